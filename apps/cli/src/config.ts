@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createJiti } from 'jiti';
+import { StrataError } from '@strata/core';
+
+/** The config file's shape (`strata.config.ts`); every key but `schema` is optional. */
+export interface StrataConfig {
+  /** Schema code: a file, a directory, or globs. */
+  schema?: string | string[];
+  /** Migration folder; default `./migrations`. */
+  out?: string;
+  dbUrl?: string;
+  /** A direct connection for migrate/push when `dbUrl` goes through a pooler. */
+  directUrl?: string;
+  /** Managed schemas; default: those the code declares, and public. */
+  schemas?: string[];
+  /** Table name globs; `!` excludes. Objects outside the filters are never touched. */
+  tablesFilter?: string | string[];
+  casing?: 'snake_case' | 'camelCase';
+  history?: { schema?: string; table?: string };
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  lockWaitMs?: number;
+  outOfOrder?: 'error' | 'allow';
+  /** true: `drop` and `push` refuse to run. */
+  production?: boolean;
+  dataDir?: string;
+  backupDir?: string;
+}
+
+/**
+ * Types a config object; the default export of `strata.config.ts` may also be a plain object.
+ *
+ * @example
+ * export default defineConfig({ schema: './src/database/schema', out: './database/migrations' });
+ */
+export function defineConfig(config: StrataConfig): StrataConfig {
+  return config;
+}
+
+/** The config with defaults applied and paths made absolute (relative to the config file). */
+export interface ResolvedConfig {
+  /** The config file, or null when running without one. */
+  file: string | null;
+  /** Directory the config's relative paths start from (the working directory without a file). */
+  dir: string;
+  schema: string[] | null;
+  out: string;
+  dbUrl: string | undefined;
+  directUrl: string | undefined;
+  schemas: string[] | undefined;
+  tablesFilter: string[] | undefined;
+  casing: 'snake_case' | 'camelCase' | undefined;
+  history: { schema: string; table: string };
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockWaitMs: number;
+  outOfOrder: 'error' | 'allow';
+  production: boolean;
+  dataDir: string;
+  backupDir: string;
+}
+
+export const CONFIG_FILES = ['strata.config.ts', 'strata.config.mts', 'strata.config.js', 'strata.config.mjs'];
+
+const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
+  schema: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+  out: (v) => typeof v === 'string',
+  dbUrl: (v) => v === undefined || typeof v === 'string',
+  directUrl: (v) => v === undefined || typeof v === 'string',
+  schemas: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
+  tablesFilter: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+  casing: (v) => v === 'snake_case' || v === 'camelCase',
+  history: (v) => typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => (k === 'schema' || k === 'table') && typeof x === 'string' && x !== ''),
+  lockTimeoutMs: (v) => typeof v === 'number' && v >= 0,
+  statementTimeoutMs: (v) => typeof v === 'number' && v >= 0,
+  lockWaitMs: (v) => typeof v === 'number' && v >= 0,
+  outOfOrder: (v) => v === 'error' || v === 'allow',
+  production: (v) => typeof v === 'boolean',
+  dataDir: (v) => typeof v === 'string',
+  backupDir: (v) => typeof v === 'string',
+};
+
+const EXPECTED: Record<keyof StrataConfig, string> = {
+  schema: 'a path or an array of paths/globs', out: 'a directory path', dbUrl: 'a database URL', directUrl: 'a database URL',
+  schemas: 'an array of schema names', tablesFilter: 'a glob or an array of globs', casing: '"snake_case" or "camelCase"',
+  history: '{ schema?: string, table?: string }', lockTimeoutMs: 'a number of milliseconds', statementTimeoutMs: 'a number of milliseconds',
+  lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', dataDir: 'a directory path',
+  backupDir: 'a directory path',
+};
+
+/** Finds the config file: `--config`, else `strata.config.{ts,mts,js,mjs}` in `cwd`; null when there is none. */
+export function findConfigFile(cwd: string, explicit?: string): string | null {
+  if (explicit) {
+    const p = isAbsolute(explicit) ? explicit : resolve(cwd, explicit);
+    if (!existsSync(p)) throw new StrataError('CONFIG_NOT_FOUND', `config file not found: ${p}`, { hint: 'Check the --config path.' });
+    return p;
+  }
+  for (const name of CONFIG_FILES) {
+    const p = resolve(cwd, name);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** Points at the line of a load error when the runtime tells us one. */
+function locate(e: unknown, file: string): string {
+  const err = e as { message?: string; stack?: string; loc?: { line: number; column: number } };
+  if (err.loc) return `${file}:${err.loc.line}:${err.loc.column}`;
+  const m = (err.stack ?? '').match(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`));
+  return m ? `${file}:${m[1]}:${m[2]}` : file;
+}
+
+/**
+ * Loads and checks a config file (TypeScript without a build step), applying defaults.
+ *
+ * @example
+ * const config = await loadConfig('/app/strata.config.ts');
+ */
+export async function loadConfig(file: string | null, cwd: string = process.cwd()): Promise<ResolvedConfig> {
+  let raw: unknown = {};
+  if (file) {
+    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true });
+    try {
+      raw = await jiti.import(file, { default: true });
+    } catch (e) {
+      const msg = (e as Error)?.message ?? String(e);
+      throw new StrataError('CONFIG_INVALID', `could not load ${locate(e, file)}: ${msg.split('\n')[0]}`, {
+        hint: 'Fix the config file; it must `export default` an object such as { schema: "./src/schema.ts" }.',
+        cause: e,
+      });
+    }
+    if (typeof raw === 'function') raw = await (raw as () => unknown)();
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new StrataError('CONFIG_INVALID', `${file}: the default export must be an object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`, {
+        hint: 'export default { schema: "./src/schema.ts" }',
+      });
+    }
+    for (const [key, value] of Object.entries(raw)) {
+      const check = KEYS[key as keyof StrataConfig];
+      if (!check) {
+        throw new StrataError('CONFIG_INVALID', `${file}: unknown key "${key}"`, { hint: `Known keys: ${Object.keys(KEYS).join(', ')}.` });
+      }
+      if (!check(value)) {
+        throw new StrataError('CONFIG_INVALID', `${file}: "${key}" must be ${EXPECTED[key as keyof StrataConfig]}, got ${JSON.stringify(value)}`);
+      }
+    }
+  }
+  const c = raw as StrataConfig;
+  const dir = file ? dirname(file) : cwd;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
+  const list = (v: string | string[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+  return {
+    file,
+    dir,
+    schema: list(c.schema)?.map((s) => (/[*?{[]/.test(s) ? s : abs(s))) ?? null,
+    out: abs(c.out ?? './migrations'),
+    dbUrl: c.dbUrl,
+    directUrl: c.directUrl,
+    schemas: c.schemas,
+    tablesFilter: list(c.tablesFilter),
+    casing: c.casing,
+    history: { schema: c.history?.schema ?? 'strata', table: c.history?.table ?? 'migrations' },
+    lockTimeoutMs: c.lockTimeoutMs ?? 5000,
+    statementTimeoutMs: c.statementTimeoutMs ?? 0,
+    lockWaitMs: c.lockWaitMs ?? 60_000,
+    outOfOrder: c.outOfOrder ?? 'error',
+    production: c.production ?? false,
+    dataDir: abs(c.dataDir ?? './scripts/data'),
+    backupDir: abs(c.backupDir ?? './backups'),
+  };
+}

@@ -1,0 +1,93 @@
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { StrataError } from '@strata/core';
+
+/** What the lock file beside an embedded data directory says about its holder. */
+export interface DirLockInfo {
+  pid: number;
+  host: string;
+  command: string;
+  since: string;
+  /** Set by a holder that serves the database to other processes (e.g. `strata studio`). */
+  serveUrl?: string;
+}
+
+export function lockPathFor(dataDir: string): string {
+  return join(dirname(dataDir), `${basename(dataDir)}.lock`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The live holder of a data directory's lock, or null when it is free (or held by a dead process). */
+export function readDirLock(dataDir: string): DirLockInfo | null {
+  let info: DirLockInfo;
+  try {
+    info = JSON.parse(readFileSync(lockPathFor(dataDir), 'utf8')) as DirLockInfo;
+  } catch {
+    return null;
+  }
+  if (info.host !== hostname() || !alive(info.pid) || info.pid === process.pid) return info.pid === process.pid ? info : null;
+  return info;
+}
+
+export interface DirLock {
+  readonly path: string;
+  /** Rewrites the lock file, e.g. to advertise a `serveUrl`. */
+  update(extra: Partial<DirLockInfo>): void;
+  release(): void;
+}
+
+/**
+ * Takes the exclusive lock on an embedded data directory. Two processes that open one PGlite
+ * directory both succeed and one's writes vanish, so the second one must be told who holds it.
+ *
+ * @example
+ * const lock = acquireDirLock('/app/.strata/pglite'); … lock.release();
+ */
+export function acquireDirLock(dataDir: string, command = process.argv.slice(1).join(' ')): DirLock {
+  const path = lockPathFor(dataDir);
+  mkdirSync(dirname(path), { recursive: true });
+  let info: DirLockInfo = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeFileSync(fd, JSON.stringify(info));
+      closeSync(fd);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 3) throw e;
+      const holder = readDirLock(dataDir);
+      if (holder && holder.pid !== process.pid) {
+        throw new StrataError('DATABASE_LOCKED', `the embedded database ${dataDir} is in use by process ${holder.pid} (${holder.command}, since ${holder.since})`, {
+          hint: 'Stop that process first, or use a PostgreSQL server with --url. (Lock file: ' + path + ')',
+        });
+      }
+      // A lock left by a dead process (or an unreadable one) is stale: take it over.
+      rmSync(path, { force: true });
+    }
+  }
+  const onExit = () => rmSync(path, { force: true });
+  process.once('exit', onExit);
+  let released = false;
+  return {
+    path,
+    update(extra) {
+      info = { ...info, ...extra };
+      writeFileSync(path, JSON.stringify(info));
+    },
+    release() {
+      if (released) return;
+      released = true;
+      process.removeListener('exit', onExit);
+      rmSync(path, { force: true });
+    },
+  };
+}

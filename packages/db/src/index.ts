@@ -1,0 +1,11 @@
+export type {
+  Row, QueryResult, Queryable, Session, Capabilities, BackendKind, ServerInfo, MigrationLockOptions, MigrationLock, DatabaseClient,
+} from './client.js';
+export { openDatabase, type OpenOptions } from './open-database.js';
+export { createPgClient, connectionError, type PgClientOptions } from './pg-client.js';
+export { createPgliteClient, type PgliteClientOptions } from './pglite-client.js';
+export { parseDatabaseUrl, resolveDatabaseUrl, describeTarget, type DatabaseTarget, type ResolvedUrl, type UrlSource } from './url.js';
+export { acquireDirLock, readDirLock, lockPathFor, type DirLock, type DirLockInfo } from './dir-lock.js';
+export { QueryError, isPgError, toQueryError, type PgErrorFields } from './query-error.js';
+export { DEFAULT_LOCK_KEY } from './migration-lock.js';
+export { OID, VALUE_PARSERS, parserFor } from './value-parsers.js';

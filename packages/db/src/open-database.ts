@@ -1,0 +1,35 @@
+import type { DatabaseClient } from './client.js';
+import { createPgClient } from './pg-client.js';
+import { createPgliteClient } from './pglite-client.js';
+import { readDirLock } from './dir-lock.js';
+import { parseDatabaseUrl } from './url.js';
+
+export interface OpenOptions {
+  /** Base for a relative `pglite:` directory; default the working directory. */
+  baseDir?: string;
+  /** Pool size for a server. */
+  max?: number;
+}
+
+/**
+ * Opens a database from a Strata URL. An embedded directory that another Strata process serves
+ * over a socket (e.g. `strata studio`) is reached through that process instead of opened twice.
+ *
+ * @example
+ * const db = await openDatabase(process.env.DATABASE_URL ?? 'pglite:./.strata/pglite');
+ */
+export async function openDatabase(url: string, options: OpenOptions = {}): Promise<DatabaseClient> {
+  const target = parseDatabaseUrl(url, options.baseDir);
+  if (target.kind === 'postgres') return createPgClient(target.url, { max: options.max });
+  if (target.dataDir !== null) {
+    const holder = readDirLock(target.dataDir);
+    if (holder?.serveUrl && holder.pid !== process.pid) {
+      return createPgClient(holder.serveUrl, {
+        max: 1,
+        displayUrl: `pglite:${target.dataDir} (served by process ${holder.pid})`,
+        capabilities: { multipleConnections: false, advisoryLocks: false, concurrentIndexes: false },
+      });
+    }
+  }
+  return createPgliteClient(target.dataDir);
+}

@@ -1,0 +1,179 @@
+import pg from 'pg';
+import { StrataError, maskUrl } from '@strata/core';
+import type {
+  Capabilities, DatabaseClient, MigrationLock, MigrationLockOptions, QueryResult, Queryable, Row, ServerInfo, Session,
+} from './client.js';
+import { PinnedSession } from './pinned-session.js';
+import { toQueryError } from './query-error.js';
+import { parserFor } from './value-parsers.js';
+import { DEFAULT_LOCK_KEY, lockTimeoutError, sleep } from './migration-lock.js';
+import { readServerInfo } from './server-info.js';
+
+const types = { getTypeParser: (oid: number) => parserFor(oid) } as unknown as pg.CustomTypesConfig;
+
+function wrapRaw(client: pg.PoolClient | pg.Pool): Queryable {
+  return {
+    async query<R = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      try {
+        const r = await client.query({ text: sql, values: params as unknown[] | undefined, types });
+        return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
+      } catch (e) {
+        throw toQueryError(e, sql);
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      try {
+        await client.query({ text: sql, types });
+      } catch (e) {
+        throw toQueryError(e, sql);
+      }
+    },
+  };
+}
+
+/** Turns a connection failure into one clear line naming host, port, database and cause. */
+export function connectionError(e: unknown, url: string): StrataError {
+  const u = (() => { try { return new URL(url); } catch { return null; } })();
+  const host = u?.hostname || u?.searchParams.get('host') || 'localhost';
+  const port = u?.port || '5432';
+  const database = decodeURIComponent(u?.pathname.slice(1) || '') || decodeURIComponent(u?.username || '') || 'postgres';
+  const user = decodeURIComponent(u?.username || '') || process.env.USER || '';
+  const where = `${host}:${port}/${database}`;
+  const err = e as { code?: string; message?: string };
+  const masked = maskUrl(url);
+  const make = (msg: string, hint: string) =>
+    new StrataError('CONNECTION_FAILED', `${msg} (${masked})`, { hint, cause: e });
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return make(`could not connect to ${where}: connection refused`, `Is PostgreSQL running and accepting TCP connections on ${host}:${port}?`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return make(`could not connect to ${where}: host "${host}" not found`, 'Check the host name in the database URL.');
+    case 'ETIMEDOUT':
+      return make(`could not connect to ${where}: connection timed out`, 'Check the host, port and any firewall between here and the server.');
+    case '28P01':
+    case '28000':
+      return make(`could not connect to ${where}: authentication failed for user "${user}"`, 'Check the user name and password in the database URL.');
+    case '3D000':
+      return make(`could not connect to ${host}:${port}: database "${database}" does not exist`, `Create it first (createdb ${database}) or fix the database name in the URL.`);
+    default:
+      return make(`could not connect to ${where}: ${maskUrl(err.message ?? String(e))}`, 'Check the database URL and that the server is reachable.');
+  }
+}
+
+export interface PgClientOptions {
+  /** Pool size; default 4. */
+  max?: number;
+  /** Shown in messages instead of the URL (e.g. an embedded database served over a socket). */
+  displayUrl?: string;
+  capabilities?: Partial<Capabilities>;
+}
+
+/**
+ * A `DatabaseClient` over a node-postgres pool.
+ *
+ * @example
+ * const db = await createPgClient('postgres://localhost/app');
+ */
+export async function createPgClient(url: string, options: PgClientOptions = {}): Promise<DatabaseClient> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 10_000 });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  // Prove the connection now, so a wrong URL fails with one clear line before any work starts.
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw connectionError(e, url);
+  }
+  const raw = wrapRaw(pool);
+  let closed = false;
+  const capabilities: Capabilities = {
+    transactionalDdl: true, multipleConnections: true, advisoryLocks: true, concurrentIndexes: true, ...options.capabilities,
+  };
+
+  const withClient = async <T>(fn: (s: Session, c: pg.PoolClient) => Promise<T>): Promise<T> => {
+    let c: pg.PoolClient;
+    try {
+      c = await pool.connect();
+    } catch (e) {
+      throw connectionError(e, url);
+    }
+    let broken = false;
+    try {
+      return await fn(new PinnedSession(wrapRaw(c)), c);
+    } catch (e) {
+      broken = !(e instanceof StrataError);
+      throw e;
+    } finally {
+      c.release(broken);
+    }
+  };
+
+  return {
+    kind: 'postgres',
+    capabilities,
+    displayUrl: options.displayUrl ?? maskUrl(url),
+    query: raw.query,
+    exec: raw.exec,
+    session: (fn) => withClient((s) => fn(s)),
+    transaction: (fn) => withClient((s) => s.transaction(fn)),
+    async acquireMigrationLock(opts: MigrationLockOptions = {}): Promise<MigrationLock> {
+      const key = opts.key ?? DEFAULT_LOCK_KEY;
+      const waitMs = opts.waitMs ?? 60_000;
+      let c: pg.PoolClient;
+      try {
+        c = await pool.connect();
+      } catch (e) {
+        throw connectionError(e, url);
+      }
+      const session = new PinnedSession(wrapRaw(c));
+      const started = Date.now();
+      let told = false;
+      try {
+        // Lets the server notice a killed client sooner and free the lock (PostgreSQL 14+).
+        await session.exec("SET client_connection_check_interval = '1s'").catch(() => {});
+        for (;;) {
+          const r = await session.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [key.toString()]);
+          if (r.rows[0]?.ok) break;
+          if (!told) {
+            told = true;
+            const h = await session.query<{ pid: number }>(
+              `select pid from pg_locks where locktype = 'advisory' and granted
+                 and ((classid::bigint << 32) | objid::bigint) = $1::bigint and objsubid = 1 limit 1`,
+              [key.toString()],
+            );
+            opts.onWait?.({ holderPid: h.rows[0]?.pid ?? null });
+          }
+          if (Date.now() - started >= waitMs) throw lockTimeoutError(waitMs);
+          await sleep(Math.min(200, Math.max(20, waitMs / 50)));
+        }
+      } catch (e) {
+        c.release(true);
+        throw e;
+      }
+      let released = false;
+      return {
+        session,
+        async release() {
+          if (released) return;
+          released = true;
+          try {
+            await session.query('select pg_advisory_unlock($1::bigint)', [key.toString()]);
+            c.release();
+          } catch {
+            // Closing the connection frees a session lock too.
+            c.release(true);
+          }
+        },
+      };
+    },
+    serverInfo: (): Promise<ServerInfo> => readServerInfo(raw),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { StrataError } from '@strata/core';
+import type { Capabilities, DatabaseClient, MigrationLock, QueryResult, Queryable, Row, Session } from './client.js';
+import { PinnedSession } from './pinned-session.js';
+import { toQueryError } from './query-error.js';
+import { VALUE_PARSERS } from './value-parsers.js';
+import { acquireDirLock, type DirLock } from './dir-lock.js';
+import { readServerInfo } from './server-info.js';
+import { lockTimeoutError } from './migration-lock.js';
+
+// PGlite parses many types itself (dates, int8 as BigInt…); override every one of its parsers so
+// results have the same shape as node-postgres gives us (see value-parsers.ts).
+const identity = (v: string) => v;
+const PARSERS: Record<number, (v: string) => unknown> = {
+  ...Object.fromEntries(Object.keys(pgliteTypes.parsers).map((oid) => [Number(oid), identity])),
+  ...VALUE_PARSERS,
+};
+
+/** Serialises units of work on the single embedded connection; a waiter can give up. */
+class Mutex {
+  #held = false;
+  #waiters: (() => void)[] = [];
+  get held() { return this.#held; }
+  /** Resolves with a release function, or with null when `timeoutMs` passes first. */
+  acquire(timeoutMs = Infinity): Promise<(() => void) | null> {
+    const release = () => {
+      const next = this.#waiters.shift();
+      if (next) next();
+      else this.#held = false;
+    };
+    if (!this.#held) {
+      this.#held = true;
+      return Promise.resolve(release);
+    }
+    return new Promise((resolve) => {
+      const grant = () => { clearTimeout(timer); resolve(release); };
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => {
+            this.#waiters = this.#waiters.filter((w) => w !== grant);
+            resolve(null);
+          }, timeoutMs)
+        : undefined;
+      this.#waiters.push(grant);
+    });
+  }
+}
+
+export interface PgliteClientOptions {
+  /** Called with how long opening took, e.g. to print a notice on a slow first start. */
+  onOpen?: (ms: number, created: boolean) => void;
+}
+
+/**
+ * A `DatabaseClient` over embedded PGlite, in a directory (locked for this process) or in memory.
+ *
+ * @example
+ * const db = await createPgliteClient(null); // in memory
+ */
+export async function createPgliteClient(dataDir: string | null, options: PgliteClientOptions = {}): Promise<DatabaseClient> {
+  let dirLock: DirLock | null = null;
+  if (dataDir !== null) {
+    mkdirSync(dataDir, { recursive: true });
+    dirLock = acquireDirLock(dataDir);
+  }
+  let db: PGlite;
+  const started = Date.now();
+  try {
+    db = await PGlite.create(dataDir ?? undefined, { parsers: PARSERS });
+  } catch (e) {
+    dirLock?.release();
+    throw new StrataError('CONNECTION_FAILED', `could not open the embedded database ${dataDir ?? 'in memory'}: ${(e as Error).message ?? String(e)}`, {
+      hint: 'The directory may be damaged or from another PGlite version; move it away to start afresh.',
+      cause: e,
+    });
+  }
+  options.onOpen?.(Date.now() - started, false);
+  // PGlite also registers parsers for every array type it finds at start; turn those into text too.
+  const parsers: Record<number, (v: string) => unknown> = { ...PARSERS };
+  const arrays = await db.query<{ oid: number }>(`select oid::int4 as oid from pg_type where typcategory = 'A'`, [], { parsers: PARSERS });
+  for (const { oid } of arrays.rows) parsers[Number(oid)] = identity;
+
+  const raw: Queryable = {
+    async query<R = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      try {
+        const r = await db.query<R>(sql, params as unknown[] | undefined, { parsers });
+        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
+      } catch (e) {
+        throw toQueryError(e, sql);
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      try {
+        await db.exec(sql, { parsers });
+      } catch (e) {
+        throw toQueryError(e, sql);
+      }
+    },
+  };
+  const mutex = new Mutex();
+  const capabilities: Capabilities = { transactionalDdl: true, multipleConnections: false, advisoryLocks: false, concurrentIndexes: false };
+  let closed = false;
+
+  const session = async <T>(fn: (s: Session) => Promise<T>): Promise<T> => {
+    const release = (await mutex.acquire())!;
+    try {
+      return await fn(new PinnedSession(raw));
+    } finally {
+      release();
+    }
+  };
+
+  return {
+    kind: 'pglite',
+    capabilities,
+    displayUrl: dataDir === null ? 'pglite:memory' : `pglite:${dataDir}`,
+    query: raw.query,
+    exec: raw.exec,
+    session,
+    transaction: (fn) => session((s) => s.transaction(fn)),
+    async acquireMigrationLock(opts = {}): Promise<MigrationLock> {
+      // One process owns the directory (dir-lock.ts); inside it, the mutex orders units of work.
+      const waitMs = opts.waitMs ?? 60_000;
+      if (mutex.held) opts.onWait?.({ holderPid: process.pid });
+      const release = await mutex.acquire(waitMs);
+      if (!release) throw lockTimeoutError(waitMs);
+      let released = false;
+      return {
+        session: new PinnedSession(raw),
+        async release() {
+          if (released) return;
+          released = true;
+          release();
+        },
+      };
+    },
+    serverInfo: () => readServerInfo(raw),
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await db.close();
+      } finally {
+        dirLock?.release();
+      }
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export { startPgServer, findPgBinDir, freePort, type PgServer } from './pg-server.js';
+export { ensurePgliteTemplate, copyPgliteTemplate } from './pglite-template.js';
+export { createTestDatabase, describeBackends, BACKENDS, type TestDatabase } from './backends.js';
+export { runCli, cliBinPath, type CliResult } from './run-cli.js';
