@@ -8,10 +8,19 @@ export interface QueryResult<R = Row> {
   fields: { name: string; dataTypeID: number }[];
 }
 
+/** How one query returns its rows. */
+export interface QueryOptions {
+  /**
+   * `'array'`: each row is an array of values in column order (columns with the same name stay
+   * apart, as drizzle-orm's proxy drivers need); default `'object'`.
+   */
+  rowMode?: 'object' | 'array';
+}
+
 /** Anything SQL can be sent to: a client, a pinned session, or a transaction. */
 export interface Queryable {
   /** One statement, with `$1…$n` parameters. */
-  query<R = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>>;
   /** A script of any number of statements, without parameters (simple query protocol). */
   exec(sql: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { StrataError, maskUrl } from '@strata/core';
 import type {
-  Capabilities, DatabaseClient, MigrationLock, MigrationLockOptions, QueryResult, Queryable, Row, ServerInfo, Session,
+  Capabilities, DatabaseClient, MigrationLock, MigrationLockOptions, QueryOptions, QueryResult, Queryable, Row, ServerInfo, Session,
 } from './client.js';
 import { PinnedSession } from './pinned-session.js';
 import { toQueryError } from './query-error.js';
@@ -13,9 +13,9 @@ const types = { getTypeParser: (oid: number) => parserFor(oid) } as unknown as p
 
 function wrapRaw(client: pg.PoolClient | pg.Pool): Queryable {
   return {
-    async query<R = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    async query<R = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
       try {
-        const r = await client.query({ text: sql, values: params as unknown[] | undefined, types });
+        const r = await client.query({ text: sql, values: params as unknown[] | undefined, types, ...(options?.rowMode === 'array' ? { rowMode: 'array' } : {}) });
         return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
       } catch (e) {
         throw toQueryError(e, sql);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { StrataError } from '@strata/core';
-import type { Capabilities, DatabaseClient, MigrationLock, QueryResult, Queryable, Row, Session } from './client.js';
+import type { Capabilities, DatabaseClient, MigrationLock, QueryOptions, QueryResult, Queryable, Row, Session } from './client.js';
 import { PinnedSession } from './pinned-session.js';
 import { toQueryError } from './query-error.js';
 import { VALUE_PARSERS } from './value-parsers.js';
@@ -81,9 +81,9 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
   for (const { oid } of arrays.rows) parsers[Number(oid)] = identity;
 
   const raw: Queryable = {
-    async query<R = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    async query<R = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
       try {
-        const r = await db.query<R>(sql, params as unknown[] | undefined, { parsers });
+        const r = await db.query<R>(sql, params as unknown[] | undefined, { parsers, ...(options?.rowMode === 'array' ? { rowMode: 'array' as const } : {}) });
         return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
       } catch (e) {
         throw toQueryError(e, sql);

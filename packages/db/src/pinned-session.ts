@@ -1,4 +1,4 @@
-import type { QueryResult, Queryable, Row, Session } from './client.js';
+import type { QueryOptions, QueryResult, Queryable, Row, Session } from './client.js';
 
 /**
  * Turns one raw connection into a `Session`: transactions as BEGIN/COMMIT, nested ones as
@@ -14,8 +14,8 @@ export class PinnedSession implements Session {
     return this.#depth > 0;
   }
 
-  query<R = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-    return this.raw.query<R>(sql, params);
+  query<R = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
+    return this.raw.query<R>(sql, params, options);
   }
 
   exec(sql: string): Promise<void> {
