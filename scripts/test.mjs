@@ -2,6 +2,9 @@
 // `npm test`: sets up what it needs (install, build, PostgreSQL), starts a throwaway PostgreSQL,
 // typechecks, runs every test on PGlite and on that server, and stops the server, also on failure.
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setup } from './setup.mjs';
 import { ensurePostgres } from './system-deps.mjs';
 import { pnpmCommand } from './pnpm.mjs';
@@ -48,8 +51,22 @@ try {
     const tc = await run(pnpmBin, [...pre, 'exec', 'tsc', '--noEmit', '-p', 'tsconfig.json'], env);
     if (tc !== 0) throw new Error('typecheck failed (see above)');
   }
-  const code = await run(pnpmBin, [...pre, 'exec', 'vitest', 'run', ...args.filter((a) => a !== '--no-typecheck')], env);
+  const report = join(mkdtempSync(join(tmpdir(), 'strata-vitest-')), 'report.json');
+  const code = await run(
+    pnpmBin,
+    [...pre, 'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args.filter((a) => a !== '--no-typecheck')],
+    env,
+  );
   stop();
+  // One plain closing line that any CI reader understands.
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    console.log(`\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+    if (r.numTotalTests === 0) {
+      console.error('npm test: no test ran');
+      process.exit(1);
+    }
+  }
   process.exit(code);
 } catch (e) {
   console.error(`npm test: ${e.message}`);
