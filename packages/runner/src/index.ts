@@ -1,0 +1,32 @@
+/**
+ * @strata/runner: the migration folder (read, write, integrity file), the history table, the
+ * migration lock, and applying, reporting and rolling back migrations. Takes a `DatabaseClient`
+ * from @strata/db; works the same on PostgreSQL and PGlite.
+ */
+export { splitSql, lineAndColumn, STATEMENT_BREAKPOINT, type SqlStatement } from './sql-splitter.js';
+export {
+  NO_TRANSACTION_DIRECTIVE, type Migration, type MigrationFile, type MigrationFolder, type MigrationMeta, type FolderProblem, type IntegrityIssue,
+} from './migration.js';
+export { readMigrationFolder, readSqlFile } from './migration-folder.js';
+export { assertFolderUsable, describeProblem, folderProblemError } from './folder-errors.js';
+export { writeMigration, type NewMigration } from './write-migration.js';
+export { latestSnapshot, type LatestSnapshot } from './latest-snapshot.js';
+export { rehash, buildSumFile, checkSumFile, listSummedFiles, SUM_FILE } from './integrity-file.js';
+export { newMigrationName, snakeCase, timestampOf, MIGRATION_NAME } from './migration-name.js';
+export { h1, sha256Hex } from './checksum.js';
+export { readDrizzleJournal, DRIZZLE_JOURNAL, type DrizzleJournalEntry } from './drizzle-kit-journal.js';
+export { readDrizzleHistory, DEFAULT_DRIZZLE_HISTORY, type DrizzleHistoryRow } from './drizzle-history.js';
+export {
+  ensureHistoryTable, readHistory, historyTableExists, historyDisplayName, DEFAULT_HISTORY, type HistoryOptions, type HistoryRow,
+} from './history-table.js';
+export { compareWithHistory, type MigrationState, type AppliedRow } from './migration-state.js';
+export { statementNeed, assertRunnable, type StatementNeed } from './statement-rules.js';
+export { MigrationFailedError, positionInFile } from './migration-failed-error.js';
+export { describeEvent, type RunnerEvent } from './runner-events.js';
+export { RUNNER_VERSION, type RunnerOptions } from './runner-options.js';
+export { sessionSettingsSql } from './locked-run.js';
+export { migrate, findMigration, type MigrateOptions, type MigrateResult, type PlannedMigration } from './migrate.js';
+export { status, type StatusReport, type MigrationStatusEntry, type MigrationStatusState } from './status.js';
+export { rollback, type RollbackOptions, type RollbackResult } from './rollback.js';
+export { baseline, type BaselineOptions } from './baseline.js';
+export { replayMigrations } from './replay-migrations.js';

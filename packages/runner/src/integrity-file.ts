@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { h1 } from './checksum.js';
+import type { IntegrityIssue } from './migration.js';
+
+/** Where the integrity file lives, relative to the migration folder. */
+export const SUM_FILE = 'meta/strata.sum';
+
+/** The files the integrity file covers: every `*.sql` of the folder and every `meta/*.json`, in name order. */
+export function listSummedFiles(dir: string): string[] {
+  const sql = existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.sql')).map((e) => e.name) : [];
+  const metaDir = join(dir, 'meta');
+  const meta = existsSync(metaDir)
+    ? readdirSync(metaDir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => `meta/${e.name}`)
+    : [];
+  return [...sql, ...meta].sort(byCodeUnit);
+}
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The text of `meta/strata.sum` for the folder as it is: a first line `h1:<hash of every following
+ * line, each with its newline>`, then `<file> h1:<hash of its bytes>` per file, in name order.
+ * A change on two branches changes the first line on both, so the merge conflicts in git.
+ *
+ * @example
+ * buildSumFile('./migrations') // => 'h1:…\n20261126001500_init.sql h1:…\n…'
+ */
+export function buildSumFile(dir: string): string {
+  const body = listSummedFiles(dir).map((f) => `${f} ${h1(readFileSync(join(dir, f)))}\n`).join('');
+  return `${h1(body)}\n${body}`;
+}
+
+/**
+ * Rewrites `meta/strata.sum` from the files as they are (the `strata hash` command): for an
+ * intended edit of a migration that no database has applied yet.
+ *
+ * @example
+ * const { file, files } = rehash('./migrations');
+ */
+export function rehash(dir: string): { file: string; files: number } {
+  mkdirSync(join(dir, 'meta'), { recursive: true });
+  const text = buildSumFile(dir);
+  const file = join(dir, SUM_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+  return { file, files: text.split('\n').length - 2 };
+}
+
+/**
+ * Compares the folder with its integrity file. `required` says whether a missing sum file is a
+ * problem (it is once Strata has written a migration; a plain drizzle-kit folder has none).
+ */
+export function checkSumFile(dir: string, required: boolean): { sumFile: 'ok' | 'missing' | 'damaged'; files: IntegrityIssue[] } | null {
+  const path = join(dir, SUM_FILE);
+  if (!existsSync(path)) return required ? { sumFile: 'missing', files: [] } : null;
+  const text = readFileSync(path, 'utf8').replace(/\r\n/g, '\n');
+  const [first = '', ...rest] = text.split('\n');
+  const body = rest.join('\n');
+  const listed = new Map<string, string>();
+  let damaged = h1(body) !== first.trim();
+  for (const line of rest) {
+    if (line === '') continue;
+    const m = /^(.+) (h1:[A-Za-z0-9+/=]+)$/.exec(line);
+    if (!m) {
+      damaged = true;
+      continue;
+    }
+    listed.set(m[1]!, m[2]!);
+  }
+  const files: IntegrityIssue[] = [];
+  const actual = listSummedFiles(dir);
+  for (const f of actual) {
+    const want = listed.get(f);
+    if (want === undefined) files.push({ file: f, issue: 'unlisted' });
+    else if (want !== h1(readFileSync(join(dir, f)))) files.push({ file: f, issue: 'changed' });
+  }
+  const present = new Set(actual);
+  for (const f of listed.keys()) if (!present.has(f)) files.push({ file: f, issue: 'deleted' });
+  if (!damaged && files.length === 0) return null;
+  files.sort((a, b) => byCodeUnit(a.file, b.file));
+  return { sumFile: damaged ? 'damaged' : 'ok', files };
+}

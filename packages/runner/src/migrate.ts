@@ -1,0 +1,134 @@
+import { StrataError } from '@strata/core';
+import type { DatabaseClient } from '@strata/db';
+import { assertFolderUsable } from './folder-errors.js';
+import { ensureHistoryTable, historyDisplayName, insertHistory } from './history-table.js';
+import { assertHistoryMatches, importDrizzleHistory, loadState } from './load-state.js';
+import { withMigrationLock, sessionSettingsSql } from './locked-run.js';
+import type { MigrationState } from './migration-state.js';
+import type { Migration, MigrationFolder } from './migration.js';
+import { runMigrationFile } from './run-migration-file.js';
+import { resolveRunnerOptions, type ResolvedRunnerOptions, type RunnerOptions } from './runner-options.js';
+import { assertRunnable } from './statement-rules.js';
+
+export interface MigrateOptions extends RunnerOptions {
+  /** Apply pending migrations up to and including this one. */
+  to?: string;
+  /** Report what would run, with its SQL, and change nothing (no lock, no history table). */
+  dryRun?: boolean;
+  /** Apply pending migrations older than an applied one (config `outOfOrder: 'allow'`). */
+  allowOutOfOrder?: boolean;
+}
+
+/** A migration that a run applies (or, in a dry run, would apply). */
+export interface PlannedMigration {
+  name: string;
+  file: string;
+  noTransaction: boolean;
+  outOfOrder: boolean;
+  statements: { index: number; line: number; sql: string }[];
+}
+
+export interface MigrateResult {
+  dryRun: boolean;
+  /** Applied by this run, in order, with durations (empty in a dry run). */
+  applied: { name: string; durationMs: number; statements: number }[];
+  /** What this run applied or would apply. */
+  planned: PlannedMigration[];
+  /** Migrations that were already applied when the run started (after taking the lock). */
+  alreadyApplied: number;
+  /** drizzle-kit history rows recognised and recorded in Strata's history. */
+  importedFromDrizzleKit: string[];
+}
+
+/**
+ * Applies pending migrations, exactly once however many processes run it at once: holds the
+ * migration lock for the whole run (polling, so a CREATE INDEX CONCURRENTLY of the holder never
+ * deadlocks with waiters), re-reads the history after taking it, runs each migration in its own
+ * transaction together with its history row (`-- strata:no-transaction` files statement by
+ * statement, recorded after), with `search_path`, `TimeZone`, `lock_timeout` and
+ * `statement_timeout` pinned. Refuses edited or missing applied migrations, folder problems,
+ * out-of-order migrations (unless allowed) and files that cannot run as they are written —
+ * before running anything.
+ *
+ * @example
+ * const folder = readMigrationFolder('./migrations');
+ * const r = await migrate(db, folder, { onEvent: (e) => console.error(describeEvent(e)) });
+ * for (const m of r.applied) console.log(`${m.name} ${m.durationMs} ms`);
+ */
+export async function migrate(client: DatabaseClient, folder: MigrationFolder, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const opts = resolveRunnerOptions(options);
+  assertFolderUsable(folder);
+  if (options.to !== undefined) findMigration(folder, options.to);
+
+  if (options.dryRun) {
+    const state = await loadState(client, folder, opts);
+    const targets = checkAndSelect(folder, state, options, opts);
+    return { dryRun: true, applied: [], planned: targets.map((m) => plan(m, state)), alreadyApplied: state.applied.length, importedFromDrizzleKit: [] };
+  }
+
+  return withMigrationLock(client, opts, async (session) => {
+    if (await ensureHistoryTable(session, opts.history)) opts.emit({ type: 'history-created', table: historyDisplayName(opts.history) });
+    // Read under the lock: another process may have applied migrations while we waited.
+    const state = await loadState(session, folder, opts);
+    const targets = checkAndSelect(folder, state, options, opts);
+    let imported: string[] = [];
+    if (state.toImport.length > 0) {
+      imported = await session.transaction((tx) => importDrizzleHistory(tx, state, opts));
+      opts.emit({ type: 'drizzle-history-imported', names: imported });
+    }
+    const applied: MigrateResult['applied'] = [];
+    for (const m of targets) {
+      // A migration may SET search_path or TimeZone itself; the next one starts from the pinned values.
+      await session.exec(sessionSettingsSql(opts));
+      const durationMs = await runMigrationFile(session, {
+        migration: m.name,
+        file: m.up,
+        direction: 'up',
+        opts,
+        record: (q, ms) => insertHistory(q, opts.history, { name: m.name, checksum: m.checksum, durationMs: ms, appliedBy: opts.appliedBy }),
+      });
+      applied.push({ name: m.name, durationMs, statements: m.up.statements.length });
+      opts.emit({ type: 'migration-applied', name: m.name, durationMs });
+    }
+    return { dryRun: false, applied, planned: targets.map((m) => plan(m, state)), alreadyApplied: state.applied.length, importedFromDrizzleKit: imported };
+  });
+}
+
+function plan(m: Migration, state: MigrationState): PlannedMigration {
+  return {
+    name: m.name,
+    file: m.up.file,
+    noTransaction: m.up.noTransaction,
+    outOfOrder: state.outOfOrder.includes(m),
+    statements: m.up.statements.map((s) => ({ index: s.index, line: s.line, sql: s.sql })),
+  };
+}
+
+/** The migration named `name`, or a NOT_FOUND error listing the newest names. */
+export function findMigration(folder: MigrationFolder, name: string): Migration {
+  const m = folder.migrations.find((x) => x.name === name || x.up.file === name);
+  if (m) return m;
+  const newest = folder.migrations.slice(-5).map((x) => x.name);
+  throw new StrataError('NOT_FOUND', `no migration named "${name}" in ${folder.dir}`, {
+    hint: newest.length ? `The newest are: ${newest.join(', ')}.` : 'The folder has no migrations.',
+  });
+}
+
+function checkAndSelect(folder: MigrationFolder, state: MigrationState, options: MigrateOptions, opts: ResolvedRunnerOptions): Migration[] {
+  assertHistoryMatches(state, folder, opts);
+  let targets = state.pending;
+  if (options.to !== undefined) {
+    const stop = folder.migrations.indexOf(findMigration(folder, options.to));
+    targets = targets.filter((m) => folder.migrations.indexOf(m) <= stop);
+  }
+  const late = targets.filter((m) => state.outOfOrder.includes(m));
+  if (late.length > 0 && !options.allowOutOfOrder) {
+    const lastApplied = [...folder.migrations].reverse().find((m) => state.applied.some((r) => r.name === m.name));
+    throw new StrataError('OUT_OF_ORDER', `${late.map((m) => m.name).join(', ')} ${late.length === 1 ? 'is' : 'are'} older than ${lastApplied?.name ?? 'a migration'}, which is already applied; nothing was run`, {
+      details: late.map((m) => `${m.up.file}: pending, sorts before applied migrations`),
+      hint: 'If it does not depend on the migrations applied after it, run `strata migrate --allow-out-of-order` (or set outOfOrder: "allow" in the config); otherwise delete it and generate it again on top of the newest migration.',
+    });
+  }
+  for (const m of targets) assertRunnable(m.up, m.name);
+  return targets;
+}

@@ -1,0 +1,74 @@
+import type { Snapshot } from '@strata/schema';
+import type { SqlStatement } from './sql-splitter.js';
+
+/** The first line that makes a file run outside a transaction. */
+export const NO_TRANSACTION_DIRECTIVE = '-- strata:no-transaction';
+
+/** `meta/<name>.json` of a Strata migration. */
+export interface MigrationMeta {
+  version: 1;
+  name: string;
+  /** The migration this one was generated on top of; null for the first. */
+  parent: string | null;
+  /** Written by hand (`generate --custom`): the snapshot is the schema code's at that time. */
+  custom: boolean;
+  /** The schema after this migration. */
+  snapshot: Snapshot;
+}
+
+/** One SQL file of a migration (its up or its down). */
+export interface MigrationFile {
+  /** Path relative to the migration folder, e.g. `20261126001500_init.sql`. */
+  file: string;
+  /** Absolute path. */
+  path: string;
+  /** The file's text. */
+  sql: string;
+  /** Its statements, each with its line in the file. */
+  statements: SqlStatement[];
+  /** The file starts with `-- strata:no-transaction`. */
+  noTransaction: boolean;
+  /** `h1:<base64 sha256>` of the file's bytes. */
+  checksum: string;
+}
+
+/** A migration read from the folder. */
+export interface Migration {
+  /** `20261126001500_init`, or a drizzle-kit tag such as `0000_brave_hulk`. */
+  name: string;
+  /** Who wrote it: Strata (with a meta file) or drizzle-kit (listed in `meta/_journal.json`). */
+  source: 'strata' | 'drizzle-kit';
+  up: MigrationFile;
+  /** `<name>.down.sql`, when there is one. */
+  down: MigrationFile | null;
+  /** Strata's meta file; null for drizzle-kit migrations. */
+  meta: MigrationMeta | null;
+  /** The up file's checksum: what the history table records. */
+  checksum: string;
+  /** For drizzle-kit migrations: the journal entry and the hash drizzle-orm's migrator records. */
+  drizzleKit?: { idx: number; when: number; hash: string };
+}
+
+/** A file whose bytes do not match `meta/strata.sum`. */
+export interface IntegrityIssue {
+  file: string;
+  issue: 'changed' | 'unlisted' | 'deleted';
+}
+
+/** Something wrong with the folder itself; each kind maps to one error code. */
+export type FolderProblem =
+  /** Two migrations generated on top of the same parent: two branches merged. */
+  | { kind: 'branch-conflict'; parent: string | null; migrations: string[] }
+  /** Files that do not match `meta/strata.sum`, or the sum file missing or damaged. */
+  | { kind: 'integrity'; sumFile: 'ok' | 'missing' | 'damaged'; files: IntegrityIssue[] }
+  /** A file that cannot be read as part of a migration. */
+  | { kind: 'corrupt'; file: string; message: string };
+
+/** What `readMigrationFolder` returns. */
+export interface MigrationFolder {
+  /** Absolute path of the folder. */
+  dir: string;
+  /** Migrations in the order they apply: drizzle-kit's journal order, then Strata's by name. */
+  migrations: Migration[];
+  problems: FolderProblem[];
+}

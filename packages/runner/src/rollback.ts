@@ -1,0 +1,108 @@
+import { StrataError } from '@strata/core';
+import type { DatabaseClient } from '@strata/db';
+import { assertFolderUsable } from './folder-errors.js';
+import { deleteHistory, ensureHistoryTable, historyDisplayName } from './history-table.js';
+import { importDrizzleHistory, loadState } from './load-state.js';
+import { sessionSettingsSql, withMigrationLock } from './locked-run.js';
+import type { AppliedRow, MigrationState } from './migration-state.js';
+import type { Migration, MigrationFolder } from './migration.js';
+import { runMigrationFile } from './run-migration-file.js';
+import { resolveRunnerOptions, type RunnerOptions } from './runner-options.js';
+import { assertRunnable } from './statement-rules.js';
+
+export interface RollbackOptions extends RunnerOptions {
+  /** How many applied migrations to revert, newest first; default 1. */
+  steps?: number;
+  /** Revert every migration applied after this one (it stays applied). */
+  to?: string;
+  /** Report what would run, with its SQL, and change nothing. */
+  dryRun?: boolean;
+}
+
+export interface RollbackResult {
+  dryRun: boolean;
+  reverted: { name: string; durationMs: number }[];
+  planned: { name: string; file: string; noTransaction: boolean; statements: { index: number; line: number; sql: string }[] }[];
+}
+
+/**
+ * Reverts applied migrations with their down files, newest first (in the order they were
+ * applied), each in its own transaction together with the removal of its history row. Checks
+ * every migration to revert before running anything: one without a down file (or missing from
+ * the folder) stops the rollback with a message naming it.
+ *
+ * @example
+ * await rollback(db, readMigrationFolder('./migrations'), { steps: 2 });
+ */
+export async function rollback(client: DatabaseClient, folder: MigrationFolder, options: RollbackOptions = {}): Promise<RollbackResult> {
+  const opts = resolveRunnerOptions(options);
+  assertFolderUsable(folder);
+  if (options.steps !== undefined && options.to !== undefined) throw new StrataError('USAGE', 'rollback takes --steps or --to, not both');
+  if (options.steps !== undefined && (!Number.isInteger(options.steps) || options.steps < 1)) {
+    throw new StrataError('USAGE', `--steps must be a whole number of at least 1, got ${options.steps}`);
+  }
+  const select = (state: MigrationState) => selectTargets(folder, state, options);
+  if (options.dryRun) {
+    const targets = select(await loadState(client, folder, opts));
+    return { dryRun: true, reverted: [], planned: targets.map(planOf) };
+  }
+  return withMigrationLock(client, opts, async (session) => {
+    await ensureHistoryTable(session, opts.history);
+    const state = await loadState(session, folder, opts);
+    const targets = select(state);
+    if (state.toImport.length > 0) {
+      const names = await session.transaction((tx) => importDrizzleHistory(tx, state, opts));
+      opts.emit({ type: 'drizzle-history-imported', names });
+    }
+    const reverted: RollbackResult['reverted'] = [];
+    for (const m of targets) {
+      await session.exec(sessionSettingsSql(opts));
+      const durationMs = await runMigrationFile(session, {
+        migration: m.name, file: m.down!, direction: 'down', opts,
+        record: (q) => deleteHistory(q, opts.history, m.name),
+      });
+      reverted.push({ name: m.name, durationMs });
+      opts.emit({ type: 'migration-reverted', name: m.name, durationMs });
+    }
+    return { dryRun: false, reverted, planned: targets.map(planOf) };
+  });
+
+  function planOf(m: Migration): RollbackResult['planned'][number] {
+    const d = m.down!;
+    return { name: m.name, file: d.file, noTransaction: d.noTransaction, statements: d.statements.map((s) => ({ index: s.index, line: s.line, sql: s.sql })) };
+  }
+
+  function selectTargets(f: MigrationFolder, state: MigrationState, o: RollbackOptions): Migration[] {
+    const newestFirst: AppliedRow[] = [...state.applied].reverse();
+    let rows: AppliedRow[];
+    if (o.to !== undefined) {
+      const at = newestFirst.findIndex((r) => r.name === o.to);
+      if (at < 0) {
+        throw new StrataError('NOT_FOUND', `"${o.to}" is not applied on this database (${historyDisplayName(opts.history)}), so there is nothing to roll back to`, {
+          hint: `Applied, newest first: ${newestFirst.slice(0, 5).map((r) => r.name).join(', ') || 'none'}.`,
+        });
+      }
+      rows = newestFirst.slice(0, at);
+    } else {
+      rows = newestFirst.slice(0, o.steps ?? 1);
+    }
+    const targets = rows.map((row, i) => {
+      const m = f.migrations.find((x) => x.name === row.name);
+      if (!m) {
+        throw new StrataError('NOT_FOUND', `cannot roll back ${row.name}: it is applied but not in ${f.dir}; nothing was rolled back`, {
+          hint: 'Restore the migration (and its .down.sql) from version control.',
+        });
+      }
+      if (!m.down) {
+        const newer = rows.slice(0, i).map((r) => r.name);
+        throw new StrataError('NO_DOWN_MIGRATION', `cannot roll back ${m.name}: it has no down file ${m.name}.down.sql; nothing was rolled back`, {
+          details: newer.length ? [`the newer migrations ${newer.join(', ')} were not rolled back either`] : [],
+          hint: `Write ${m.name}.down.sql (the SQL that undoes ${m.up.file}) and run \`strata hash\`, or restore the database from a backup.`,
+        });
+      }
+      return m;
+    });
+    for (const m of targets) assertRunnable(m.down!, m.name);
+    return targets;
+  }
+}

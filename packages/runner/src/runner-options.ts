@@ -1,0 +1,60 @@
+import { createRequire } from 'node:module';
+import { hostname, userInfo } from 'node:os';
+import { DEFAULT_DRIZZLE_HISTORY } from './drizzle-history.js';
+import { DEFAULT_HISTORY, type HistoryOptions } from './history-table.js';
+import type { RunnerEvent } from './runner-events.js';
+
+/** Options shared by migrate, rollback, baseline and status. Every one has a default. */
+export interface RunnerOptions {
+  /** Strata's history table; default `strata.migrations`. */
+  history?: HistoryOptions;
+  /** drizzle-orm's history table to recognise (adopting drizzle-kit); default `drizzle.__drizzle_migrations`; false to ignore it. */
+  drizzleHistory?: HistoryOptions | false;
+  /** `lock_timeout` for each statement, ms; default 5000; 0 waits forever. */
+  lockTimeoutMs?: number;
+  /** Attempts for a statement that fails on `lock_timeout`; default 5. */
+  lockRetries?: number;
+  /** `statement_timeout`, ms; default 0 (none). */
+  statementTimeoutMs?: number;
+  /** How long to wait for another process's migration lock, ms; default 60 000. */
+  lockWaitMs?: number;
+  /** Recorded in the history; default `user@host (strata <version>)`. */
+  appliedBy?: string;
+  onEvent?: (event: RunnerEvent) => void;
+}
+
+export const RUNNER_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+export interface ResolvedRunnerOptions {
+  history: HistoryOptions;
+  drizzleHistory: HistoryOptions | false;
+  lockTimeoutMs: number;
+  lockRetries: number;
+  statementTimeoutMs: number;
+  lockWaitMs: number;
+  appliedBy: string;
+  emit: (event: RunnerEvent) => void;
+}
+
+function whoAmI(): string {
+  let user = process.env.USER ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): keep $USER.
+  }
+  return `${user}@${hostname()} (strata ${RUNNER_VERSION})`;
+}
+
+export function resolveRunnerOptions(o: RunnerOptions): ResolvedRunnerOptions {
+  return {
+    history: o.history ?? DEFAULT_HISTORY,
+    drizzleHistory: o.drizzleHistory === undefined ? DEFAULT_DRIZZLE_HISTORY : o.drizzleHistory,
+    lockTimeoutMs: o.lockTimeoutMs ?? 5000,
+    lockRetries: Math.max(1, o.lockRetries ?? 5),
+    statementTimeoutMs: o.statementTimeoutMs ?? 0,
+    lockWaitMs: o.lockWaitMs ?? 60_000,
+    appliedBy: o.appliedBy ?? whoAmI(),
+    emit: o.onEvent ?? (() => {}),
+  };
+}

@@ -1,0 +1,74 @@
+import type { DatabaseClient } from '@strata/db';
+import { describeProblem } from './folder-errors.js';
+import { historyDisplayName } from './history-table.js';
+import { loadState } from './load-state.js';
+import type { MigrationFolder } from './migration.js';
+import { resolveRunnerOptions, type RunnerOptions } from './runner-options.js';
+
+/** The state of one migration: in the folder and the history, or only in one of them. */
+export type MigrationStatusState = 'applied' | 'pending' | 'out-of-order' | 'changed' | 'missing';
+
+export interface MigrationStatusEntry {
+  name: string;
+  state: MigrationStatusState;
+  /** The up file, relative to the folder; null for a migration missing from the folder. */
+  file: string | null;
+  hasDown: boolean;
+  appliedAt: string | null;
+  durationMs: number | null;
+  appliedBy: string | null;
+}
+
+export interface StatusReport {
+  /** Folder migrations in order, then applied migrations missing from the folder. */
+  migrations: MigrationStatusEntry[];
+  applied: string[];
+  pending: string[];
+  outOfOrder: string[];
+  changed: string[];
+  missing: string[];
+  /** Problems of the folder itself (branch conflict, integrity, corrupt files), one line each. */
+  problems: { kind: 'branch-conflict' | 'integrity' | 'corrupt'; message: string }[];
+  history: { table: string; exists: boolean };
+  /** True when nothing needs attention but pending migrations: no problems, changed, missing or out-of-order. */
+  ok: boolean;
+}
+
+/**
+ * What is applied, pending, out of order, changed (edited after being applied) and missing
+ * (applied, not in the folder). Reads only: takes no lock and creates nothing.
+ *
+ * @example
+ * const s = await status(db, readMigrationFolder('./migrations'));
+ * console.log(s.pending.length, 'pending');
+ */
+export async function status(client: DatabaseClient, folder: MigrationFolder, options: RunnerOptions = {}): Promise<StatusReport> {
+  const opts = resolveRunnerOptions(options);
+  const state = await loadState(client, folder, opts);
+  const rowOf = new Map(state.applied.map((r) => [r.name, r]));
+  const changed = new Set(state.changed.map((c) => c.migration.name));
+  const late = new Set(state.outOfOrder.map((m) => m.name));
+  const migrations: MigrationStatusEntry[] = folder.migrations.map((m) => {
+    const row = rowOf.get(m.name);
+    const st: MigrationStatusState = row ? (changed.has(m.name) ? 'changed' : 'applied') : late.has(m.name) ? 'out-of-order' : 'pending';
+    return { name: m.name, state: st, file: m.up.file, hasDown: m.down !== null, appliedAt: row?.appliedAt ?? null, durationMs: row?.durationMs ?? null, appliedBy: row?.appliedBy ?? null };
+  });
+  for (const row of state.missing) {
+    migrations.push({ name: row.name, state: 'missing', file: null, hasDown: false, appliedAt: row.appliedAt, durationMs: row.durationMs, appliedBy: row.appliedBy });
+  }
+  const of = (s: MigrationStatusState) => migrations.filter((m) => m.state === s).map((m) => m.name);
+  const problems = folder.problems.map((p) => ({ kind: p.kind, message: describeProblem(p) }));
+  const report: StatusReport = {
+    migrations,
+    applied: [...of('applied'), ...of('changed')],
+    pending: [...of('pending'), ...of('out-of-order')].sort((a, b) => folder.migrations.findIndex((m) => m.name === a) - folder.migrations.findIndex((m) => m.name === b)),
+    outOfOrder: of('out-of-order'),
+    changed: of('changed'),
+    missing: of('missing'),
+    problems,
+    history: { table: historyDisplayName(opts.history), exists: state.historyExists },
+    ok: false,
+  };
+  report.ok = problems.length === 0 && report.outOfOrder.length === 0 && report.changed.length === 0 && report.missing.length === 0;
+  return report;
+}

@@ -1,0 +1,55 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { canonicalJson, type Snapshot } from '@strata/schema';
+import { assertFolderUsable } from './folder-errors.js';
+import { rehash } from './integrity-file.js';
+import { newMigrationName } from './migration-name.js';
+import { readMigrationFolder } from './migration-folder.js';
+import type { MigrationMeta } from './migration.js';
+
+export interface NewMigration {
+  /** Free text; written in lower snake case (`Add phone` → `add_phone`); default `migration`. */
+  name?: string;
+  /** The up SQL, statements separated by `--> statement-breakpoint` lines. */
+  up: string;
+  /** The reverse; null writes no down file (rollback then stops at this migration). */
+  down: string | null;
+  /** The schema after this migration. */
+  snapshot: Snapshot;
+  /** A hand-written migration (`generate --custom`). */
+  custom?: boolean;
+  /** The time that names the migration; default now. */
+  now?: Date;
+}
+
+/**
+ * Adds a migration to the folder: `<name>.sql`, `<name>.down.sql` (unless `down` is null) and
+ * `meta/<name>.json` (parent = the newest migration), then rewrites `meta/strata.sum`. Refuses a
+ * folder with problems (a branch conflict, files that do not match the sum), since rewriting the
+ * sum would hide them.
+ *
+ * @example
+ * const { name, files } = writeMigration('./migrations', { name: 'add phone', up: 'ALTER TABLE …;', down: 'ALTER TABLE …;', snapshot });
+ */
+export function writeMigration(out: string, input: NewMigration): { name: string; files: string[] } {
+  const dir = resolve(out);
+  const folder = readMigrationFolder(dir);
+  assertFolderUsable(folder);
+  const name = newMigrationName(input.name ?? 'migration', input.now ?? new Date(), folder.migrations.map((m) => m.name));
+  const meta: MigrationMeta = { version: 1, name, parent: folder.migrations.at(-1)?.name ?? null, custom: input.custom ?? false, snapshot: input.snapshot };
+  mkdirSync(join(dir, 'meta'), { recursive: true });
+  const files: string[] = [];
+  const write = (rel: string, text: string) => {
+    const path = join(dir, rel);
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+    files.push(path);
+  };
+  const withNewline = (s: string) => (s.endsWith('\n') || s === '' ? s : `${s}\n`);
+  write(`${name}.sql`, withNewline(input.up));
+  if (input.down !== null) write(`${name}.down.sql`, withNewline(input.down));
+  write(`meta/${name}.json`, canonicalJson(meta));
+  rehash(dir);
+  return { name, files };
+}
