@@ -1,2 +1,13 @@
 export * from './snapshot.js';
 export { canonicalJson } from './canonical-json.js';
+export { loadSchemaModules, type LoadedModule } from './load-schema-modules.js';
+export { findSchemaFiles, SCHEMA_FILE_EXTENSIONS } from './find-schema-files.js';
+export { loadSchema, type LoadSchemaOptions, type LoadedSchema } from './load-schema.js';
+export { serializeSchema, type SerializeOptions } from './serialize-schema.js';
+export type { Casing } from './render-sql.js';
+export { normalizeColumnType, type NormalizedType } from './column-type.js';
+export { parseSnapshot, formatPath, type ParseSnapshotOptions, type SnapshotProblem } from './parse-snapshot.js';
+export { SnapshotSchema } from './snapshot-schema.js';
+export { upgradeSnapshotJson, SNAPSHOT_UPGRADES, type SnapshotUpgrades } from './snapshot-upgrades.js';
+export { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
+export { snapshotTables, snapshotEnums, snapshotSequences, snapshotViews } from './snapshot-iterators.js';

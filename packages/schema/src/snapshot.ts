@@ -174,6 +174,10 @@ export interface View {
   with?: Record<string, string>;
   /** Materialized view created `WITH NO DATA`. Hint. */
   withNoData?: boolean;
+  /** Materialized view only: table access method (`USING heap`), when given. Added in version 1, optional. */
+  using?: string;
+  /** Materialized view only: `TABLESPACE`, when given. Added in version 1, optional. */
+  tablespace?: string;
 }
 
 /** An empty snapshot: only `public`, with nothing in it. */

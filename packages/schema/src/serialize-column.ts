@@ -1,0 +1,78 @@
+import { StrataError, truncateIdentifier } from '@strata/core';
+import { is } from 'drizzle-orm';
+import { PgArray, isPgEnum, type PgColumn, type PgEnum } from 'drizzle-orm/pg-core';
+import { normalizeColumnType } from './column-type.js';
+import { columnName } from './column-name.js';
+import { renderDefault } from './render-default.js';
+import { renderExpression, type Casing } from './render-sql.js';
+import { integerType, sequenceOptions } from './sequence-options.js';
+import type { Column } from './snapshot.js';
+
+/** An enum a column uses (possibly through an array), so the serializer can include it. */
+export type EnumRef = PgEnum<[string, ...string[]]>;
+
+export interface SerializedColumn {
+  column: Column;
+  enumUsed?: EnumRef;
+}
+
+/**
+ * Turns one drizzle column into a Snapshot column. `table` is the stored (truncated) table name,
+ * used for the identity sequence's default name `<table>_<column>_seq`.
+ *
+ * @example
+ * serializeColumn(users.email, { table: 'users', casing: undefined }).column.type // => 'character varying(255)'
+ */
+export function serializeColumn(source: PgColumn, ctx: { table: string; qualifiedTable: string; casing: Casing | undefined }): SerializedColumn {
+  const name = columnName(source, ctx.casing);
+  const what = `column ${ctx.qualifiedTable}.${name}`;
+  const enumUsed = enumOf(source);
+  let normalized = normalizeColumnType(source.getSQLType());
+  if (enumUsed) {
+    normalized = {
+      type: truncateIdentifier(enumUsed.enumName),
+      typeSchema: truncateIdentifier(enumUsed.schema ?? 'public'),
+      dimensions: normalized.dimensions,
+    };
+  }
+  const column: Column = {
+    name,
+    type: normalized.type,
+    dimensions: normalized.dimensions,
+    notNull: source.notNull,
+  };
+  if (normalized.typeSchema !== undefined) column.typeSchema = normalized.typeSchema;
+
+  const def = renderDefault(source, ctx.casing, `default of ${what}`);
+  const identity = source.generatedIdentity;
+  const serial = normalized.dimensions === 0 && /serial$/.test(normalized.type);
+  const kinds = [def !== undefined && 'a default', identity && 'an identity', source.generated && 'a generation expression', serial && `type ${normalized.type}`];
+  const clash = kinds.filter((k): k is string => typeof k === 'string');
+  if (clash.length > 1) {
+    throw new StrataError('SCHEMA_INVALID', `${what} has both ${clash.join(' and ')}; PostgreSQL allows only one of them`);
+  }
+  if (def !== undefined) column.default = def;
+  if (identity) {
+    const dataType = normalized.dimensions === 0 ? integerType(normalized.type) : undefined;
+    if (!dataType) throw new StrataError('SCHEMA_INVALID', `${what}: an identity column must be smallint, integer or bigint, not ${normalized.type}`);
+    column.identity = {
+      type: identity.type,
+      // drizzle-kit writes this name into the DDL, so PostgreSQL cuts it like any name it is given.
+      sequenceName: truncateIdentifier(identity.sequenceName ?? `${ctx.table}_${name}_seq`),
+      ...sequenceOptions(identity.sequenceOptions, dataType, what),
+    };
+  }
+  if (source.generated) {
+    column.generated = { expression: renderExpression(source.generated.as, { casing: ctx.casing, what: `generated ${what}` }) };
+  }
+  // PostgreSQL makes serial and identity columns NOT NULL whatever the code says.
+  if (identity || serial) column.notNull = true;
+  return enumUsed ? { column, enumUsed } : { column };
+}
+
+function enumOf(column: PgColumn): EnumRef | undefined {
+  let c: PgColumn = column;
+  while (is(c, PgArray)) c = (c as PgArray<never, never>).baseColumn as PgColumn;
+  const candidate = (c as { enum?: unknown }).enum;
+  return isPgEnum(candidate) ? (candidate as EnumRef) : undefined;
+}

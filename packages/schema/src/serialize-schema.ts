@@ -1,0 +1,153 @@
+import { StrataError, truncateIdentifier } from '@strata/core';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { collectEntities, type Found, type LoadedModule } from './collect-entities.js';
+import type { Casing } from './render-sql.js';
+import { SchemaNamespace } from './schema-namespace.js';
+import type { EnumRef } from './serialize-column.js';
+import { serializePolicy } from './serialize-policy.js';
+import { serializeSequence } from './serialize-sequence.js';
+import { serializeTable } from './serialize-table.js';
+import { serializeView } from './serialize-view.js';
+import { emptySchema, emptySnapshot, type SchemaDef, type Snapshot, type Table } from './snapshot.js';
+import { checkForeignKeys } from './check-foreign-keys.js';
+
+export interface SerializeOptions {
+  /** As drizzle-orm's `casing` option: how column keys without an explicit name become names. */
+  casing?: Casing;
+  /**
+   * The managed schemas. Objects in other schemas are left out, and foreign keys may point into
+   * them. Default: `public` and every schema the exported objects live in or declare.
+   */
+  schemas?: string[];
+}
+
+/**
+ * Turns drizzle pg-core schema code into a Snapshot: every exported table (also in `pgSchema`),
+ * enum (also one only used by a column), sequence, view, materialized view, `pgSchema`
+ * declaration and policy. Takes the modules `loadSchemaModules` returns, or one object of exports
+ * (`import * as schema from './schema'`).
+ *
+ * Throws `StrataError('SCHEMA_INVALID')` for two objects with one name (naming both), a foreign
+ * key to a table that is not in the schema, and anything PostgreSQL would reject in the DDL.
+ *
+ * @example
+ * import * as schema from './schema';
+ * const snapshot = serializeSchema(schema, { casing: 'snake_case' });
+ * snapshot.schemas.public?.tables.users?.columns.map((c) => c.name); // => ['id', 'created_at']
+ */
+export function serializeSchema(input: readonly LoadedModule[] | Record<string, unknown>, options: SerializeOptions = {}): Snapshot {
+  const modules: readonly LoadedModule[] = Array.isArray(input) ? input : [{ file: '<exports>', exports: input as Record<string, unknown> }];
+  const { casing } = options;
+  const found = collectEntities(modules);
+  const managed = managedSchemas(found, options.schemas);
+  const snapshot = emptySnapshot();
+  const ns = new SchemaNamespace();
+  const schemaDef = (name: string): SchemaDef => (snapshot.schemas[name] ??= emptySchema(name));
+  const isManaged = (schema: string) => managed.has(schema);
+
+  for (const { value } of found.schemas) {
+    const name = truncateIdentifier(value.schemaName);
+    if (isManaged(name)) schemaDef(name);
+  }
+
+  const tableOrigins = new Map<string, string>();
+  const enumsUsed: Array<Found<EnumRef>> = [];
+  for (const { value, origin } of found.tables) {
+    const { table, enumsUsed: used } = serializeTable(value, casing);
+    if (!isManaged(table.schema)) continue;
+    const owner = `table ${table.schema}.${table.name} (${origin})`;
+    ns.claim('relation', table.schema, table.name, owner);
+    ns.claim('type', table.schema, table.name, owner);
+    claimTableIndexes(ns, table);
+    if (table.columns.length === 0) {
+      throw new StrataError('SCHEMA_INVALID', `table ${table.schema}.${table.name} has no columns (${origin})`);
+    }
+    schemaDef(table.schema).tables[table.name] = table;
+    tableOrigins.set(`${table.schema}.${table.name}`, origin);
+    for (const e of used) enumsUsed.push({ value: e, origin: `used by table ${table.schema}.${table.name} (${origin})` });
+  }
+
+  const enumObjects = new Map<string, EnumRef>();
+  for (const { value, origin } of [...found.enums, ...enumsUsed]) {
+    const schema = truncateIdentifier(value.schema ?? 'public');
+    const name = truncateIdentifier(value.enumName);
+    const key = `${schema}.${name}`;
+    if (!isManaged(schema) || enumObjects.get(key) === value) continue;
+    ns.claim('type', schema, name, `enum ${key} (${origin})`);
+    enumObjects.set(key, value);
+    const values = [...value.enumValues];
+    const duplicate = values.find((v, i) => values.indexOf(v) !== i);
+    if (duplicate !== undefined) throw new StrataError('SCHEMA_INVALID', `enum ${key} lists the value ${JSON.stringify(duplicate)} twice (${origin})`);
+    schemaDef(schema).enums[name] = { schema, name, values };
+  }
+
+  for (const { value, origin } of found.sequences) {
+    const sequence = serializeSequence(value);
+    if (!isManaged(sequence.schema)) continue;
+    ns.claim('relation', sequence.schema, sequence.name, `sequence ${sequence.schema}.${sequence.name} (${origin})`);
+    schemaDef(sequence.schema).sequences[sequence.name] = sequence;
+  }
+
+  const views = [...found.views.map((f) => ({ ...f, materialized: false })), ...found.materializedViews.map((f) => ({ ...f, materialized: true }))];
+  for (const { value, origin, materialized } of views) {
+    const view = serializeView(value, materialized, casing);
+    if (!view || !isManaged(view.schema)) continue;
+    const owner = `${materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name} (${origin})`;
+    ns.claim('relation', view.schema, view.name, owner);
+    ns.claim('type', view.schema, view.name, owner);
+    schemaDef(view.schema).views[view.name] = view;
+  }
+
+  for (const { value, origin } of found.policies) {
+    const linked = (value as unknown as { _linkedTable?: PgTable })._linkedTable;
+    if (!linked) {
+      throw new StrataError('SCHEMA_INVALID', `policy "${value.name}" is not attached to a table (${origin})`, {
+        hint: "Return it from the table's third argument, or call .link(table) on it.",
+      });
+    }
+    const config = getTableConfig(linked);
+    const schema = truncateIdentifier(config.schema ?? 'public');
+    const tableName = truncateIdentifier(config.name);
+    if (!isManaged(schema)) continue;
+    const table = snapshot.schemas[schema]?.tables[tableName];
+    if (!table) {
+      throw new StrataError('SCHEMA_INVALID', `policy "${value.name}" (${origin}) is linked to table ${schema}.${tableName}, which is not in the schema`, {
+        hint: 'Export the table from a schema file.',
+      });
+    }
+    const policy = serializePolicy(value, casing, `${schema}.${tableName}`);
+    if (table.policies[policy.name]) throw new StrataError('SCHEMA_INVALID', `table ${schema}.${tableName} has two policies named "${policy.name}" (one is ${origin})`);
+    table.policies[policy.name] = policy;
+    table.rlsEnabled = true;
+  }
+
+  checkForeignKeys(snapshot, { isManaged, origins: tableOrigins });
+  return snapshot;
+}
+
+function claimTableIndexes(ns: SchemaNamespace, table: Table): void {
+  const where = `on table ${table.schema}.${table.name}`;
+  if (table.primaryKey) ns.claim('relation', table.schema, table.primaryKey.name, `primary key "${table.primaryKey.name}" ${where}`);
+  for (const u of Object.values(table.uniques)) ns.claim('relation', table.schema, u.name, `unique constraint "${u.name}" ${where}`);
+  for (const i of Object.values(table.indexes)) ns.claim('relation', table.schema, i.name, `index "${i.name}" ${where}`);
+  for (const c of table.columns) {
+    if (c.identity) ns.claim('relation', table.schema, c.identity.sequenceName, `identity sequence of ${table.schema}.${table.name}.${c.name}`);
+  }
+}
+
+function managedSchemas(found: ReturnType<typeof collectEntities>, explicit: string[] | undefined): Set<string> {
+  if (explicit) return new Set(explicit.map((s) => truncateIdentifier(s)));
+  const names = new Set<string>(['public']);
+  const add = (schema: string | undefined) => names.add(truncateIdentifier(schema ?? 'public'));
+  for (const { value } of found.schemas) add(value.schemaName);
+  for (const { value } of found.tables) add(getTableConfig(value).schema);
+  for (const { value } of found.enums) add(value.schema);
+  for (const { value } of found.sequences) add(value.schema);
+  for (const { value } of [...found.views, ...found.materializedViews]) add(schemaOfView(value));
+  return names;
+}
+
+function schemaOfView(view: object): string | undefined {
+  const config = (view as Record<symbol, { schema?: string } | undefined>)[Symbol.for('drizzle:ViewBaseConfig')];
+  return config?.schema;
+}

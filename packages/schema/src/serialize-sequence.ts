@@ -1,0 +1,17 @@
+import { truncateIdentifier } from '@strata/core';
+import type { PgSequence } from 'drizzle-orm/pg-core';
+import { sequenceOptions } from './sequence-options.js';
+import type { Sequence } from './snapshot.js';
+
+/**
+ * Turns a `pgSequence(…)` into a Snapshot sequence. drizzle sequences have no `AS` type, so they
+ * are `bigint`, PostgreSQL's default; omitted options get PostgreSQL's defaults.
+ *
+ * @example
+ * serializeSequence(pgSequence('order_no', { startWith: 1000 })).start // => '1000'
+ */
+export function serializeSequence(source: PgSequence): Sequence {
+  const schema = truncateIdentifier(source.schema ?? 'public');
+  const name = truncateIdentifier(source.seqName ?? '');
+  return { schema, name, dataType: 'bigint', ...sequenceOptions(source.seqOptions, 'bigint', `sequence ${schema}.${name}`) };
+}

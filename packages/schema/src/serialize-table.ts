@@ -1,0 +1,168 @@
+import { StrataError, truncateIdentifier } from '@strata/core';
+import { getTableName } from 'drizzle-orm';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { casedColumnName, columnName, type NamedColumn } from './column-name.js';
+import { drizzleKitCasedName, primaryKeyName } from './default-names.js';
+import { renderSql, type Casing } from './render-sql.js';
+import { serializeColumn, type EnumRef } from './serialize-column.js';
+import { serializeIndex } from './serialize-index.js';
+import { serializePolicy } from './serialize-policy.js';
+import type { ForeignKey, ReferentialAction, Table } from './snapshot.js';
+
+const ACTIONS: readonly ReferentialAction[] = ['no action', 'restrict', 'cascade', 'set null', 'set default'];
+
+export interface SerializedTable {
+  table: Table;
+  /** Enums the columns use, so that enums reached only through a table are found. */
+  enumsUsed: EnumRef[];
+}
+
+/**
+ * Turns one `pgTable` (or `pgSchema(…).table`) into a Snapshot table: columns, primary key,
+ * unique/check/foreign-key constraints, indexes, RLS and the policies given in its third
+ * argument (object or array style). Default names are drizzle-kit 0.31's; every name is cut at 63
+ * bytes as PostgreSQL cuts it.
+ *
+ * @example
+ * serializeTable(users, undefined).table.primaryKey // => { name: 'users_pkey', columns: ['id'] }
+ */
+export function serializeTable(source: PgTable, casing: Casing | undefined): SerializedTable {
+  let config: ReturnType<typeof getTableConfig>;
+  const rawName = getTableName(source);
+  try {
+    config = getTableConfig(source);
+  } catch (cause) {
+    throw new StrataError('SCHEMA_INVALID', `table "${rawName}": its third argument (indexes, constraints) failed: ${(cause as Error).message}`, { cause });
+  }
+  const schema = truncateIdentifier(config.schema ?? 'public');
+  const name = truncateIdentifier(config.name);
+  const qualified = `${schema}.${name}`;
+  const table: Table = { schema, name, columns: [], uniques: {}, checks: {}, foreignKeys: {}, indexes: {}, rlsEnabled: false, policies: {} };
+  const enumsUsed: EnumRef[] = [];
+  const constraintNames = new Map<string, string>();
+  const claimConstraint = (constraint: string, kind: string) => {
+    const previous = constraintNames.get(constraint);
+    if (previous !== undefined) {
+      throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two constraints named "${constraint}": a ${previous} and a ${kind}`, {
+        hint: 'Give one of them another name (names are compared after cutting them to 63 bytes).',
+      });
+    }
+    constraintNames.set(constraint, kind);
+  };
+
+  const columnPks: string[] = [];
+  for (const source of config.columns) {
+    const { column, enumUsed } = serializeColumn(source, { table: name, qualifiedTable: qualified, casing });
+    if (table.columns.some((c) => c.name === column.name)) {
+      throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two columns named "${column.name}"`, {
+        hint: 'Two keys give the same name after the casing option or after cutting to 63 bytes: rename one.',
+      });
+    }
+    table.columns.push(column);
+    if (enumUsed) enumsUsed.push(enumUsed);
+    if (source.primary) columnPks.push(column.name);
+    if (source.isUnique) {
+      const unique = truncateIdentifier(source.uniqueName ?? `${config.name}_${column.name}_unique`);
+      claimConstraint(unique, 'unique constraint');
+      table.uniques[unique] = { name: unique, columns: [column.name], nullsNotDistinct: source.uniqueType === 'not distinct' };
+    }
+  }
+  const hasColumn = (col: string, what: string) => {
+    if (!table.columns.some((c) => c.name === col)) throw new StrataError('SCHEMA_INVALID', `${what} on ${qualified} names column "${col}", which the table does not have`);
+  };
+
+  if (columnPks.length + config.primaryKeys.length > 1) {
+    throw new StrataError('SCHEMA_INVALID', `table ${qualified} declares more than one primary key (${[...columnPks.map((c) => `${c}.primaryKey()`), ...config.primaryKeys.map(() => 'primaryKey({ … })')].join(', ')})`, {
+      hint: 'Use one primaryKey({ columns: [a, b] }) in the third argument for a composite key.',
+    });
+  }
+  const [columnPk] = columnPks;
+  const [compositePk] = config.primaryKeys;
+  if (columnPk !== undefined) {
+    table.primaryKey = { name: primaryKeyName(name), columns: [columnPk] };
+  } else if (compositePk) {
+    const columns = compositePk.columns.map((c) => columnName(c, casing));
+    const pkName =
+      compositePk.name !== undefined
+        ? truncateIdentifier(compositePk.name)
+        : drizzleKitCasedName(compositePk.getName(), casingPairs(compositePk.columns, casing));
+    columns.forEach((c) => hasColumn(c, `primary key "${pkName}"`));
+    table.primaryKey = { name: pkName, columns };
+  }
+  if (table.primaryKey) {
+    claimConstraint(table.primaryKey.name, 'primary key');
+    // PostgreSQL makes primary-key columns NOT NULL; the catalog will say so.
+    for (const c of table.columns) if (table.primaryKey.columns.includes(c.name)) c.notNull = true;
+  }
+
+  for (const unique of config.uniqueConstraints) {
+    const columns = unique.columns.map((c) => columnName(c, casing));
+    const uniqueName = truncateIdentifier(unique.getName() ?? `${config.name}_${unique.columns.map((c) => c.name).join('_')}_unique`);
+    columns.forEach((c) => hasColumn(c, `unique constraint "${uniqueName}"`));
+    claimConstraint(uniqueName, 'unique constraint');
+    table.uniques[uniqueName] = { name: uniqueName, columns, nullsNotDistinct: unique.nullsNotDistinct };
+  }
+
+  for (const check of config.checks) {
+    const checkName = truncateIdentifier(check.name);
+    claimConstraint(checkName, 'check constraint');
+    table.checks[checkName] = { name: checkName, expression: renderSql(check.value, { casing, what: `check "${checkName}" on ${qualified}` }) };
+  }
+
+  for (const fk of config.foreignKeys) {
+    const ref = fk.reference();
+    const target = getTableConfig(ref.foreignTable);
+    const fkName =
+      ref.name !== undefined
+        ? truncateIdentifier(ref.name)
+        : drizzleKitCasedName(fk.getName(), [...casingPairs(ref.columns, casing), ...casingPairs(ref.foreignColumns, casing)]);
+    const what = `foreign key "${fkName}" on ${qualified}`;
+    const onDelete = action(fk.onDelete, what);
+    const onUpdate = action(fk.onUpdate, what);
+    const foreignKey: ForeignKey = {
+      name: fkName,
+      columns: ref.columns.map((c) => columnName(c, casing)),
+      foreignSchema: truncateIdentifier(target.schema ?? 'public'),
+      foreignTable: truncateIdentifier(target.name),
+      foreignColumns: ref.foreignColumns.map((c) => columnName(c, casing)),
+      onDelete,
+      onUpdate,
+    };
+    if (foreignKey.columns.length !== foreignKey.foreignColumns.length) {
+      throw new StrataError('SCHEMA_INVALID', `${what} has ${foreignKey.columns.length} columns but references ${foreignKey.foreignColumns.length}`);
+    }
+    foreignKey.columns.forEach((c) => hasColumn(c, what));
+    claimConstraint(fkName, 'foreign key');
+    table.foreignKeys[fkName] = foreignKey;
+  }
+
+  for (const index of config.indexes) {
+    const serialized = serializeIndex(index, { table: config.name, qualifiedTable: qualified, casing });
+    serialized.elements.forEach((e) => {
+      if (!e.expression) hasColumn(e.value, `index "${serialized.name}"`);
+    });
+    if (table.indexes[serialized.name]) throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two indexes named "${serialized.name}"`);
+    table.indexes[serialized.name] = serialized;
+  }
+
+  for (const policy of config.policies) {
+    const serialized = serializePolicy(policy, casing, qualified);
+    if (table.policies[serialized.name]) throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two policies named "${serialized.name}"`);
+    table.policies[serialized.name] = serialized;
+  }
+  // drizzle-kit enables row-level security on any table that has policies.
+  table.rlsEnabled = config.enableRLS || config.policies.length > 0;
+  return { table, enumsUsed };
+}
+
+function casingPairs(columns: readonly NamedColumn[], casing: Casing | undefined): Array<[string, string]> {
+  if (casing === undefined) return [];
+  return columns.map((c) => [c.name ?? '', casedColumnName(c, casing)]);
+}
+
+function action(value: string | undefined, what: string): ReferentialAction {
+  const normalized = (value ?? 'no action').toLowerCase();
+  const found = ACTIONS.find((a) => a === normalized);
+  if (!found) throw new StrataError('SCHEMA_INVALID', `${what}: unknown referential action ${JSON.stringify(value)} (expected ${ACTIONS.join(', ')})`);
+  return found;
+}
