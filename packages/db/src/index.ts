@@ -4,6 +4,7 @@ export type {
 export { openDatabase, type OpenOptions } from './open-database.js';
 export { createPgClient, connectionError, type PgClientOptions } from './pg-client.js';
 export { createPgliteClient, type PgliteClientOptions } from './pglite-client.js';
+export { embeddedHandle, type EmbeddedHandle } from './embedded-handle.js';
 export { parseDatabaseUrl, resolveDatabaseUrl, describeTarget, type DatabaseTarget, type ResolvedUrl, type UrlSource } from './url.js';
 export { acquireDirLock, readDirLock, lockPathFor, type DirLock, type DirLockInfo } from './dir-lock.js';
 export { QueryError, isPgError, toQueryError, type PgErrorFields } from './query-error.js';

@@ -8,6 +8,7 @@ import { VALUE_PARSERS } from './value-parsers.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
 import { readServerInfo } from './server-info.js';
 import { lockTimeoutError } from './migration-lock.js';
+import { registerEmbeddedHandle } from './embedded-handle.js';
 
 // PGlite parses many types itself (dates, int8 as BigInt…); override every one of its parsers so
 // results have the same shape as node-postgres gives us (see value-parsers.ts).
@@ -110,7 +111,7 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
     }
   };
 
-  return {
+  return registerEmbeddedHandle({
     kind: 'pglite',
     capabilities,
     displayUrl: dataDir === null ? 'pglite:memory' : `pglite:${dataDir}`,
@@ -144,5 +145,5 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
         dirLock?.release();
       }
     },
-  };
+  }, { pglite: db, dataDir, dirLock });
 }

@@ -1,0 +1,272 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiError, ColumnInfo, Filter, Row, RowsResponse, Sort, TableDetail, WriteValues } from '../../src/api-types.ts';
+import { errorInfo, get, post } from './api.ts';
+import { checkValue, displayValue, editText, formatCount, parseFilter } from './format.ts';
+import { ValueInput, type EditValue } from './value-input.tsx';
+import { ErrorBox } from './error-box.tsx';
+
+type Err = ApiError['error'];
+
+interface Editing {
+  row: number;
+  column: string;
+  value: EditValue;
+  error: Err | null;
+  saving: boolean;
+}
+
+function keyOf(table: TableDetail, row: Row): Row {
+  return Object.fromEntries(table.primaryKey.map((k) => [k, row[k]]));
+}
+
+function toWrite(col: ColumnInfo, v: EditValue): { value?: string | null; error?: string } {
+  switch (v.kind) {
+    case 'null': return { value: null };
+    case 'default': return {};
+    case 'value': {
+      const problem = checkValue(col, v.text);
+      return problem ? { error: `${col.name}: ${problem}` } : { value: v.text };
+    }
+    default: {
+      const never: never = v;
+      throw new Error(`unknown edit value ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function startValue(col: ColumnInfo, v: unknown): EditValue {
+  return v === null && col.nullable ? { kind: 'null' } : { kind: 'value', text: editText(v) };
+}
+
+const PAGE_SIZES = [25, 50, 100, 200];
+
+/** One table's rows: paging, sorting, a filter per column, and editing when the table has a primary key. */
+export function DataGrid({ schema, table: name, onChanged }: { schema: string; table: string; onChanged: () => void }) {
+  const [table, setTable] = useState<TableDetail | null>(null);
+  const [page, setPage] = useState<RowsResponse | null>(null);
+  const [offset, setOffset] = useState(0);
+  const [limit, setLimit] = useState(50);
+  const [sort, setSort] = useState<Sort | null>(null);
+  const [filterText, setFilterText] = useState<Record<string, string>>({});
+  const [filters, setFilters] = useState<Filter[]>([]);
+  const [loadError, setLoadError] = useState<Err | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [inserting, setInserting] = useState<Record<string, EditValue> | null>(null);
+  const [insertError, setInsertError] = useState<Err | null>(null);
+  const [deleting, setDeleting] = useState<{ row: number; error: Err | null } | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const debounce = useRef<number | undefined>(undefined);
+
+  useEffect(() => {
+    setTable(null); setPage(null); setOffset(0); setSort(null); setFilterText({}); setFilters([]);
+    setEditing(null); setInserting(null); setDeleting(null); setLoadError(null);
+    get<TableDetail>('/api/table', { schema, table: name }).then(setTable, (e) => setLoadError(errorInfo(e)));
+  }, [schema, name]);
+
+  useEffect(() => {
+    if (!table) return;
+    let stale = false;
+    post<RowsResponse>('/api/rows', { schema, table: name, limit, offset, sort, filters }).then(
+      (r) => { if (!stale) { setPage(r); setLoadError(null); } },
+      (e) => { if (!stale) setLoadError(errorInfo(e)); },
+    );
+    return () => { stale = true; };
+  }, [table, offset, limit, sort, filters, reloads]);
+
+  if (!table) return loadError ? <ErrorBox error={loadError} testId="load-error" /> : <p class="muted">Loading…</p>;
+  const readOnly = table.readOnly !== null;
+  const reload = () => setReloads((n) => n + 1);
+
+  const applyFilters = (texts: Record<string, string>) => {
+    const next: Filter[] = [];
+    for (const col of table.columns) {
+      const f = parseFilter(col, texts[col.name] ?? '');
+      if (f) next.push(f);
+    }
+    setOffset(0);
+    setFilters(next);
+  };
+  const onFilterInput = (col: string, text: string) => {
+    const texts = { ...filterText, [col]: text };
+    setFilterText(texts);
+    window.clearTimeout(debounce.current);
+    debounce.current = window.setTimeout(() => applyFilters(texts), 400);
+  };
+  const cycleSort = (col: string) => {
+    setOffset(0);
+    setSort(!sort || sort.column !== col ? { column: col, direction: 'asc' } : sort.direction === 'asc' ? { column: col, direction: 'desc' } : null);
+  };
+
+  const saveEdit = async () => {
+    if (!editing || !page) return;
+    const col = table.columns.find((c) => c.name === editing.column)!;
+    const w = toWrite(col, editing.value);
+    if (w.error) return setEditing({ ...editing, error: { code: 'USAGE', message: w.error } });
+    setEditing({ ...editing, saving: true, error: null });
+    try {
+      const r = await post<{ row: Row | null }>('/api/rows/update', {
+        schema, table: name, key: keyOf(table, page.rows[editing.row]!), values: { [editing.column]: w.value ?? null },
+      });
+      const rows = page.rows.slice();
+      if (r.row) rows[editing.row] = r.row;
+      setPage({ ...page, rows });
+      setEditing(null);
+      onChanged();
+    } catch (e) {
+      setEditing({ ...editing, saving: false, error: errorInfo(e) });
+    }
+  };
+
+  const openInsert = () => {
+    setInsertError(null);
+    setInserting(Object.fromEntries(table.columns.filter((c) => c.writable).map((c) => [
+      c.name, c.default !== null || c.identity !== null || c.nullable ? { kind: 'default' } : { kind: 'value', text: '' },
+    ])));
+  };
+  const saveInsert = async () => {
+    if (!inserting) return;
+    const values: WriteValues = {};
+    for (const col of table.columns) {
+      const v = inserting[col.name];
+      if (!v) continue;
+      const w = toWrite(col, v);
+      if (w.error) return setInsertError({ code: 'USAGE', message: w.error });
+      if ('value' in w) values[col.name] = w.value ?? null;
+    }
+    try {
+      await post('/api/rows/insert', { schema, table: name, values });
+      setInserting(null);
+      reload();
+      onChanged();
+    } catch (e) {
+      setInsertError(errorInfo(e));
+    }
+  };
+
+  const confirmDelete = async (i: number) => {
+    if (!page) return;
+    try {
+      await post('/api/rows/delete', { schema, table: name, key: keyOf(table, page.rows[i]!) });
+      setDeleting(null);
+      reload();
+      onChanged();
+    } catch (e) {
+      setDeleting({ row: i, error: errorInfo(e) });
+    }
+  };
+
+  const total = page?.total;
+  const shown = page?.rows.length ?? 0;
+  const atEnd = !total || (total.kind === 'exact' && offset + shown >= total.value) || shown < limit;
+  const colSpan = table.columns.length + (readOnly ? 0 : 1);
+
+  return (
+    <div class="grid-view" data-testid="grid">
+      <div class="toolbar">
+        <h2>{table.schema}.{table.name}</h2>
+        <span class="muted" data-testid="range">
+          {total ? (shown ? `rows ${offset + 1}–${offset + shown} of ${formatCount(total)}` : `no rows (of ${formatCount(total)})`) : ''}
+        </span>
+        <button data-testid="prev" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - limit))}>‹ Prev</button>
+        <button data-testid="next" disabled={atEnd} onClick={() => setOffset(offset + limit)}>Next ›</button>
+        <select data-testid="page-size" value={String(limit)} onChange={(e) => { setOffset(0); setLimit(Number((e.target as HTMLSelectElement).value)); }}>
+          {PAGE_SIZES.map((n) => <option key={n} value={String(n)}>{n} / page</option>)}
+        </select>
+        <button onClick={reload} data-testid="refresh">Refresh</button>
+        {!readOnly && <button class="primary" data-testid="insert" onClick={openInsert}>+ Row</button>}
+      </div>
+      {readOnly && <p class="note" data-testid="read-only">Read-only: {table.readOnly}.</p>}
+      {inserting && (
+        <form class="insert-form" data-testid="insert-form" onSubmit={(e) => { e.preventDefault(); void saveInsert(); }}>
+          <h3>New row</h3>
+          {table.columns.filter((c) => c.writable).map((c) => (
+            <label key={c.name} class="field">
+              <span class="field-name">{c.name} <span class="muted">{c.type}</span></span>
+              <ValueInput col={c} value={inserting[c.name]!} allowDefault testId={`insert-${c.name}`}
+                onChange={(v) => setInserting({ ...inserting, [c.name]: v })} />
+            </label>
+          ))}
+          <ErrorBox error={insertError} testId="insert-error" />
+          <div class="actions">
+            <button type="submit" class="primary" data-testid="insert-save">Insert</button>
+            <button type="button" onClick={() => setInserting(null)}>Cancel</button>
+          </div>
+        </form>
+      )}
+      <ErrorBox error={loadError} testId="load-error" />
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              {!readOnly && <th class="row-actions" />}
+              {table.columns.map((c) => (
+                <th key={c.name} data-testid={`col-${c.name}`} onClick={() => cycleSort(c.name)} title={`${c.type}${c.nullable ? '' : ' not null'}${c.default ? ` default ${c.default}` : ''} — click to sort`}>
+                  {c.primaryKey && <span class="pk" title="primary key">PK</span>}
+                  {c.name}
+                  <span class="sort">{sort?.column === c.name ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+                  <div class="type">{c.type}</div>
+                </th>
+              ))}
+            </tr>
+            <tr class="filters">
+              {!readOnly && <th />}
+              {table.columns.map((c) => (
+                <th key={c.name}>
+                  <input data-testid={`filter-${c.name}`} value={filterText[c.name] ?? ''} placeholder="filter"
+                    title="a value, or >5, <=x, !=x, null, !null"
+                    onInput={(e) => onFilterInput(c.name, (e.target as HTMLInputElement).value)}
+                    onKeyDown={(e) => { if (e.key === 'Enter') { window.clearTimeout(debounce.current); applyFilters({ ...filterText, [c.name]: (e.target as HTMLInputElement).value }); } }} />
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {page?.rows.map((row, i) => [
+              <tr key={`r${i}`} data-testid="row">
+                {!readOnly && (
+                  <td class="row-actions">
+                    {deleting?.row === i ? (
+                      <>
+                        <button class="danger" data-testid="delete-confirm" onClick={() => void confirmDelete(i)}>Delete</button>
+                        <button onClick={() => setDeleting(null)}>×</button>
+                      </>
+                    ) : (
+                      <button title="delete this row" data-testid="delete" onClick={() => setDeleting({ row: i, error: null })}>✕</button>
+                    )}
+                  </td>
+                )}
+                {table.columns.map((c) => {
+                  const v = row[c.name];
+                  if (editing && editing.row === i && editing.column === c.name) {
+                    return (
+                      <td key={c.name} class="editing" data-testid={`cell-${c.name}`}>
+                        <ValueInput col={c} value={editing.value} autoFocus testId="cell-editor"
+                          onChange={(value) => setEditing({ ...editing, value })} onEnter={() => void saveEdit()} onEscape={() => setEditing(null)} />
+                        <div class="actions">
+                          <button class="primary" data-testid="cell-save" disabled={editing.saving} onClick={() => void saveEdit()}>Save</button>
+                          <button onClick={() => setEditing(null)}>Cancel</button>
+                        </div>
+                        <ErrorBox error={editing.error} testId="cell-error" />
+                      </td>
+                    );
+                  }
+                  const canEdit = !readOnly && c.writable;
+                  return (
+                    <td key={c.name} data-testid={`cell-${c.name}`} class={v === null ? 'null' : typeof v === 'number' ? 'num' : ''}
+                      title={canEdit ? 'double-click to edit' : undefined}
+                      onDblClick={canEdit ? () => setEditing({ row: i, column: c.name, value: startValue(c, v), error: null, saving: false }) : undefined}>
+                      {displayValue(v)}
+                    </td>
+                  );
+                })}
+              </tr>,
+              deleting?.row === i && deleting.error ? (
+                <tr key={`e${i}`}><td colSpan={colSpan}><ErrorBox error={deleting.error} testId="delete-error" /></td></tr>
+              ) : null,
+            ])}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

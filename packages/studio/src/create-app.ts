@@ -1,0 +1,102 @@
+import { Hono, type Context } from 'hono';
+import type { DatabaseClient } from '@strata/db';
+import { StrataError } from '@strata/core';
+import type { InfoResponse, MigrationsResponse, PendingResponse } from './api-types.js';
+import type { StudioProviders } from './types.js';
+import { studioGuard } from './guard.js';
+import { toApiError } from './api-error.js';
+import { describeTable, listTables, readSchema } from './catalog.js';
+import { deleteRow, insertRow, readRows, updateRow } from './rows.js';
+import { runConsole } from './sql-console.js';
+import type { PageAssets } from './page-assets.js';
+import {
+  parseConsoleRequest, parseDeleteRequest, parseInsertRequest, parseRowsRequest, parseUpdateRequest,
+} from './parse-request.js';
+
+export interface AppOptions {
+  client: DatabaseClient;
+  token: string;
+  port: () => number;
+  providers: StudioProviders;
+  notes: string[];
+  assets: PageAssets;
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  // A form or a simple cross-site request cannot send application/json without a preflight.
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) {
+    throw new StrataError('USAGE', 'bad request: the body must be application/json');
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw new StrataError('USAGE', 'bad request: the body is not valid JSON');
+  }
+}
+
+/**
+ * The studio's HTTP app: the page and its JSON API, behind the token/Host/Origin guard.
+ *
+ * @example
+ * const app = createApp({ client, token, port: () => 4983, providers: {}, notes: [], assets });
+ */
+export function createApp(options: AppOptions): Hono {
+  const { client, providers, assets } = options;
+  const app = new Hono();
+  app.use('*', studioGuard({ port: options.port, token: options.token }));
+  app.onError((e, c) => {
+    const { status, body } = toApiError(e);
+    return c.json(body, status);
+  });
+
+  const asset = (name: string) => (c: Context) => {
+    const file = assets.files.get(name);
+    if (!file) return c.json({ error: { code: 'NOT_FOUND', message: `${name} is not part of the page` } }, 404);
+    return c.body(file.body, 200, { 'Content-Type': file.type });
+  };
+  app.get('/', asset('index.html'));
+  app.get('/assets/app.js', asset('app.js'));
+  app.get('/assets/app.css', asset('app.css'));
+
+  app.get('/api/info', async (c) => {
+    const info = await client.serverInfo();
+    const body: InfoResponse = {
+      database: client.displayUrl,
+      backend: client.kind,
+      version: info.version.split(' on ')[0] ?? info.version,
+      notes: options.notes,
+      providers: { migrations: Boolean(providers.migrations), pendingSql: Boolean(providers.pendingSql) },
+    };
+    return c.json(body);
+  });
+  app.get('/api/tables', async (c) => c.json(await listTables(client)));
+  app.get('/api/table', async (c) => {
+    const schema = c.req.query('schema');
+    const table = c.req.query('table');
+    if (schema === undefined || table === undefined) throw new StrataError('USAGE', 'bad request: schema and table are required');
+    return c.json(await describeTable(client, schema, table));
+  });
+  app.post('/api/rows', async (c) => c.json(await readRows(client, parseRowsRequest(await jsonBody(c)))));
+  app.post('/api/rows/insert', async (c) => c.json({ row: await insertRow(client, parseInsertRequest(await jsonBody(c))) }));
+  app.post('/api/rows/update', async (c) => c.json({ row: await updateRow(client, parseUpdateRequest(await jsonBody(c))) }));
+  app.post('/api/rows/delete', async (c) => {
+    await deleteRow(client, parseDeleteRequest(await jsonBody(c)));
+    return c.json({ ok: true });
+  });
+  app.get('/api/schema', async (c) => c.json(await readSchema(client)));
+  app.get('/api/migrations', async (c) => {
+    const body: MigrationsResponse = providers.migrations
+      ? { available: true, migrations: await providers.migrations() }
+      : { available: false, migrations: [] };
+    return c.json(body);
+  });
+  app.get('/api/pending', async (c) => {
+    const body: PendingResponse = providers.pendingSql
+      ? { available: true, pending: await providers.pendingSql() }
+      : { available: false, pending: null };
+    return c.json(body);
+  });
+  app.post('/api/sql', async (c) => c.json(await runConsole(client, parseConsoleRequest(await jsonBody(c)))));
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no such page: ${c.req.path}` } }, 404));
+  return app;
+}

@@ -1,0 +1,10 @@
+export { startStudio, DEFAULT_PORT } from './start-studio.js';
+export { shareEmbedded, type SharedEmbedded } from './share-embedded.js';
+export { createApp, type AppOptions } from './create-app.js';
+export { studioGuard, cookieName, type GuardOptions } from './guard.js';
+export { listTables, describeTable, readSchema, COUNT_CAP } from './catalog.js';
+export { readRows, insertRow, updateRow, deleteRow, MAX_PAGE } from './rows.js';
+export { runConsole, CONSOLE_MAX_ROWS } from './sql-console.js';
+export { defaultPageDir, loadPageAssets, type PageAssets } from './page-assets.js';
+export type { Studio, StudioOptions, StudioProviders, MigrationView, MigrationState, ChecksumState, PendingSql } from './types.js';
+export type * from './api-types.js';

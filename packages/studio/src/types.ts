@@ -1,0 +1,37 @@
+import type { DatabaseClient } from '@strata/db';
+import type { MigrationView, PendingSql } from './api-types.js';
+
+export type { MigrationView, MigrationState, ChecksumState, PendingSql } from './api-types.js';
+
+/**
+ * What the studio cannot compute from the database alone. The CLI passes them in (they need the
+ * config, the migration folder and the schema code); each one is optional.
+ */
+export interface StudioProviders {
+  migrations?: () => Promise<MigrationView[]>;
+  pendingSql?: () => Promise<PendingSql | null>;
+}
+
+export interface StudioOptions {
+  client: DatabaseClient;
+  /** Default 4983; 0 picks a free port. */
+  port?: number;
+  /** The only address the studio listens on. */
+  host?: '127.0.0.1';
+  /** The secret the URL carries; default 32 random bytes. */
+  token?: string;
+  providers?: StudioProviders;
+  /** Shown on the page (e.g. "served to other processes at 127.0.0.1:41234"). */
+  notes?: string[];
+  /** Directory of the built page; default the one shipped in this package. */
+  pageDir?: string;
+}
+
+/** A running studio. */
+export interface Studio {
+  /** The URL to open, with the token: `http://127.0.0.1:4983/?token=…`. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
