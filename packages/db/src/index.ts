@@ -12,3 +12,4 @@ export { DEFAULT_LOCK_KEY } from './migration-lock.js';
 export { OID, VALUE_PARSERS, parserFor } from './value-parsers.js';
 export { introspect, DEFAULT_EXCLUDED_SCHEMAS, type IntrospectOptions } from './introspect/introspect.js';
 export { tablesFilter } from './introspect/tables-filter.js';
+export { normalizeSnapshot, type NormalizeOptions } from './normalize/normalize-snapshot.js';

@@ -215,6 +215,8 @@ select c.oid, ns.nspname as schema, c.relname as name, c.relkind = 'm' as materi
   pg_catalog.pg_get_viewdef(c.oid) as def,
   (select json_agg(o) from unnest(c.reloptions) o) as options,
   c.relispopulated as populated,
+  (select am.amname from pg_catalog.pg_am am where am.oid = c.relam) as access_method,
+  (select ts.spcname from pg_catalog.pg_tablespace ts where ts.oid = c.reltablespace) as tablespace,
   (select json_agg(distinct d.refobjid::int8) from pg_catalog.pg_rewrite r
      join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_rewrite'::regclass and d.objid = r.oid
        and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid <> c.oid
@@ -231,6 +233,8 @@ export interface ViewRow {
   def: string;
   options: string[] | null;
   populated: boolean;
+  access_method: string | null;
+  tablespace: string | null;
   depends_on: number[] | null;
 }
 

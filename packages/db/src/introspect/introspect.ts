@@ -10,7 +10,7 @@ import {
 } from './catalog-queries.js';
 import { explicitCollations } from './index-collations.js';
 import { serialType } from './serial-columns.js';
-import { checkExpression, parseRelOptions, stripOuterParens, viewBody } from './sql-text.js';
+import { checkExpression, parseRelOptions, stripOuterParens, userTypeName, viewBody } from './sql-text.js';
 import { tablesFilter } from './tables-filter.js';
 
 export interface IntrospectOptions {
@@ -43,7 +43,16 @@ export async function introspect(client: Queryable, options: IntrospectOptions =
     schemas: options.schemas ?? null,
     exclude: [...(options.excludeSchemas ?? DEFAULT_EXCLUDED_SCHEMAS), ...ALWAYS_EXCLUDED],
   })];
-  const run = <R>(sql: string) => client.query<R>(sql, params).then((r) => r.rows);
+  // A pool runs the queries side by side; a pinned session (one connection) gets them one by one.
+  const pinned = 'inTransaction' in client;
+  let chain: Promise<unknown> = Promise.resolve();
+  const run = <R>(sql: string): Promise<R[]> => {
+    const next = () => client.query<R>(sql, params).then((r) => r.rows);
+    if (!pinned) return next();
+    const result = chain.then(next);
+    chain = result.catch(() => undefined);
+    return result;
+  };
   const [schemaRows, tableRows, constraintRows, indexRows, enumRows, sequenceRows, viewRows, policyRows] = await Promise.all([
     run<SchemaRow>(SCHEMAS_SQL),
     run<TableRow>(TABLES_SQL),
@@ -124,20 +133,23 @@ export async function introspect(client: Queryable, options: IntrospectOptions =
     const withOptions = parseRelOptions(v.options);
     if (withOptions) view.with = withOptions;
     if (v.materialized && !v.populated) view.withNoData = true;
+    if (v.materialized && v.access_method !== null && v.access_method !== 'heap') view.using = v.access_method;
+    if (v.tablespace !== null) view.tablespace = v.tablespace;
     schemaOf(v.schema).views[v.name] = view;
   }
   return { version: SNAPSHOT_VERSION, dialect: 'postgresql', schemas };
 }
 
 function toColumn(c: ColumnRow, owned: SequenceRow | undefined): Column {
-  const userType = c.baseKind === 'e' || c.baseSchema !== 'pg_catalog';
-  const column: Column = {
-    name: c.name,
-    type: userType ? c.baseName : c.formatted,
-    dimensions: c.dims,
-    notNull: c.notNull,
-  };
-  if (userType) column.typeSchema = c.baseSchema;
+  const column: Column = { name: c.name, type: c.formatted, dimensions: c.dims, notNull: c.notNull };
+  if (c.baseKind === 'e') {
+    // An enum is always named with its schema, as the code names it (pgEnum or pgSchema.enum).
+    column.type = c.baseName;
+    column.typeSchema = c.baseSchema;
+  } else if (c.baseSchema !== 'pg_catalog') {
+    // Other user and extension types as the code writes them: qualified only when not on the search_path.
+    Object.assign(column, userTypeName(c.formatted));
+  }
   if (c.default !== null) {
     if (c.generated) column.generated = { expression: stripOuterParens(c.default) };
     else column.default = stripOuterParens(c.default);

@@ -136,3 +136,26 @@ export function parseRelOptions(options: readonly string[] | null | undefined): 
 export function viewBody(def: string): string {
   return def.trim().replace(/;$/, '').trimEnd();
 }
+
+/**
+ * A user or extension type as `format_type` prints it (`citext`, `"My Type"`, `ext.vector(3)`):
+ * the bare name (modifiers kept) and, when the server qualified it, its schema.
+ *
+ * @example
+ * userTypeName('"we ird".vector(3)') // => { type: 'vector(3)', typeSchema: 'we ird' }
+ */
+export function userTypeName(formatted: string): { type: string; typeSchema?: string } {
+  const tokens = tokenizeSql(formatted);
+  const parts: string[] = [];
+  let k = 0;
+  for (; k < tokens.length; k++) {
+    const value = identValue(tokens[k]!);
+    if (value === null) break;
+    parts.push(value);
+    if (tokens[k + 1]?.text !== '.') { k++; break; }
+    k++;
+  }
+  const rest = tokens[k] ? formatted.slice(tokens[k]!.start) : '';
+  const name = (parts.at(-1) ?? formatted) + rest;
+  return parts.length >= 2 ? { type: name, typeSchema: parts.at(-2)! } : { type: name };
+}

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { StrataError, quoteIdent } from '@strata/core';
+import type { Snapshot } from '@strata/schema';
+import type { DatabaseClient, Session } from '../client.js';
+import { introspect } from '../introspect/introspect.js';
+import { identValue, tokenizeSql } from '../introspect/sql-text.js';
+import { QueryError } from '../query-error.js';
+import { expressionSites, mapSnapshot } from './map-snapshot.js';
+import { replaceNames, rewriteSchemaRefs } from './rewrite-schema-refs.js';
+
+export interface NormalizeOptions {
+  /**
+   * The SQL that builds a snapshot on an empty database (`createSnapshotSql` of `@strata/diff`,
+   * mapped to its statements' text): injected, so that `@strata/db` does not depend on the differ.
+   */
+  buildSql: (snapshot: Snapshot) => string[];
+}
+
+/**
+ * Lets the target server spell a code snapshot's expressions (defaults, checks, generated columns,
+ * index expressions and predicates, view bodies, policies) and types the way its catalog will:
+ * inside one transaction that is always rolled back, the snapshot is built in scratch schemas
+ * (`strata_norm_<random>_<n>`, searched where the real ones are), read back with `introspect`, and
+ * its names mapped back. Hints (an index's `concurrently`, a view's `withNoData`) are kept from
+ * the input. The result compares exactly with `introspect` of a database built from the same code
+ * on the same server.
+ *
+ * Throws `StrataError('SCHEMA_INVALID')` naming the object whose expression the server refused.
+ *
+ * @example
+ * const normalized = await normalizeSnapshot(db, serializeSchema(modules), {
+ *   buildSql: (s) => createSnapshotSql(s).map((st) => st.sql),
+ * });
+ */
+export async function normalizeSnapshot(client: DatabaseClient | Session, snapshot: Snapshot, options: NormalizeOptions): Promise<Snapshot> {
+  const realNames = Object.keys(snapshot.schemas).sort();
+  const tag = randomBytes(4).toString('hex');
+  const toScratch = new Map(realNames.map((name, i) => [name, `strata_norm_${tag}_${i}`]));
+  const toReal = new Map([...toScratch].map(([real, scratch]) => [scratch, real]));
+  const scratch = toScratchSnapshot(snapshot, toScratch);
+
+  return rolledBack(client, async (tx) => {
+    const rendered = await renderedNames(tx, realNames, toScratch);
+    const display = (text: string) => replaceNames(text, rendered);
+    await tx.exec(`SET LOCAL search_path TO ${await mirroredSearchPath(tx, toScratch)}`);
+    await tx.exec(`SET LOCAL lock_timeout = '10s'`);
+    for (const name of toScratch.values()) await tx.exec(`CREATE SCHEMA ${quoteIdent(name)}`);
+    const scratchNames = new Set(toScratch.values());
+    for (const statement of options.buildSql(scratch)) {
+      if (createsScratchSchema(statement, scratchNames)) continue;
+      try {
+        await tx.exec(statement);
+      } catch (e) {
+        throw buildError(e, statement, scratch, display);
+      }
+    }
+    const built = await introspect(tx, { schemas: [...toScratch.values()], excludeSchemas: [] });
+    delete (built.schemas as Record<string, unknown>).public; // introspect's placeholder, not a scratch schema
+    const back = mapSnapshot(built, {
+      schema: (s) => toReal.get(s) ?? s,
+      typeSchema: (s) => toReal.get(s) ?? s,
+      foreignSchema: (s) => toReal.get(s) ?? s,
+      expression: display,
+    });
+    const result: Snapshot = { ...back, schemas: {} };
+    for (const name of realNames) result.schemas[name] = back.schemas[name]!;
+    copyHints(snapshot, result);
+    return result;
+  });
+}
+
+/** Moves every object into its scratch schema; references to objects the snapshot holds move along. */
+function toScratchSnapshot(snapshot: Snapshot, toScratch: ReadonlyMap<string, string>): Snapshot {
+  const holds = (schema: string, name: string) => {
+    const def = snapshot.schemas[schema];
+    return Boolean(def && (def.tables[name] || def.views[name] || def.enums[name] || def.sequences[name]));
+  };
+  const stripped = mapSnapshot(snapshot, {
+    schema: (s) => toScratch.get(s) ?? s,
+    typeSchema: (s, type) => (holds(s, type) ? toScratch.get(s) ?? s : s),
+    foreignSchema: (s, table) => (holds(s, table) ? toScratch.get(s) ?? s : s),
+    expression: (sql, site) => rewriteSchemaRefs(sql, (s, o) => (holds(s, o) ? toScratch.get(s) ?? null : null), site.table),
+  });
+  // Hints say how to build, not what is built; CONCURRENTLY cannot run inside a transaction.
+  for (const def of Object.values(stripped.schemas)) {
+    for (const t of Object.values(def.tables)) for (const i of Object.values(t.indexes)) delete i.concurrently;
+  }
+  return stripped;
+}
+
+function copyHints(from: Snapshot, to: Snapshot): void {
+  for (const [schema, def] of Object.entries(to.schemas)) {
+    const source = from.schemas[schema];
+    if (!source) continue;
+    for (const [name, t] of Object.entries(def.tables)) {
+      for (const [iname, index] of Object.entries(t.indexes)) {
+        delete index.concurrently;
+        if (source.tables[name]?.indexes[iname]?.concurrently) index.concurrently = true;
+      }
+    }
+    for (const [name, v] of Object.entries(def.views)) {
+      delete v.withNoData;
+      if (source.views[name]?.withNoData) v.withNoData = true;
+    }
+  }
+}
+
+/** How the server prints each real schema name as an identifier (quoted only when needed). */
+async function renderedNames(tx: Session, realNames: string[], toScratch: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const r = await tx.query<{ name: string; quoted: string }>(
+    `select x as name, pg_catalog.quote_ident(x) as quoted from jsonb_array_elements_text($1::jsonb) x`,
+    [JSON.stringify(realNames)],
+  );
+  const quoted = new Map(r.rows.map((row) => [row.name, row.quoted]));
+  return new Map(realNames.map((name) => [toScratch.get(name)!, quoted.get(name) ?? quoteIdent(name)]));
+}
+
+/**
+ * The session's search_path with each managed schema's scratch copy in front of it, so that
+ * the scratch objects resolve, and print qualified or not, exactly as the real ones would.
+ */
+async function mirroredSearchPath(tx: Session, toScratch: ReadonlyMap<string, string>): Promise<string> {
+  const r = await tx.query<{ path: string; usr: string }>(`select current_setting('search_path') as path, current_user::text as usr`);
+  const { path, usr } = r.rows[0]!;
+  const entries: string[] = [];
+  for (const part of splitSearchPath(path)) {
+    const name = part === '$user' ? usr : part;
+    const scratch = toScratch.get(name);
+    if (scratch) entries.push(quoteIdent(scratch));
+    entries.push(part === '$user' ? '"$user"' : quoteIdent(part));
+  }
+  if (entries.length === 0) entries.push(quoteIdent(toScratch.get('public') ?? 'public'));
+  return entries.join(', ');
+}
+
+function splitSearchPath(path: string): string[] {
+  const names: string[] = [];
+  for (const t of tokenizeSql(path)) {
+    const v = identValue(t);
+    if (v !== null) names.push(v);
+  }
+  return names;
+}
+
+function createsScratchSchema(statement: string, scratch: ReadonlySet<string>): boolean {
+  const m = /^\s*CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)\s*;?\s*$/i.exec(statement);
+  if (!m) return false;
+  const name = m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replaceAll('""', '"') : m[1]!.toLowerCase();
+  return scratch.has(name);
+}
+
+/** Names the object whose expression the server refused, with the statement and the server's words. */
+function buildError(e: unknown, statement: string, scratch: Snapshot, display: (s: string) => string): unknown {
+  if (!(e instanceof QueryError)) return e;
+  const position = Number(e.pg.position ?? 0) - 1;
+  const inStatement = expressionSites(scratch)
+    .map((x) => ({ ...x, at: statement.indexOf(x.sql) }))
+    .filter((x) => x.sql.length > 0 && x.at !== -1);
+  const hit = inStatement.find((x) => position >= x.at && position <= x.at + x.sql.length) ?? (inStatement.length === 1 ? inStatement[0] : undefined);
+  const details = [`statement: ${display(statement)}`, ...e.details];
+  if (hit) {
+    return new StrataError('SCHEMA_INVALID', `the server refused the ${display(hit.site.what)}: ${e.message}`, {
+      details: [`expression: ${display(hit.sql)}`, ...details],
+      hint: e.hint ?? 'Fix the expression in the schema code; it must be valid SQL for this server.',
+      cause: e,
+    });
+  }
+  return new StrataError('SCHEMA_INVALID', `the server refused to build the schema code: ${e.message}`, {
+    details,
+    hint: e.hint ?? 'Fix the object this statement builds in the schema code.',
+    cause: e,
+  });
+}
+
+/** Runs `fn` in a transaction (or a savepoint, inside one) that is always rolled back. */
+async function rolledBack<T>(client: DatabaseClient | Session, fn: (tx: Session) => Promise<T>): Promise<T> {
+  if ('inTransaction' in client) {
+    const sp = `strata_normalize_${randomBytes(4).toString('hex')}`;
+    await client.exec(client.inTransaction ? `SAVEPOINT ${sp}` : 'BEGIN');
+    try {
+      return await fn(client);
+    } finally {
+      await client.exec(client.inTransaction ? `ROLLBACK TO SAVEPOINT ${sp}; RELEASE SAVEPOINT ${sp}` : 'ROLLBACK');
+    }
+  }
+  return client.session(async (s) => {
+    await s.exec('BEGIN');
+    try {
+      return await fn(s);
+    } finally {
+      await s.exec('ROLLBACK');
+    }
+  });
+}
