@@ -3,3 +3,8 @@ export { createContext, type CommandContext, type GlobalOptions } from './contex
 export { createOutput, type Output } from './output.js';
 export { main, buildProgram } from './program.js';
 export { doctor, type DoctorReport } from './commands/doctor.js';
+export { migrateCommand, type MigrateFlags } from './commands/migrate.js';
+export { statusCommand } from './commands/status.js';
+export { rollbackCommand, type RollbackFlags } from './commands/rollback.js';
+export { baselineCommand } from './commands/baseline.js';
+export { hashCommand } from './commands/hash.js';

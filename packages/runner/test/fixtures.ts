@@ -37,7 +37,8 @@ export function fixture(db: DatabaseClient, extra: RunnerOptions = {}) {
       if (hash) rehash(out);
     },
     folder: () => readMigrationFolder(out),
-    opts: (more: RunnerOptions = {}): RunnerOptions => ({ history, drizzleHistory: false, lockTimeoutMs: 2000, onEvent: (e) => events.push(e), ...extra, ...more }),
+    opts: <T extends object = object>(more?: T & RunnerOptions): RunnerOptions & T =>
+      ({ history, drizzleHistory: false, lockTimeoutMs: 2000, onEvent: (e: RunnerEvent) => events.push(e), ...extra, ...more }) as RunnerOptions & T,
     async applied(): Promise<{ name: string; checksum: string; duration_ms: number | null; applied_by: string }[]> {
       const r = await db.query<{ name: string; checksum: string; duration_ms: number | null; applied_by: string }>(
         `select name, checksum, duration_ms, applied_by from "${history.schema}"."${history.table}" order by id`,

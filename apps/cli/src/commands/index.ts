@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
+import { registerMigrate } from './migrate.js';
+import { registerStatus } from './status.js';
+import { registerRollback } from './rollback.js';
+import { registerBaseline } from './baseline.js';
+import { registerHash } from './hash.js';
 
 /** Registers one command on the program and returns it. */
 export type RegisterCommand = (program: Command, state: { exitCode: number }) => Command;
@@ -7,4 +12,9 @@ export type RegisterCommand = (program: Command, state: { exitCode: number }) =>
 /** Every command of `strata`, one module each. */
 export const COMMANDS: RegisterCommand[] = [
   registerDoctor,
+  registerMigrate,
+  registerStatus,
+  registerRollback,
+  registerBaseline,
+  registerHash,
 ];

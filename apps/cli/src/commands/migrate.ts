@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { migrate, type MigrateResult } from '@strata/runner';
+import type { CommandContext } from '../context.js';
+import { action, EXIT } from '../run-action.js';
+import { migrationFolder, printPlannedSql, runnerOptions } from './runner-setup.js';
+
+export interface MigrateFlags {
+  to?: string;
+  dryRun?: boolean;
+  allowOutOfOrder?: boolean;
+}
+
+/**
+ * Applies pending migrations of the config's folder on the direct connection (`directUrl` when
+ * set): holds the migration lock, one transaction per migration, exactly once.
+ *
+ * @example
+ * const r = await migrateCommand(ctx, { to: '20261126001500_init' });
+ */
+export async function migrateCommand(ctx: CommandContext, flags: MigrateFlags = {}): Promise<MigrateResult> {
+  const folder = migrationFolder(ctx);
+  const db = await ctx.openDb('direct');
+  return migrate(db, folder, {
+    ...runnerOptions(ctx),
+    to: flags.to,
+    dryRun: flags.dryRun,
+    allowOutOfOrder: flags.allowOutOfOrder || ctx.config.outOfOrder === 'allow',
+  });
+}
+
+export function registerMigrate(program: Command, state: { exitCode: number }): Command {
+  return program
+    .command('migrate')
+    .description('apply pending migrations in order, each in its own transaction, holding the migration lock')
+    .option('--to <name>', 'apply pending migrations up to and including this one')
+    .option('--dry-run', 'print the SQL that would run and change nothing')
+    .option('--allow-out-of-order', 'also apply pending migrations older than an applied one')
+    .addHelpText('after', '\nExamples:\n  $ strata migrate\n  $ strata migrate --dry-run\n  $ strata migrate --to 20261126001500_init --json')
+    .action(
+      action(state, async (ctx, flags: MigrateFlags) => {
+        const r = await migrateCommand(ctx, flags);
+        if (r.dryRun) {
+          printPlannedSql(ctx, r.planned);
+          ctx.out.info(r.planned.length === 0 ? 'nothing to apply: the database is up to date' : `dry run: ${r.planned.length} migration${r.planned.length === 1 ? '' : 's'} would be applied; nothing was changed`);
+        } else if (r.applied.length === 0) {
+          ctx.out.line(`nothing to apply: the database is up to date (${r.alreadyApplied} applied)`);
+        } else {
+          const total = r.applied.reduce((n, m) => n + m.durationMs, 0);
+          ctx.out.line(`${r.applied.length} migration${r.applied.length === 1 ? '' : 's'} applied ${ctx.out.colors.dim(`(${total} ms)`)}`);
+        }
+        ctx.out.result({ ok: true, ...r });
+        return EXIT.ok;
+      }),
+    );
+}
