@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
+import { registerStudio } from './studio.js';
 import { registerMigrate } from './migrate.js';
 import { registerStatus } from './status.js';
 import { registerRollback } from './rollback.js';
@@ -12,6 +13,7 @@ export type RegisterCommand = (program: Command, state: { exitCode: number }) =>
 /** Every command of `strata`, one module each. */
 export const COMMANDS: RegisterCommand[] = [
   registerDoctor,
+  registerStudio,
   registerMigrate,
   registerStatus,
   registerRollback,
