@@ -4,6 +4,7 @@ export { createOutput, type Output } from './output.js';
 export { main, buildProgram } from './program.js';
 export { doctor, type DoctorReport } from './commands/doctor.js';
 export { studio, migrationViews, type StudioCommandOptions, type StudioSession } from './commands/studio.js';
+export { dataNew, dataRun, dataStatus, type DataNewResult, type DataRunOptions } from './commands/data.js';
 export { migrateCommand, type MigrateFlags } from './commands/migrate.js';
 export { statusCommand } from './commands/status.js';
 export { rollbackCommand, type RollbackFlags } from './commands/rollback.js';

@@ -3,6 +3,7 @@
  * and shows the API in comments.
  */
 export function dataMigrationTemplate(name: string): string {
+  // `name` is a slug (letters, digits, _ and -): safe inside the quotes below.
   return `import { defineDataMigration } from '@strata/data';
 
 /**
@@ -21,7 +22,7 @@ export function dataMigrationTemplate(name: string): string {
  * ctx.log          info / warn / debug
  */
 export default defineDataMigration({
-  description: '${name.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}',
+  description: '${name.replaceAll(/[_-]+/g, ' ')}',
   async up(ctx) {
     // Example: fill users.full_name from users.name, 5,000 rows per transaction.
     // await ctx.batch({ table: 'users', size: 5000 }, (tx, { ids }) =>

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
 import { registerStudio } from './studio.js';
+import { registerData } from './data.js';
 import { registerMigrate } from './migrate.js';
 import { registerStatus } from './status.js';
 import { registerRollback } from './rollback.js';
@@ -14,6 +15,7 @@ export type RegisterCommand = (program: Command, state: { exitCode: number }) =>
 export const COMMANDS: RegisterCommand[] = [
   registerDoctor,
   registerStudio,
+  registerData,
   registerMigrate,
   registerStatus,
   registerRollback,
