@@ -1,5 +1,6 @@
 import { StrataError, truncateIdentifier } from '@strata/core';
-import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { checkForeignKeys } from './check-foreign-keys.js';
 import { collectEntities, type Found, type LoadedModule } from './collect-entities.js';
 import type { Casing } from './render-sql.js';
 import { SchemaNamespace } from './schema-namespace.js';
@@ -8,8 +9,8 @@ import { serializePolicy } from './serialize-policy.js';
 import { serializeSequence } from './serialize-sequence.js';
 import { serializeTable } from './serialize-table.js';
 import { serializeView } from './serialize-view.js';
+import { tableIdentity } from './table-identity.js';
 import { emptySchema, emptySnapshot, type SchemaDef, type Snapshot, type Table } from './snapshot.js';
-import { checkForeignKeys } from './check-foreign-keys.js';
 
 export interface SerializeOptions {
   /** As drizzle-orm's `casing` option: how column keys without an explicit name become names. */
@@ -105,9 +106,7 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
         hint: "Return it from the table's third argument, or call .link(table) on it.",
       });
     }
-    const config = getTableConfig(linked);
-    const schema = truncateIdentifier(config.schema ?? 'public');
-    const tableName = truncateIdentifier(config.name);
+    const { schema, name: tableName } = tableIdentity(linked);
     if (!isManaged(schema)) continue;
     const table = snapshot.schemas[schema]?.tables[tableName];
     if (!table) {
@@ -140,7 +139,7 @@ function managedSchemas(found: ReturnType<typeof collectEntities>, explicit: str
   const names = new Set<string>(['public']);
   const add = (schema: string | undefined) => names.add(truncateIdentifier(schema ?? 'public'));
   for (const { value } of found.schemas) add(value.schemaName);
-  for (const { value } of found.tables) add(getTableConfig(value).schema);
+  for (const { value } of found.tables) add(tableIdentity(value).schema);
   for (const { value } of found.enums) add(value.schema);
   for (const { value } of found.sequences) add(value.schema);
   for (const { value } of [...found.views, ...found.materializedViews]) add(schemaOfView(value));

@@ -7,6 +7,7 @@ import { renderSql, type Casing } from './render-sql.js';
 import { serializeColumn, type EnumRef } from './serialize-column.js';
 import { serializeIndex } from './serialize-index.js';
 import { serializePolicy } from './serialize-policy.js';
+import { tableIdentity } from './table-identity.js';
 import type { ForeignKey, ReferentialAction, Table } from './snapshot.js';
 
 const ACTIONS: readonly ReferentialAction[] = ['no action', 'restrict', 'cascade', 'set null', 'set default'];
@@ -43,7 +44,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
   const claimConstraint = (constraint: string, kind: string) => {
     const previous = constraintNames.get(constraint);
     if (previous !== undefined) {
-      throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two constraints named "${constraint}": a ${previous} and a ${kind}`, {
+      throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two constraints named "${constraint}": the ${previous} and the ${kind}`, {
         hint: 'Give one of them another name (names are compared after cutting them to 63 bytes).',
       });
     }
@@ -63,7 +64,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     if (source.primary) columnPks.push(column.name);
     if (source.isUnique) {
       const unique = truncateIdentifier(source.uniqueName ?? `${config.name}_${column.name}_unique`);
-      claimConstraint(unique, 'unique constraint');
+      claimConstraint(unique, `unique constraint on (${column.name})`);
       table.uniques[unique] = { name: unique, columns: [column.name], nullsNotDistinct: source.uniqueType === 'not distinct' };
     }
   }
@@ -90,7 +91,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     table.primaryKey = { name: pkName, columns };
   }
   if (table.primaryKey) {
-    claimConstraint(table.primaryKey.name, 'primary key');
+    claimConstraint(table.primaryKey.name, `primary key on (${table.primaryKey.columns.join(', ')})`);
     // PostgreSQL makes primary-key columns NOT NULL; the catalog will say so.
     for (const c of table.columns) if (table.primaryKey.columns.includes(c.name)) c.notNull = true;
   }
@@ -99,7 +100,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     const columns = unique.columns.map((c) => columnName(c, casing));
     const uniqueName = truncateIdentifier(unique.getName() ?? `${config.name}_${unique.columns.map((c) => c.name).join('_')}_unique`);
     columns.forEach((c) => hasColumn(c, `unique constraint "${uniqueName}"`));
-    claimConstraint(uniqueName, 'unique constraint');
+    claimConstraint(uniqueName, `unique constraint on (${columns.join(', ')})`);
     table.uniques[uniqueName] = { name: uniqueName, columns, nullsNotDistinct: unique.nullsNotDistinct };
   }
 
@@ -111,7 +112,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
 
   for (const fk of config.foreignKeys) {
     const ref = fk.reference();
-    const target = getTableConfig(ref.foreignTable);
+    const target = tableIdentity(ref.foreignTable as PgTable);
     const fkName =
       ref.name !== undefined
         ? truncateIdentifier(ref.name)
@@ -122,8 +123,8 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     const foreignKey: ForeignKey = {
       name: fkName,
       columns: ref.columns.map((c) => columnName(c, casing)),
-      foreignSchema: truncateIdentifier(target.schema ?? 'public'),
-      foreignTable: truncateIdentifier(target.name),
+      foreignSchema: target.schema,
+      foreignTable: target.name,
       foreignColumns: ref.foreignColumns.map((c) => columnName(c, casing)),
       onDelete,
       onUpdate,
@@ -132,7 +133,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
       throw new StrataError('SCHEMA_INVALID', `${what} has ${foreignKey.columns.length} columns but references ${foreignKey.foreignColumns.length}`);
     }
     foreignKey.columns.forEach((c) => hasColumn(c, what));
-    claimConstraint(fkName, 'foreign key');
+    claimConstraint(fkName, `foreign key on (${foreignKey.columns.join(', ')})`);
     table.foreignKeys[fkName] = foreignKey;
   }
 

@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import * as weird from '../test/fixtures/weird-names.js';
+import { tableOf } from '../test/helpers.js';
+import { canonicalJson } from './canonical-json.js';
+import { parseSnapshot } from './parse-snapshot.js';
+import { serializeSchema } from './serialize-schema.js';
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+const snapshot = serializeSchema(weird);
+
+describe('weird identifiers', () => {
+  test('quotes, spaces, capitals, reserved words, `;`, `--` and unicode are kept exactly (unquoted, as PostgreSQL stores them)', () => {
+    const select = tableOf(snapshot, 'public', 'select');
+    expect(select.columns.map((c) => c.name)).toEqual(['from', 'Quote"d', 'with space', 'Capital', 'semi;colon -- not a comment', 'café_ñ_日本']);
+    expect(select.primaryKey).toEqual({ name: 'select_pkey', columns: ['from'] });
+  });
+
+  test('a schema and an enum with odd names, values with quotes', () => {
+    const odd = snapshot.schemas['Odd "Schema"'];
+    expect(odd?.enums['Status; --']).toEqual({ schema: 'Odd "Schema"', name: 'Status; --', values: ["it's", 'a "b"', 'naïve', 'ok;--'] });
+    expect(odd?.tables['My Table']?.primaryKey).toEqual({ name: 'My Table_pkey', columns: ['Id'] });
+    expect(odd?.tables['My Table']?.foreignKeys['My Table_ref_select_from_fk']).toMatchObject({ foreignSchema: 'public', foreignTable: 'select', onDelete: 'cascade' });
+    const medium = tableOf(snapshot, 'public', weird.MEDIUM_TABLE);
+    expect(medium.columns.find((c) => c.name === 'state_of_the_row')).toMatchObject({ type: 'Status; --', typeSchema: 'Odd "Schema"' });
+  });
+
+  test('a given name over 63 bytes is cut at 63 bytes, on a character boundary', () => {
+    const cutTable = weird.LONG_TABLE.slice(0, 63);
+    const long = tableOf(snapshot, 'public', cutTable);
+    expect(long.name).toBe(cutTable);
+    // 33 two-byte characters: 31 fit in 63 bytes (62), the 32nd would split.
+    const cutColumn = 'é'.repeat(31);
+    expect(long.columns.map((c) => c.name)).toEqual(['id', cutColumn]);
+    expect(Object.keys(long.indexes)).toEqual(['an_index_name_that_is_also_much_longer_than_sixty_three_bytes_f']);
+    expect(Object.keys(long.checks)).toEqual(['a_check_constraint_whose_name_is_also_far_too_long_for_postgres']);
+    const [uniqueName] = Object.keys(long.uniques);
+    expect(uniqueName).toBe('unique_日本語の名前は六十三バイトを超えると');
+    expect(bytes(uniqueName as string)).toBeLessThanOrEqual(63);
+    expect(long.uniques[uniqueName as string]?.columns).toEqual([cutColumn]);
+  });
+
+  test('a name PostgreSQL makes keeps its suffix: the table part is shortened instead (`…_pkey`)', () => {
+    const long = tableOf(snapshot, 'public', weird.LONG_TABLE.slice(0, 63));
+    expect(long.primaryKey?.name).toBe('a_table_name_that_is_much_longer_than_sixty_three_bytes_fo_pkey');
+    expect(bytes(long.primaryKey?.name ?? '')).toBe(63);
+  });
+
+  test('drizzle’s default names over 63 bytes are cut like given names (drizzle-kit writes them into the DDL)', () => {
+    const medium = tableOf(snapshot, 'public', weird.MEDIUM_TABLE);
+    expect(Object.keys(medium.foreignKeys)).toEqual(['medium_length_table_name_for_default_names_select_from_the_othe']);
+    expect(Object.keys(medium.indexes)).toEqual(['medium_length_table_name_for_default_names_select_from_the_othe']);
+    expect(Object.keys(medium.uniques)).toEqual(['medium_length_table_name_for_default_names_id_state_of_the_row_']);
+  });
+
+  test('survives canonical JSON and parseSnapshot unchanged', () => {
+    const text = canonicalJson(snapshot);
+    expect(canonicalJson(parseSnapshot(JSON.parse(text)))).toBe(text);
+  });
+});
