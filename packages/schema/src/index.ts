@@ -11,3 +11,4 @@ export { SnapshotSchema } from './snapshot-schema.js';
 export { upgradeSnapshotJson, SNAPSHOT_UPGRADES, type SnapshotUpgrades } from './snapshot-upgrades.js';
 export { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
 export { snapshotTables, snapshotEnums, snapshotSequences, snapshotViews } from './snapshot-iterators.js';
+export { generateSchemaCode, GENERATED_MARKER, type GenerateOptions, type GeneratedFile } from './codegen/generate-schema-code.js';

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { loadSchemaModules } from '../load-schema-modules.js';
+import { serializeSchema } from '../serialize-schema.js';
+import { SNAPSHOT_VERSION, emptySchema, type Column, type Snapshot, type Table } from '../snapshot.js';
+import { typecheck, writeGenerated } from './compile-check.test-support.js';
+import { GENERATED_MARKER, generateSchemaCode, type GenerateOptions } from './generate-schema-code.js';
+
+const W = 'We;ird --"schema';
+const col = (name: string, type: string, extra: Partial<Column> = {}): Column => ({ name, type, dimensions: 0, notNull: false, ...extra });
+const table = (schema: string, name: string, extra: Partial<Table>): Table => ({
+  schema, name, columns: [], uniques: {}, checks: {}, foreignKeys: {}, indexes: {}, rlsEnabled: false, policies: {}, ...extra,
+});
+const MAX8 = '9223372036854775807';
+
+/** A snapshot as `introspect` gives it, using every feature drizzle-orm can express, with awkward names. */
+function fixture(): Snapshot {
+  return {
+    version: SNAPSHOT_VERSION,
+    dialect: 'postgresql',
+    schemas: {
+      public: {
+        ...emptySchema('public'),
+        enums: { mood: { schema: 'public', name: 'mood', values: ['sad', "it's", 'back\\slash', '`tick` ${x}'] } },
+        sequences: {
+          order_no: { schema: 'public', name: 'order_no', dataType: 'bigint', increment: '5', minValue: '10', maxValue: '1000', start: '20', cache: '3', cycle: true },
+          plain: { schema: 'public', name: 'plain', dataType: 'bigint', increment: '1', minValue: '1', maxValue: MAX8, start: '1', cache: '1', cycle: false },
+        },
+        tables: {
+          'Users; --': table('public', 'Users; --', {
+            columns: [
+              col('id', 'serial', { notNull: true }),
+              col('email', 'character varying(255)', { notNull: true }),
+              col('select', 'text', { default: `'it''s \\ \`quoted\` \${not}'::text` }),
+              col('mood', 'mood', { typeSchema: 'public', default: `'sad'::mood` }),
+              col('tags', 'text', { dimensions: 2 }),
+              col('created_at', 'timestamp(3) with time zone', { notNull: true, default: 'now()' }),
+              col('price', 'numeric(10,2)'),
+              col('ratio', 'double precision'),
+              col('flags', 'bit(3)'),
+              col('doc', 'tsvector'),
+              col('span', 'interval day to second(3)'),
+              col('total', 'integer', { generated: { expression: '((price * (2)::numeric))::integer' } }),
+              col('big', 'bigint', { notNull: true, identity: { type: 'always', sequenceName: 'Users; --_big_seq', increment: '10', minValue: '1', maxValue: MAX8, start: '100', cache: '1', cycle: false } }),
+              col('café ☕', 'character(2)'),
+              col('uid', 'uuid', { notNull: true, default: 'gen_random_uuid()' }),
+            ],
+            primaryKey: { name: 'Users; --_pkey', columns: ['id'] },
+            uniques: { 'uq email; --': { name: 'uq email; --', columns: ['email', 'mood'], nullsNotDistinct: true } },
+            checks: { 'price > 0': { name: 'price > 0', expression: 'price > (0)::numeric' } },
+            indexes: {
+              'users lower': {
+                name: 'users lower', unique: true, method: 'btree', nullsNotDistinct: false, where: 'created_at IS NOT NULL',
+                elements: [
+                  { value: 'lower((email)::text)', expression: true, desc: false, nullsFirst: false },
+                  { value: 'select', expression: false, desc: true, nullsFirst: true, opclass: 'text_pattern_ops' },
+                  { value: 'id', expression: false, desc: false, nullsFirst: true },
+                ],
+              },
+              users_doc: {
+                name: 'users_doc', unique: false, method: 'gin', nullsNotDistinct: false, with: { fastupdate: 'off' },
+                elements: [{ value: 'doc', expression: false, desc: false, nullsFirst: false }],
+              },
+            },
+            rlsEnabled: true,
+            policies: {
+              'own; posts': { name: 'own; posts', as: 'restrictive', for: 'update', to: ['admin', 'public'], using: 'id = 1', withCheck: 'id > 0' },
+              p_all: { name: 'p_all', as: 'permissive', for: 'all', to: ['public'], using: 'true' },
+            },
+          }),
+          pairs: table('public', 'pairs', {
+            columns: [col('a', 'integer', { notNull: true }), col('b', 'smallint', { notNull: true }), col('parent_a', 'integer'), col('parent_b', 'smallint')],
+            primaryKey: { name: 'pairs_pk', columns: ['a', 'b'] },
+            foreignKeys: {
+              pairs_self: { name: 'pairs_self', columns: ['parent_a', 'parent_b'], foreignSchema: 'public', foreignTable: 'pairs', foreignColumns: ['a', 'b'], onDelete: 'set null', onUpdate: 'cascade' },
+            },
+          }),
+        },
+        views: {
+          active_users: {
+            schema: 'public', name: 'active_users', materialized: false, with: { check_option: 'local', security_barrier: 'true' },
+            definition: 'SELECT id,\n    email\n   FROM "Users; --"\n  WHERE (id > 1)',
+          },
+        },
+      },
+      [W]: {
+        ...emptySchema(W),
+        enums: { 'mo"od': { schema: W, name: 'mo"od', values: ['a', 'b'] } },
+        tables: {
+          posts: table(W, 'posts', {
+            columns: [
+              col('id', 'bigserial', { notNull: true }),
+              col('author', 'integer', { notNull: true }),
+              col('kind', 'mo"od', { typeSchema: W, dimensions: 1 }),
+              col('mood', 'mood', { typeSchema: 'public' }),
+              col('owner', 'uuid'),
+            ],
+            primaryKey: { name: 'posts_pkey', columns: ['id'] },
+            foreignKeys: {
+              posts_author_fk: { name: 'posts_author_fk', columns: ['author'], foreignSchema: 'public', foreignTable: 'Users; --', foreignColumns: ['id'], onDelete: 'cascade', onUpdate: 'no action' },
+              posts_owner_fk: { name: 'posts_owner_fk', columns: ['owner'], foreignSchema: 'auth', foreignTable: 'users', foreignColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' },
+            },
+          }),
+        },
+        views: {
+          counts: {
+            schema: W, name: 'counts', materialized: true, with: { fillfactor: '50', autovacuum_enabled: 'false' },
+            definition: 'SELECT count(*) AS n\n   FROM "We;ird --""schema".posts',
+          },
+        },
+      },
+      empty: emptySchema('empty'),
+    },
+  };
+}
+
+async function roundTrip(snapshot: Snapshot, options: GenerateOptions = {}) {
+  const files = generateSchemaCode(snapshot, options);
+  const dir = writeGenerated(files);
+  const diagnostics = typecheck(dir, files);
+  const modules = await loadSchemaModules([dir], { cwd: dir });
+  const back = serializeSchema(modules, { casing: options.casing, schemas: Object.keys(snapshot.schemas) });
+  return { files, diagnostics, back };
+}
+
+describe('generateSchemaCode', () => {
+  it('writes code that compiles and serialises back to the same snapshot (per schema)', async () => {
+    const { files, diagnostics, back } = await roundTrip(fixture());
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => f.path).sort()).toEqual(['empty.ts', 'index.ts', 'public.ts', 'public.types.ts', 'we-ird-schema.ts']);
+    for (const f of files) expect(f.content.startsWith(GENERATED_MARKER)).toBe(true);
+    expect(back).toEqual(fixture());
+  });
+
+  it('writes one file per table that round-trips as well', async () => {
+    const { files, diagnostics, back } = await roundTrip(fixture(), { layout: 'per-table' });
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(['public/users.ts', 'public/pairs.ts', 'public/_types.ts', 'public/_views.ts', 'we-ird-schema/posts.ts', 'index.ts']));
+    expect(back).toEqual(fixture());
+  });
+
+  it('leaves out column names the casing option derives from the keys', async () => {
+    const { files, diagnostics, back } = await roundTrip(fixture(), { casing: 'snake_case' });
+    expect(diagnostics).toEqual([]);
+    const pub = files.find((f) => f.path === 'public.ts')!.content;
+    expect(pub).toContain('createdAt: timestamp({ precision: 3, withTimezone: true })');
+    expect(pub).toContain(`café: char('café ☕', { length: 2 })`);
+    expect(back).toEqual(fixture());
+  });
+
+  it('names properties safely and escapes every string', () => {
+    const pub = generateSchemaCode(fixture()).find((f) => f.path === 'public.ts')!.content;
+    expect(pub).toContain(`export const users = pgTable('Users; --', {`);
+    expect(pub).toContain(`select: text().default(sql\`'it''s \\\\ \\\`quoted\\\` \\\${not}'::text\`)`);
+    expect(pub).toContain(`import { moodEnum } from './public.types';`);
+    const types = generateSchemaCode(fixture()).find((f) => f.path === 'public.types.ts')!.content;
+    expect(types).toContain(`pgEnum('mood', ['sad', 'it\\'s', 'back\\\\slash', '\`tick\` \${x}'])`);
+  });
+
+  it('says in a comment what drizzle-orm cannot express', () => {
+    const s = fixture();
+    const users = s.schemas.public!.tables['Users; --']!;
+    users.columns[1]!.collation = 'C';
+    users.indexes.users_doc!.nullsNotDistinct = true;
+    s.schemas.public!.sequences.plain!.dataType = 'integer';
+    const pub = generateSchemaCode(s).map((f) => f.content).join('\n');
+    expect(pub).toContain('// strata: column email: COLLATE "C" cannot be written with drizzle-orm');
+    expect(pub).toContain('// strata: index users_doc: NULLS NOT DISTINCT cannot be written with drizzle-orm');
+    expect(pub).toContain('// strata: drizzle-orm sequences are bigint; this one is integer in the database');
+  });
+});
