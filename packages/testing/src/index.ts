@@ -2,3 +2,4 @@ export { startPgServer, findPgBinDir, freePort, type PgServer } from './pg-serve
 export { ensurePgliteTemplate, copyPgliteTemplate } from './pglite-template.js';
 export { createTestDatabase, describeBackends, BACKENDS, type TestDatabase } from './backends.js';
 export { runCli, cliBinPath, type CliResult } from './run-cli.js';
+export { catalogFingerprint, type CatalogFingerprint, type FingerprintTable } from './catalog-fingerprint.js';

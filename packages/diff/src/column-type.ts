@@ -1,0 +1,138 @@
+import { qualify, quoteIdent } from '@strata/core';
+import type { Column } from '@strata/schema';
+
+export type SerialKind = 'serial' | 'bigserial' | 'smallserial';
+
+const SERIAL_BASE: Record<SerialKind, string> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };
+
+export function serialKind(type: string): SerialKind | undefined {
+  return type === 'serial' || type === 'bigserial' || type === 'smallserial' ? type : undefined;
+}
+
+/** The real type of a column: `integer` for `serial`, and so on. */
+export function baseType(type: string): string {
+  const s = serialKind(type);
+  return s ? SERIAL_BASE[s] : type;
+}
+
+type TypeOf = Pick<Column, 'type' | 'typeSchema' | 'dimensions'>;
+
+/**
+ * A column's type as SQL: built-in types as `format_type` spells them, user types quoted and
+ * qualified, `[]` per dimension. `serial` stays `serial` unless `base` is asked for (casts need it).
+ */
+export function typeSql(c: TypeOf, options: { base?: boolean } = {}): string {
+  const name = c.typeSchema !== undefined ? qualify(c.typeSchema, c.type) : options.base ? baseType(c.type) : c.type;
+  return name + '[]'.repeat(Math.max(0, c.dimensions));
+}
+
+/** `COLLATE "x"` for a collation name; a name already written with quotes or a schema is kept. */
+export function collationSql(collation: string): string {
+  return `COLLATE ${quoteName(collation)}`;
+}
+
+/** Quotes an object name that may come schema-qualified (`pg_catalog.text_pattern_ops`) or already quoted. */
+export function quoteName(name: string): string {
+  if (name.includes('"')) return name;
+  return name.split('.').map(quoteIdent).join('.');
+}
+
+/** Same stored type: base type, type schema, array or not, collation (dimensions beyond 1 are not enforced). */
+export function sameType(a: Column, b: Column): boolean {
+  return (
+    baseType(a.type) === baseType(b.type) &&
+    a.typeSchema === b.typeSchema &&
+    a.dimensions > 0 === b.dimensions > 0 &&
+    (a.collation ?? null) === (b.collation ?? null)
+  );
+}
+
+interface ParsedType {
+  name: string;
+  args: number[];
+}
+
+/** `character varying(255)` → { name: 'character varying', args: [255] }; `timestamp(3) with time zone` keeps its suffix. */
+function parse(type: string): ParsedType {
+  const m = /^([^(]*?)\s*\(([\d,\s]+)\)(.*)$/.exec(type);
+  if (!m) return { name: type, args: [] };
+  return { name: `${m[1]}${m[3]}`, args: m[2]!.split(',').map((x) => Number(x.trim())) };
+}
+
+const INT_RANK: Record<string, number> = { smallint: 1, integer: 2, bigint: 3 };
+
+/**
+ * True when every value of `from` converts to `to` and back unchanged, so no row can be refused or
+ * altered (int → bigint, varchar(10) → varchar(20), numeric(5,2) → numeric(7,2), anything → text).
+ * Anything else gets a guard that checks the rows first.
+ */
+export function isSafeWidening(from: Column, to: Column): boolean {
+  if (from.dimensions > 0 !== to.dimensions > 0) return false;
+  const a = parse(baseType(from.type));
+  const b = parse(baseType(to.type));
+  if (to.typeSchema === undefined && b.name === 'text' && from.dimensions === 0) return true;
+  if (from.typeSchema !== undefined || to.typeSchema !== undefined) return false;
+  const ra = INT_RANK[a.name];
+  const rb = INT_RANK[b.name];
+  if (ra !== undefined) {
+    if (rb !== undefined) return rb >= ra;
+    return b.name === 'numeric' && (b.args.length === 0 || (b.args[0]! - (b.args[1] ?? 0)) >= [0, 5, 10, 19][ra]!);
+  }
+  if (a.name === 'real' && b.name === 'double precision') return true;
+  if (a.name === 'json' && b.name === 'jsonb') return true;
+  if ((a.name === 'character varying' || a.name === 'text') && b.name === 'character varying') {
+    return b.args.length === 0 || (a.name === 'character varying' && a.args.length > 0 && b.args[0]! >= a.args[0]!);
+  }
+  if (a.name === 'numeric' && b.name === 'numeric') {
+    if (b.args.length === 0) return true;
+    if (a.args.length === 0) return false;
+    const [p1, s1 = 0] = a.args as [number, number?];
+    const [p2, s2 = 0] = b.args as [number, number?];
+    return s2 >= s1 && p2 - s2 >= p1 - s1;
+  }
+  if (a.name === b.name && /^(timestamp|time|interval)\b/.test(a.name)) {
+    return b.args.length === 0 || (a.args.length > 0 && b.args[0]! >= a.args[0]!);
+  }
+  return false;
+}
+
+/**
+ * Whether PostgreSQL must rewrite the table for the change (a best effort: only the conversions it
+ * documents as binary-coercible without a rewrite are treated as cheap).
+ */
+export function rewritesTable(from: Column, to: Column): boolean {
+  if (from.typeSchema !== undefined || to.typeSchema !== undefined) return true;
+  if (from.dimensions > 0 !== to.dimensions > 0) return true;
+  const a = parse(baseType(from.type));
+  const b = parse(baseType(to.type));
+  if ((a.name === 'character varying' || a.name === 'text') && (b.name === 'text' || b.name === 'character varying')) {
+    return b.name === 'character varying' && b.args.length > 0 && !(a.name === 'character varying' && a.args.length > 0 && b.args[0]! >= a.args[0]!);
+  }
+  if (a.name === 'numeric' && b.name === 'numeric') {
+    return !(b.args.length === 0 || (a.args.length > 0 && (a.args[1] ?? 0) === (b.args[1] ?? 0) && b.args[0]! >= a.args[0]!));
+  }
+  if (a.name === b.name && /^(timestamp|time|interval)\b/.test(a.name)) {
+    return !(b.args.length === 0 || (a.args.length > 0 && b.args[0]! >= a.args[0]!));
+  }
+  return baseType(from.type) !== baseType(to.type) || from.collation !== to.collation;
+}
+
+const isTextType = (c: TypeOf) => c.typeSchema === undefined && /^(text|character varying|character)\b/.test(baseType(c.type));
+
+/**
+ * The SQL that converts a value of `from`'s type to `to`'s, as ALTER COLUMN … USING needs it.
+ * Between a user type (an enum) and a type other than text, and between two enum types (`viaText`,
+ * e.g. an enum rebuilt under the same name), the value goes through text.
+ *
+ * @example
+ * castSql('"status"', { type: 'text', dimensions: 0 }, { type: 'mood', typeSchema: 'public', dimensions: 0 }) // => '"status"::"public"."mood"'
+ */
+export function castSql(value: string, from: TypeOf, to: TypeOf, options: { viaText?: boolean } = {}): string {
+  const target = typeSql(to, { base: true });
+  const userTypes = from.typeSchema !== undefined || to.typeSchema !== undefined;
+  const differ = from.typeSchema !== to.typeSchema || from.type !== to.type;
+  if (options.viaText || (userTypes && differ && !isTextType(from) && !isTextType(to))) {
+    return `${value}::text${to.dimensions > 0 ? '[]' : ''}::${target}`;
+  }
+  return `${value}::${target}`;
+}

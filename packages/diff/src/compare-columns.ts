@@ -1,0 +1,128 @@
+import { makeObjectName } from '@strata/core';
+import type { Column } from '@strata/schema';
+import { sameType, serialKind } from './column-type.js';
+import type { DiffContext, TablePair } from './diff-context.js';
+import { mentionsAny } from './mentions.js';
+import { refKey } from './rename-map.js';
+import { sameIdentity } from './same.js';
+import type { Change } from './types.js';
+
+/**
+ * Column changes of one table present on both sides: drops, renames, adds, and per column the
+ * type, default, NOT NULL, identity, serial and generated-expression changes. Generated columns
+ * are dropped and added again when their expression changes or a column they read changes type
+ * (PostgreSQL 15 has no SET EXPRESSION and refuses the type change otherwise).
+ */
+export function compareColumns(ctx: DiffContext, pair: TablePair): void {
+  const { prev, next, ref, origRef } = pair;
+  const effects = ctx.effectsOf(pair.key);
+  const prevCols = new Map(prev.columns.map((c) => [c.name, c]));
+  const nextNames = new Set(next.columns.map((c) => c.name));
+  const origName = new Map(pair.orig.columns.map((c) => [ctx.map.column(origRef, c.name), c.name]));
+  const readd = new Map<string, string>();
+
+  const rebuildOf = (c: Column) => (c.typeSchema !== undefined ? ctx.rebuilt.get(refKey(c.typeSchema, c.type)) : undefined);
+  const typeChanges = (pc: Column, nc: Column) => !sameType(pc, nc) || rebuildOf(nc) !== undefined;
+
+  // Type changes first: generated columns reading a converted column must be rebuilt around it.
+  for (const nc of next.columns) {
+    const pc = prevCols.get(nc.name);
+    if (pc && typeChanges(pc, nc)) effects.typeChanged.add(nc.name);
+  }
+  for (const nc of next.columns) {
+    const pc = prevCols.get(nc.name);
+    if (!pc || nc.generated === undefined) continue;
+    if (pc.generated === undefined) readd.set(nc.name, `column ${nc.name} becomes a generated column: dropped and added again`);
+    else if (pc.generated.expression !== nc.generated.expression) readd.set(nc.name, 'generated expression changed: PostgreSQL 15 cannot change it in place, so the column is dropped and added again');
+    else if (effects.typeChanged.has(nc.name)) readd.set(nc.name, 'type of a generated column changed: dropped and added again');
+    else if (mentionsAny(nc.generated.expression, [...effects.typeChanged].filter((c) => !readd.has(c)))) {
+      readd.set(nc.name, 'a column this generated column reads changes type: dropped and added again around the change');
+    }
+  }
+  for (const name of readd.keys()) effects.typeChanged.delete(name);
+
+  // Dropped columns (old names; drops run before renames). Generated ones first: they read the others.
+  const drops: Change[] = [];
+  for (const pc of prev.columns) {
+    const reason = readd.get(pc.name);
+    if (nextNames.has(pc.name) && reason === undefined) continue;
+    const old = origName.get(pc.name) ?? pc.name;
+    effects.dropped.add(old);
+    const column = { ...pc, name: old };
+    drops.push(reason === undefined ? { kind: 'drop-column', table: origRef, column } : { kind: 'drop-column', table: origRef, column, reason });
+  }
+  drops.sort((a, b) => Number((b as { column: Column }).column.generated !== undefined) - Number((a as { column: Column }).column.generated !== undefined));
+  ctx.push(...drops);
+
+  for (const r of ctx.renames.columns) {
+    if (r.fromTable.schema === origRef.schema && r.fromTable.name === origRef.name && !readd.has(r.to)) {
+      ctx.push({ kind: 'rename-column', table: ref, from: r.from, to: r.to });
+    }
+  }
+
+  for (const nc of next.columns) {
+    const pc = prevCols.get(nc.name);
+    const reason = readd.get(nc.name);
+    if (!pc || reason !== undefined) {
+      ctx.push(reason === undefined ? { kind: 'add-column', table: ref, column: nc } : { kind: 'add-column', table: ref, column: nc, reason });
+      continue;
+    }
+    compareColumn(ctx, pair, pc, nc);
+  }
+}
+
+function compareColumn(ctx: DiffContext, pair: TablePair, pcIn: Column, nc: Column): void {
+  const table = pair.ref;
+  const column = nc.name;
+  const effects = ctx.effectsOf(pair.key);
+  let pc = pcIn;
+  if (pc.generated !== undefined && nc.generated === undefined) {
+    ctx.push({ kind: 'drop-generated-expression', table, column });
+    pc = { ...pc, generated: undefined };
+  }
+  const typeChanged = effects.typeChanged.has(column);
+  const fromSerial = serialKind(pc.type);
+  const toSerial = serialKind(nc.type);
+
+  // Identity: removed before a type change or a default, added after NOT NULL is set.
+  if (pc.identity && !nc.identity) ctx.push({ kind: 'drop-identity', table, column });
+  if (!pc.identity && nc.identity) ctx.push({ kind: 'add-identity', table, column, identity: nc.identity });
+  if (pc.identity && nc.identity) {
+    if (!sameIdentity(pc.identity, nc.identity)) ctx.push({ kind: 'alter-identity', table, column, from: pc.identity, to: nc.identity });
+    if (pc.identity.sequenceName !== nc.identity.sequenceName) {
+      ctx.push({ kind: 'rename-sequence', schema: table.schema, from: pc.identity.sequenceName, to: nc.identity.sequenceName });
+    }
+  }
+
+  if (fromSerial && !toSerial) ctx.push({ kind: 'drop-serial', table, column });
+  if (fromSerial && toSerial) {
+    const origColumn = [...pair.orig.columns].find((c) => ctx.map.column(pair.origRef, c.name) === column)?.name ?? column;
+    const from = makeObjectName(pair.origRef.name, origColumn, 'seq');
+    const to = makeObjectName(table.name, column, 'seq');
+    if (from !== to) ctx.push({ kind: 'rename-sequence', schema: table.schema, from, to });
+  }
+
+  // Defaults: a type change keeps the old default expression (typed for the old type), so it is
+  // dropped before and set again after (TRAPS.md).
+  const pd = fromSerial ? undefined : pc.default;
+  const nd = toSerial || nc.identity || nc.generated ? undefined : nc.default;
+  if (pd !== undefined && (nd === undefined || typeChanged || nd !== pd)) {
+    if (nd === undefined || typeChanged) ctx.push({ kind: 'drop-column-default', table, column });
+  }
+
+  if (pc.notNull && !nc.notNull) ctx.push({ kind: 'drop-not-null', table, column });
+
+  if (typeChanged) {
+    const rebuild = nc.typeSchema !== undefined ? ctx.rebuilt.get(refKey(nc.typeSchema, nc.type)) : undefined;
+    const sameEnum = rebuild !== undefined && pc.typeSchema === nc.typeSchema && pc.type === nc.type && pc.dimensions > 0 === nc.dimensions > 0;
+    if (sameEnum) effects.enumConverted.add(column);
+    ctx.push({
+      kind: 'alter-column-type', table, column, from: pc, to: nc,
+      ...(sameEnum ? { enumRebuild: { enum: { schema: nc.typeSchema!, name: nc.type }, tempName: rebuild.tempName, allowed: rebuild.to.values } } : {}),
+    });
+  }
+
+  if (!fromSerial && toSerial) ctx.push({ kind: 'add-serial', table, column, serialType: toSerial });
+  if (nd !== undefined && (typeChanged || nd !== pd)) ctx.push({ kind: 'set-column-default', table, column, default: nd });
+  if (!pc.notNull && nc.notNull) ctx.push({ kind: 'set-not-null', table, column });
+}

@@ -1,0 +1,146 @@
+import type { Index, Table } from '@strata/schema';
+import type { DiffContext, TablePair } from './diff-context.js';
+import { mentionsAny } from './mentions.js';
+import { refKey } from './rename-map.js';
+import { sameCheck, sameForeignKey, sameIndex, samePolicy, samePrimaryKey, sameUnique } from './same.js';
+
+interface Emit<T> {
+  drop(p: T, reason?: string): void;
+  add(n: T, reason?: string): void;
+  rename(from: string, to: string): void;
+}
+
+/**
+ * Compares one kind of named object of a table. Same name, different definition: drop and add.
+ * A removed and an added object with equal definitions: a rename (how a `_pkey` or a default-named
+ * index follows its table). `forced` gives a reason to rebuild an object that did not change itself.
+ */
+function compareKeyed<T extends { name: string }>(
+  prev: Record<string, T>, next: Record<string, T>, same: (a: T, b: T) => boolean, forced: (p: T) => string | undefined, emit: Emit<T>,
+): void {
+  const added: T[] = [];
+  for (const name of Object.keys(next).sort()) {
+    const n = next[name]!;
+    const p = prev[name];
+    if (!p) {
+      added.push(n);
+      continue;
+    }
+    const why = forced(p);
+    if (!same(p, n)) {
+      emit.drop(p);
+      emit.add(n);
+    } else if (why !== undefined) {
+      emit.drop(p, why);
+      emit.add(n, why);
+    }
+  }
+  for (const name of Object.keys(prev).sort()) {
+    if (next[name]) continue;
+    const p = prev[name]!;
+    const twin = forced(p) === undefined ? added.find((a) => same(p, a)) : undefined;
+    if (twin) {
+      added.splice(added.indexOf(twin), 1);
+      emit.rename(p.name, twin.name);
+    } else {
+      emit.drop(p);
+    }
+  }
+  for (const n of added) emit.add(n);
+}
+
+const single = <T extends { name: string }>(x: T | undefined): Record<string, T> => (x ? { [x.name]: x } : {});
+
+/** Primary keys, uniques, checks, indexes, policies and RLS of one table present on both sides (not foreign keys). */
+export function compareConstraints(ctx: DiffContext, pair: TablePair): void {
+  const { prev, next, ref, origRef } = pair;
+  const effects = ctx.effectsOf(pair.key);
+  const enumNames = ctx.rebuiltEnumNames();
+  const enumWords = [...effects.enumConverted, ...(effects.enumConverted.size ? enumNames : [])];
+  const nothing = () => undefined;
+  const rename = (constraint: 'primary key' | 'unique' | 'check') => (from: string, to: string) =>
+    ctx.push({ kind: 'rename-constraint', table: ref, constraint, from, to });
+
+  compareKeyed(single(prev.primaryKey), single(next.primaryKey), samePrimaryKey, nothing, {
+    drop: (p) => {
+      ctx.keyDropped.add(pair.key);
+      ctx.push({ kind: 'drop-primary-key', table: origRef, primaryKey: p });
+    },
+    add: (n) => ctx.push({ kind: 'add-primary-key', table: ref, primaryKey: n, newTable: false }),
+    rename: rename('primary key'),
+  });
+  compareKeyed(prev.uniques, next.uniques, sameUnique, nothing, {
+    drop: (p) => {
+      ctx.keyDropped.add(pair.key);
+      ctx.push({ kind: 'drop-unique', table: origRef, unique: p });
+    },
+    add: (n) => ctx.push({ kind: 'add-unique', table: ref, unique: n, newTable: false }),
+    rename: rename('unique'),
+  });
+  const checkWords = [...effects.typeChanged, ...enumWords];
+  compareKeyed(prev.checks, next.checks, sameCheck,
+    (p) => (mentionsAny(p.expression, checkWords) ? 'rebuilt around a column type change' : undefined), {
+      drop: (p, reason) => ctx.push({ kind: 'drop-check', table: origRef, check: p, ...(reason ? { reason } : {}) }),
+      add: (n, reason) => ctx.push({ kind: 'add-check', table: ref, check: n, newTable: false, ...(reason ? { reason } : {}) }),
+      rename: rename('check'),
+    });
+  const indexText = (i: Index) => [i.where ?? '', ...i.elements.filter((e) => e.expression).map((e) => e.value)].join(' ');
+  compareKeyed(prev.indexes, next.indexes, sameIndex,
+    (p) => (enumWords.length && mentionsAny(indexText(p), enumWords) ? 'rebuilt around an enum rebuild' : undefined), {
+      drop: (p, reason) => {
+        if (p.unique) ctx.keyDropped.add(pair.key);
+        ctx.push({ kind: 'drop-index', table: origRef, index: p, ...(reason ? { reason } : {}) });
+      },
+      add: (n, reason) => ctx.push({
+        kind: 'create-index', table: ref, index: n, newTable: false, concurrently: ctx.options.concurrently && n.concurrently === true,
+        ...(reason ? { reason } : {}),
+      }),
+      rename: (from, to) => ctx.push({ kind: 'rename-index', table: ref, from, to }),
+    });
+  const policyWords = [...effects.typeChanged, ...effects.dropped, ...enumNames];
+  compareKeyed(prev.policies, next.policies, samePolicy,
+    (p) => (mentionsAny(`${p.using ?? ''} ${p.withCheck ?? ''}`, policyWords) ? 'rebuilt around a change of a column it reads' : undefined), {
+      drop: (p, reason) => ctx.push({ kind: 'drop-policy', table: origRef, policy: p, ...(reason ? { reason } : {}) }),
+      add: (n, reason) => ctx.push({ kind: 'create-policy', table: ref, policy: n, newTable: false, ...(reason ? { reason } : {}) }),
+      rename: (from, to) => ctx.push({ kind: 'rename-policy', table: ref, from, to }),
+    });
+  if (prev.rlsEnabled !== next.rlsEnabled) {
+    ctx.push(next.rlsEnabled ? { kind: 'enable-rls', table: ref, newTable: false } : { kind: 'disable-rls', table: ref });
+  }
+}
+
+/**
+ * Foreign keys of one table present on both sides; run after every table's keys were compared,
+ * since a foreign key is rebuilt when the key it references is, or when a column on either side
+ * changes type.
+ */
+export function compareForeignKeys(ctx: DiffContext, pair: TablePair): void {
+  const effects = ctx.effectsOf(pair.key);
+  compareKeyed(pair.prev.foreignKeys, pair.next.foreignKeys, sameForeignKey, (p) => {
+    const target = refKey(p.foreignSchema, p.foreignTable);
+    const targetEffects = ctx.effects.get(target);
+    if (p.columns.some((c) => effects.typeChanged.has(c))) return 'rebuilt: a column of the foreign key changes type';
+    if (p.foreignColumns.some((c) => targetEffects?.typeChanged.has(c))) return 'rebuilt: a referenced column changes type';
+    if (ctx.keyDropped.has(target)) return 'rebuilt: the key it references is rebuilt';
+    return undefined;
+  }, {
+    drop: (p, reason) => ctx.push({ kind: 'drop-foreign-key', table: pair.origRef, foreignKey: p, ...(reason ? { reason } : {}) }),
+    add: (n, reason) => ctx.push({ kind: 'add-foreign-key', table: pair.ref, foreignKey: n, newTable: false, ...(reason ? { reason } : {}) }),
+    rename: (from, to) => ctx.push({ kind: 'rename-constraint', table: pair.ref, constraint: 'foreign key', from, to }),
+  });
+}
+
+/** The changes that build a table from nothing, beyond CREATE TABLE itself. */
+export function createTableExtras(ctx: DiffContext, t: Table): void {
+  const ref = { schema: t.schema, name: t.name };
+  for (const name of Object.keys(t.indexes).sort()) {
+    ctx.push({ kind: 'create-index', table: ref, index: t.indexes[name]!, newTable: true, concurrently: false });
+  }
+  for (const name of Object.keys(t.foreignKeys).sort()) {
+    ctx.push({ kind: 'add-foreign-key', table: ref, foreignKey: t.foreignKeys[name]!, newTable: true });
+  }
+  if (t.rlsEnabled) ctx.push({ kind: 'enable-rls', table: ref, newTable: true });
+  for (const name of Object.keys(t.policies).sort()) {
+    ctx.push({ kind: 'create-policy', table: ref, policy: t.policies[name]!, newTable: true });
+  }
+}

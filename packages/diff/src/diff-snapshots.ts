@@ -1,0 +1,128 @@
+import { qualify, quoteIdent } from '@strata/core';
+import { emptySchema, SNAPSHOT_VERSION, type Snapshot } from '@strata/schema';
+import { isSafeWidening, serialKind } from './column-type.js';
+import { computeChanges } from './compute-changes.js';
+import { planStatements } from './plan-statements.js';
+import { NO_RENAMES, describeRenames, invertRenames, type Renames } from './rename-map.js';
+import { noRenameResolver, type RenameResolver } from './rename-resolver.js';
+import { resolveRenames } from './resolve-renames.js';
+import { concurrentIndexStage, enumAdditionStage } from './split-stages.js';
+import type { Change, Diff, MigrationPart, Statement } from './types.js';
+
+export interface DiffOptions {
+  /** Decides renames; default `noRenameResolver` (every removed object is dropped, every added one created). */
+  resolver?: RenameResolver;
+}
+
+/**
+ * Compares two snapshots: the typed changes, the ordered SQL to go from `prev` to `next` (`up`) and
+ * back (`down`), their hazards, and warnings about what a down migration cannot restore. Renames
+ * are asked of `options.resolver`, never guessed.
+ *
+ * @example
+ * const diff = await diffSnapshots(prev, next, { resolver: hintResolver(['users.name=users.full_name']) });
+ * writeFileSync('0001_rename.sql', renderMigration(diff.up));
+ * writeFileSync('0001_rename.down.sql', renderMigration(diff.down));
+ */
+export async function diffSnapshots(prev: Snapshot, next: Snapshot, options: DiffOptions = {}): Promise<Diff> {
+  const renames = await resolveRenames(prev, next, options.resolver ?? noRenameResolver);
+  return diffWithRenames(prev, next, renames);
+}
+
+interface Stage {
+  from: Snapshot;
+  to: Snapshot;
+  renames: Renames;
+  concurrently: boolean;
+  reason?: string;
+}
+
+/** `diffSnapshots` once the renames are known (synchronous). */
+export function diffWithRenames(prev: Snapshot, next: Snapshot, renames: Renames): Diff {
+  const enumStage = enumAdditionStage(prev, next, renames);
+  const indexStage = concurrentIndexStage(prev, next, renames);
+  const stages: Stage[] = [];
+  let from = prev;
+  if (enumStage) {
+    stages.push({ from, to: enumStage, renames: NO_RENAMES, concurrently: false, reason: 'new enum values are committed before the next part uses them' });
+    from = enumStage;
+  }
+  stages.push({ from, to: indexStage ?? next, renames, concurrently: false });
+  if (indexStage) {
+    stages.push({ from: indexStage, to: next, renames: NO_RENAMES, concurrently: true, reason: 'indexes built CONCURRENTLY run outside a transaction' });
+  }
+
+  const parts: MigrationPart[] = [];
+  const changes: Change[] = [];
+  const downChanges: Change[] = [];
+  for (const s of stages) {
+    const up = computeChanges(s.from, s.to, s.renames, { concurrently: s.concurrently });
+    if (up.length === 0) continue;
+    const down = computeChanges(s.to, s.from, invertRenames(s.renames), { concurrently: false });
+    const upSql = planStatements(up, 'up');
+    changes.push(...up);
+    downChanges.push(...down);
+    parts.push({
+      up: upSql, down: planStatements(down, 'down'), transactional: upSql.every((x) => x.transactional), snapshot: s.to,
+      ...(s.reason ? { reason: s.reason } : {}),
+    });
+  }
+  const upAll = parts.flatMap((p) => p.up);
+  const warnings = [...upWarnings(changes), ...downWarnings(downChanges)];
+  if (parts.length > 1) {
+    warnings.push(`this change needs ${parts.length} migrations, applied in order: ${parts.map((p, i) => `${i + 1}. ${p.reason ?? 'the schema change'}`).join('; ')}`);
+  }
+  return {
+    changes,
+    up: upAll,
+    down: [...parts].reverse().flatMap((p) => p.down),
+    hazards: upAll.flatMap((s) => s.hazards),
+    warnings,
+    parts,
+    renames: describeRenames(renames),
+  };
+}
+
+const tableName = (t: { schema: string; name: string }) => qualify(t.schema, t.name);
+
+function upWarnings(changes: Change[]): string[] {
+  const out: string[] = [];
+  for (const c of changes) {
+    if (c.kind === 'drop-table' && c.reason === undefined) {
+      out.push(`table ${tableName(c.table)} is dropped: the down migration recreates it empty (its rows are not restored)`);
+    } else if (c.kind === 'drop-column' && c.reason === undefined && c.column.generated === undefined) {
+      const col = `${tableName(c.table)}.${quoteIdent(c.column.name)}`;
+      const filled = c.column.identity !== undefined || serialKind(c.column.type) !== undefined || c.column.default !== undefined;
+      out.push(`column ${col} is dropped: the down migration adds it back empty (its values are not restored)` +
+        (c.column.notNull && !filled ? '; being NOT NULL without a default, it stops if the table holds rows' : ''));
+    }
+  }
+  return out;
+}
+
+function downWarnings(changes: Change[]): string[] {
+  const out: string[] = [];
+  for (const c of changes) {
+    const col = 'column' in c && typeof c.column === 'string' ? `${tableName(c.table)}.${quoteIdent(c.column)}` : '';
+    if (c.kind === 'alter-column-type' && (c.enumRebuild || !isSafeWidening(c.from, c.to))) {
+      out.push(`the down migration stops if ${col} holds a value its old type cannot take`);
+    } else if (c.kind === 'set-not-null') {
+      out.push(`the down migration stops if ${col} holds NULL`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The statements that build a whole snapshot on an empty database (`= diff(empty, snapshot).up`),
+ * for normalising a snapshot on a real server and for restoring a schema.
+ *
+ * @example
+ * for (const s of createSnapshotSql(snapshot)) await db.exec(s.sql);
+ */
+export function createSnapshotSql(snapshot: Snapshot): Statement[] {
+  const empty: Snapshot = {
+    version: SNAPSHOT_VERSION, dialect: 'postgresql', schemas: snapshot.schemas.public ? { public: emptySchema('public') } : {},
+  };
+  return planStatements(computeChanges(empty, snapshot, NO_RENAMES, { concurrently: false }), 'up');
+}

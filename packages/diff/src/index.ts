@@ -1,0 +1,13 @@
+export { diffSnapshots, createSnapshotSql, type DiffOptions } from './diff-snapshots.js';
+export { renderMigration, NO_TRANSACTION_MARKER, STATEMENT_BREAKPOINT } from './render-migration.js';
+export { summarize, describeChange, type ChangeVerb } from './summarize.js';
+export {
+  noRenameResolver, candidateLabel,
+  type RenameResolver, type RenameRequest, type RenameCandidate, type RenamePair, type RenameKind,
+} from './rename-resolver.js';
+export { hintResolver, type HintResolverOptions } from './hint-resolver.js';
+export { parseRenameHint, formatRenamePath, renameFlag, type RenameHint } from './rename-hint.js';
+export { planEnumValues, type EnumValuesPlan } from './enum-values.js';
+export type {
+  Change, ChangeKind, Diff, Statement, Hazard, HazardKind, MigrationPart, AppliedRename, ObjectRef,
+} from './types.js';

@@ -1,0 +1,77 @@
+import { quoteLiteral } from '@strata/core';
+import type { Snapshot, Table } from '@strata/schema';
+import { allOf, findTable } from './diff-context.js';
+import { planEnumValues } from './enum-values.js';
+import { RenameMap, applyRenames, type Renames } from './rename-map.js';
+import { sameIndex } from './same.js';
+
+/** Every SQL expression a snapshot holds, to look for uses of a value. */
+function expressions(s: Snapshot): string[] {
+  const out: string[] = [];
+  for (const t of allOf(s, 'tables')) {
+    for (const c of t.columns) out.push(c.default ?? '', c.generated?.expression ?? '');
+    for (const c of Object.values(t.checks)) out.push(c.expression);
+    for (const i of Object.values(t.indexes)) out.push(i.where ?? '', ...i.elements.filter((e) => e.expression).map((e) => e.value));
+    for (const p of Object.values(t.policies)) out.push(p.using ?? '', p.withCheck ?? '');
+  }
+  for (const v of allOf(s, 'views')) out.push(v.definition);
+  return out.filter((x) => x !== '');
+}
+
+/**
+ * A value added with ALTER TYPE … ADD VALUE cannot be used before it is committed. When the new
+ * values show up in the new schema's expressions, or a column is converted to such an enum, the
+ * additions go in a part of their own: returns the snapshot after that part (the old schema with
+ * those enums' new values), or null when no split is needed.
+ */
+export function enumAdditionStage(prev: Snapshot, next: Snapshot, renames: Renames): Snapshot | null {
+  const map = new RenameMap(renames);
+  const pm = applyRenames(prev, map);
+  const exprs = expressions(next);
+  let stage: Snapshot | null = null;
+  for (const e of allOf(prev, 'enums')) {
+    const to = map.enum(e.schema, e.name);
+    const n = next.schemas[to.schema]?.enums[to.name];
+    if (!n) continue;
+    const plan = planEnumValues(e.values, n.values);
+    if (plan.kind !== 'add') continue;
+    const literals = plan.adds.map((a) => quoteLiteral(a.value));
+    const inExpression = exprs.some((x) => literals.some((l) => x.includes(l)));
+    const converted = allOf(next, 'tables').some((t) => t.columns.some((c) => {
+      if (c.typeSchema !== to.schema || c.type !== to.name) return false;
+      const before = findTable(pm, t.schema, t.name)?.columns.find((x) => x.name === c.name);
+      return before !== undefined && (before.typeSchema !== c.typeSchema || before.type !== c.type);
+    }));
+    if (!inExpression && !converted) continue;
+    stage ??= structuredClone(prev);
+    stage.schemas[e.schema]!.enums[e.name] = { ...e, values: [...n.values] };
+  }
+  return stage;
+}
+
+/**
+ * Indexes the new schema asks to build CONCURRENTLY on tables that already exist cannot be built
+ * inside the migration's transaction: they go in a last part of their own. Returns the snapshot
+ * before that part (the new schema without those indexes), or null when there are none. An index a
+ * new foreign key may need (unique, on a table foreign keys reference) stays in the main part.
+ */
+export function concurrentIndexStage(prev: Snapshot, next: Snapshot, renames: Renames): Snapshot | null {
+  const pm = applyRenames(prev, new RenameMap(renames));
+  const referenced = (t: Table) =>
+    allOf(next, 'tables').some((o) => Object.values(o.foreignKeys).some((fk) => fk.foreignSchema === t.schema && fk.foreignTable === t.name));
+  let stage: Snapshot | null = null;
+  for (const n of allOf(next, 'tables')) {
+    const p = findTable(pm, n.schema, n.name);
+    if (!p) continue;
+    for (const idx of Object.values(n.indexes)) {
+      if (idx.concurrently !== true) continue;
+      const before = p.indexes[idx.name];
+      if (before && sameIndex(before, idx)) continue;
+      if (Object.values(p.indexes).some((x) => !n.indexes[x.name] && sameIndex(x, idx))) continue;
+      if (idx.unique && referenced(n)) continue;
+      stage ??= structuredClone(next);
+      delete stage.schemas[n.schema]!.tables[n.name]!.indexes[idx.name];
+    }
+  }
+  return stage;
+}

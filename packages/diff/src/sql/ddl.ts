@@ -1,0 +1,112 @@
+import { StrataError } from '@strata/core';
+import { qualify, quoteIdent, quoteLiteral } from '@strata/core';
+import type { CheckConstraint, Column, Enum, ForeignKey, Index, IndexElement, Policy, PrimaryKey, Sequence, Table, UniqueConstraint, View } from '@strata/schema';
+import { collationSql, quoteName, typeSql } from '../column-type.js';
+import type { ObjectRef } from '../types.js';
+
+export const q = (ref: ObjectRef): string => qualify(ref.schema, ref.name);
+export const cols = (names: readonly string[]): string => names.map(quoteIdent).join(', ');
+
+/** Sequence options in CREATE SEQUENCE / identity form, every one explicit so the result never depends on defaults. */
+export function sequenceOptions(s: Pick<Sequence, 'increment' | 'minValue' | 'maxValue' | 'start' | 'cache' | 'cycle'>): string {
+  return `INCREMENT BY ${num(s.increment)} MINVALUE ${num(s.minValue)} MAXVALUE ${num(s.maxValue)} START WITH ${num(s.start)} CACHE ${num(s.cache)} ${s.cycle ? 'CYCLE' : 'NO CYCLE'}`;
+}
+
+/** Sequence numbers are decimal strings in the snapshot; anything else would be SQL injection. */
+export function num(v: string): string {
+  if (!/^-?\d+$/.test(v)) throw new StrataError('SNAPSHOT_INVALID', `sequence option is not an integer: ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function identitySql(table: ObjectRef, identity: NonNullable<Column['identity']>): string {
+  const kind = identity.type === 'always' ? 'ALWAYS' : 'BY DEFAULT';
+  return `GENERATED ${kind} AS IDENTITY (SEQUENCE NAME ${qualify(table.schema, identity.sequenceName)} ${sequenceOptions(identity)})`;
+}
+
+/** A column as in CREATE TABLE or ADD COLUMN. Generated columns are always STORED (PG 18 would make them virtual otherwise). */
+export function columnDef(table: ObjectRef, c: Column): string {
+  const parts = [quoteIdent(c.name), typeSql(c)];
+  if (c.collation) parts.push(collationSql(c.collation));
+  if (c.generated) parts.push(`GENERATED ALWAYS AS (${c.generated.expression}) STORED`);
+  if (c.identity) parts.push(identitySql(table, c.identity));
+  if (c.default !== undefined && !c.identity && !c.generated) parts.push(`DEFAULT ${c.default}`);
+  if (c.notNull) parts.push('NOT NULL');
+  return parts.join(' ');
+}
+
+export const primaryKeySql = (pk: PrimaryKey) => `CONSTRAINT ${quoteIdent(pk.name)} PRIMARY KEY (${cols(pk.columns)})`;
+export const uniqueSql = (u: UniqueConstraint) =>
+  `CONSTRAINT ${quoteIdent(u.name)} UNIQUE${u.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${cols(u.columns)})`;
+export const checkSql = (c: CheckConstraint) => `CONSTRAINT ${quoteIdent(c.name)} CHECK (${c.expression})`;
+
+export function foreignKeySql(fk: ForeignKey): string {
+  let sql = `CONSTRAINT ${quoteIdent(fk.name)} FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${qualify(fk.foreignSchema, fk.foreignTable)} (${cols(fk.foreignColumns)})`;
+  if (fk.onDelete !== 'no action') sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
+  if (fk.onUpdate !== 'no action') sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
+  return sql;
+}
+
+export function createTableSql(t: Table): string {
+  const ref = { schema: t.schema, name: t.name };
+  const lines = t.columns.map((c) => columnDef(ref, c));
+  if (t.primaryKey) lines.push(primaryKeySql(t.primaryKey));
+  for (const u of sortedValues(t.uniques)) lines.push(uniqueSql(u));
+  for (const c of sortedValues(t.checks)) lines.push(checkSql(c));
+  return `CREATE TABLE ${q(ref)} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)`;
+}
+
+export function sortedValues<T>(r: Record<string, T>): T[] {
+  return Object.keys(r).sort().map((k) => r[k]!);
+}
+
+function elementSql(e: IndexElement): string {
+  let sql = e.expression ? `(${e.value})` : quoteIdent(e.value);
+  if (e.collation) sql += ` ${collationSql(e.collation)}`;
+  if (e.opclass) sql += ` ${quoteName(e.opclass)}`;
+  if (e.desc) sql += ' DESC';
+  // PostgreSQL's defaults: NULLS LAST for ascending, NULLS FIRST for descending.
+  if (e.nullsFirst !== e.desc) sql += e.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST';
+  return sql;
+}
+
+function storageParams(w: Record<string, string> | undefined): string {
+  const entries = Object.entries(w ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return entries.map(([k, v]) => `${/^[a-z_][a-z0-9_.]*$/.test(k) ? k : quoteIdent(k)} = ${quoteLiteral(v)}`).join(', ');
+}
+
+export function createIndexSql(table: ObjectRef, i: Index, concurrently: boolean): string {
+  const method = /^[a-z_][a-z0-9_]*$/.test(i.method) ? i.method : quoteIdent(i.method);
+  let sql = `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${quoteIdent(i.name)} ON ${q(table)} USING ${method} (${i.elements.map(elementSql).join(', ')})`;
+  if (i.nullsNotDistinct) sql += ' NULLS NOT DISTINCT';
+  const w = storageParams(i.with);
+  if (w) sql += ` WITH (${w})`;
+  if (i.where) sql += ` WHERE (${i.where})`;
+  return sql;
+}
+
+const ROLE_KEYWORDS = new Set(['public', 'current_user', 'current_role', 'session_user']);
+
+export function createPolicySql(table: ObjectRef, p: Policy): string {
+  const roles = (p.to.length ? p.to : ['public']).map((r) => (ROLE_KEYWORDS.has(r) ? r.toUpperCase() : quoteIdent(r)));
+  let sql = `CREATE POLICY ${quoteIdent(p.name)} ON ${q(table)} AS ${p.as.toUpperCase()} FOR ${p.for.toUpperCase()} TO ${roles.join(', ')}`;
+  if (p.using !== undefined) sql += ` USING (${p.using})`;
+  if (p.withCheck !== undefined) sql += ` WITH CHECK (${p.withCheck})`;
+  return sql;
+}
+
+/** A view body as the catalog prints it ends with `;`: strip it, the statement separator is ours. */
+export function viewBody(definition: string): string {
+  return definition.trim().replace(/;+\s*$/, '');
+}
+
+export function createViewSql(v: View): string {
+  const w = storageParams(v.with);
+  const kind = v.materialized ? 'MATERIALIZED VIEW' : 'VIEW';
+  return `CREATE ${kind} ${q(v)}${w ? ` WITH (${w})` : ''} AS\n${viewBody(v.definition)}${v.materialized && v.withNoData ? '\nWITH NO DATA' : ''}`;
+}
+
+export const enumValuesSql = (e: Enum) => e.values.map(quoteLiteral).join(', ');
+
+export function createSequenceSql(s: Sequence): string {
+  return `CREATE SEQUENCE ${q(s)} AS ${s.dataType} ${sequenceOptions(s)}`;
+}

@@ -1,0 +1,93 @@
+import { expect } from 'vitest';
+import type { BackendKind, DatabaseClient } from '@strata/db';
+import type { Snapshot } from '@strata/schema';
+import { catalogFingerprint, createTestDatabase, type TestDatabase } from '@strata/testing';
+import { quoteIdent } from '@strata/core';
+import { createSnapshotSql, diffSnapshots, renderMigration, type Diff, type RenameResolver, type Statement } from '../src/index.js';
+
+/** Two databases on one backend: `migrated` goes prev → next → prev; `fresh` is built from scratch to compare with. */
+export interface Harness {
+  migrated: DatabaseClient;
+  fresh: DatabaseClient;
+  dispose(): Promise<void>;
+}
+
+export async function openHarness(backend: BackendKind): Promise<Harness> {
+  const dbs: TestDatabase[] = [await createTestDatabase(backend), await createTestDatabase(backend)];
+  return {
+    migrated: await dbs[0]!.client(),
+    fresh: await dbs[1]!.client(),
+    dispose: async () => {
+      for (const d of dbs) await d.dispose();
+    },
+  };
+}
+
+/** Runs statements as the runner would: one transaction for a transactional file, one by one otherwise. */
+export async function apply(client: DatabaseClient, statements: readonly Statement[]): Promise<void> {
+  if (statements.length === 0) return;
+  // Rendering checks the file can be written (no mixing of transactional and not).
+  renderMigration(statements);
+  if (statements.every((s) => s.transactional)) {
+    await client.transaction(async (tx) => {
+      for (const s of statements) await tx.exec(s.sql);
+    });
+  } else {
+    for (const s of statements) await client.exec(s.sql);
+  }
+}
+
+export async function applyUp(client: DatabaseClient, diff: Diff): Promise<void> {
+  for (const p of diff.parts) await apply(client, p.up);
+}
+export async function applyDown(client: DatabaseClient, diff: Diff): Promise<void> {
+  for (const p of [...diff.parts].reverse()) await apply(client, p.down);
+}
+
+export function schemaNames(...snapshots: Snapshot[]): string[] {
+  return [...new Set(snapshots.flatMap((s) => Object.keys(s.schemas)))].filter((s) => s !== 'public').sort();
+}
+
+export async function dropSchemas(client: DatabaseClient, schemas: string[]): Promise<void> {
+  for (const s of schemas) await client.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(s)} CASCADE`);
+}
+
+export async function build(client: DatabaseClient, snapshot: Snapshot): Promise<void> {
+  await apply(client, createSnapshotSql(snapshot));
+}
+
+export interface RoundTripOptions {
+  resolver?: RenameResolver;
+  /** SQL run on `migrated` after prev is built (rows for the data tests). */
+  seed?: string;
+  afterUp?: (client: DatabaseClient, diff: Diff) => Promise<void>;
+  afterDown?: (client: DatabaseClient, diff: Diff) => Promise<void>;
+}
+
+/**
+ * The issue's proof for one change: build prev, apply up, compare the catalog with a fresh build of
+ * next; apply down, compare with a fresh build of prev. Returns the diff for further assertions.
+ */
+export async function roundTrip(h: Harness, prev: Snapshot, next: Snapshot, options: RoundTripOptions = {}): Promise<Diff> {
+  const schemas = schemaNames(prev, next);
+  await dropSchemas(h.migrated, schemas);
+  await dropSchemas(h.fresh, schemas);
+  try {
+    await build(h.migrated, prev);
+    if (options.seed) await h.migrated.exec(options.seed);
+    const diff = await diffSnapshots(prev, next, options.resolver ? { resolver: options.resolver } : {});
+    await applyUp(h.migrated, diff);
+    await build(h.fresh, next);
+    expect(await catalogFingerprint(h.migrated, schemas), 'after up: same catalog as a fresh build of next').toEqual(await catalogFingerprint(h.fresh, schemas));
+    await options.afterUp?.(h.migrated, diff);
+    await applyDown(h.migrated, diff);
+    await dropSchemas(h.fresh, schemas);
+    await build(h.fresh, prev);
+    expect(await catalogFingerprint(h.migrated, schemas), 'after down: same catalog as a fresh build of prev').toEqual(await catalogFingerprint(h.fresh, schemas));
+    await options.afterDown?.(h.migrated, diff);
+    return diff;
+  } finally {
+    await dropSchemas(h.migrated, schemas);
+    await dropSchemas(h.fresh, schemas);
+  }
+}
