@@ -1,4 +1,6 @@
+import { StrataError } from '@strata/core';
 import { QueryError, type DatabaseClient, type QueryResult, type Session } from '@strata/db';
+import { splitSql } from '@strata/runner';
 import type { ConsoleResponse } from './api-types.js';
 
 /** The most rows the console returns for one statement. */
@@ -37,19 +39,45 @@ async function runBounded(tx: Session, sql: string, max: number): Promise<{ resu
 }
 
 /**
+ * The one statement of the console's text, split the way psql splits (strings, dollar quotes,
+ * comments). More than one is refused before anything runs: node-postgres sends a query without
+ * parameters as a simple query, where `commit; insert …` would end the READ ONLY transaction.
+ */
+function oneStatement(text: string): { sql: string; offset: number } {
+  const statements = splitSql(text);
+  const first = statements[0];
+  if (!first) throw new StrataError('USAGE', 'there is no statement to run (only whitespace or comments)');
+  if (statements.length > 1) {
+    throw new StrataError('USAGE', `the console runs one statement at a time; this text has ${statements.length} (the second starts on line ${statements[1]!.line})`, {
+      hint: 'Run them one by one, or select and run the one you want.',
+    });
+  }
+  return { sql: first.sql, offset: first.offset };
+}
+
+/**
  * Runs one statement from the SQL console in a transaction: READ ONLY unless `write` is set (so
- * nothing it runs can change data), committed when it succeeds. One statement per run (the
- * extended protocol refuses more), so a `COMMIT; DROP …` cannot escape the read-only transaction.
+ * nothing it runs can change data), committed when it succeeds. PostgreSQL's error position is
+ * given in the text as typed.
  *
  * @example
  * const r = await runConsole(db, { sql: 'select count(*) from users', write: false });
  */
 export async function runConsole(db: DatabaseClient, request: { sql: string; write: boolean }, max = CONSOLE_MAX_ROWS): Promise<ConsoleResponse> {
   const started = Date.now();
-  const { result, truncated } = await db.transaction(async (tx) => {
-    if (!request.write) await tx.query('set transaction read only');
-    return runBounded(tx, request.sql, max);
-  });
+  const { sql, offset } = oneStatement(request.sql);
+  let outcome: { result: QueryResult; truncated: boolean };
+  try {
+    outcome = await db.transaction(async (tx) => {
+      if (!request.write) await tx.query('set transaction read only');
+      return runBounded(tx, sql, max);
+    });
+  } catch (e) {
+    const at = e instanceof QueryError ? Number(e.pg.position) : NaN;
+    if (at > 0 && offset > 0) throw new QueryError({ ...(e as QueryError).pg, position: String(at + offset) }, request.sql, e);
+    throw e;
+  }
+  const { result, truncated } = outcome;
   const columns = result.fields.map((f) => f.name);
   return {
     columns,
