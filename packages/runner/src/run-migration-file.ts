@@ -52,18 +52,22 @@ export async function runMigrationFile(
     }
   };
 
+  // The duration recorded is the one reported: the statements' time, up to the history row.
+  let durationMs = 0;
   if (file.noTransaction) {
     let committed = 0;
     for (const st of file.statements) {
       await run(session, st, committed, false);
       committed++;
     }
-    await args.record(session, elapsed());
+    durationMs = elapsed();
+    await args.record(session, durationMs);
   } else {
     await session.transaction(async (tx) => {
       for (const st of file.statements) await run(tx, st, 0, opts.lockTimeoutMs > 0);
-      await args.record(tx, elapsed());
+      durationMs = elapsed();
+      await args.record(tx, durationMs);
     });
   }
-  return elapsed();
+  return durationMs;
 }
