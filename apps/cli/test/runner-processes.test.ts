@@ -149,6 +149,22 @@ describe('strata migrate across processes [postgres]', () => {
     expect(await p.history()).toEqual([a, c, b]);
   });
 
+  it('migrates through directUrl when dbUrl goes through a pooler; status reads through dbUrl', async () => {
+    const p = project();
+    const a = p.add('one', 'create schema ${s};');
+    writeFileSync(join(p.dir, 'strata.config.ts'), `export default { schema: './schema.ts', history: { schema: 'hist_${p.schema}' },
+      dbUrl: 'postgres://app:pooled-secret@127.0.0.1:1/pooled', directUrl: process.env.DIRECT };`);
+    const env = { DIRECT: tdb.url, DATABASE_URL: '' };
+    const m = await runCli(['migrate'], { cwd: p.dir, env });
+    expect(m.code).toBe(0);
+    expect(m.stdout).toContain(`applied ${a}`);
+    expect(await p.history()).toEqual([a]);
+    const s = await runCli(['status'], { cwd: p.dir, env });
+    expect(s.code).toBe(1);
+    expect(s.stderr).toContain('127.0.0.1:1/pooled');
+    expect(s.stderr).not.toContain('pooled-secret');
+  });
+
   it('a CREATE INDEX CONCURRENTLY migration completes while another process waits for the lock (no deadlock)', async () => {
     const p = project();
     const names = [

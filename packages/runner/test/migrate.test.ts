@@ -244,6 +244,18 @@ create index concurrently if not exists t_id_idx on \${s}.t (id);`);
     expect((await rejection(migrate(db, fx3.folder(), fx3.opts()))).hint).toMatch(/remove BEGIN\/COMMIT/);
   });
 
+  it('quotes the history schema and table, whatever their names, and truncates long ones as PostgreSQL does', async () => {
+    const long = `Mig Rations ${'x'.repeat(70)}`;
+    const fx = fixture(db, { history: { schema: `My "Hist"; -- ${process.pid}`, table: long } });
+    const a = fx.add('a', 'create schema ${s};');
+    expect((await migrate(db, fx.folder(), fx.opts())).applied.map((m) => m.name)).toEqual([a]);
+    const truncated = Buffer.from(long).subarray(0, 63).toString();
+    const r = await db.query<{ name: string }>(`select name from "My ""Hist""; -- ${process.pid}"."${truncated}"`);
+    expect(r.rows).toEqual([{ name: a }]);
+    expect((await status(db, fx.folder(), fx.opts())).applied).toEqual([a]);
+    expect((await migrate(db, fx.folder(), fx.opts())).applied).toEqual([]);
+  });
+
   it('says it is waiting for another migrate, then goes on; gives up after lockWaitMs', async () => {
     const fx = fixture(db);
     fx.add('a', 'create schema ${s};');
