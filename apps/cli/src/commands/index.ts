@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
+import { registerGenerate } from './generate.js';
 import { registerStudio } from './studio.js';
 import { registerData } from './data.js';
 import { registerMigrate } from './migrate.js';
@@ -7,12 +8,14 @@ import { registerStatus } from './status.js';
 import { registerRollback } from './rollback.js';
 import { registerBaseline } from './baseline.js';
 import { registerHash } from './hash.js';
+import { registerPull } from './pull.js';
 
 /** Registers one command on the program and returns it. */
 export type RegisterCommand = (program: Command, state: { exitCode: number }) => Command;
 
 /** Every command of `strata`, one module each. */
 export const COMMANDS: RegisterCommand[] = [
+  registerGenerate,
   registerDoctor,
   registerStudio,
   registerData,
@@ -21,4 +24,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerRollback,
   registerBaseline,
   registerHash,
+  registerPull,
 ];
