@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
-import { registerGenerate } from './generate.js';
 import { registerStudio } from './studio.js';
 import { registerData } from './data.js';
 import { registerMigrate } from './migrate.js';
@@ -15,7 +14,6 @@ export type RegisterCommand = (program: Command, state: { exitCode: number }) =>
 
 /** Every command of `strata`, one module each. */
 export const COMMANDS: RegisterCommand[] = [
-  registerGenerate,
   registerDoctor,
   registerStudio,
   registerData,
