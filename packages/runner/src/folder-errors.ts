@@ -31,7 +31,7 @@ export function folderProblemError(folder: MigrationFolder, p: FolderProblem): S
     case 'branch-conflict':
       return new StrataError('BRANCH_CONFLICT', `migrations from two branches share the parent ${p.parent ?? '(none: both are first)'}: ${p.migrations.join(', ')}`, {
         details: [`in ${folder.dir}`, ...p.migrations.map((m) => `meta/${m}.json names the parent ${p.parent ?? 'null'}`)],
-        hint: `Keep one branch's migration and generate the other again on top of it: delete ${p.migrations.at(-1)} (its .sql, .down.sql and meta/${p.migrations.at(-1)}.json), run \`strata hash\`, then \`strata generate\`.`,
+        hint: `Keep one branch's migration and generate the other again on top of it: where ${p.migrations.at(-1)} was applied, roll it back (\`strata rollback\`); delete it (its .sql, .down.sql and meta/${p.migrations.at(-1)}.json), run \`strata hash\`, then \`strata generate\`.`,
       });
     case 'integrity':
       return new StrataError('INTEGRITY_MISMATCH', `migration files do not match meta/strata.sum in ${folder.dir}`, {
@@ -53,13 +53,16 @@ export function folderProblemError(folder: MigrationFolder, p: FolderProblem): S
 /**
  * Throws when the folder cannot be used to migrate or generate: corrupt files first, then
  * branch conflicts, then integrity mismatches (each error names every file of its kind).
+ * `allow` skips kinds a caller can live with (rollback allows a branch conflict, so the
+ * migration to regenerate can be rolled back first).
  *
  * @example
  * assertFolderUsable(readMigrationFolder('./migrations'));
  */
-export function assertFolderUsable(folder: MigrationFolder): void {
+export function assertFolderUsable(folder: MigrationFolder, options: { allow?: FolderProblem['kind'][] } = {}): void {
   const order: FolderProblem['kind'][] = ['corrupt', 'branch-conflict', 'integrity'];
   for (const kind of order) {
+    if (options.allow?.includes(kind)) continue;
     const of = folder.problems.filter((p) => p.kind === kind);
     if (of.length === 0) continue;
     const first = folderProblemError(folder, of[0]!);

@@ -36,7 +36,8 @@ export interface RollbackResult {
  */
 export async function rollback(client: DatabaseClient, folder: MigrationFolder, options: RollbackOptions = {}): Promise<RollbackResult> {
   const opts = resolveRunnerOptions(options);
-  assertFolderUsable(folder);
+  // A branch conflict is no reason to refuse: rolling one branch's migration back is how it gets resolved.
+  assertFolderUsable(folder, { allow: ['branch-conflict'] });
   if (options.steps !== undefined && options.to !== undefined) throw new StrataError('USAGE', 'rollback takes --steps or --to, not both');
   if (options.steps !== undefined && (!Number.isInteger(options.steps) || options.steps < 1)) {
     throw new StrataError('USAGE', `--steps must be a whole number of at least 1, got ${options.steps}`);

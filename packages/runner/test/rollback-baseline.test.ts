@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseClient } from '@strata/db';
 import { createTestDatabase, describeBackends, type TestDatabase } from '@strata/testing';
@@ -104,6 +104,25 @@ describeBackends('rollback and baseline', (backend) => {
     expect(await fx.tables()).toEqual(['r']);
     const h = await db.query<{ t: string | null }>('select to_regclass($1)::text as t', [`"${fx.history.schema}"."migrations"`]);
     expect(h.rows[0]!.t).toBeNull();
+  });
+
+  it('migrate refuses two branches on one parent; rollback still works, to resolve it', async () => {
+    const fx = fixture(db);
+    const base = fx.add('base', 'create schema ${s};', 'drop schema ${s};');
+    const ours = fx.add('ours', 'create table ${s}.ours (id int);', 'drop table ${s}.ours;');
+    await migrate(db, fx.folder(), fx.opts());
+    // The other branch's migration, generated on top of `base` too, arrives with a merge.
+    const theirs = `${ours.slice(0, 12)}59_theirs`;
+    writeFileSync(join(fx.out, `${theirs}.sql`), `create table "${fx.schema}".theirs (id int);\n`);
+    const meta = JSON.parse(readFileSync(join(fx.out, `meta/${ours}.json`), 'utf8'));
+    writeFileSync(join(fx.out, `meta/${theirs}.json`), JSON.stringify({ ...meta, name: theirs, parent: base }));
+    rehash(fx.out);
+    const e = await rejection(migrate(db, fx.folder(), fx.opts()));
+    expect(e.code).toBe('BRANCH_CONFLICT');
+    expect(e.message).toBe(`migrations from two branches share the parent ${base}: ${ours}, ${theirs}`);
+    expect((await status(db, fx.folder(), fx.opts())).problems).toEqual([{ kind: 'branch-conflict', message: expect.stringContaining(`${ours} and ${theirs}`) }]);
+    expect((await rollback(db, fx.folder(), fx.opts())).reverted.map((r) => r.name)).toEqual([ours]);
+    expect(await fx.tables()).toEqual([]);
   });
 
   it('refuses to roll back a migration missing from the folder', async () => {
