@@ -50,8 +50,9 @@ export function compareViews(ctx: DiffContext): void {
   const kept = new Set(entries.filter((e) => !e.gone).map((e) => e.key));
   for (const e of entries) {
     if (e.gone || e.reason !== undefined || !e.next) continue;
-    if (e.orig.schema !== e.next.schema || e.orig.name !== e.next.name) {
-      ctx.push({ kind: 'rename-view', from: { schema: e.orig.schema, name: e.orig.name }, to: { schema: e.next.schema, name: e.next.name }, materialized: e.next.materialized });
+    const from = { schema: ctx.map.schema(e.orig.schema), name: e.orig.name };
+    if (from.schema !== e.next.schema || from.name !== e.next.name) {
+      ctx.push({ kind: 'rename-view', from, to: { schema: e.next.schema, name: e.next.name }, materialized: e.next.materialized });
     }
   }
   const rebuilt = new Map(entries.filter((e) => e.reason !== undefined).map((e) => [e.key, e.reason!]));

@@ -53,10 +53,10 @@ export function computeChanges(prev: Snapshot, next: Snapshot, renames: Renames,
     ctx.push({ kind: 'create-table', table: t });
     createTableExtras(ctx, t);
   }
+  // Renames run after schema renames: an object only moved along with its schema is not renamed.
   for (const pair of ctx.pairs) {
-    if (pair.origRef.schema !== pair.ref.schema || pair.origRef.name !== pair.ref.name) {
-      ctx.push({ kind: 'rename-table', from: pair.origRef, to: pair.ref });
-    }
+    const from = { schema: map.schema(pair.origRef.schema), name: pair.origRef.name };
+    if (from.schema !== pair.ref.schema || from.name !== pair.ref.name) ctx.push({ kind: 'rename-table', from, to: pair.ref });
   }
   for (const pair of ctx.pairs) compareColumns(ctx, pair);
   for (const pair of ctx.pairs) compareConstraints(ctx, pair);
@@ -80,7 +80,8 @@ function compareEnums(ctx: DiffContext): void {
       continue;
     }
     const ref = { schema: n.schema, name: n.name };
-    if (orig.schema !== n.schema || orig.name !== n.name) ctx.push({ kind: 'rename-enum', from: { schema: orig.schema, name: orig.name }, to: ref });
+    const from = { schema: map.schema(orig.schema), name: orig.name };
+    if (from.schema !== n.schema || from.name !== n.name) ctx.push({ kind: 'rename-enum', from, to: ref });
     const plan = planEnumValues(p.values, n.values);
     if (plan.kind === 'add') {
       for (const a of plan.adds) ctx.push({ kind: 'add-enum-value', enum: ref, ...a });

@@ -78,8 +78,14 @@ export function planStatements(changes: readonly Change[], direction: Direction)
   let ci = 0;
   let di = 0;
   const final = ordered.map((c) => {
-    if (c.kind === 'create-view') return creates.find((x) => x.view === createOrder[ci++])!;
-    if (c.kind === 'drop-view') return drops.find((x) => x.view === dropOrder[di++])!;
+    if (c.kind === 'create-view') {
+      const v = createOrder[ci++];
+      return creates.find((x) => x.view === v)!;
+    }
+    if (c.kind === 'drop-view') {
+      const v = dropOrder[di++];
+      return drops.find((x) => x.view === v)!;
+    }
     return c;
   });
   return final.flatMap((c) => renderChange(c, direction));

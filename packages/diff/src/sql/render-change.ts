@@ -1,11 +1,12 @@
 import { makeObjectName, qualify, quoteIdent, quoteLiteral } from '@strata/core';
 import { baseType, castSql, collationSql, isSafeWidening, rewritesTable, serialKind, typeSql } from '../column-type.js';
+import type { Column, Sequence } from '@strata/schema';
 import { assertNever, type Change, type Hazard, type HazardKind, type ObjectRef, type Statement } from '../types.js';
 import {
   checkSql, columnDef, createIndexSql, createPolicySql, createSequenceSql, createTableSql, createViewSql, enumValuesSql, foreignKeySql,
   identitySql, num, primaryKeySql, q, sequenceOptions, uniqueSql,
 } from './ddl.js';
-import { castGuard, emptyTableGuard, enumValuesGuard, notNullGuard, restoreColumnGuard } from './guards.js';
+import { castGuard, doBlock, emptyTableGuard, enumValuesGuard, notNullGuard, restoreColumnGuard } from './guards.js';
 
 export type Direction = 'up' | 'down';
 
@@ -75,7 +76,7 @@ export function renderChange(c: Change, direction: Direction): Statement[] {
     case 'drop-sequence':
       return [st(`DROP SEQUENCE ${q(c.sequence)}`, [hz('breaks-running-code', q(c.sequence), `sequence ${q(c.sequence)} is dropped`)])];
     case 'alter-sequence':
-      return [st(`ALTER SEQUENCE ${q(c.to)} AS ${c.to.dataType} ${sequenceOptions(c.to)}`)];
+      return [alterSequence(c.from, c.to)];
     case 'rename-sequence':
       return [st(`ALTER SEQUENCE ${qualify(c.schema, c.from)} RENAME TO ${quoteIdent(c.to)}`, [], {
         comment: 'the sequence follows its table or column to the name a fresh build gives it',
@@ -223,7 +224,7 @@ export function renderChange(c: Change, direction: Direction): Statement[] {
   }
 }
 
-function addColumn(table: ObjectRef, column: import('@strata/schema').Column, direction: Direction, reason: string | undefined): Statement[] {
+function addColumn(table: ObjectRef, column: Column, direction: Direction, reason: string | undefined): Statement[] {
   const o = colRef(table, column.name);
   const filled = column.identity !== undefined || column.generated !== undefined || serialKind(column.type) !== undefined;
   const out: Statement[] = [];
@@ -271,4 +272,18 @@ function alterColumnType(c: Extract<Change, { kind: 'alter-column-type' }>): Sta
 function mayBeVolatile(expression: string): boolean {
   const calls = expression.match(/[A-Za-z_][\w.]*\s*\(/g) ?? [];
   return calls.some((call) => !/^(now|statement_timestamp|transaction_timestamp|pg_catalog\.now)\s*\($/i.test(call));
+}
+
+/**
+ * New options for a sequence. When its bounds narrow, PostgreSQL checks the current value against
+ * them: a sequence never used yet restarts at its new start (as a fresh build would); one in use
+ * keeps its position (and PostgreSQL refuses if that is out of the new bounds).
+ */
+function alterSequence(from: Sequence, to: Sequence): Statement {
+  const alter = `ALTER SEQUENCE ${q(to)} AS ${to.dataType} ${sequenceOptions(to)}`;
+  const narrows = BigInt(to.minValue) > BigInt(from.minValue) || BigInt(to.maxValue) < BigInt(from.maxValue);
+  if (!narrows) return st(alter);
+  return st(doBlock(`BEGIN\n  IF (SELECT NOT is_called FROM ${q(to)}) THEN\n    ${alter} RESTART;\n  ELSE\n    ${alter};\n  END IF;\nEND`), [], {
+    comment: `the bounds of ${q(to)} narrow: restart it at its start if it was never used`,
+  });
 }
