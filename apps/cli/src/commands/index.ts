@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
+import { registerGenerate } from './generate.js';
 import { registerStudio } from './studio.js';
 import { registerData } from './data.js';
 import { registerMigrate } from './migrate.js';
@@ -14,6 +15,7 @@ export type RegisterCommand = (program: Command, state: { exitCode: number }) =>
 
 /** Every command of `strata`, one module each. */
 export const COMMANDS: RegisterCommand[] = [
+  registerGenerate,
   registerDoctor,
   registerStudio,
   registerData,
