@@ -3,11 +3,13 @@ import { createTestDatabase, describeBackends, type TestDatabase } from '@strata
 import { SNAPSHOT_VERSION, canonicalJson, emptySchema, type Column, type Snapshot, type Table } from '@strata/schema';
 import type { DatabaseClient } from '../client.js';
 import { introspect } from '../introspect/introspect.js';
-import { buildSqlForTests } from './build-sql.test-support.js';
+// @strata/diff is not a dependency of @strata/db (normalizeSnapshot takes the builder as an
+// argument); the tests use the real one through the workspace's source aliases.
+import { createSnapshotSql } from '@strata/diff';
 import { normalizeSnapshot } from './normalize-snapshot.js';
 
 const W = 'We;ird --"schema';
-const buildSql = buildSqlForTests;
+const buildSql = (s: Snapshot) => createSnapshotSql(s).map((st) => st.sql);
 
 const col = (name: string, type: string, extra: Partial<Column> = {}): Column => ({ name, type, dimensions: 0, notNull: false, ...extra });
 const table = (schema: string, name: string, extra: Partial<Table>): Table => ({
