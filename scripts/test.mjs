@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setup } from './setup.mjs';
-import { ensurePostgres } from './system-deps.mjs';
+import { ensureChromium, ensurePostgres } from './system-deps.mjs';
 import { pnpmCommand } from './pnpm.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -36,6 +36,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stop(); process
 
 try {
   setup();
+  // The studio's browser tests drive Debian's Chromium (no browser download).
+  const noChromium = ensureChromium();
+  if (noChromium) throw new Error(noChromium);
   const env = { ...process.env };
   if (!env.STRATA_TEST_PG_URL) {
     const problem = ensurePostgres();

@@ -43,7 +43,8 @@ const PAGE_SIZES = [25, 50, 100, 200];
 /** One table's rows: paging, sorting, a filter per column, and editing when the table has a primary key. */
 export function DataGrid({ schema, table: name, onChanged }: { schema: string; table: string; onChanged: () => void }) {
   const [table, setTable] = useState<TableDetail | null>(null);
-  const [page, setPage] = useState<RowsResponse | null>(null);
+  // The page as loaded, with the offset it was loaded at (the range shown must match the rows shown).
+  const [page, setPage] = useState<(RowsResponse & { offset: number }) | null>(null);
   const [offset, setOffset] = useState(0);
   const [limit, setLimit] = useState(50);
   const [sort, setSort] = useState<Sort | null>(null);
@@ -67,7 +68,14 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
     if (!table) return;
     let stale = false;
     post<RowsResponse>('/api/rows', { schema, table: name, limit, offset, sort, filters }).then(
-      (r) => { if (!stale) { setPage(r); setLoadError(null); } },
+      (r) => {
+        if (stale) return;
+        // Row positions change with the page: an open editor would point at another row.
+        setEditing(null);
+        setDeleting(null);
+        setPage({ ...r, offset });
+        setLoadError(null);
+      },
       (e) => { if (!stale) setLoadError(errorInfo(e)); },
     );
     return () => { stale = true; };
@@ -157,7 +165,8 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
 
   const total = page?.total;
   const shown = page?.rows.length ?? 0;
-  const atEnd = !total || (total.kind === 'exact' && offset + shown >= total.value) || shown < limit;
+  const from = page?.offset ?? 0;
+  const atEnd = !total || (total.kind === 'exact' && from + shown >= total.value) || shown < limit;
   const colSpan = table.columns.length + (readOnly ? 0 : 1);
 
   return (
@@ -165,10 +174,10 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
       <div class="toolbar">
         <h2>{table.schema}.{table.name}</h2>
         <span class="muted" data-testid="range">
-          {total ? (shown ? `rows ${offset + 1}–${offset + shown} of ${formatCount(total)}` : `no rows (of ${formatCount(total)})`) : ''}
+          {total ? (shown ? `rows ${from + 1}–${from + shown} of ${formatCount(total)}` : `no rows (of ${formatCount(total)})`) : ''}
         </span>
         <button data-testid="prev" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - limit))}>‹ Prev</button>
-        <button data-testid="next" disabled={atEnd} onClick={() => setOffset(offset + limit)}>Next ›</button>
+        <button data-testid="next" disabled={atEnd} onClick={() => setOffset(from + limit)}>Next ›</button>
         <select data-testid="page-size" value={String(limit)} onChange={(e) => { setOffset(0); setLimit(Number((e.target as HTMLSelectElement).value)); }}>
           {PAGE_SIZES.map((n) => <option key={n} value={String(n)}>{n} / page</option>)}
         </select>

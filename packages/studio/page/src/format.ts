@@ -42,16 +42,16 @@ export function parseFilter(col: ColumnInfo, text: string): Filter | null {
   return { column: col.name, op: isTextual(col) ? 'contains' : 'eq', value: t };
 }
 
-/** Which editor a column gets. */
 export type InputKind = 'boolean' | 'enum' | 'number' | 'date' | 'json' | 'long-text' | 'text';
 
-export function inputKind(col: ColumnInfo): InputKind {
+/** Which editor a column gets; text gets a multi-line editor only for a value that needs one. */
+export function inputKind(col: ColumnInfo, text = ''): InputKind {
   if (col.category === 'B') return 'boolean';
   if (col.enumValues) return 'enum';
   if (col.category === 'N') return 'number';
   if (col.typeName === 'date') return 'date';
   if (col.typeName === 'json' || col.typeName === 'jsonb') return 'json';
-  if (col.typeName === 'text' || col.typeName === 'xml') return 'long-text';
+  if ((col.category === 'S' || col.typeName === 'xml') && (text.includes('\n') || text.length > 80)) return 'long-text';
   return 'text';
 }
 

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { ColumnInfo } from '../../src/api-types.ts';
 import { inputKind, placeholderFor } from './format.ts';
 
@@ -18,8 +19,9 @@ interface Props {
 
 /** An input that fits the column's type: a select for booleans and enums, a number, date or JSON editor… */
 export function ValueInput({ col, value, onChange, allowDefault, autoFocus, onEnter, onEscape, testId }: Props) {
-  const kind = inputKind(col);
   const text = value.kind === 'value' ? value.text : '';
+  // Decided once per editor: switching from an input to a textarea while typing would lose focus.
+  const [kind] = useState(() => inputKind(col, text));
   const set = (t: string) => onChange({ kind: 'value', text: t });
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') onEscape?.();

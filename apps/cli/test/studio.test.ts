@@ -1,0 +1,134 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockPathFor } from '@strata/db';
+import { writeMigration } from '@strata/runner';
+import { emptySnapshot } from '@strata/schema';
+import { cliBinPath, createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+
+interface RunningStudio {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  base: string;
+  token: string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `strata studio --port 0` and waits for the URL it prints. */
+function startStudioCli(args: string[], cwd: string): Promise<RunningStudio> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliBinPath(), 'studio', '--port', '0', ...args], {
+      cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no URL within 60 s\n${stdout}\n${stderr}`)); }, 60_000);
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const m = stdout.match(/(http:\/\/127\.0\.0\.1:\d+\/)\?token=([\w-]+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[0], base: m[1]!, token: m[2]!, stderr: () => stderr, exited });
+      }
+    });
+    void exited.then((code) => { clearTimeout(timer); reject(new Error(`studio exited (${code}) before printing its URL\n${stdout}\n${stderr}`)); });
+  });
+}
+
+async function get<T>(s: RunningStudio, path: string): Promise<T> {
+  const res = await fetch(`${s.base}${path.replace(/^\//, '')}`, { headers: { authorization: `Bearer ${s.token}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+interface MigrationsBody { available: boolean; migrations: { name: string; state: string; durationMs: number | null; checksum: string; up: string | null; down: string | null }[] }
+
+describeBackends('strata studio', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  let studio: RunningStudio;
+  let migration: string;
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    dir = mkdtempSync(join(tmpdir(), 'strata-cli-studio-'));
+    migration = writeMigration(join(dir, 'migrations'), {
+      name: 'add tags', up: 'CREATE TABLE "tags" ("id" serial PRIMARY KEY, "label" text NOT NULL);', down: 'DROP TABLE "tags";', snapshot: emptySnapshot(),
+    }).name;
+    studio = await startStudioCli(['--url', tdb.url], dir);
+  });
+  afterAll(async () => {
+    if (studio && studio.child.exitCode === null) studio.child.kill('SIGKILL');
+    await tdb?.dispose();
+  });
+
+  it('prints a tokened URL on 127.0.0.1 and refuses requests without the token', async () => {
+    expect(studio.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{40,}$/);
+    const res = await fetch(`${studio.base}api/tables`);
+    expect(res.status).toBe(401);
+    const info = await get<{ backend: string }>(studio, '/api/info');
+    expect(info.backend).toBe(backend);
+  });
+
+  it('shows the migration folder through the runner: pending, then applied by `strata migrate` in another process', async () => {
+    const before = await get<MigrationsBody>(studio, '/api/migrations');
+    expect(before.available).toBe(true);
+    expect(before.migrations).toEqual([
+      { name: migration, state: 'pending', appliedAt: null, durationMs: null, checksum: 'ok', up: 'CREATE TABLE "tags" ("id" serial PRIMARY KEY, "label" text NOT NULL);\n', down: 'DROP TABLE "tags";\n' },
+    ]);
+    const migrate = await runCli(['migrate', '--url', tdb.url], { cwd: dir });
+    expect(migrate.stderr + migrate.stdout).not.toMatch(/in use by process/);
+    expect(migrate.code).toBe(0);
+    const after = await get<MigrationsBody>(studio, '/api/migrations');
+    expect(after.migrations).toMatchObject([{ name: migration, state: 'applied', checksum: 'ok' }]);
+    expect(typeof after.migrations[0]!.durationMs).toBe('number');
+    const tables = await get<{ schema: string; name: string }[]>(studio, '/api/tables');
+    expect(tables.some((t) => t.schema === 'public' && t.name === 'tags')).toBe(true);
+  });
+
+  it('lets `strata doctor` reach the database while it runs', async () => {
+    const r = await runCli(['doctor', '--url', tdb.url, '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, reachable: true });
+  });
+
+  it('stops cleanly on Ctrl-C (SIGINT), releasing the embedded database', async () => {
+    studio.child.kill('SIGINT');
+    expect(await studio.exited).toBe(0);
+    expect(studio.stderr()).toContain('Studio stopped.');
+    if (backend === 'pglite') expect(existsSync(lockPathFor(tdb.url.slice('pglite:'.length)))).toBe(false);
+    const status = await runCli(['status', '--url', tdb.url, '--json'], { cwd: dir });
+    expect(status.code).toBe(0);
+  });
+});
+
+describe('strata studio usage', () => {
+  it('exits 2 with a clear message when the port is taken, and on a bad --port', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'strata-cli-studio-'));
+      const taken = await runCli(['studio', '--port', String(port), '--url', 'pglite:memory'], { cwd: dir });
+      expect(taken.code).toBe(2);
+      expect(taken.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(taken.stderr).toContain('--port');
+      const bad = await runCli(['studio', '--port', 'abc'], { cwd: dir });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('expected a port number');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('stops on SIGTERM too', async () => {
+    const s = await startStudioCli(['--url', 'pglite:memory'], mkdtempSync(join(tmpdir(), 'strata-cli-studio-')));
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
+  });
+});
