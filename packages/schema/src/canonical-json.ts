@@ -12,12 +12,12 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
+    // Object.fromEntries creates own properties, also for a key named `__proto__`.
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => [key, (value as Record<string, unknown>)[key]] as const)
+      .filter(([, v]) => v !== undefined);
+    return Object.fromEntries(entries.map(([key, v]) => [key, sortKeys(v)]));
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import { StrataError } from '@strata/core';
 import type { Snapshot, Table } from './snapshot.js';
+import { getEntry } from './records.js';
 
 export interface CheckForeignKeysOptions {
   /** Foreign keys into schemas that are not managed point outside the schema on purpose. */
@@ -24,7 +25,8 @@ export function checkForeignKeys(snapshot: Snapshot, options: CheckForeignKeysOp
         if (!options.isManaged(fk.foreignSchema)) continue;
         const to = `${fk.foreignSchema}.${fk.foreignTable}`;
         const what = `foreign key "${fk.name}" on table ${from}${origin(options, from)}`;
-        const target = snapshot.schemas[fk.foreignSchema]?.tables[fk.foreignTable];
+        const targetSchema = getEntry(snapshot.schemas, fk.foreignSchema);
+        const target = targetSchema && getEntry(targetSchema.tables, fk.foreignTable);
         if (!target) {
           throw new StrataError('SCHEMA_INVALID', `${what} references table ${to}, which is not in the schema`, {
             hint: `Export ${to} from a schema file (and make sure the config's \`schema\` covers that file), or leave schema "${fk.foreignSchema}" out of \`schemas\` if Strata should not manage it.`,

@@ -40,9 +40,7 @@ export async function loadSchemaModules(patterns: readonly string[], options: { 
 
 function toRecord(exports: unknown): Record<string, unknown> {
   if (exports !== null && (typeof exports === 'object' || typeof exports === 'function')) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(exports)) out[key] = (exports as Record<string, unknown>)[key];
-    return out;
+    return Object.fromEntries(Object.keys(exports).map((key) => [key, (exports as Record<string, unknown>)[key]]));
   }
   return { default: exports };
 }

@@ -29,8 +29,11 @@ const MAX_LISTED = 10;
  */
 export function parseSnapshot(json: unknown, source = 'snapshot', options: ParseSnapshotOptions = {}): Snapshot {
   const upgraded = upgradeSnapshotJson(json, source, options.upgrades ?? SNAPSHOT_UPGRADES);
-  const result = v.safeParse(SnapshotSchema, upgraded);
-  const problems = result.success ? consistencyProblems(result.output) : result.issues.map(toProblem);
+  // valibot drops record keys named __proto__, constructor and prototype: all valid PostgreSQL
+  // names. They are hidden behind a prefix while validating and restored afterwards.
+  const result = v.safeParse(SnapshotSchema, mapKeys(upgraded, hideKey));
+  const output = result.success ? (mapKeys(result.output, restoreKey) as Snapshot) : undefined;
+  const problems = output ? consistencyProblems(output) : (result.issues ?? []).map(toProblem);
   if (problems.length > 0) {
     const [first] = problems as [SnapshotProblem, ...SnapshotProblem[]];
     const rest = problems.slice(1, MAX_LISTED).map((p) => `${p.path || '(root)'}: ${p.message}`);
@@ -40,21 +43,32 @@ export function parseSnapshot(json: unknown, source = 'snapshot', options: Parse
       hint: 'Snapshots are written by Strata; if this one was edited by hand, restore it from version control.',
     });
   }
-  return (result as { output: Snapshot }).output;
+  return output as Snapshot;
+}
+
+const HIDDEN = '\u0000';
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const hideKey = (key: string) => (UNSAFE_KEYS.has(key) ? `${HIDDEN}${key}` : key);
+const restoreKey = (key: string) => (key.startsWith(HIDDEN) ? key.slice(HIDDEN.length) : key);
+
+function mapKeys(value: unknown, rename: (key: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapKeys(v, rename));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), mapKeys(v, rename)]));
 }
 
 function toProblem(issue: v.BaseIssue<unknown>): SnapshotProblem {
   const path = formatPath((issue.path ?? []).map((p) => (p as { key: unknown }).key));
   if (issue.type === 'strict_object' && issue.expected === 'never') return { path, message: 'unknown field' };
-  if (issue.received === 'undefined' && issue.kind === 'schema') return { path, message: `missing (${issue.message})` };
-  const got = issue.kind === 'schema' ? `, got ${issue.received}` : '';
-  return { path, message: `${issue.message}${got}` };
+  if (issue.received === 'undefined' && issue.kind === 'schema') return { path, message: 'missing' };
+  return { path, message: `${issue.message}, got ${issue.received}` };
 }
 
 /** Formats a path as JavaScript would write it: `schemas.public.tables["my table"].columns[0]`. */
 export function formatPath(keys: readonly unknown[]): string {
   let out = '';
-  for (const key of keys) {
+  for (const raw of keys) {
+    const key = typeof raw === 'string' ? restoreKey(raw) : raw;
     if (typeof key === 'number') out += `[${key}]`;
     else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out === '' ? key : `.${key}`;
     else out += `[${JSON.stringify(String(key))}]`;

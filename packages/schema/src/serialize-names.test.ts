@@ -1,3 +1,4 @@
+import { index, integer, pgSchema, pgTable } from 'drizzle-orm/pg-core';
 import { describe, expect, test } from 'vitest';
 import * as weird from '../test/fixtures/weird-names.js';
 import { tableOf } from '../test/helpers.js';
@@ -50,6 +51,23 @@ describe('weird identifiers', () => {
     expect(Object.keys(medium.foreignKeys)).toEqual(['medium_length_table_name_for_default_names_select_from_the_othe']);
     expect(Object.keys(medium.indexes)).toEqual(['medium_length_table_name_for_default_names_select_from_the_othe']);
     expect(Object.keys(medium.uniques)).toEqual(['medium_length_table_name_for_default_names_id_state_of_the_row_']);
+  });
+
+  test('names that are JavaScript object internals (__proto__, constructor, prototype) are ordinary names', () => {
+    const proto = pgTable('__proto__', { id: integer('id').primaryKey() }, (t) => [index('valueOf').on(t.id)]);
+    const ctor = pgTable('constructor', { id: integer('id').unique('prototype') });
+    const protoSchema = pgSchema('prototype');
+    const inside = protoSchema.table('toString', { id: integer('id') });
+    const s = serializeSchema({ proto, ctor, protoSchema, inside });
+    expect(Object.keys(s.schemas.public?.tables ?? {}).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(s.schemas.public?.tables)).toBe(Object.prototype);
+    expect(Object.keys(Object.getOwnPropertyDescriptor(s.schemas.public?.tables, '__proto__')?.value.indexes)).toEqual(['valueOf']);
+    expect(Object.keys(Object.getOwnPropertyDescriptor(s.schemas.public?.tables, 'constructor')?.value.uniques)).toEqual(['prototype']);
+    const text = canonicalJson(s);
+    expect(text).toContain('"__proto__": {');
+    const parsed = parseSnapshot(JSON.parse(text), 'proto.json');
+    expect(canonicalJson(parsed)).toBe(text);
+    expect(Object.keys(parsed.schemas.prototype?.tables ?? {})).toEqual(['toString']);
   });
 
   test('survives canonical JSON and parseSnapshot unchanged', () => {

@@ -11,6 +11,7 @@ import { serializeTable } from './serialize-table.js';
 import { serializeView } from './serialize-view.js';
 import { tableIdentity } from './table-identity.js';
 import { emptySchema, emptySnapshot, type SchemaDef, type Snapshot, type Table } from './snapshot.js';
+import { getEntry, setEntry } from './records.js';
 
 export interface SerializeOptions {
   /** As drizzle-orm's `casing` option: how column keys without an explicit name become names. */
@@ -43,7 +44,13 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
   const managed = managedSchemas(found, options.schemas);
   const snapshot = emptySnapshot();
   const ns = new SchemaNamespace();
-  const schemaDef = (name: string): SchemaDef => (snapshot.schemas[name] ??= emptySchema(name));
+  const schemaDef = (name: string): SchemaDef => {
+    const existing = getEntry(snapshot.schemas, name);
+    if (existing) return existing;
+    const created = emptySchema(name);
+    setEntry(snapshot.schemas, name, created);
+    return created;
+  };
   const isManaged = (schema: string) => managed.has(schema);
 
   for (const { value } of found.schemas) {
@@ -63,7 +70,7 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
     if (table.columns.length === 0) {
       throw new StrataError('SCHEMA_INVALID', `table ${table.schema}.${table.name} has no columns (${origin})`);
     }
-    schemaDef(table.schema).tables[table.name] = table;
+    setEntry(schemaDef(table.schema).tables, table.name, table);
     tableOrigins.set(`${table.schema}.${table.name}`, origin);
     for (const e of used) enumsUsed.push({ value: e, origin: `used by table ${table.schema}.${table.name} (${origin})` });
   }
@@ -79,14 +86,14 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
     const values = [...value.enumValues];
     const duplicate = values.find((v, i) => values.indexOf(v) !== i);
     if (duplicate !== undefined) throw new StrataError('SCHEMA_INVALID', `enum ${key} lists the value ${JSON.stringify(duplicate)} twice (${origin})`);
-    schemaDef(schema).enums[name] = { schema, name, values };
+    setEntry(schemaDef(schema).enums, name, { schema, name, values });
   }
 
   for (const { value, origin } of found.sequences) {
     const sequence = serializeSequence(value);
     if (!isManaged(sequence.schema)) continue;
     ns.claim('relation', sequence.schema, sequence.name, `sequence ${sequence.schema}.${sequence.name} (${origin})`);
-    schemaDef(sequence.schema).sequences[sequence.name] = sequence;
+    setEntry(schemaDef(sequence.schema).sequences, sequence.name, sequence);
   }
 
   const views = [...found.views.map((f) => ({ ...f, materialized: false })), ...found.materializedViews.map((f) => ({ ...f, materialized: true }))];
@@ -96,7 +103,7 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
     const owner = `${materialized ? 'materialized view' : 'view'} ${view.schema}.${view.name} (${origin})`;
     ns.claim('relation', view.schema, view.name, owner);
     ns.claim('type', view.schema, view.name, owner);
-    schemaDef(view.schema).views[view.name] = view;
+    setEntry(schemaDef(view.schema).views, view.name, view);
   }
 
   for (const { value, origin } of found.policies) {
@@ -108,15 +115,16 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
     }
     const { schema, name: tableName } = tableIdentity(linked);
     if (!isManaged(schema)) continue;
-    const table = snapshot.schemas[schema]?.tables[tableName];
+    const schemaEntry = getEntry(snapshot.schemas, schema);
+    const table = schemaEntry && getEntry(schemaEntry.tables, tableName);
     if (!table) {
       throw new StrataError('SCHEMA_INVALID', `policy "${value.name}" (${origin}) is linked to table ${schema}.${tableName}, which is not in the schema`, {
         hint: 'Export the table from a schema file.',
       });
     }
     const policy = serializePolicy(value, casing, `${schema}.${tableName}`);
-    if (table.policies[policy.name]) throw new StrataError('SCHEMA_INVALID', `table ${schema}.${tableName} has two policies named "${policy.name}" (one is ${origin})`);
-    table.policies[policy.name] = policy;
+    if (getEntry(table.policies, policy.name)) throw new StrataError('SCHEMA_INVALID', `table ${schema}.${tableName} has two policies named "${policy.name}" (one is ${origin})`);
+    setEntry(table.policies, policy.name, policy);
     table.rlsEnabled = true;
   }
 

@@ -9,6 +9,7 @@ import { serializeIndex } from './serialize-index.js';
 import { serializePolicy } from './serialize-policy.js';
 import { tableIdentity } from './table-identity.js';
 import type { ForeignKey, ReferentialAction, Table } from './snapshot.js';
+import { getEntry, setEntry } from './records.js';
 
 const ACTIONS: readonly ReferentialAction[] = ['no action', 'restrict', 'cascade', 'set null', 'set default'];
 
@@ -65,7 +66,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     if (source.isUnique) {
       const unique = truncateIdentifier(source.uniqueName ?? `${config.name}_${column.name}_unique`);
       claimConstraint(unique, `unique constraint on (${column.name})`);
-      table.uniques[unique] = { name: unique, columns: [column.name], nullsNotDistinct: source.uniqueType === 'not distinct' };
+      setEntry(table.uniques, unique, { name: unique, columns: [column.name], nullsNotDistinct: source.uniqueType === 'not distinct' });
     }
   }
   const hasColumn = (col: string, what: string) => {
@@ -101,13 +102,13 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     const uniqueName = truncateIdentifier(unique.getName() ?? `${config.name}_${unique.columns.map((c) => c.name).join('_')}_unique`);
     columns.forEach((c) => hasColumn(c, `unique constraint "${uniqueName}"`));
     claimConstraint(uniqueName, `unique constraint on (${columns.join(', ')})`);
-    table.uniques[uniqueName] = { name: uniqueName, columns, nullsNotDistinct: unique.nullsNotDistinct };
+    setEntry(table.uniques, uniqueName, { name: uniqueName, columns, nullsNotDistinct: unique.nullsNotDistinct });
   }
 
   for (const check of config.checks) {
     const checkName = truncateIdentifier(check.name);
     claimConstraint(checkName, 'check constraint');
-    table.checks[checkName] = { name: checkName, expression: renderSql(check.value, { casing, what: `check "${checkName}" on ${qualified}` }) };
+    setEntry(table.checks, checkName, { name: checkName, expression: renderSql(check.value, { casing, what: `check "${checkName}" on ${qualified}` }) });
   }
 
   for (const fk of config.foreignKeys) {
@@ -134,7 +135,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     }
     foreignKey.columns.forEach((c) => hasColumn(c, what));
     claimConstraint(fkName, `foreign key on (${foreignKey.columns.join(', ')})`);
-    table.foreignKeys[fkName] = foreignKey;
+    setEntry(table.foreignKeys, fkName, foreignKey);
   }
 
   for (const index of config.indexes) {
@@ -142,14 +143,14 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     serialized.elements.forEach((e) => {
       if (!e.expression) hasColumn(e.value, `index "${serialized.name}"`);
     });
-    if (table.indexes[serialized.name]) throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two indexes named "${serialized.name}"`);
-    table.indexes[serialized.name] = serialized;
+    if (getEntry(table.indexes, serialized.name)) throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two indexes named "${serialized.name}"`);
+    setEntry(table.indexes, serialized.name, serialized);
   }
 
   for (const policy of config.policies) {
     const serialized = serializePolicy(policy, casing, qualified);
-    if (table.policies[serialized.name]) throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two policies named "${serialized.name}"`);
-    table.policies[serialized.name] = serialized;
+    if (getEntry(table.policies, serialized.name)) throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two policies named "${serialized.name}"`);
+    setEntry(table.policies, serialized.name, serialized);
   }
   // drizzle-kit enables row-level security on any table that has policies.
   table.rlsEnabled = config.enableRLS || config.policies.length > 0;

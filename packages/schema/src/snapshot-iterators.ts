@@ -1,11 +1,12 @@
 import type { Enum, Sequence, Snapshot, Table, View } from './snapshot.js';
+import { getEntry } from './records.js';
 
 function* each<T>(snapshot: Snapshot, pick: (s: Snapshot['schemas'][string]) => Record<string, T>): Generator<T> {
   for (const schemaName of Object.keys(snapshot.schemas).sort()) {
-    const schema = snapshot.schemas[schemaName];
+    const schema = getEntry(snapshot.schemas, schemaName);
     if (!schema) continue;
     const items = pick(schema);
-    for (const name of Object.keys(items).sort()) yield items[name] as T;
+    for (const name of Object.keys(items).sort()) yield getEntry(items, name) as T;
   }
 }
 

@@ -10,6 +10,7 @@ const nonEmpty = v.pipe(text, v.minLength(1, 'expected a non-empty string'));
 const bool = v.boolean('expected boolean');
 const integerText = v.pipe(text, v.regex(/^-?\d+$/, 'expected an integer written as a decimal string'));
 const nameList = v.pipe(v.array(name, 'expected an array of names'), v.minLength(1, 'expected at least one name'));
+const obj = <T extends v.ObjectEntries>(entries: T) => v.strictObject(entries, 'expected object');
 const record = <T extends v.GenericSchema>(item: T) => v.record(text, item, 'expected an object');
 
 const referentialAction = v.picklist(['no action', 'restrict', 'cascade', 'set null', 'set default'], 'expected no action, restrict, cascade, set null or set default');
@@ -23,19 +24,19 @@ const sequenceFields = {
   cycle: bool,
 };
 
-const column = v.strictObject({
+const column = obj({
   name,
   type: nonEmpty,
   typeSchema: v.optional(name),
   dimensions: v.pipe(v.number('expected number'), v.integer('expected an integer'), v.minValue(0, 'expected 0 or more')),
   notNull: bool,
   default: v.optional(nonEmpty),
-  generated: v.optional(v.strictObject({ expression: nonEmpty })),
-  identity: v.optional(v.strictObject({ type: v.picklist(['always', 'byDefault'], 'expected always or byDefault'), sequenceName: name, ...sequenceFields })),
+  generated: v.optional(obj({ expression: nonEmpty })),
+  identity: v.optional(obj({ type: v.picklist(['always', 'byDefault'], 'expected always or byDefault'), sequenceName: name, ...sequenceFields })),
   collation: v.optional(name),
 });
 
-const indexElement = v.strictObject({
+const indexElement = obj({
   value: nonEmpty,
   expression: bool,
   desc: bool,
@@ -44,15 +45,15 @@ const indexElement = v.strictObject({
   collation: v.optional(name),
 });
 
-const table = v.strictObject({
+const table = obj({
   schema: name,
   name,
   columns: v.array(column, 'expected an array of columns'),
-  primaryKey: v.optional(v.strictObject({ name, columns: nameList })),
-  uniques: record(v.strictObject({ name, columns: nameList, nullsNotDistinct: bool })),
-  checks: record(v.strictObject({ name, expression: nonEmpty })),
+  primaryKey: v.optional(obj({ name, columns: nameList })),
+  uniques: record(obj({ name, columns: nameList, nullsNotDistinct: bool })),
+  checks: record(obj({ name, expression: nonEmpty })),
   foreignKeys: record(
-    v.strictObject({
+    obj({
       name,
       columns: nameList,
       foreignSchema: name,
@@ -63,7 +64,7 @@ const table = v.strictObject({
     }),
   ),
   indexes: record(
-    v.strictObject({
+    obj({
       name,
       unique: bool,
       method: nonEmpty,
@@ -76,7 +77,7 @@ const table = v.strictObject({
   ),
   rlsEnabled: bool,
   policies: record(
-    v.strictObject({
+    obj({
       name,
       as: v.picklist(['permissive', 'restrictive'], 'expected permissive or restrictive'),
       for: v.picklist(['all', 'select', 'insert', 'update', 'delete'], 'expected all, select, insert, update or delete'),
@@ -87,12 +88,12 @@ const table = v.strictObject({
   ),
 });
 
-const schemaDef = v.strictObject({
+const schemaDef = obj({
   name,
   tables: record(table),
-  enums: record(v.strictObject({ schema: name, name, values: v.array(text, 'expected an array of strings') })),
+  enums: record(obj({ schema: name, name, values: v.array(text, 'expected an array of strings') })),
   sequences: record(
-    v.strictObject({
+    obj({
       schema: name,
       name,
       dataType: v.picklist(['smallint', 'integer', 'bigint'], 'expected smallint, integer or bigint'),
@@ -100,7 +101,7 @@ const schemaDef = v.strictObject({
     }),
   ),
   views: record(
-    v.strictObject({
+    obj({
       schema: name,
       name,
       materialized: bool,
@@ -114,7 +115,7 @@ const schemaDef = v.strictObject({
 });
 
 /** The shape of a current-version Snapshot, for valibot. */
-export const SnapshotSchema = v.strictObject({
+export const SnapshotSchema = obj({
   version: v.literal(SNAPSHOT_VERSION, `expected ${SNAPSHOT_VERSION}`),
   dialect: v.literal('postgresql', 'expected "postgresql"'),
   schemas: record(schemaDef),
