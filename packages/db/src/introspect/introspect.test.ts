@@ -43,7 +43,7 @@ create sequence public.counters_n_seq start 5;
 create table public.counters (n integer not null default nextval('counters_n_seq'::regclass));
 alter sequence public.counters_n_seq owned by public.counters.n;
 create table public."${LONG}" (id serial primary key);
-create view public.recent_posts with (security_barrier = true) as select id, title from public.posts where created_at > '2020-01-01';
+create view public.recent_posts with (security_barrier = on) as select id, title from public.posts where created_at > '2020-01-01';
 create materialized view "We;ird --""schema".mv as select count(*) as n from public.posts with no data;
 alter table public.posts enable row level security;
 create policy "own; posts" on public.posts as restrictive for update to public using (author_id = 1) with check (author_id > 0);
@@ -135,7 +135,7 @@ function expected(backend: string): Snapshot {
                 ],
               },
               posts_body_gin: {
-                name: 'posts_body_gin', unique: false, method: 'gin', nullsNotDistinct: false, with: { fastupdate: 'off' },
+                name: 'posts_body_gin', unique: false, method: 'gin', nullsNotDistinct: false, with: { fastupdate: 'false' },
                 elements: [{ value: `to_tsvector('english'::regconfig, body)`, expression: true, desc: false, nullsFirst: false }],
               },
               posts_title_c: {

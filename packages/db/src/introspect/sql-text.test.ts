@@ -31,6 +31,9 @@ describe('sql text helpers', () => {
   it('parses reloptions and view bodies', () => {
     expect(parseRelOptions(['fillfactor=70', 'a=b=c'])).toEqual({ fillfactor: '70', a: 'b=c' });
     expect(parseRelOptions(null)).toBeUndefined();
+    expect(parseRelOptions(['security_barrier=on', 'fastupdate=OFF', 'security_invoker=1', 'autovacuum_enabled=f'])).toEqual({
+      security_barrier: 'true', fastupdate: 'false', security_invoker: 'true', autovacuum_enabled: 'false',
+    });
     expect(viewBody(' SELECT 1;')).toBe('SELECT 1');
   });
 

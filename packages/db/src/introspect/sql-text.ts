@@ -118,14 +118,32 @@ export function checkExpression(def: string): string | null {
   return stripOuterParens(def.slice(open + 1, close));
 }
 
-/** `['fillfactor=70', 'a=b=c']` (a reloptions array) → `{ fillfactor: '70', a: 'b=c' }`; undefined when empty. */
+// Boolean storage parameters: PostgreSQL keeps whatever spelling was given (`on`, `yes`, `1`…).
+const BOOLEAN_OPTIONS = new Set([
+  'security_barrier', 'security_invoker', 'fastupdate', 'autovacuum_enabled', 'toast.autovacuum_enabled', 'vacuum_truncate',
+  'toast.vacuum_truncate', 'user_catalog_table', 'deduplicate_items', 'autosummarize',
+]);
+
+/** PostgreSQL's boolean spellings (parse_bool: any unique prefix of true/false/yes/no, on/off, 1/0) as `true`/`false`. */
+function canonicalBoolean(value: string): string {
+  const v = value.trim().toLowerCase();
+  if (v === '1' || v === 'on' || (v.length > 0 && ('true'.startsWith(v) || 'yes'.startsWith(v)))) return 'true';
+  if (v === '0' || v === 'of' || v === 'off' || (v.length > 0 && ('false'.startsWith(v) || 'no'.startsWith(v)))) return 'false';
+  return value;
+}
+
+/**
+ * `['fillfactor=70', 'a=b=c']` (a reloptions array) → `{ fillfactor: '70', a: 'b=c' }`; undefined
+ * when empty. Boolean parameters are written `true`/`false` whatever spelling created them.
+ */
 export function parseRelOptions(options: readonly string[] | null | undefined): Record<string, string> | undefined {
   if (!options || options.length === 0) return undefined;
   const out: Record<string, string> = {};
   for (const o of options) {
     const eq = o.indexOf('=');
-    if (eq === -1) out[o] = 'true';
-    else out[o.slice(0, eq)] = o.slice(eq + 1);
+    const key = eq === -1 ? o : o.slice(0, eq);
+    const value = eq === -1 ? 'true' : o.slice(eq + 1);
+    out[key] = BOOLEAN_OPTIONS.has(key) ? canonicalBoolean(value) : value;
   }
   return out;
 }
