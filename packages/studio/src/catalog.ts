@@ -46,15 +46,40 @@ export async function listTables(q: Queryable): Promise<TableSummary[]> {
       where ${USER_RELATIONS}
       order by n.nspname, c.relname`,
   );
-  const out: TableSummary[] = [];
-  for (const t of r.rows) {
-    const kind = kindOf(t.relkind);
+  const kinds = r.rows.map((t) => kindOf(t.relkind));
+  const toCount = r.rows.filter((t, i) => kinds[i] !== 'view' && kinds[i] !== 'foreign-table' && t.estimate <= ESTIMATE_ABOVE);
+  const counts = await countAll(q, toCount);
+  return r.rows.map((t, i): TableSummary => {
+    const kind = kinds[i]!;
     let rows: RowCount | null = null;
     if (kind !== 'view' && kind !== 'foreign-table') {
-      if (t.estimate > ESTIMATE_ABOVE) rows = { value: Math.round(t.estimate), kind: 'estimate' };
-      else rows = await cappedCount(q, qualify(t.schema, t.name)).catch(() => null);
+      rows = t.estimate > ESTIMATE_ABOVE ? { value: Math.round(t.estimate), kind: 'estimate' } : (counts.get(t) ?? null);
     }
-    out.push({ schema: t.schema, name: t.name, kind, rows });
+    return { schema: t.schema, name: t.name, kind, rows };
+  });
+}
+
+/**
+ * Capped counts of many tables in one statement (the page polls the list); when that fails (a
+ * table the user may not read), table by table, leaving out the ones that fail.
+ */
+async function countAll<T extends { schema: string; name: string }>(q: Queryable, tables: T[]): Promise<Map<T, RowCount>> {
+  const out = new Map<T, RowCount>();
+  const toCount = (n: number): RowCount => (n > COUNT_CAP ? { value: COUNT_CAP, kind: 'at-least' } : { value: n, kind: 'exact' });
+  for (let start = 0; start < tables.length; start += 100) {
+    const chunk = tables.slice(start, start + 100);
+    const sql = `select ${chunk
+      .map((t, i) => `(select count(*)::int4 from (select 1 from ${qualify(t.schema, t.name)} limit ${COUNT_CAP + 1}) s) as c${i}`)
+      .join(', ')}`;
+    try {
+      const row = (await q.query<Record<string, number>>(sql)).rows[0] ?? {};
+      chunk.forEach((t, i) => out.set(t, toCount(row[`c${i}`] ?? 0)));
+    } catch {
+      for (const t of chunk) {
+        const c = await cappedCount(q, qualify(t.schema, t.name)).catch(() => null);
+        if (c) out.set(t, c);
+      }
+    }
   }
   return out;
 }

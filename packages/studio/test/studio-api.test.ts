@@ -23,6 +23,18 @@ describeBackends('studio API', (backend) => {
     expect(body.some((t) => t.schema === 'pg_catalog' || t.schema === 'information_schema')).toBe(false);
   });
 
+  it('stops counting at 10,000 rows, in the list and under a filter', async () => {
+    await f.client.exec('create table public.big (id int primary key); insert into public.big select g from generate_series(1, 10050) g');
+    const list = await api<TableSummary[]>(f, '/api/tables');
+    expect(list.body.find((t) => t.name === 'big')?.rows).toEqual({ value: 10000, kind: 'at-least' });
+    const page = await rows({ schema: 'public', table: 'big', limit: 3, offset: 10040, sort: { column: 'id', direction: 'asc' } });
+    expect(page.body.rows).toEqual([{ id: 10041 }, { id: 10042 }, { id: 10043 }]);
+    expect(page.body.total).toEqual({ value: 10000, kind: 'at-least' });
+    const filtered = await rows({ schema: 'public', table: 'big', filters: [{ column: 'id', op: 'gt', value: '10000' }] });
+    expect(filtered.body.total).toEqual({ value: 50, kind: 'exact' });
+    await f.client.exec('drop table public.big');
+  });
+
   it('reads one page, sorted, with the total', async () => {
     const { status, body } = await rows({ schema: 'public', table: 'users', limit: 5, offset: 10, sort: { column: 'name', direction: 'desc' } });
     expect(status).toBe(200);
