@@ -72,11 +72,12 @@ function builderFor(type: string): Builder | null {
 
 /**
  * The SQL spelling `customType` gives a type the builders do not cover, written so that the
- * serializer reads back the same type and schema (a name needing quotes is quoted).
+ * serializer reads back the same type and schema: built-in spellings (`bit varying(5)`, `"char"`)
+ * as they are, a name with capitals or other characters quoted, a schema quoted.
  */
 export function customTypeSql(type: string, typeSchema: string | undefined): string {
-  const m = /^([a-z_][a-z0-9_$]*)(\(.*\))?$/.exec(type);
-  const name = m ? type : quoteIdent(type);
+  const plain = type.startsWith('"') || /^[a-z0-9_$ ,.()[\]]+$/.test(type);
+  const name = plain ? type : quoteIdent(type);
   return typeSchema === undefined ? name : `${quoteIdent(typeSchema)}.${name}`;
 }
 

@@ -167,4 +167,38 @@ describe('generateSchemaCode', () => {
     expect(pub).toContain('// strata: index users_doc: NULLS NOT DISTINCT cannot be written with drizzle-orm');
     expect(pub).toContain('// strata: drizzle-orm sequences are bigint; this one is integer in the database');
   });
+
+  it('handles odd types, colliding names, an empty enum and an integer sequence', async () => {
+    const s: Snapshot = {
+      version: SNAPSHOT_VERSION,
+      dialect: 'postgresql',
+      schemas: {
+        public: {
+          ...emptySchema('public'),
+          enums: { nothing: { schema: 'public', name: 'nothing', values: [] } },
+          sequences: { small: { schema: 'public', name: 'small', dataType: 'integer', increment: '1', minValue: '1', maxValue: '2147483647', start: '1', cache: '1', cycle: false } },
+          tables: {
+            text: table('public', 'text', {
+              columns: [
+                col('user_id', 'integer'), col('userId', 'integer'), col('c', '"char"'), col('bits', 'bit varying(5)'),
+                col('mine', 'My Type'), col('vec', 'vector(3)', { typeSchema: 'ext' }), col('none', 'nothing', { typeSchema: 'public' }),
+              ],
+            }),
+          },
+        },
+      },
+    };
+    const { files, diagnostics, back } = await roundTrip(s);
+    expect(diagnostics).toEqual([]);
+    const pub = files.find((f) => f.path === 'public.ts')!.content;
+    expect(pub).toContain(`export const text2 = pgTable('text', {`);
+    expect(pub).toContain(`userId: integer('user_id'),`);
+    expect(pub).toContain(`userId2: integer('userId'),`);
+    expect(pub).toContain(`customType<{ data: string }>({ dataType: () => '"My Type"' })`);
+    expect(pub).toContain(`dataType: () => '"ext".vector(3)'`);
+    // drizzle-orm sequences are always bigint: everything else about the sequence survives
+    const expected = structuredClone(s);
+    expected.schemas.public!.sequences.small!.dataType = 'bigint';
+    expect(back).toEqual(expected);
+  });
 });

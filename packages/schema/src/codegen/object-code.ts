@@ -13,12 +13,15 @@ function via(file: CodeFile, schema: SchemaRef, method: string, pgCoreFn: string
 
 /** `export const mood = pgEnum('mood', ['sad', 'ok']);` */
 export function enumCode(e: Enum, identifier: string, file: CodeFile, schema: SchemaRef): string {
-  return `export const ${identifier} = ${via(file, schema, 'enum', 'pgEnum')}(${tsString(e.name)}, [${e.values.map(tsString).join(', ')}]);`;
+  // pgEnum's type wants at least one value; PostgreSQL allows an enum without any.
+  const values = e.values.length === 0 ? '[] as unknown as [string, ...string[]]' : `[${e.values.map(tsString).join(', ')}]`;
+  return `export const ${identifier} = ${via(file, schema, 'enum', 'pgEnum')}(${tsString(e.name)}, ${values});`;
 }
 
 /** `export const orderNo = pgSequence('order_no', { startWith: '1000' });` */
 export function sequenceCode(s: Sequence, identifier: string, file: CodeFile, schema: SchemaRef): string {
-  const options = sequenceOptionsCode(s, s.dataType);
+  // drizzle sequences are bigint: the options are written against bigint's defaults.
+  const options = sequenceOptionsCode(s, 'bigint');
   const code = `export const ${identifier} = ${via(file, schema, 'sequence', 'pgSequence')}(${tsString(s.name)}${options ? `, ${options}` : ''});`;
   return s.dataType === 'bigint' ? code : `// strata: drizzle-orm sequences are bigint; this one is ${s.dataType} in the database\n${code}`;
 }
