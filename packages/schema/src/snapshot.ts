@@ -64,7 +64,10 @@ export type IdentityOptions = Omit<Sequence, 'schema' | 'name' | 'dataType'> & {
 
 export interface Column {
   name: string;
-  /** See the type conventions above. For an enum or other user type: its bare name. */
+  /**
+   * See the type conventions above. For an enum or other user type: its bare name. For an array:
+   * the element type (`integer` with `dimensions: 1`, never `integer[]`).
+   */
   type: string;
   /** Schema of a user-defined type (enum, domain, composite); absent for built-in types. */
   typeSchema?: string;
