@@ -16,6 +16,8 @@ export interface RunState {
   /** The last committed checkpoint (in a dry run: committed to the outer transaction). */
   checkpoint: Checkpoint;
   walksSeen: Set<string>;
+  /** The walk in progress: walks share one connection, so they run one after another. */
+  activeWalk: string | null;
   /** Summaries of the walks this run finished or skipped, in order. */
   walks: BatchSummary[];
   dryRun: boolean;
@@ -51,6 +53,20 @@ export async function runBatchWalk<K>(state: RunState, options: BatchOptions, fn
   const pauseMs = positiveInt(options.pauseMs, 0, 'pauseMs', 0);
   const retries = positiveInt(options.retries, 3, 'retries', 0);
   if (typeof fn !== 'function') throw new StrataError('USAGE', 'batch: the second argument must be a function (tx, batch) => …');
+  if (state.activeWalk !== null) {
+    throw new StrataError('USAGE', `${state.migration}: ctx.batch was called while the walk "${state.activeWalk}" is running`, {
+      hint: 'Walks share the migration\'s one connection: await each ctx.batch before starting the next, and do not start one inside another.',
+    });
+  }
+  state.activeWalk = '(starting)';
+  try {
+    return await walkTable(state, options, fn, size, pauseMs, retries);
+  } finally {
+    state.activeWalk = null;
+  }
+}
+
+async function walkTable<K>(state: RunState, options: BatchOptions, fn: BatchFn<K>, size: number, pauseMs: number, retries: number): Promise<BatchSummary> {
   const target = await resolveWalkTarget(state.session, options.table, options.key);
   const walkName = options.name ?? `${target.schema}.${target.name}`;
   if (state.walksSeen.has(walkName)) {
@@ -59,6 +75,7 @@ export async function runBatchWalk<K>(state: RunState, options: BatchOptions, fn
     });
   }
   state.walksSeen.add(walkName);
+  state.activeWalk = walkName;
 
   let walk: WalkCheckpoint = state.checkpoint.walks[walkName] ?? emptyWalk();
   const keyNames = target.key.map((k) => k.name);

@@ -153,6 +153,28 @@ describeBackends('runDataMigrations', (backend) => {
     expect(r.rows).toEqual([{ n: 1, c: '2100' }]);
   });
 
+  it('walks int8, uuid and text keys (any collation order) and visits every row once', async () => {
+    await db.exec(`create table k_big (id int8 primary key, n int not null default 0);
+      insert into k_big select 9007199254740000 + g, 0 from generate_series(1, 25) g;
+      create table k_uuid (id uuid primary key, n int not null default 0);
+      insert into k_uuid select md5(g::text)::uuid, 0 from generate_series(1, 25) g;
+      create table k_text (code text collate "C" primary key, n int not null default 0);
+      insert into k_text values ('a', 0), ('B', 0), ('ä', 0), ('a b', 0), ('a''b', 0), ('Z', 0), ('', 0), ('zz', 0), ('😀', 0);`);
+    const dir = migrationsDir();
+    writeMigration(dir, '20250104500000_key_types', `
+    for (const table of ['k_big', 'k_uuid', 'k_text']) {
+      await ctx.batch({ table, size: 4 }, (tx, { ids }) =>
+        tx.query(\`update \${table} set n = n + 1 where \${table === 'k_text' ? 'code' : 'id'} = any($1)\`, [ids]));
+    }`);
+    const report = await run(dir);
+    expect(report.ran[0]!.walks.map((w) => [w.name, w.rows, w.changed])).toEqual([['public.k_big', 25, 25], ['public.k_uuid', 25, 25], ['public.k_text', 9, 9]]);
+    for (const t of ['k_big', 'k_uuid', 'k_text']) {
+      expect((await db.query(`select count(*) filter (where n = 1)::int4 as once, count(*)::int4 as total from ${t}`)).rows[0]).toEqual({ once: t === 'k_text' ? 9 : 25, total: t === 'k_text' ? 9 : 25 });
+    }
+    const cp = await statusOf(dir, '20250104500000_key_types');
+    expect(cp.walks['public.k_big']!.last).toEqual(['9007199254740025']);
+  });
+
   it('refuses a key that is not unique and not null, and a table without a primary key, naming them', async () => {
     await db.exec(`create table nokey_t (id int, email text); create table nullable_t (id int primary key, code int unique);`);
     const dir = migrationsDir();
@@ -166,6 +188,18 @@ describeBackends('runDataMigrations', (backend) => {
     const dir3 = migrationsDir();
     writeMigration(dir3, '20250105000002_no_table', `await ctx.batch({ table: 'nowhere' }, async () => {});`);
     expect((await failureOf(run(dir3))).message).toContain('table "nowhere" not found on the search_path');
+  });
+
+  it('refuses walks started side by side or one inside another (they share one connection)', async () => {
+    await db.exec(`create table par_t (id int primary key); insert into par_t select generate_series(1, 10)`);
+    const dir = migrationsDir();
+    writeMigration(dir, '20250105500000_parallel', `
+    await Promise.all([ctx.batch({ table: 'par_t' }, async () => {}), ctx.batch({ table: 'par_t', name: 'b' }, async () => {})]);`);
+    expect((await failureOf(run(dir))).message).toContain('ctx.batch was called while the walk "(starting)" is running');
+    const dir2 = migrationsDir();
+    writeMigration(dir2, '20250105500001_nested', `
+    await ctx.batch({ table: 'par_t' }, async () => { await ctx.batch({ table: 'par_t', name: 'inner' }, async () => {}); });`);
+    expect((await failureOf(run(dir2))).message).toContain('ctx.batch was called while the walk "public.par_t" is running');
   });
 
   it('gives migrations drizzle-orm on its connection, with joined columns of the same name kept apart', async () => {

@@ -159,6 +159,7 @@ async function runOne(
     checkpoint: row?.checkpoint ?? emptyCheckpoint(),
     walksSeen: new Set(),
     walks: [],
+    activeWalk: null,
     dryRun,
     log: { info: log('info'), warn: log('warn'), debug: log('debug') },
     onProgress: options.onProgress,
