@@ -3,6 +3,9 @@ export { createContext, type CommandContext, type GlobalOptions } from './contex
 export { createOutput, type Output } from './output.js';
 export { main, buildProgram } from './program.js';
 export { doctor, type DoctorReport } from './commands/doctor.js';
+export { push, type PushOptions, type PushResult } from './commands/push.js';
+export { check, type CheckReport, type CheckProblem } from './commands/check.js';
+export { drop, dropPlan, type DropOptions, type DropResult, type DropItem } from './commands/drop.js';
 export { generate, renameResolver, type GenerateOptions, type GenerateResult, type GeneratedMigration } from './commands/generate.js';
 export { studio, migrationViews, type StudioCommandOptions, type StudioSession } from './commands/studio.js';
 export { dataNew, dataRun, dataStatus, type DataNewResult, type DataRunOptions } from './commands/data.js';

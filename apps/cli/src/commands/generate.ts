@@ -1,10 +1,11 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { createPgliteClient, introspect, normalizeSnapshot } from '@strata/db';
-import { createSnapshotSql, diffSnapshots, hintResolver, renderMigration, summarize, type Diff, type RenameResolver } from '@strata/diff';
+import { diffSnapshots, hintResolver, renderMigration, summarize, type Diff, type RenameResolver } from '@strata/diff';
 import { assertFolderUsable, latestSnapshot, readMigrationFolder, replayMigrations, writeMigration } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 import { codeSnapshot } from '../code-snapshot.js';
+import { buildSql } from '../managed-schema.js';
 import type { CommandContext } from '../context.js';
 import { highlightSql } from '../highlight-sql.js';
 import { promptRenameResolver } from '../prompt-rename-resolver.js';
@@ -33,8 +34,6 @@ export interface GenerateResult {
   warnings: string[];
 }
 
-/** The SQL that builds a snapshot, for normalisation on a server. */
-export const buildSql = (s: Snapshot) => createSnapshotSql(s).map((st) => st.sql);
 
 /**
  * The resolver for this run: `--rename` hints answer; what they leave open is asked on a terminal

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { registerDoctor } from './doctor.js';
 import { registerGenerate } from './generate.js';
+import { registerPush } from './push.js';
+import { registerCheck } from './check.js';
+import { registerDrop } from './drop.js';
 import { registerStudio } from './studio.js';
 import { registerData } from './data.js';
 import { registerMigrate } from './migrate.js';
@@ -16,6 +19,9 @@ export type RegisterCommand = (program: Command, state: { exitCode: number }) =>
 /** Every command of `strata`, one module each. */
 export const COMMANDS: RegisterCommand[] = [
   registerGenerate,
+  registerPush,
+  registerCheck,
+  registerDrop,
   registerDoctor,
   registerStudio,
   registerData,

@@ -1,0 +1,49 @@
+import { introspect, normalizeSnapshot, tablesFilter, type DatabaseClient, type Queryable, type Session } from '@strata/db';
+import { createSnapshotSql } from '@strata/diff';
+import { emptySchema, type Snapshot } from '@strata/schema';
+import type { ResolvedConfig } from './config.js';
+
+/**
+ * The schemas Strata manages: the config's `schemas`, else those the schema code declares, and
+ * `public`. Objects anywhere else are never read for a diff, altered or dropped.
+ *
+ * @example
+ * managedSchemas(config, code) // => ['auth', 'public']
+ */
+export function managedSchemas(config: ResolvedConfig, code?: Snapshot): string[] {
+  if (config.schemas && config.schemas.length > 0) return [...config.schemas].sort();
+  return [...new Set(['public', ...Object.keys(code?.schemas ?? {})])].sort();
+}
+
+/**
+ * A snapshot limited to the managed schemas and the config's `tablesFilter` (tables and views).
+ * Managed schemas the snapshot lacks are added empty, so both sides of a diff name the same schemas.
+ */
+export function limitSnapshot(snapshot: Snapshot, schemas: readonly string[], filter: readonly string[] | undefined): Snapshot {
+  const keep = tablesFilter(filter);
+  const out: Snapshot = { ...snapshot, schemas: {} };
+  for (const name of schemas) {
+    const s = snapshot.schemas[name] ?? emptySchema(name);
+    out.schemas[name] = {
+      ...s,
+      tables: Object.fromEntries(Object.entries(s.tables).filter(([t]) => keep(name, t))),
+      views: Object.fromEntries(Object.entries(s.views).filter(([v]) => keep(name, v))),
+    };
+  }
+  return out;
+}
+
+/** The SQL that builds a snapshot, for normalisation on the target server. */
+export const buildSql = (s: Snapshot): string[] => createSnapshotSql(s).map((st) => st.sql);
+
+/** The live database's managed part, as a snapshot. */
+export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schemas: readonly string[]): Promise<Snapshot> {
+  const live = await introspect(db, { schemas: [...schemas], tablesFilter: config.tablesFilter, excludeSchemas: [config.history.schema] });
+  return limitSnapshot(live, schemas, config.tablesFilter);
+}
+
+/** A code snapshot as the target server spells it (expressions, types), limited like the live one. */
+export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snapshot, config: ResolvedConfig, schemas: readonly string[]): Promise<Snapshot> {
+  const limited = limitSnapshot(snapshot, schemas, config.tablesFilter);
+  return limitSnapshot(await normalizeSnapshot(db, limited, { buildSql }), schemas, config.tablesFilter);
+}
