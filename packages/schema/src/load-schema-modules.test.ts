@@ -126,6 +126,25 @@ describe('loadSchemaModules', () => {
     expect(e.hint).toContain('Install the missing package');
   });
 
+  test('tsconfig.json paths aliases (with extends and baseUrl) resolve in schema files', async () => {
+    const dir = project({
+      'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['./src/*'], '#columns': ['./src/lib/columns.ts'] } } }),
+      // comments and trailing commas, as tsconfig files have them
+      'tsconfig.json': `{\n  // the app's config\n  "extends": "./tsconfig.base.json",\n  "compilerOptions": { "strict": true, },\n}\n`,
+      'src/lib/columns.ts': `import { integer } from 'drizzle-orm/pg-core';\nexport const id = () => integer('id').primaryKey();\n`,
+      'src/db/users.ts': `import { pgTable } from 'drizzle-orm/pg-core';\nimport { id } from '#columns';\nexport const users = pgTable('users', { id: id() });\n`,
+      'src/db/index.ts': `export * from '@/db/users';\n`,
+    });
+    const { snapshot } = await loadSchema(['src/db/index.ts'], { cwd: dir });
+    expect(snapshot.schemas.public?.tables.users?.primaryKey).toEqual({ name: 'users_pkey', columns: ['id'] });
+  });
+
+  test('a tsconfig.json that cannot be read is named', async () => {
+    const dir = project({ 'tsconfig.json': '{ "extends": "./missing-base.json" }', 'schema.ts': TABLE_TS('t') });
+    const e = await strataErrorOfAsync(loadSchemaModules(['schema.ts'], { cwd: dir }), 'SCHEMA_LOAD_FAILED');
+    expect(e.message).toContain(`Could not read the tsconfig.json above ${dir}`);
+  });
+
   test('a schema package imported from another workspace package, with its own copy of drizzle-orm', async () => {
     const ws = mkdtempSync(join(root, 'ws-'));
     const pkg = join(ws, 'packages/db-schema');

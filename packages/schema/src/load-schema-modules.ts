@@ -3,6 +3,7 @@ import { createJiti } from 'jiti';
 import type { LoadedModule } from './collect-entities.js';
 import { findSchemaFiles } from './find-schema-files.js';
 import { schemaLoadError } from './load-error.js';
+import { tsconfigAliases } from './tsconfig-aliases.js';
 
 export type { LoadedModule } from './collect-entities.js';
 
@@ -11,7 +12,8 @@ export type { LoadedModule } from './collect-entities.js';
  * .ts/.mts/.cts/.js/.mjs/.cjs, skipping node_modules, `*.d.ts` and `*.test.*`) or globs, relative to
  * `cwd`. TypeScript runs without a build step (jiti); ESM and CommonJS both work; imports resolve
  * with Node's rules from each file, so a schema package from another workspace package loads
- * too. Files are loaded in sorted order, each once per process.
+ * too, and `compilerOptions.paths` aliases of the tsconfig.json nearest to `cwd` work
+ * (`import { users } from '@/db/users'`). Files are loaded in sorted order, each once per process.
  *
  * A file that does not compile or throws while it runs → `StrataError('SCHEMA_LOAD_FAILED')`
  * naming the file, the line and the message; no files → the same code, saying where it looked.
@@ -24,7 +26,7 @@ export type { LoadedModule } from './collect-entities.js';
 export async function loadSchemaModules(patterns: readonly string[], options: { cwd: string }): Promise<LoadedModule[]> {
   const cwd = resolve(options.cwd);
   const files = await findSchemaFiles(patterns, { cwd });
-  const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: true });
+  const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: true, alias: tsconfigAliases(cwd) });
   const modules: LoadedModule[] = [];
   for (const file of files) {
     let exports: unknown;
