@@ -64,7 +64,12 @@ function toProblem(issue: v.BaseIssue<unknown>): SnapshotProblem {
   return { path, message: `${issue.message}, got ${issue.received}` };
 }
 
-/** Formats a path as JavaScript would write it: `schemas.public.tables["my table"].columns[0]`. */
+/**
+ * Formats a path as JavaScript would write it.
+ *
+ * @example
+ * formatPath(['schemas', 'public', 'tables', 'my table', 'columns', 0]) // => 'schemas.public.tables["my table"].columns[0]'
+ */
 export function formatPath(keys: readonly unknown[]): string {
   let out = '';
   for (const raw of keys) {

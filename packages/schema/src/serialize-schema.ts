@@ -67,9 +67,6 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
     ns.claim('relation', table.schema, table.name, owner);
     ns.claim('type', table.schema, table.name, owner);
     claimTableIndexes(ns, table);
-    if (table.columns.length === 0) {
-      throw new StrataError('SCHEMA_INVALID', `table ${table.schema}.${table.name} has no columns (${origin})`);
-    }
     setEntry(schemaDef(table.schema).tables, table.name, table);
     tableOrigins.set(`${table.schema}.${table.name}`, origin);
     for (const e of used) enumsUsed.push({ value: e, origin: `used by table ${table.schema}.${table.name} (${origin})` });

@@ -1,6 +1,13 @@
 import { sql } from 'drizzle-orm';
 import {
   check,
+  customType,
+  decimal,
+  geometry,
+  halfvec,
+  numeric,
+  sparsevec,
+  vector,
   foreignKey,
   index,
   integer,
@@ -159,6 +166,38 @@ describe('styles of schema code', () => {
     const b = pgTable('b', { id: integer('id') });
     const snapshot = serializeSchema([{ file: '/app/schema.ts', exports: { schema: { a }, default: { b } } }]);
     expect(Object.keys(snapshot.schemas.public?.tables ?? {}).sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('column types that need an extension (not in the all-features fixture, which must load without one)', () => {
+  test('PostGIS geometry and pgvector types keep their modifiers; their defaults use the column’s driver form', () => {
+    const t = pgTable('places', {
+      at: geometry('at', { type: 'point', mode: 'xy', srid: 4326 }).default({ x: 1, y: 2 }),
+      embedding: vector('embedding', { dimensions: 3 }).default([0.5, 1, 2]),
+      half: halfvec('half', { dimensions: 3 }),
+      sparse: sparsevec('sparse', { dimensions: 5 }),
+      amount: decimal('amount', { precision: 8, scale: 3, mode: 'number' }).default(1.25),
+      big: numeric('big', { mode: 'bigint' }).default(12345678901234567890n),
+    });
+    const cols = tableOf(serializeSchema({ t }), 'public', 'places').columns;
+    expect(cols.map((c) => [c.name, c.type, c.default])).toEqual([
+      ['at', 'geometry(point)', `'point(1 2)'`],
+      ['embedding', 'vector(3)', `'[0.5,1,2]'`],
+      ['half', 'halfvec(3)', undefined],
+      ['sparse', 'sparsevec(5)', undefined],
+      ['amount', 'numeric(8,3)', '1.25'],
+      ['big', 'numeric', '12345678901234567890'],
+    ]);
+  });
+
+  test('a custom type returning a schema-qualified or aliased name is normalised', () => {
+    const citext = customType<{ data: string }>({ dataType: () => 'extensions.CITEXT' });
+    const int4 = customType<{ data: number }>({ dataType: () => 'int4[]' });
+    const t = pgTable('custom', { a: citext('a'), b: int4('b') });
+    expect(tableOf(serializeSchema({ t }), 'public', 'custom').columns).toEqual([
+      { name: 'a', type: 'citext', typeSchema: 'extensions', dimensions: 0, notNull: false },
+      { name: 'b', type: 'integer', dimensions: 1, notNull: false },
+    ]);
   });
 });
 
