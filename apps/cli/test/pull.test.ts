@@ -109,6 +109,27 @@ describeBackends('strata pull', (backend) => {
     }
   });
 
+  it('pull → generate → migrate builds an empty database with the same catalog', async () => {
+    const target = await createTestDatabase(backend);
+    try {
+      const dir = projectDir(`export default { schema: './src/database/schema', out: './migrations' };`);
+      const pulled = await runCli(['pull', '--url', tdb.url], { cwd: dir });
+      expect(pulled.code).toBe(0);
+      expect(pulled.stdout).toContain(`to ${join(dir, 'src/database/schema')}`);
+      const generated = await runCli(['generate', '--name', 'init', '--url', target.url], { cwd: dir });
+      expect(generated.code, generated.stderr + generated.stdout).toBe(0);
+      const migrated = await runCli(['migrate', '--url', target.url], { cwd: dir });
+      expect(migrated.code, migrated.stderr + migrated.stdout).toBe(0);
+      const source = await introspect(await tdb.client());
+      await tdb.closeClient();
+      const built = await introspect(await target.client());
+      expect(withoutHints(built)).toEqual(withoutHints(source));
+    } finally {
+      await tdb.closeClient();
+      await target.dispose();
+    }
+  });
+
   it('follows the config: managed schemas and tablesFilter; prints a summary per schema', async () => {
     const dir = projectDir(`export default { schema: './db/schema', schemas: ['public'], tablesFilter: ['!legacy_*'] };`);
     mkdirSync(join(dir, 'db/schema'), { recursive: true });
