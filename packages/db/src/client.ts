@@ -25,8 +25,23 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/**
+ * COPY in and out, on both drivers (node-postgres through pg-copy-streams, PGlite through its
+ * `/dev/blob` device). `sql` is a whole `COPY … TO STDOUT` or `COPY … FROM STDIN` statement.
+ *
+ * @example
+ * for await (const chunk of session.copyOut!('COPY "public"."users" TO STDOUT')) out.write(chunk);
+ * const rows = await session.copyIn!('COPY "public"."users" FROM STDIN', [Buffer.from('1\tann\n')]);
+ */
+export interface CopyStreams {
+  /** Runs `COPY … TO STDOUT` and yields its output as it arrives. */
+  copyOut(sql: string): AsyncIterable<Uint8Array>;
+  /** Runs `COPY … FROM STDIN` with `source` as its input; resolves to the number of rows copied. */
+  copyIn(sql: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number>;
+}
+
 /** A pinned connection. Work done through it all happens on one server session. */
-export interface Session extends Queryable {
+export interface Session extends Queryable, Partial<CopyStreams> {
   /**
    * Runs `fn` in a transaction on this session: BEGIN … COMMIT, ROLLBACK when `fn` throws.
    * Nested calls use savepoints, so a failed inner step can be retried without losing the outer one.
@@ -48,6 +63,11 @@ export interface Capabilities {
   advisoryLocks: boolean;
   /** `CREATE INDEX CONCURRENTLY` actually runs concurrently with other sessions. */
   concurrentIndexes: boolean;
+  /**
+   * COPY data flows in chunks. False for PGlite, which holds one COPY's whole input or output in
+   * memory: split a big table into several COPY statements there.
+   */
+  streamingCopy: boolean;
 }
 
 export type BackendKind = 'postgres' | 'pglite';
@@ -86,7 +106,7 @@ export interface MigrationLock {
  * const { rows } = await db.query<{ n: number }>('select 1 as n');
  * await db.close();
  */
-export interface DatabaseClient extends Queryable {
+export interface DatabaseClient extends Queryable, Partial<CopyStreams> {
   readonly kind: BackendKind;
   readonly capabilities: Capabilities;
   /** The URL with its password masked, for messages. */

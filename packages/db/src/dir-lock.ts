@@ -13,6 +13,9 @@ export interface DirLockInfo {
   serveUrl?: string;
 }
 
+/** Lock files this process holds: a second open of the same directory here must fail too, not take over. */
+const heldHere = new Set<string>();
+
 export function lockPathFor(dataDir: string): string {
   return join(dirname(dataDir), `${basename(dataDir)}.lock`);
 }
@@ -55,6 +58,11 @@ export interface DirLock {
 export function acquireDirLock(dataDir: string, command = process.argv.slice(1).join(' ')): DirLock {
   const path = lockPathFor(dataDir);
   mkdirSync(dirname(path), { recursive: true });
+  if (heldHere.has(path)) {
+    throw new StrataError('DATABASE_LOCKED', `the embedded database ${dataDir} is already open in this process`, {
+      hint: 'Reuse the open client, or close it before opening the directory again.',
+    });
+  }
   let info: DirLockInfo = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     try {
@@ -74,6 +82,7 @@ export function acquireDirLock(dataDir: string, command = process.argv.slice(1).
       rmSync(path, { force: true });
     }
   }
+  heldHere.add(path);
   const onExit = () => rmSync(path, { force: true });
   process.once('exit', onExit);
   let released = false;
@@ -86,6 +95,7 @@ export function acquireDirLock(dataDir: string, command = process.argv.slice(1).
     release() {
       if (released) return;
       released = true;
+      heldHere.delete(path);
       process.removeListener('exit', onExit);
       rmSync(path, { force: true });
     },

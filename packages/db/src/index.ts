@@ -1,5 +1,5 @@
 export type {
-  Row, QueryOptions, QueryResult, Queryable, Session, Capabilities, BackendKind, ServerInfo, MigrationLockOptions, MigrationLock, DatabaseClient,
+  Row, QueryOptions, QueryResult, Queryable, Session, Capabilities, BackendKind, ServerInfo, MigrationLockOptions, MigrationLock, DatabaseClient, CopyStreams,
 } from './client.js';
 export { openDatabase, type OpenOptions } from './open-database.js';
 export { createPgClient, connectionError, type PgClientOptions } from './pg-client.js';

@@ -1,7 +1,7 @@
 import type { DatabaseClient } from './client.js';
 import { createPgClient } from './pg-client.js';
 import { createPgliteClient } from './pglite-client.js';
-import { readDirLock } from './dir-lock.js';
+import { lockPathFor, readDirLock } from './dir-lock.js';
 import { parseDatabaseUrl } from './url.js';
 
 export interface OpenOptions {
@@ -28,6 +28,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
         max: 1,
         displayUrl: `pglite:${target.dataDir} (served by process ${holder.pid})`,
         capabilities: { multipleConnections: false, advisoryLocks: false, concurrentIndexes: false },
+        lockFile: `${lockPathFor(target.dataDir)}.migrate`,
       });
     }
   }

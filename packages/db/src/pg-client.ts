@@ -1,13 +1,17 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
 import { StrataError, maskUrl } from '@strata/core';
 import type {
-  Capabilities, DatabaseClient, MigrationLock, MigrationLockOptions, QueryOptions, QueryResult, Queryable, Row, ServerInfo, Session,
+  Capabilities, CopyStreams, DatabaseClient, MigrationLock, MigrationLockOptions, QueryOptions, QueryResult, Queryable, Row, ServerInfo, Session,
 } from './client.js';
 import { PinnedSession } from './pinned-session.js';
 import { toQueryError } from './query-error.js';
 import { parserFor } from './value-parsers.js';
 import { DEFAULT_LOCK_KEY, lockTimeoutError, sleep } from './migration-lock.js';
 import { readServerInfo } from './server-info.js';
+import { acquireFileLock } from './file-lock.js';
 
 const types = { getTypeParser: (oid: number) => parserFor(oid) } as unknown as pg.CustomTypesConfig;
 
@@ -15,7 +19,12 @@ function wrapRaw(client: pg.PoolClient | pg.Pool): Queryable {
   return {
     async query<R = Row>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult<R>> {
       try {
-        const r = await client.query({ text: sql, values: params as unknown[] | undefined, types, ...(options?.rowMode === 'array' ? { rowMode: 'array' } : {}) });
+        // Always the extended protocol: one statement, even without parameters (as PGlite's query does);
+        // scripts of several statements go through `exec`.
+        const r = await client.query({
+          text: sql, values: params as unknown[] | undefined, types, queryMode: 'extended',
+          ...(options?.rowMode === 'array' ? { rowMode: 'array' } : {}),
+        } as pg.QueryConfig);
         return { rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
       } catch (e) {
         throw toQueryError(e, sql);
@@ -27,6 +36,28 @@ function wrapRaw(client: pg.PoolClient | pg.Pool): Queryable {
       } catch (e) {
         throw toQueryError(e, sql);
       }
+    },
+  };
+}
+
+/** COPY over one pinned connection, through pg-copy-streams (chunks flow; nothing is held whole). */
+function copyStreams(client: pg.PoolClient): CopyStreams {
+  return {
+    async *copyOut(sql: string): AsyncIterable<Uint8Array> {
+      try {
+        for await (const chunk of client.query(copyToStream(sql))) yield chunk as Uint8Array;
+      } catch (e) {
+        throw toQueryError(e, sql);
+      }
+    },
+    async copyIn(sql: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
+      const stream = client.query(copyFromStream(sql));
+      try {
+        await pipeline(Readable.from(source, { objectMode: false }), stream);
+      } catch (e) {
+        throw toQueryError(e, sql);
+      }
+      return stream.rowCount;
     },
   };
 }
@@ -67,6 +98,11 @@ export interface PgClientOptions {
   /** Shown in messages instead of the URL (e.g. an embedded database served over a socket). */
   displayUrl?: string;
   capabilities?: Partial<Capabilities>;
+  /**
+   * Take the migration lock as this file instead of an advisory lock: for an embedded database
+   * served over a socket, where all clients share one backend session.
+   */
+  lockFile?: string;
 }
 
 /**
@@ -90,7 +126,7 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
   const raw = wrapRaw(pool);
   let closed = false;
   const capabilities: Capabilities = {
-    transactionalDdl: true, multipleConnections: true, advisoryLocks: true, concurrentIndexes: true, ...options.capabilities,
+    transactionalDdl: true, multipleConnections: true, advisoryLocks: true, concurrentIndexes: true, streamingCopy: true, ...options.capabilities,
   };
 
   const withClient = async <T>(fn: (s: Session, c: pg.PoolClient) => Promise<T>): Promise<T> => {
@@ -102,7 +138,7 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
     }
     let broken = false;
     try {
-      return await fn(new PinnedSession(wrapRaw(c)), c);
+      return await fn(Object.assign(new PinnedSession(wrapRaw(c)), copyStreams(c)), c);
     } catch (e) {
       broken = !(e instanceof StrataError);
       throw e;
@@ -119,16 +155,53 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
     exec: raw.exec,
     session: (fn) => withClient((s) => fn(s)),
     transaction: (fn) => withClient((s) => s.transaction(fn)),
-    async acquireMigrationLock(opts: MigrationLockOptions = {}): Promise<MigrationLock> {
-      const key = opts.key ?? DEFAULT_LOCK_KEY;
-      const waitMs = opts.waitMs ?? 60_000;
+    copyOut: (sql) => (async function* () {
       let c: pg.PoolClient;
       try {
         c = await pool.connect();
       } catch (e) {
         throw connectionError(e, url);
       }
-      const session = new PinnedSession(wrapRaw(c));
+      // A consumer that stops early leaves the connection mid-COPY: destroy it rather than reuse it.
+      let broken = true;
+      try {
+        yield* copyStreams(c).copyOut(sql);
+        broken = false;
+      } finally {
+        c.release(broken);
+      }
+    })(),
+    copyIn: (sql, source) => withClient((s) => s.copyIn!(sql, source)),
+    async acquireMigrationLock(opts: MigrationLockOptions = {}): Promise<MigrationLock> {
+      const key = opts.key ?? DEFAULT_LOCK_KEY;
+      const waitMs = opts.waitMs ?? 60_000;
+      if (options.lockFile) {
+        const releaseFile = await acquireFileLock(options.lockFile, { waitMs, onWait: opts.onWait });
+        let held: pg.PoolClient;
+        try {
+          held = await pool.connect();
+        } catch (e) {
+          releaseFile();
+          throw connectionError(e, url);
+        }
+        let done = false;
+        return {
+          session: Object.assign(new PinnedSession(wrapRaw(held)), copyStreams(held)),
+          async release() {
+            if (done) return;
+            done = true;
+            held.release();
+            releaseFile();
+          },
+        };
+      }
+      let c: pg.PoolClient;
+      try {
+        c = await pool.connect();
+      } catch (e) {
+        throw connectionError(e, url);
+      }
+      const session = Object.assign(new PinnedSession(wrapRaw(c)), copyStreams(c));
       const started = Date.now();
       let told = false;
       try {

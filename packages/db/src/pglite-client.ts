@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { StrataError } from '@strata/core';
-import type { Capabilities, DatabaseClient, MigrationLock, QueryOptions, QueryResult, Queryable, Row, Session } from './client.js';
+import type { Capabilities, CopyStreams, DatabaseClient, MigrationLock, QueryOptions, QueryResult, Queryable, Row, Session } from './client.js';
 import { PinnedSession } from './pinned-session.js';
 import { toQueryError } from './query-error.js';
 import { VALUE_PARSERS } from './value-parsers.js';
@@ -45,6 +45,45 @@ class Mutex {
       this.#waiters.push(grant);
     });
   }
+}
+
+/**
+ * PGlite has no COPY sub-protocol over `query`: it reads and writes COPY data through its
+ * `/dev/blob` device, so the STDIN/STDOUT of the statement (its last mention, after any table or
+ * query text) is pointed there, and a COPY's data is held whole in memory.
+ */
+function blobCopy(db: PGlite): CopyStreams {
+  const retarget = (sql: string, re: RegExp, to: string): string => {
+    const matches = [...sql.matchAll(re)];
+    const last = matches[matches.length - 1];
+    if (!last || last.index === undefined) {
+      throw new StrataError('INTERNAL', `not a COPY ${to === "TO '/dev/blob'" ? '… TO STDOUT' : '… FROM STDIN'} statement: ${sql.slice(0, 80)}`);
+    }
+    return sql.slice(0, last.index) + to + sql.slice(last.index + last[0].length);
+  };
+  return {
+    async *copyOut(sql: string): AsyncIterable<Uint8Array> {
+      const text = retarget(sql, /\bTO\s+STDOUT\b/gi, "TO '/dev/blob'");
+      let blob: Blob | undefined;
+      try {
+        blob = (await db.query(text)).blob;
+      } catch (e) {
+        throw toQueryError(e, sql);
+      }
+      if (blob && blob.size > 0) yield new Uint8Array(await blob.arrayBuffer());
+    },
+    async copyIn(sql: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
+      const text = retarget(sql, /\bFROM\s+STDIN\b/gi, "FROM '/dev/blob'");
+      const parts: Uint8Array[] = [];
+      for await (const chunk of source) parts.push(chunk);
+      try {
+        const r = await db.query(text, [], { blob: new Blob(parts as unknown as ConstructorParameters<typeof Blob>[0]) });
+        return r.affectedRows ?? 0;
+      } catch (e) {
+        throw toQueryError(e, sql);
+      }
+    },
+  };
 }
 
 export interface PgliteClientOptions {
@@ -99,13 +138,16 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
     },
   };
   const mutex = new Mutex();
-  const capabilities: Capabilities = { transactionalDdl: true, multipleConnections: false, advisoryLocks: false, concurrentIndexes: false };
+  const capabilities: Capabilities = {
+    transactionalDdl: true, multipleConnections: false, advisoryLocks: false, concurrentIndexes: false, streamingCopy: false,
+  };
+  const copy = blobCopy(db);
   let closed = false;
 
   const session = async <T>(fn: (s: Session) => Promise<T>): Promise<T> => {
     const release = (await mutex.acquire())!;
     try {
-      return await fn(new PinnedSession(raw));
+      return await fn(Object.assign(new PinnedSession(raw), copy));
     } finally {
       release();
     }
@@ -119,6 +161,15 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
     exec: raw.exec,
     session,
     transaction: (fn) => session((s) => s.transaction(fn)),
+    copyOut: (sql) => (async function* () {
+      const release = (await mutex.acquire())!;
+      try {
+        yield* copy.copyOut(sql);
+      } finally {
+        release();
+      }
+    })(),
+    copyIn: (sql, source) => session(() => copy.copyIn(sql, source)),
     async acquireMigrationLock(opts = {}): Promise<MigrationLock> {
       // One process owns the directory (dir-lock.ts); inside it, the mutex orders units of work.
       const waitMs = opts.waitMs ?? 60_000;
@@ -127,7 +178,7 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
       if (!release) throw lockTimeoutError(waitMs);
       let released = false;
       return {
-        session: new PinnedSession(raw),
+        session: Object.assign(new PinnedSession(raw), copy),
         async release() {
           if (released) return;
           released = true;
