@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,6 +112,7 @@ describeBackends('strata data', (backend) => {
   it("runs the template's own example, uncommented: the guide's full_name backfill", async () => {
     const dir = tempDir();
     const created = await strata(['data', 'new', 'fill full name', '--json'], dir);
+    expect(created.stderr).toBe('');
     const { file } = JSON.parse(created.stdout) as { file: string };
     const text = readFileSync(file, 'utf8');
     const uncommented = text.replace(/^(\s*)\/\/ (await ctx\.batch|  tx\.query|\);)/gm, '$1$2');
@@ -135,10 +136,15 @@ describeBackends('strata data', (backend) => {
     // Slowed down (only) for the run that gets killed, so the kill lands mid-run.
     await ctx.batch({ table: 'big', size: 2000, pauseMs: Number(process.env.TEST_PAUSE_MS ?? 0) }, (tx, { from, to }) =>
       tx.query('update big set full_name = name, n = n + 1 where id between $1 and $2', [from, to]));`);
-    const first = startCli(['data', 'run', '--url', tdb.url], dir, { TEST_PAUSE_MS: '40' });
+    const first = startCli(['data', 'run', '--url', tdb.url], dir, { TEST_PAUSE_MS: '60' });
     // Kill once the progress lines show committed batches, well before the end.
     const rowsShown = (err: string) => Math.max(0, ...[...err.matchAll(/public\.big {2}([\d,]+)\/200,000 rows/g)].map((m) => Number(m[1]!.replaceAll(',', ''))));
     await first.waitFor((err) => rowsShown(err) >= 10_000);
+    if (backend === 'postgres') {
+      // A server has room for a second client: status sees the run holding the lock.
+      const during = await strata(['data', 'status', '--json'], dir);
+      expect((JSON.parse(during.stdout) as { migrations: { name: string; state: string }[] }).migrations.find((m) => m.name === name)!.state).toBe('running');
+    }
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 
@@ -202,5 +208,23 @@ describeBackends('strata data', (backend) => {
     const status = await strata(['data', 'status'], dir);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/20250103000000_breaks\s+failed\s+30 rows/);
+  });
+});
+
+describe('strata data new', () => {
+  it("writes into the config's dataDir, in order, and refuses a name without letters", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', dataDir: './db/data-migrations' };`);
+    const a = await runCli(['data', 'new', 'first', '--json'], { cwd: dir });
+    const b = await runCli(['data', 'new', 'second'], { cwd: dir });
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.stdout).file).toMatch(new RegExp(`^${join(dir, 'db/data-migrations')}/\\d{14}_first\\.ts$`));
+    expect(b.stdout).toMatch(/^Created db\/data-migrations\/\d{14}_second\.ts\n$/);
+    const files = readdirSync(join(dir, 'db/data-migrations'));
+    expect(files.map((f) => f.slice(15))).toEqual(['first.ts', 'second.ts']);
+    expect(files[0]! < files[1]!).toBe(true);
+    const bad = await runCli(['data', 'new', '!!!'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('has no letters or digits');
   });
 });

@@ -175,6 +175,20 @@ describeBackends('runDataMigrations', (backend) => {
     expect(cp.walks['public.k_big']!.last).toEqual(['9007199254740025']);
   });
 
+  it('finds a table and key named past 63 bytes the way PostgreSQL truncates them', async () => {
+    const long = 'ä'.repeat(40); // 80 bytes: PostgreSQL keeps 31 characters (62 bytes)
+    await db.exec(`create table "${long}" ("${long}_id" int primary key, n int not null default 0); insert into "${long}" select generate_series(1, 5), 0`);
+    const dir = migrationsDir();
+    writeMigration(dir, '20250104600000_long_names', `
+    const s = await ctx.batch({ table: ${JSON.stringify(long)}, key: ${JSON.stringify(`${long}_id`)}, size: 2 }, (tx, { ids }) =>
+      tx.query('update "${'ä'.repeat(31)}" set n = n + 1 where "${'ä'.repeat(31)}" = any($1)', [ids]));
+    ctx.log.info(s.name);`);
+    const logs: string[] = [];
+    await run(dir, { onLog: (_l, _m, msg) => logs.push(msg) });
+    expect(logs).toEqual([`public.${'ä'.repeat(31)}`]);
+    expect((await db.query(`select count(*)::int4 as n from "${long}" where n = 1`)).rows[0]).toEqual({ n: 5 });
+  });
+
   it('refuses a key that is not unique and not null, and a table without a primary key, naming them', async () => {
     await db.exec(`create table nokey_t (id int, email text); create table nullable_t (id int primary key, code int unique);`);
     const dir = migrationsDir();
