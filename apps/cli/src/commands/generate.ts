@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { createPgliteClient, introspect, normalizeSnapshot } from '@strata/db';
-import { diffSnapshots, hintResolver, renderMigration, summarize, type Diff, type RenameResolver } from '@strata/diff';
-import { assertFolderUsable, latestSnapshot, readMigrationFolder, replayMigrations, writeMigration } from '@strata/runner';
+import { diffSnapshots, hintResolver, noRenameResolver, renderMigration, summarize, type Diff, type RenameResolver } from '@strata/diff';
+import { assertFolderUsable, latestSnapshot, readMigrationFolder, replayMigrations, writeMigration, type MigrationFolder } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 import { codeSnapshot } from '../code-snapshot.js';
 import { buildSql } from '../managed-schema.js';
@@ -79,6 +79,33 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
     return { changed: true, migrations: [{ ...written, up: '', down: '' }], summary: ['custom migration: edit its SQL'], hazards: [], warnings: [] };
   }
 
+  const resolver = renameResolver(ctx, options.rename ?? []);
+  const diff = await planGenerate(ctx, folder, next, resolver);
+  if (diff.changes.length === 0) return { changed: false, migrations: [], summary: ['no schema changes'], hazards: [], warnings: [] };
+
+  const migrations: GeneratedMigration[] = [];
+  const base = options.name ?? defaultName(diff);
+  diff.parts.forEach((part, i) => {
+    const up = renderMigration(part.up);
+    const down = renderMigration(part.down);
+    const isLast = i === diff.parts.length - 1;
+    // The last part records the code's own snapshot, so the next generate compares like with like.
+    const snapshot = isLast ? next : part.snapshot;
+    const name = diff.parts.length > 1 ? `${base}_${i + 1}` : base;
+    const written = writeMigration(config.out, { name, up, down, snapshot });
+    migrations.push({ ...written, up, down, ...(part.reason ? { reason: part.reason } : {}) });
+  });
+  return { changed: true, migrations, summary: summarize(diff), hazards: diff.hazards, warnings: diff.warnings };
+}
+
+/**
+ * The diff `generate` would write: the newest migration's snapshot (or, for drizzle-kit
+ * migrations, what they build on a scratch database) against the schema code.
+ *
+ * @example
+ * const diff = await planGenerate(ctx, readMigrationFolder(out), code, noRenameResolver);
+ */
+export async function planGenerate(ctx: CommandContext, folder: MigrationFolder, next: Snapshot, resolver: RenameResolver): Promise<Diff> {
   const latest = latestSnapshot(folder);
   let prev: Snapshot;
   let target = next;
@@ -97,25 +124,22 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
   } else {
     prev = latest.snapshot;
   }
-
-  const resolver = renameResolver(ctx, options.rename ?? []);
   const diff = await diffSnapshots(prev, target, { resolver });
   await resolver.finish?.();
-  if (diff.changes.length === 0) return { changed: false, migrations: [], summary: ['no schema changes'], hazards: [], warnings: [] };
+  return diff;
+}
 
-  const migrations: GeneratedMigration[] = [];
-  const base = options.name ?? defaultName(diff);
-  diff.parts.forEach((part, i) => {
-    const up = renderMigration(part.up);
-    const down = renderMigration(part.down);
-    const isLast = i === diff.parts.length - 1;
-    // The last part records the code's own snapshot, so the next generate compares like with like.
-    const snapshot = isLast ? next : part.snapshot;
-    const name = diff.parts.length > 1 ? `${base}_${i + 1}` : base;
-    const written = writeMigration(config.out, { name, up, down, snapshot });
-    migrations.push({ ...written, up, down, ...(part.reason ? { reason: part.reason } : {}) });
-  });
-  return { changed: true, migrations, summary: summarize(diff), hazards: diff.hazards, warnings: diff.warnings };
+/**
+ * The SQL `generate` would write now (renames not asked: drop and create), or null when the
+ * schema code matches the newest migration. For the studio's "pending changes".
+ */
+export async function pendingMigrationSql(ctx: CommandContext): Promise<{ up: string; down: string } | null> {
+  const config = ctx.requireSchemaConfig();
+  const folder = readMigrationFolder(config.out);
+  const { snapshot } = await codeSnapshot(config);
+  const diff = await planGenerate(ctx, folder, snapshot, noRenameResolver);
+  if (diff.changes.length === 0) return null;
+  return { up: diff.parts.map((p) => renderMigration(p.up)).join('\n'), down: [...diff.parts].reverse().map((p) => renderMigration(p.down)).join('\n') };
 }
 
 /** A name from the change itself when none is given: `create_users`, `alter_posts`, … */

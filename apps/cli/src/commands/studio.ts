@@ -4,6 +4,7 @@ import type { DatabaseClient } from '@strata/db';
 import { readMigrationFolder, status, type MigrationFolder } from '@strata/runner';
 import { DEFAULT_PORT, shareEmbedded, startStudio, type ChecksumState, type MigrationView } from '@strata/studio';
 import type { CommandContext } from '../context.js';
+import { pendingMigrationSql } from './generate.js';
 import type { ResolvedConfig } from '../config.js';
 import { action, EXIT } from '../run-action.js';
 
@@ -72,7 +73,11 @@ export async function studio(ctx: CommandContext, options: StudioCommandOptions 
       client,
       port: options.port ?? DEFAULT_PORT,
       notes,
-      providers: { migrations: () => migrationViews(client, ctx.config) },
+      providers: {
+        migrations: () => migrationViews(client, ctx.config),
+        // Without schema code there is nothing to compare; the page says the view is unavailable.
+        ...(ctx.config.file && ctx.config.schema ? { pendingSql: () => pendingMigrationSql(ctx) } : {}),
+      },
     });
     return {
       url: s.url,
