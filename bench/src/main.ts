@@ -1,0 +1,40 @@
+/**
+ * `pnpm bench`: Strata beside drizzle-kit on the same work. Prints a Markdown table (or JSON with
+ * --json) and writes it to bench/results/latest.md (partial runs: results/partial.md).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseOptions, type BenchOptions } from './options.js';
+import { renderMarkdown } from './render-markdown.js';
+import { runBench } from './run-bench.js';
+import { BENCH_DIR } from './tools.js';
+
+/** Where a run's Markdown goes unless --out says: only a full run replaces latest.md. */
+export function defaultOut(o: BenchOptions): string {
+  const full = !o.quick && !o.only && o.sizes.join(',') === '100,300,1000,3000';
+  return join(BENCH_DIR, 'results', full ? 'latest.md' : o.quick ? 'quick.md' : 'partial.md');
+}
+
+let options: BenchOptions;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (e) {
+  const err = e as Error & { usage?: boolean };
+  console.error(err.message);
+  process.exit(err.usage ? 0 : 2);
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const report = await runBench(options, log);
+const markdown = renderMarkdown(report);
+const out = options.out ? resolve(options.out) : defaultOut(options);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, markdown);
+writeFileSync(out.replace(/\.md$/, '') + '.json', JSON.stringify(report, null, 2));
+process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : markdown);
+log(`\nwrote ${out}`);
+const failed = report.rows.filter((r) => r.strata.status === 'failed' || r.other.status === 'failed');
+if (failed.length) {
+  log(`failed: ${failed.map((r) => `${r.row}${r.size !== null ? `@${r.size}` : ''}`).join(', ')}`);
+  process.exit(1);
+}

@@ -1,0 +1,109 @@
+import type { BenchReport, RowResult, SideResult } from './results.js';
+import { judgeTargets } from './targets.js';
+
+const fmtS = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
+const fmtMb = (kb: number | null) => (kb === null ? '–' : `${Math.round(kb / 1024)} MB`);
+const n = (v: number) => v.toLocaleString('en-US');
+
+function sizeLabel(r: RowResult): string {
+  if (r.size === null) return '';
+  if (r.row === 'migrate-small') return `${n(r.size)} migrations`;
+  if (r.row === 'backup' || r.row === 'restore' || r.row === 'data') return `${n(r.size)} rows`;
+  return `${n(r.size)} tables`;
+}
+
+/** Footnotes shared by the table's cells. */
+class Notes {
+  readonly list: string[] = [];
+  ref(notes: string[]): string {
+    return notes.map((t) => {
+      let i = this.list.indexOf(t);
+      if (i < 0) i = this.list.push(t) - 1;
+      return `[${i + 1}]`;
+    }).join('');
+  }
+}
+
+function cells(side: SideResult, notes: Notes, timeoutS: number): [string, string] {
+  const mark = side.notes.length ? ` ${notes.ref(side.notes)}` : '';
+  switch (side.status) {
+    case 'ok':
+      return [`${fmtS(side.medianMs!)}${mark}`, fmtMb(side.medianPeakKb)];
+    case 'timeout':
+      return [`> ${timeoutS} s${mark}`, '–'];
+    case 'failed':
+      return [`failed${mark}`, '–'];
+    case 'skipped':
+      return [`not run${mark}`, '–'];
+    case 'unavailable':
+      return [`n/a${mark}`, '–'];
+    default: {
+      const never: never = side.status;
+      throw new Error(`unknown status ${String(never)}`);
+    }
+  }
+}
+
+function ratio(r: RowResult): string {
+  if (r.speedup === null) return '–';
+  return r.speedup >= 1 ? `**${r.speedup >= 10 ? r.speedup.toFixed(0) : r.speedup.toFixed(1)}× faster**` : `${(1 / r.speedup).toFixed(1)}× slower`;
+}
+
+/**
+ * The results page: the machine, how the numbers were taken, one table of every row, and the
+ * speed targets of the other issues judged on it.
+ *
+ * @example
+ * writeFileSync('bench/results/latest.md', renderMarkdown(report));
+ */
+export function renderMarkdown(report: BenchReport): string {
+  const m = report.machine;
+  const o = report.options;
+  const notes = new Notes();
+  const lines: string[] = [
+    '# Strata beside drizzle-kit',
+    '',
+    `Measured ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC${o.quick ? ' (quick mode: small sizes, one run; not for comparison)' : ''} with \`pnpm bench${o.quick ? ' --quick' : ''}\`.`,
+    '',
+    `- Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB memory; ${m.os}`,
+    `- Load average (1/5/15 min) at start ${m.loadAverage.join(' / ')}${m.loadAverageEnd ? `, at end ${m.loadAverageEnd.join(' / ')}` : ''} (other work on the machine slows both sides)`,
+    `- Node ${m.node}; ${m.postgres} (local, started by the benchmark, fsync off); drizzle-kit ${m.drizzleKit}`,
+    `- Each time is the median of ${o.reps} run${o.reps > 1 ? 's' : ''} (fewer where a note says so), wall clock from process start to exit, as a user waits for the command: Node start-up and loading the tool included. The two sides alternate which goes first; every run starts from a fresh copy of the database or a fresh directory.`,
+    `- Peak memory: the largest process's peak RSS (${m.memorySource}); the PostgreSQL server's memory is not counted.`,
+    `- Last column: the other side's time ÷ Strata's; "faster" means Strata took less time.`,
+    '',
+    '| work | size | Strata | time | peak memory | compared with | time | peak memory | Strata is |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of report.rows) {
+    const [st, sm] = cells(r.strata, notes, o.timeoutS);
+    const [ot, om] = cells(r.other, notes, o.timeoutS);
+    lines.push(`| ${r.title} | ${sizeLabel(r)} | \`${r.strata.label}\` | ${st} | ${sm} | \`${r.other.label}\` | ${ot} | ${om} | ${ratio(r)} |`);
+  }
+  if (notes.list.length) {
+    lines.push('');
+    notes.list.forEach((t, i) => lines.push(`${i + 1}. ${t.replace(/\|/g, '\\|')}`));
+  }
+  lines.push('', '## Targets from the issues', '');
+  if (o.quick) lines.push('Quick mode measures start-up more than work: the targets are judged on a full run only.');
+  else lines.push('| issue | target | verdict | measured |', '|---|---|---|---|');
+  for (const v of o.quick ? [] : judgeTargets(report.rows)) {
+    lines.push(`| #${v.issue} | ${v.target} | ${v.status === 'met' ? '**met**' : v.status === 'missed' ? '**missed**' : v.status} | ${v.detail} |`);
+  }
+  lines.push(
+    '',
+    '## What each row does',
+    '',
+    '- Schemas: N tables of 8–12 columns (serial key, varchar, text, numeric, integer, boolean, jsonb, uuid, bigint, timestamps, dates, two enums), defaults, one or two indexes, one or two foreign keys to earlier tables; the same code for both tools.',
+    '- generate / migrate: each tool generates its own folder from an empty one and applies it to an empty database. pull, push, check, drop run on a database the same tool migrated.',
+    '- push, one added column: the schema code with one more nullable column; both tools with `--force`, checked by reading the catalog afterwards.',
+    '- check: Strata compares database, history and code. drizzle-kit has no equivalent: its `check` only reads the folder, and a push printing "No changes detected" is its only way to see the database agrees, so it runs both.',
+    '- rollback: Strata runs the add-column migration\'s down file. drizzle-kit has none; the guide\'s option 1 is a hand-written reverse migration (`generate --custom`) applied with `drizzle-kit migrate`.',
+    '- drop: drizzle-kit `drop` only deletes a migration file, so psql dropping the schema stands in.',
+    `- apply N small migrations: a table, a column, an index, a column with a default, in turn; Strata's folder is written by its generator (in-process), the drizzle-kit folder holds the same SQL.`,
+    '- backup / restore: a database of customers and orders (a foreign key, an enum, identity and serial keys, indexes) holding the row count shown; pg_dump in its custom format (compressed), restored into an empty database.',
+    '- data migration: the guide\'s example (fill `full_name` from `name`) on every row: `strata data run` with `ctx.batch`, beside the guide\'s script (select all users, update one at a time with drizzle-orm) run with node.',
+    '',
+  );
+  return lines.join('\n');
+}

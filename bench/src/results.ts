@@ -1,0 +1,69 @@
+/** One timed run of one side. */
+export interface Run {
+  ms: number;
+  /** Peak RSS of the largest process of the run, KiB; null when unknown. */
+  peakKb: number | null;
+}
+
+export type SideStatus =
+  /** Every run finished and was verified. */
+  | 'ok'
+  /** A run exceeded the per-run time limit; `runs` holds none of it. */
+  | 'timeout'
+  /** A run exited non-zero or did not do the work. */
+  | 'failed'
+  /** Not run (size cap, `--skip-other`, …): `note` says why. */
+  | 'skipped'
+  /** The Strata command does not exist in the built CLI yet. */
+  | 'unavailable';
+
+export interface SideResult {
+  label: string;
+  status: SideStatus;
+  runs: Run[];
+  /** Median of the runs' times (null without runs). */
+  medianMs: number | null;
+  /** Median of the runs' peak memory. */
+  medianPeakKb: number | null;
+  notes: string[];
+}
+
+export interface RowResult {
+  row: string;
+  title: string;
+  size: number | null;
+  strata: SideResult;
+  other: SideResult;
+  /** other / strata: how many times faster Strata is (above 1) or slower (below 1). */
+  speedup: number | null;
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  postgres: string;
+  drizzleKit: string;
+  /** 1, 5 and 15 minute load averages when the run started and ended (other work on the machine skews times). */
+  loadAverage: number[];
+  loadAverageEnd?: number[];
+  memorySource: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  options: { sizes: number[]; reps: number; smallMigrations: number; rows: number; quick: boolean; only: string[] | null; otherMaxTables: number | null; timeoutS: number; onceAfterS: number };
+  machine: Machine;
+  rows: RowResult[];
+}
+
+/** The median (mean of the middle two for an even count). */
+export function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}

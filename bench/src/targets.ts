@@ -1,0 +1,91 @@
+import type { RowResult } from './results.js';
+
+/** One speed target of the other issues, judged on a report's rows. */
+export interface TargetVerdict {
+  issue: number;
+  target: string;
+  status: 'met' | 'missed' | 'not measured' | 'reported';
+  detail: string;
+}
+
+const s = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
+const x = (v: number) => (v >= 10 ? `${v.toFixed(0)}×` : `${v.toFixed(1)}×`);
+
+function find(rows: RowResult[], id: string, size?: number): RowResult | undefined {
+  return rows.find((r) => r.row === id && (size === undefined || r.size === size));
+}
+
+/** "Strata a s vs other b s (c× faster)". */
+function compare(r: RowResult): string {
+  const a = r.strata.medianMs;
+  const b = r.other.medianMs;
+  if (a === null) return `Strata: ${r.strata.status} (${r.strata.notes.join('; ')})`;
+  if (b === null) return `Strata ${s(a)}; ${r.other.label}: ${r.other.status}${r.other.notes.length ? ` (${r.other.notes.join('; ')})` : ''}`;
+  const ratio = b / a;
+  return `Strata ${s(a)} vs ${r.other.label} ${s(b)}: ${ratio >= 1 ? `${x(ratio)} faster` : `${x(1 / ratio)} slower`}`;
+}
+
+/** Whether Strata's time grows no faster than linearly over the sizes measured. */
+function growth(rows: RowResult[], id: string): { linear: boolean; detail: string } | null {
+  const points = rows.filter((r) => r.row === id && r.size !== null && r.strata.medianMs !== null).sort((a, b) => a.size! - b.size!);
+  if (points.length < 2) return null;
+  const parts: string[] = [];
+  let linear = true;
+  for (let i = 1; i < points.length; i++) {
+    const p = points[i - 1]!;
+    const q = points[i]!;
+    const timeRatio = q.strata.medianMs! / p.strata.medianMs!;
+    const sizeRatio = q.size! / p.size!;
+    if (timeRatio > sizeRatio) linear = false;
+    parts.push(`${p.size}→${q.size} tables: time ×${timeRatio.toFixed(2)} for size ×${sizeRatio.toFixed(2)}`);
+  }
+  return { linear, detail: parts.join('; ') };
+}
+
+/**
+ * The speed targets of issues 4–8, judged on the measured rows.
+ *
+ * @example
+ * for (const v of judgeTargets(report.rows)) console.log(v.issue, v.status, v.detail);
+ */
+export function judgeTargets(rows: RowResult[]): TargetVerdict[] {
+  const out: TargetVerdict[] = [];
+  const gen = find(rows, 'generate', 1000);
+  out.push({
+    issue: 4,
+    target: 'generate, 1,000 tables: less time than drizzle-kit generate',
+    status: !gen?.speedup ? 'not measured' : gen.speedup > 1 ? 'met' : 'missed',
+    detail: gen ? compare(gen) : 'no 1,000-table run',
+  });
+  const small = find(rows, 'migrate-small');
+  out.push({ issue: 5, target: `applying ${small?.size ?? 200} small migrations, beside drizzle-kit migrate`, status: small?.speedup ? 'reported' : 'not measured', detail: small ? compare(small) : 'not run' });
+  for (const id of ['pull', 'push'] as const) {
+    const r = find(rows, id, 300);
+    out.push({
+      issue: 6,
+      target: `${id === 'pull' ? 'pull' : 'push with no change'}, 300 tables: at most 1/20 of drizzle-kit's time`,
+      status: !r?.speedup ? 'not measured' : r.speedup >= 20 ? 'met' : 'missed',
+      detail: r ? compare(r) : 'no 300-table run',
+    });
+    const g = growth(rows, id);
+    out.push({
+      issue: 6,
+      target: `${id === 'pull' ? 'pull' : 'push with no change'}: time grows no faster than linearly with tables`,
+      status: !g ? 'not measured' : g.linear ? 'met' : 'missed',
+      detail: g?.detail ?? 'needs two sizes',
+    });
+  }
+  for (const id of ['backup', 'restore'] as const) {
+    const r = find(rows, id);
+    out.push({ issue: 7, target: `${id} of ${r?.size?.toLocaleString('en-US') ?? '1,000,000'} rows beside ${id === 'backup' ? 'pg_dump' : 'pg_restore'}`, status: r?.speedup ? 'reported' : 'not measured', detail: r ? compare(r) : 'not run' });
+  }
+  const data = find(rows, 'data');
+  const rate = (ms: number | null) => (ms && data?.size ? `${Math.round(data.size / (ms / 1000)).toLocaleString('en-US')} rows/s` : '–');
+  out.push({
+    issue: 8,
+    target: `data migration, ${data?.size?.toLocaleString('en-US') ?? '1,000,000'} rows: batch helper at least 30× the guide's row-by-row loop`,
+    status: !data?.speedup ? 'not measured' : data.speedup >= 30 ? 'met' : 'missed',
+    detail: data ? `${compare(data)}; rates: Strata ${rate(data.strata.medianMs)}, row-by-row ${rate(data.other.medianMs)}` : 'not run',
+  });
+  return out;
+}
