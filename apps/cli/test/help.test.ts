@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { runCli } from '@strata/testing';
+import { buildProgram } from '../src/program.js';
+
+/** Every command path of the program (`generate`, `snapshot create`, …), from the program itself. */
+function commandPaths(cmd: Command, prefix: string[] = []): string[][] {
+  return cmd.commands.flatMap((c) => {
+    const path = [...prefix, c.name()];
+    return c.commands.length > 0 ? [path, ...commandPaths(c, path)] : [path];
+  });
+}
+
+const paths = commandPaths(buildProgram({ exitCode: 0 }));
+const cwd = mkdtempSync(join(tmpdir(), 'strata-help-'));
+
+describe('strata --help', () => {
+  it('knows every command of DESIGN.md', () => {
+    const top = paths.filter((p) => p.length === 1).map((p) => p[0]);
+    for (const name of ['generate', 'migrate', 'status', 'rollback', 'baseline', 'hash', 'check', 'push', 'pull', 'drop', 'studio', 'doctor', 'backup', 'restore', 'snapshot', 'data']) {
+      expect(top).toContain(name);
+    }
+  });
+
+  it('prints the global help with the database order and exit codes', async () => {
+    const r = await runCli(['--help'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--url <url>');
+    expect(r.stdout).toContain('Exit codes');
+  });
+
+  it.each(paths.map((p) => [p.join(' '), p] as const))('strata %s --help shows usage and examples', async (_name, path) => {
+    const r = await runCli([...path, '--help'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: strata /);
+    expect(r.stdout).toContain('Examples:');
+  });
+});
