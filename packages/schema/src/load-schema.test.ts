@@ -63,6 +63,15 @@ describe('loadSchema', () => {
     expect(e.hint).toContain('export const users = pgTable');
   });
 
+  test('serializer errors name the files relative to cwd', async () => {
+    const dir = project({
+      'db/a.ts': `import { pgTable, integer } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: integer('id') });\n`,
+      'db/b.ts': `import { pgTable, integer } from 'drizzle-orm/pg-core';\nexport const people = pgTable('users', { id: integer('id') });\n`,
+    });
+    const e = await strataErrorOfAsync(loadSchema(['db'], { cwd: dir }), 'SCHEMA_INVALID');
+    expect(e.message).toBe('Two objects are named "users" in schema "public": table public.users (db/a.ts: export users) and table public.users (db/b.ts: export people)');
+  });
+
   test('the schemas option is passed on to the serializer', async () => {
     const dir = project({
       'schema.ts': `import { pgTable, pgSchema, integer } from 'drizzle-orm/pg-core';\nexport const app = pgSchema('app');\nexport const a = app.table('a', { id: integer('id') });\nexport const b = pgTable('b', { id: integer('id') });\n`,

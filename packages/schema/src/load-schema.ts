@@ -29,7 +29,11 @@ export async function loadSchema(patterns: readonly string[], options: LoadSchem
   const cwd = resolve(options.cwd);
   const modules = await loadSchemaModules(patterns, { cwd });
   const { cwd: _cwd, ...serializeOptions } = options;
-  const snapshot = serializeSchema(modules, serializeOptions);
+  // Messages name files as the user sees them: relative to the project.
+  const snapshot = serializeSchema(
+    modules.map((m) => ({ file: displayPath(m.file, cwd), exports: m.exports })),
+    serializeOptions,
+  );
   const files = modules.map((m) => m.file);
   const empty = Object.keys(snapshot.schemas).length === 1 && Object.values(snapshot.schemas).every(
     (s) => Object.keys(s.tables).length + Object.keys(s.enums).length + Object.keys(s.sequences).length + Object.keys(s.views).length === 0,
