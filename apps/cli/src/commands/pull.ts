@@ -26,6 +26,9 @@ export interface PullReport {
  * Where `pull` writes without `--out`: the config's `schema` when it is one directory (the code
  * then stays where the project loads it from), else `src/database/schema` (the guide's place) beside
  * the config, or in the working directory without one.
+ *
+ * @example
+ * defaultPullDir(ctx) // => '/app/src/database/schema'
  */
 export function defaultPullDir(ctx: CommandContext): string {
   const schema = ctx.config.schema;

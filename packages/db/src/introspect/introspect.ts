@@ -8,8 +8,8 @@ import {
   CONSTRAINTS_SQL, ENUMS_SQL, INDEXES_SQL, POLICIES_SQL, SCHEMAS_SQL, SEQUENCES_SQL, TABLES_SQL, VIEWS_SQL,
   type ColumnRow, type ConstraintRow, type EnumRow, type IndexRow, type PolicyRow, type SchemaRow, type SequenceRow, type TableRow, type ViewRow,
 } from './catalog-queries.js';
-import { explicitCollations } from './index-collations.js';
-import { serialType } from './serial-columns.js';
+import { explicitCollations } from './explicit-collations.js';
+import { serialType } from './serial-type.js';
 import { checkExpression, parseRelOptions, stripOuterParens, userTypeName, viewBody } from './sql-text.js';
 import { tablesFilter } from './tables-filter.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkExpression, parseRelOptions, stripOuterParens, tokenizeSql, userTypeName, viewBody } from './sql-text.js';
-import { explicitCollations } from './index-collations.js';
+import { explicitCollations } from './explicit-collations.js';
 import { tablesFilter } from './tables-filter.js';
 import { replaceNames, rewriteSchemaRefs } from '../normalize/rewrite-schema-refs.js';
 
