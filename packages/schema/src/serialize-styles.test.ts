@@ -142,6 +142,18 @@ describe('styles of schema code', () => {
     });
   });
 
+  test('an enum declared from a TypeScript enum-like object; .default(null) is no default, as in PostgreSQL', () => {
+    const Color = { Red: 'red', Green: 'green' } as const;
+    const color = pgEnum('color', Color);
+    const t = pgTable('paint', { c: color('c').default('green'), n: text('n').default(null as unknown as string) });
+    const snapshot = serializeSchema({ color, t });
+    expect(snapshot.schemas.public?.enums.color?.values).toEqual(['red', 'green']);
+    expect(tableOf(snapshot, 'public', 'paint').columns).toEqual([
+      { name: 'c', type: 'color', typeSchema: 'public', dimensions: 0, notNull: false, default: `'green'` },
+      { name: 'n', type: 'text', dimensions: 0, notNull: false },
+    ]);
+  });
+
   test('a pgSchema declared with nothing in it is listed', () => {
     const empty = pgSchema('staging');
     expect(serializeSchema({ empty }).schemas.staging).toEqual({ name: 'staging', tables: {}, enums: {}, sequences: {}, views: {} });
