@@ -117,22 +117,41 @@ export function rewritesTable(from: Column, to: Column): boolean {
   return baseType(from.type) !== baseType(to.type) || from.collation !== to.collation;
 }
 
-const isTextType = (c: TypeOf) => c.typeSchema === undefined && /^(text|character varying|character)\b/.test(baseType(c.type));
+const FAMILIES: Record<string, string> = {
+  smallint: 'number', integer: 'number', bigint: 'number', numeric: 'number', real: 'number', 'double precision': 'number',
+  text: 'text', 'character varying': 'text', character: 'text', bpchar: 'text',
+  date: 'time', 'timestamp without time zone': 'time', 'timestamp with time zone': 'time',
+  json: 'json', jsonb: 'json',
+};
+const family = (c: TypeOf) => (c.typeSchema !== undefined ? `user:${c.typeSchema}.${c.type}` : FAMILIES[parse(baseType(c.type)).name] ?? parse(baseType(c.type)).name);
 
 /**
- * The SQL that converts a value of `from`'s type to `to`'s, as ALTER COLUMN … USING needs it.
- * Between a user type (an enum) and a type other than text, and between two enum types (`viaText`,
- * e.g. an enum rebuilt under the same name), the value goes through text.
+ * Whether PostgreSQL has a cast from one type to the other (built-in casts between numbers, between
+ * strings, between dates and timestamps, json and jsonb, integer and boolean, and from or to a string
+ * type). Other conversions go through text, which works for any value whose text form the new type
+ * accepts (the guard before the change names any row that does not).
+ */
+function hasDirectCast(from: TypeOf, to: TypeOf): boolean {
+  if (from.dimensions > 0 !== to.dimensions > 0) return false;
+  const a = family(from);
+  const b = family(to);
+  if (a === b || a === 'text' || b === 'text') return true;
+  const pair = [baseType(from.type), baseType(to.type)].sort().join(',');
+  return pair === 'boolean,integer';
+}
+
+/**
+ * The SQL that converts a value of `from`'s type to `to`'s, as ALTER COLUMN … USING needs it: a
+ * direct cast where PostgreSQL has one, through text otherwise (and always with `viaText`, for an
+ * enum rebuilt under the same name).
  *
  * @example
  * castSql('"status"', { type: 'text', dimensions: 0 }, { type: 'mood', typeSchema: 'public', dimensions: 0 }) // => '"status"::"public"."mood"'
  */
 export function castSql(value: string, from: TypeOf, to: TypeOf, options: { viaText?: boolean } = {}): string {
   const target = typeSql(to, { base: true });
-  const userTypes = from.typeSchema !== undefined || to.typeSchema !== undefined;
-  const differ = from.typeSchema !== to.typeSchema || from.type !== to.type;
-  if (options.viaText || (userTypes && differ && !isTextType(from) && !isTextType(to))) {
-    return `${value}::text${to.dimensions > 0 ? '[]' : ''}::${target}`;
+  if (options.viaText || !hasDirectCast(from, to)) {
+    return `${value}::text${from.dimensions > 0 && to.dimensions > 0 ? '[]' : ''}::${target}`;
   }
   return `${value}::${target}`;
 }

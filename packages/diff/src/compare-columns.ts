@@ -76,8 +76,10 @@ function compareColumn(ctx: DiffContext, pair: TablePair, pcIn: Column, nc: Colu
   const column = nc.name;
   const effects = ctx.effectsOf(pair.key);
   let pc = pcIn;
+  const origColumn = pair.orig.columns.find((c) => ctx.map.column(pair.origRef, c.name) === column)?.name ?? column;
   if (pc.generated !== undefined && nc.generated === undefined) {
-    ctx.push({ kind: 'drop-generated-expression', table, column });
+    // Runs with the drops (old names): a column this one read may be dropped next.
+    ctx.push({ kind: 'drop-generated-expression', table: pair.origRef, column: origColumn });
     pc = { ...pc, generated: undefined };
   }
   const typeChanged = effects.typeChanged.has(column);
@@ -94,12 +96,11 @@ function compareColumn(ctx: DiffContext, pair: TablePair, pcIn: Column, nc: Colu
     }
   }
 
-  if (fromSerial && !toSerial) ctx.push({ kind: 'drop-serial', table, column });
-  if (fromSerial && toSerial) {
-    const origColumn = [...pair.orig.columns].find((c) => ctx.map.column(pair.origRef, c.name) === column)?.name ?? column;
+  if (fromSerial) {
     const from = makeObjectName(pair.origRef.name, origColumn, 'seq');
     const to = makeObjectName(table.name, column, 'seq');
-    if (from !== to) ctx.push({ kind: 'rename-sequence', schema: table.schema, from, to });
+    if (!toSerial) ctx.push({ kind: 'drop-serial', table, column, sequence: from });
+    else if (from !== to) ctx.push({ kind: 'rename-sequence', schema: table.schema, from, to });
   }
 
   // Defaults: a type change keeps the old default expression (typed for the old type), so it is

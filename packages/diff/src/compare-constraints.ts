@@ -1,4 +1,5 @@
 import type { Index, Table } from '@strata/schema';
+import { uniquesAddedLater } from './sql/ddl.js';
 import type { DiffContext, TablePair } from './diff-context.js';
 import { mentionsAny } from './mentions.js';
 import { refKey } from './rename-map.js';
@@ -133,6 +134,7 @@ export function compareForeignKeys(ctx: DiffContext, pair: TablePair): void {
 /** The changes that build a table from nothing, beyond CREATE TABLE itself. */
 export function createTableExtras(ctx: DiffContext, t: Table): void {
   const ref = { schema: t.schema, name: t.name };
+  for (const name of [...uniquesAddedLater(t)].sort()) ctx.push({ kind: 'add-unique', table: ref, unique: t.uniques[name]!, newTable: true });
   for (const name of Object.keys(t.indexes).sort()) {
     ctx.push({ kind: 'create-index', table: ref, index: t.indexes[name]!, newTable: true, concurrently: false });
   }

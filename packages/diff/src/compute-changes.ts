@@ -7,6 +7,7 @@ import { DiffContext, allOf, findTable, type ComputeOptions } from './diff-conte
 import { planEnumValues } from './enum-values.js';
 import { refKey, type Renames } from './rename-map.js';
 import { sameSequence } from './same.js';
+import { usesNewEnumValues } from './split-stages.js';
 import type { Change } from './types.js';
 
 /**
@@ -17,7 +18,9 @@ export function computeChanges(prev: Snapshot, next: Snapshot, renames: Renames,
   const ctx = new DiffContext(prev, next, renames, options);
   const { map, pm } = ctx;
 
-  for (const s of Object.keys(next.schemas).sort()) if (!pm.schemas[s]) ctx.push({ kind: 'create-schema', schema: s });
+  // Not pm's schema list: pm also holds schemas that objects move into.
+  const existing = new Set(Object.keys(prev.schemas).map((s) => map.schema(s)));
+  for (const s of Object.keys(next.schemas).sort()) if (!existing.has(s)) ctx.push({ kind: 'create-schema', schema: s });
   for (const r of renames.schemas) ctx.push({ kind: 'rename-schema', from: r.from, to: r.to });
   for (const s of Object.keys(prev.schemas).sort()) if (!next.schemas[map.schema(s)]) ctx.push({ kind: 'drop-schema', schema: s });
 
@@ -82,7 +85,10 @@ function compareEnums(ctx: DiffContext): void {
     const ref = { schema: n.schema, name: n.name };
     const from = { schema: map.schema(orig.schema), name: orig.name };
     if (from.schema !== n.schema || from.name !== n.name) ctx.push({ kind: 'rename-enum', from, to: ref });
-    const plan = planEnumValues(p.values, n.values);
+    let plan = planEnumValues(p.values, n.values);
+    if (plan.kind === 'add' && ctx.options.enumAdditions === 'rebuild-if-used' && usesNewEnumValues(pm, next, ref, plan.adds.map((a) => a.value))) {
+      plan = { kind: 'rebuild', removed: [] };
+    }
     if (plan.kind === 'add') {
       for (const a of plan.adds) ctx.push({ kind: 'add-enum-value', enum: ref, ...a });
     } else if (plan.kind === 'rebuild') {

@@ -5,6 +5,12 @@ import type { Change, ObjectRef } from './types.js';
 export interface ComputeOptions {
   /** Build indexes whose hint says so with CONCURRENTLY (only ever on tables that already exist). */
   concurrently: boolean;
+  /**
+   * `'in-place'`: new enum values are always added with ADD VALUE (the caller split the migration
+   * where needed); `'rebuild-if-used'`: values used by the same migration are added by rebuilding
+   * the type instead, which needs no commit in between (used for down migrations).
+   */
+  enumAdditions: 'in-place' | 'rebuild-if-used';
 }
 
 /** A table present on both sides. */

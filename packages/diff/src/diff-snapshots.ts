@@ -56,9 +56,9 @@ export function diffWithRenames(prev: Snapshot, next: Snapshot, renames: Renames
   const changes: Change[] = [];
   const downChanges: Change[] = [];
   for (const s of stages) {
-    const up = computeChanges(s.from, s.to, s.renames, { concurrently: s.concurrently });
+    const up = computeChanges(s.from, s.to, s.renames, { concurrently: s.concurrently, enumAdditions: 'in-place' });
     if (up.length === 0) continue;
-    const down = computeChanges(s.to, s.from, invertRenames(s.renames), { concurrently: false });
+    const down = computeChanges(s.to, s.from, invertRenames(s.renames), { concurrently: false, enumAdditions: 'rebuild-if-used' });
     const upSql = planStatements(up, 'up');
     changes.push(...up);
     downChanges.push(...down);
@@ -124,5 +124,5 @@ export function createSnapshotSql(snapshot: Snapshot): Statement[] {
   const empty: Snapshot = {
     version: SNAPSHOT_VERSION, dialect: 'postgresql', schemas: snapshot.schemas.public ? { public: emptySchema('public') } : {},
   };
-  return planStatements(computeChanges(empty, snapshot, NO_RENAMES, { concurrently: false }), 'up');
+  return planStatements(computeChanges(empty, snapshot, NO_RENAMES, { concurrently: false, enumAdditions: 'in-place' }), 'up');
 }

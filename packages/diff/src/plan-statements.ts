@@ -28,7 +28,8 @@ export function phaseOf(c: Change): number {
     case 'rebuild-enum': return 32;
     case 'create-sequence': case 'alter-sequence': return 33;
     case 'create-table': return 40;
-    case 'drop-column-default': case 'drop-identity': case 'drop-serial': case 'drop-generated-expression': return 50;
+    case 'drop-generated-expression': return 16.5;
+    case 'drop-column-default': case 'drop-identity': case 'drop-serial': return 50;
     case 'drop-not-null': return 51;
     case 'alter-column-type': return 52;
     case 'add-column': return c.column.generated ? 54 : 53;

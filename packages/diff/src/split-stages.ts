@@ -19,6 +19,21 @@ function expressions(s: Snapshot): string[] {
 }
 
 /**
+ * Whether a migration from `pm` (the old side, renames applied) to `next` uses values just added to
+ * enum `to`: an expression of the new side names one, or a column is converted to the enum.
+ * PostgreSQL refuses to use a value added by ALTER TYPE … ADD VALUE before it is committed.
+ */
+export function usesNewEnumValues(pm: Snapshot, next: Snapshot, to: { schema: string; name: string }, values: string[]): boolean {
+  const literals = values.map((v) => quoteLiteral(v));
+  if (expressions(next).some((x) => literals.some((l) => x.includes(l)))) return true;
+  return allOf(next, 'tables').some((t) => t.columns.some((c) => {
+    if (c.typeSchema !== to.schema || c.type !== to.name) return false;
+    const before = findTable(pm, t.schema, t.name)?.columns.find((x) => x.name === c.name);
+    return before !== undefined && (before.typeSchema !== c.typeSchema || before.type !== c.type);
+  }));
+}
+
+/**
  * A value added with ALTER TYPE … ADD VALUE cannot be used before it is committed. When the new
  * values show up in the new schema's expressions, or a column is converted to such an enum, the
  * additions go in a part of their own: returns the snapshot after that part (the old schema with
@@ -27,7 +42,6 @@ function expressions(s: Snapshot): string[] {
 export function enumAdditionStage(prev: Snapshot, next: Snapshot, renames: Renames): Snapshot | null {
   const map = new RenameMap(renames);
   const pm = applyRenames(prev, map);
-  const exprs = expressions(next);
   let stage: Snapshot | null = null;
   for (const e of allOf(prev, 'enums')) {
     const to = map.enum(e.schema, e.name);
@@ -35,14 +49,7 @@ export function enumAdditionStage(prev: Snapshot, next: Snapshot, renames: Renam
     if (!n) continue;
     const plan = planEnumValues(e.values, n.values);
     if (plan.kind !== 'add') continue;
-    const literals = plan.adds.map((a) => quoteLiteral(a.value));
-    const inExpression = exprs.some((x) => literals.some((l) => x.includes(l)));
-    const converted = allOf(next, 'tables').some((t) => t.columns.some((c) => {
-      if (c.typeSchema !== to.schema || c.type !== to.name) return false;
-      const before = findTable(pm, t.schema, t.name)?.columns.find((x) => x.name === c.name);
-      return before !== undefined && (before.typeSchema !== c.typeSchema || before.type !== c.type);
-    }));
-    if (!inExpression && !converted) continue;
+    if (!usesNewEnumValues(pm, next, to, plan.adds.map((a) => a.value))) continue;
     stage ??= structuredClone(prev);
     stage.schemas[e.schema]!.enums[e.name] = { ...e, values: [...n.values] };
   }

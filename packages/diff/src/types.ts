@@ -139,7 +139,8 @@ export type Change =
   | (OnColumn & { kind: 'drop-identity' })
   | (OnColumn & { kind: 'alter-identity'; from: NonNullable<Column['identity']>; to: NonNullable<Column['identity']> })
   | (OnColumn & { kind: 'add-serial'; serialType: 'serial' | 'bigserial' | 'smallserial' })
-  | (OnColumn & { kind: 'drop-serial' })
+  /** `sequence`: the name the serial's sequence has when this runs (its old name when the table or column was renamed). */
+  | (OnColumn & { kind: 'drop-serial'; sequence: string })
   | (OnColumn & { kind: 'drop-generated-expression' })
   | (MaybeNewTable & { kind: 'add-primary-key'; primaryKey: PrimaryKey })
   | (OnTable & { kind: 'drop-primary-key'; primaryKey: PrimaryKey })

@@ -78,16 +78,44 @@ export async function roundTrip(h: Harness, prev: Snapshot, next: Snapshot, opti
     const diff = await diffSnapshots(prev, next, options.resolver ? { resolver: options.resolver } : {});
     await applyUp(h.migrated, diff);
     await build(h.fresh, next);
-    expect(await catalogFingerprint(h.migrated, schemas), 'after up: same catalog as a fresh build of next').toEqual(await catalogFingerprint(h.fresh, schemas));
+    await expectSameCatalog(h, schemas, 'after up: same catalog as a fresh build of next', diff.up);
     await options.afterUp?.(h.migrated, diff);
     await applyDown(h.migrated, diff);
     await dropSchemas(h.fresh, schemas);
     await build(h.fresh, prev);
-    expect(await catalogFingerprint(h.migrated, schemas), 'after down: same catalog as a fresh build of prev').toEqual(await catalogFingerprint(h.fresh, schemas));
+    await expectSameCatalog(h, schemas, 'after down: same catalog as a fresh build of prev', diff.down);
     await options.afterDown?.(h.migrated, diff);
     return diff;
   } finally {
     await dropSchemas(h.migrated, schemas);
     await dropSchemas(h.fresh, schemas);
   }
+}
+
+/** Leaf paths of a fingerprint (array items keyed by their name), for a readable difference. */
+function flatten(value: unknown, path: string, out: Map<string, string>): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      const key = v !== null && typeof v === 'object' && 'name' in v ? `${(v as { schema?: string }).schema ?? ''}.${String((v as { name: unknown }).name)}` : String(i);
+      flatten(v, `${path}[${key}]`, out);
+    });
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) flatten(v, `${path}.${k}`, out);
+  } else {
+    out.set(path, JSON.stringify(value));
+  }
+}
+
+/** Compares the two databases' catalogs; on a difference, fails listing the differing entries and the SQL that ran. */
+export async function expectSameCatalog(h: Harness, schemas: string[], what: string, statements: readonly Statement[]): Promise<void> {
+  const a = new Map<string, string>();
+  const b = new Map<string, string>();
+  flatten(await catalogFingerprint(h.migrated, schemas), '', a);
+  flatten(await catalogFingerprint(h.fresh, schemas), '', b);
+  const lines: string[] = [];
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    if (a.get(k) !== b.get(k)) lines.push(`${k}: migrated ${a.get(k) ?? '(absent)'} / fresh ${b.get(k) ?? '(absent)'}`);
+  }
+  if (lines.length) throw new Error(`${what}:\n${lines.sort().join('\n')}\n\nSQL:\n${renderMigration(statements)}`);
+  expect(lines).toEqual([]);
 }

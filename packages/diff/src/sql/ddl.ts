@@ -46,11 +46,27 @@ export function foreignKeySql(fk: ForeignKey): string {
   return sql;
 }
 
+/**
+ * Unique constraints CREATE TABLE would silently skip because the primary key or an earlier unique
+ * constraint covers the same columns; they are added with ALTER TABLE instead, which keeps them.
+ */
+export function uniquesAddedLater(t: Table): Set<string> {
+  const seen = new Set<string>(t.primaryKey ? [JSON.stringify(t.primaryKey.columns)] : []);
+  const later = new Set<string>();
+  for (const u of sortedValues(t.uniques)) {
+    const key = JSON.stringify(u.columns);
+    if (seen.has(key)) later.add(u.name);
+    seen.add(key);
+  }
+  return later;
+}
+
 export function createTableSql(t: Table): string {
   const ref = { schema: t.schema, name: t.name };
   const lines = t.columns.map((c) => columnDef(ref, c));
   if (t.primaryKey) lines.push(primaryKeySql(t.primaryKey));
-  for (const u of sortedValues(t.uniques)) lines.push(uniqueSql(u));
+  const later = uniquesAddedLater(t);
+  for (const u of sortedValues(t.uniques)) if (!later.has(u.name)) lines.push(uniqueSql(u));
   for (const c of sortedValues(t.checks)) lines.push(checkSql(c));
   return `CREATE TABLE ${q(ref)} (\n${lines.map((l) => `  ${l}`).join(',\n')}\n)`;
 }

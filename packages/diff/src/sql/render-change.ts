@@ -157,7 +157,7 @@ export function renderChange(c: Change, direction: Direction): Statement[] {
     case 'drop-serial':
       return [
         st(`${alterColumn(c.table, c.column)} DROP DEFAULT`),
-        st(`DROP SEQUENCE ${qualify(c.table.schema, makeObjectName(c.table.name, c.column, 'seq'))}`),
+        st(`DROP SEQUENCE ${qualify(c.table.schema, c.sequence)}`),
       ];
     case 'drop-generated-expression':
       return [st(`${alterColumn(c.table, c.column)} DROP EXPRESSION`, [], { comment: 'the column keeps its computed values' })];

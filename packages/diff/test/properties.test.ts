@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describeBackends } from '@strata/testing';
+import { diffSnapshots } from '../src/index.js';
+import { randomResolver, toSnapshot, worldSpec } from './arbitrary-snapshot.js';
+import { openHarness, roundTrip, type Harness } from './harness.js';
+
+/**
+ * For random pairs of small schemas (and random rename answers): building prev and applying up gives
+ * the catalog of a fresh build of next, and applying down gives back the catalog of prev.
+ */
+describeBackends('random schema pairs', (backend) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await openHarness(backend);
+  });
+  afterAll(async () => h?.dispose());
+
+  it('up reaches next and down returns to prev', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(worldSpec, worldSpec, fc.array(fc.nat(7), { maxLength: 12 }), async (a, b, choices) => {
+        const s = `prop_${run++}`;
+        await roundTrip(h, toSnapshot(a, s), toSnapshot(b, s), { resolver: randomResolver(choices) });
+      }),
+      { numRuns: Number(process.env.STRATA_PROPERTY_RUNS ?? 20), endOnFailure: true },
+    );
+  }, 600_000);
+
+  it('a snapshot diffed with itself has no changes', async () => {
+    await fc.assert(
+      fc.asyncProperty(worldSpec, async (a) => {
+        const s = toSnapshot(a, 'same');
+        const diff = await diffSnapshots(s, structuredClone(s));
+        expect(diff.changes).toEqual([]);
+        expect(diff.up).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
