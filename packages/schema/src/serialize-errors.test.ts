@@ -160,6 +160,15 @@ describe('serializeSchema rejects invalid schema code with a clear error', () =>
     expect(strataErrorOf(() => serializeSchema({ p }), 'SCHEMA_INVALID').message).toContain('is linked to table public.t, which is not in the schema');
   });
 
+  test('a table outside the managed schemas is not looked at, even when its third argument would throw', () => {
+    const legacy = pgSchema('legacy');
+    const old = legacy.table('old', { id: integer('id') }, () => {
+      throw new Error('never run');
+    });
+    const t = pgTable('t', { id: integer('id') });
+    expect(Object.keys(serializeSchema({ old, t }, { schemas: ['public'] }).schemas)).toEqual(['public']);
+  });
+
   test('a third argument that throws names the table', () => {
     const t = pgTable('t', { id: integer('id') }, () => {
       throw new Error('oops');

@@ -1,5 +1,5 @@
 import { StrataError, truncateIdentifier } from '@strata/core';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import type { PgPolicy, PgTable } from 'drizzle-orm/pg-core';
 import { checkForeignKeys } from './check-foreign-keys.js';
 import { collectEntities, type Found, type LoadedModule } from './collect-entities.js';
 import type { Casing } from './render-sql.js';
@@ -61,8 +61,8 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
   const tableOrigins = new Map<string, string>();
   const enumsUsed: Array<Found<EnumRef>> = [];
   for (const { value, origin } of found.tables) {
+    if (!isManaged(tableIdentity(value).schema)) continue;
     const { table, enumsUsed: used } = serializeTable(value, casing);
-    if (!isManaged(table.schema)) continue;
     const owner = `table ${table.schema}.${table.name} (${origin})`;
     ns.claim('relation', table.schema, table.name, owner);
     ns.claim('type', table.schema, table.name, owner);
@@ -103,7 +103,19 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
     setEntry(schemaDef(view.schema).views, view.name, view);
   }
 
-  for (const { value, origin } of found.policies) {
+  attachLinkedPolicies(snapshot, found.policies, casing, isManaged);
+  checkForeignKeys(snapshot, { isManaged, origins: tableOrigins });
+  return snapshot;
+}
+
+// A standalone `pgPolicy(…).link(table)` joins its table's policies (and turns on RLS, as drizzle-kit does).
+function attachLinkedPolicies(
+  snapshot: Snapshot,
+  policies: ReadonlyArray<Found<PgPolicy>>,
+  casing: Casing | undefined,
+  isManaged: (schema: string) => boolean,
+): void {
+  for (const { value, origin } of policies) {
     const linked = (value as unknown as { _linkedTable?: PgTable })._linkedTable;
     if (!linked) {
       throw new StrataError('SCHEMA_INVALID', `policy "${value.name}" is not attached to a table (${origin})`, {
@@ -120,13 +132,12 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
       });
     }
     const policy = serializePolicy(value, casing, `${schema}.${tableName}`);
-    if (getEntry(table.policies, policy.name)) throw new StrataError('SCHEMA_INVALID', `table ${schema}.${tableName} has two policies named "${policy.name}" (one is ${origin})`);
+    if (getEntry(table.policies, policy.name)) {
+      throw new StrataError('SCHEMA_INVALID', `table ${schema}.${tableName} has two policies named "${policy.name}" (one is ${origin})`);
+    }
     setEntry(table.policies, policy.name, policy);
     table.rlsEnabled = true;
   }
-
-  checkForeignKeys(snapshot, { isManaged, origins: tableOrigins });
-  return snapshot;
 }
 
 function claimTableIndexes(ns: SchemaNamespace, table: Table): void {
