@@ -8,5 +8,5 @@ import type { ResolvedConfig } from './config.js';
  * const { snapshot } = await codeSnapshot(ctx.requireSchemaConfig());
  */
 export async function codeSnapshot(config: ResolvedConfig & { schema: string[] }): Promise<{ snapshot: Snapshot; files: string[] }> {
-  return loadSchema(config.schema, { cwd: config.dir, casing: config.casing });
+  return loadSchema(config.schema, { cwd: config.dir, casing: config.casing, ...(config.schemas ? { schemas: config.schemas } : {}) });
 }
