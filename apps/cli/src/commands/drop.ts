@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { StrataError, qualify, quoteIdent } from '@strata/core';
 import type { Session } from '@strata/db';
-import { loadSchema, type Snapshot } from '@strata/schema';
+import type { Snapshot } from '@strata/schema';
+import { codeSnapshot } from '../code-snapshot.js';
 import type { CommandContext } from '../context.js';
 import { liveSnapshot, managedSchemas } from '../managed-schema.js';
 import { action, EXIT } from '../run-action.js';
@@ -64,7 +65,7 @@ export async function drop(ctx: CommandContext, options: DropOptions): Promise<D
   if (config.production) {
     throw new StrataError('REFUSED', `drop refuses to run: ${config.file} says production: true`, { hint: 'drop is a development reset.' });
   }
-  const code = config.file && config.schema ? (await loadSchema(config.schema, { cwd: config.dir, casing: config.casing })).snapshot : undefined;
+  const code = config.file && config.schema ? (await codeSnapshot(ctx.requireSchemaConfig())).snapshot : undefined;
   const schemas = managedSchemas(config, code);
   const db = await ctx.openDb('direct');
   const lock = await db.acquireMigrationLock({ waitMs: config.lockWaitMs });
