@@ -15,3 +15,7 @@ export { rollbackCommand, type RollbackFlags } from './commands/rollback.js';
 export { baselineCommand } from './commands/baseline.js';
 export { hashCommand } from './commands/hash.js';
 export { pullCommand, defaultPullDir, type PullFlags, type PullReport } from './commands/pull.js';
+export { backupCommand, type BackupFlags } from './commands/backup.js';
+export { backupDdl } from './commands/backup-ddl.js';
+export { restoreCommand, type RestoreFlags } from './commands/restore.js';
+export { snapshotCreate, snapshotRestore, snapshotList, snapshotDrop } from './commands/snapshot.js';

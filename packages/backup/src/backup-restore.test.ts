@@ -103,7 +103,7 @@ describeBackends('backup and restore', (backend) => {
     const target = await createTestDatabase(backend);
     try {
       const t = await target.client();
-      await t.exec(`create table public.users (x int); create schema junk; create type junk.e as enum ('x'); create function public.f() returns int language sql as 'select 1'`);
+      await t.exec(`create table public.users (x int); create table public.ids (id int generated always as identity, s serial); create view public.v as select * from public.ids; create schema junk; create type junk.e as enum ('x'); create function public.f() returns int language sql as 'select 1'`);
       await expect(restoreBackup(t, src.backup.file)).rejects.toMatchObject({ code: 'NOT_EMPTY' });
       const r = await restoreBackup(t, src.backup.file, { clean: true });
       expect(r.dropped).toBeGreaterThan(0);

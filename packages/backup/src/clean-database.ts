@@ -38,7 +38,10 @@ export async function cleanDatabase(q: Queryable): Promise<string[]> {
   const DROP: Record<string, string> = {
     r: 'TABLE', p: 'TABLE', v: 'VIEW', m: 'MATERIALIZED VIEW', S: 'SEQUENCE', f: 'FOREIGN TABLE', c: 'TYPE',
   };
-  for (const r of rels.rows) await q.exec(`DROP ${DROP[r.kind]} IF EXISTS ${qualify(r.schema, r.name)} CASCADE`);
+  // Tables first: they take their serial and identity sequences with them (those cannot go alone).
+  const order = 'rpfmvSc';
+  const sorted = [...rels.rows].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+  for (const r of sorted) await q.exec(`DROP ${DROP[r.kind]} IF EXISTS ${qualify(r.schema, r.name)} CASCADE`);
   const types = await q.query<{ schema: string; name: string; kind: string }>(
     `select n.nspname as schema, t.typname as name, t.typtype::text as kind from pg_type t join pg_namespace n on n.oid = t.typnamespace
       where n.nspname = any($1::text[]) and t.typtype in ('e', 'd', 'r') and ${notExt('pg_type', 't.oid')}`,

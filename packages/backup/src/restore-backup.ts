@@ -14,6 +14,12 @@ export interface RestoreOptions {
   /** Bytes of rows per COPY where COPY does not stream (PGlite), to bound memory; default 32 MiB. */
   bytesPerCopy?: number;
   onProgress?: ProgressCallback;
+  /**
+   * The result of a `verifyBackup` of this file just made by the caller (e.g. before asking for a
+   * confirmation), so it is not read an extra time. The restore still checks every byte as it
+   * loads them and rolls back on any difference.
+   */
+  verified?: BackupInfo;
 }
 
 export interface RestoreResult {
@@ -39,7 +45,7 @@ export interface RestoreResult {
  */
 export async function restoreBackup(client: DatabaseClient, file: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const started = Date.now();
-  const info = await verifyBackup(file, { onProgress: options.onProgress });
+  const info = options.verified ?? (await verifyBackup(file, { onProgress: options.onProgress }));
   const unknown = Object.keys(info.header.settings).filter((k) => !(k in SESSION_SETTINGS));
   if (unknown.length > 0) {
     throw new StrataError('BACKUP_INVALID', `${file}: the header sets ${unknown.join(', ')}, which a Strata backup never sets`, {

@@ -12,6 +12,9 @@ import { registerRollback } from './rollback.js';
 import { registerBaseline } from './baseline.js';
 import { registerHash } from './hash.js';
 import { registerPull } from './pull.js';
+import { registerBackup } from './backup.js';
+import { registerRestore } from './restore.js';
+import { registerSnapshot } from './snapshot.js';
 
 /** Registers one command on the program and returns it. */
 export type RegisterCommand = (program: Command, state: { exitCode: number }) => Command;
@@ -31,4 +34,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerBaseline,
   registerHash,
   registerPull,
+  registerBackup,
+  registerRestore,
+  registerSnapshot,
 ];

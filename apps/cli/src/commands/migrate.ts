@@ -3,11 +3,14 @@ import { migrate, type MigrateResult } from '@strata/runner';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { migrationFolder, printPlannedSql, runnerOptions } from './runner-setup.js';
+import { migrateWithBackup } from './backup-before-migrate.js';
 
 export interface MigrateFlags {
   to?: string;
   dryRun?: boolean;
   allowOutOfOrder?: boolean;
+  /** Back the database up first (when there is something to apply); on failure, print the restore command. */
+  backup?: boolean;
 }
 
 /**
@@ -20,12 +23,13 @@ export interface MigrateFlags {
 export async function migrateCommand(ctx: CommandContext, flags: MigrateFlags = {}): Promise<MigrateResult> {
   const folder = migrationFolder(ctx);
   const db = await ctx.openDb('direct');
-  return migrate(db, folder, {
+  const run = (dryRun: boolean | undefined) => migrate(db, folder, {
     ...runnerOptions(ctx),
     to: flags.to,
-    dryRun: flags.dryRun,
+    dryRun,
     allowOutOfOrder: flags.allowOutOfOrder || ctx.config.outOfOrder === 'allow',
   });
+  return flags.backup && !flags.dryRun ? migrateWithBackup(ctx, db, run) : run(flags.dryRun);
 }
 
 export function registerMigrate(program: Command, state: { exitCode: number }): Command {
@@ -35,6 +39,7 @@ export function registerMigrate(program: Command, state: { exitCode: number }): 
     .option('--to <name>', 'apply pending migrations up to and including this one')
     .option('--dry-run', 'print the SQL that would run and change nothing')
     .option('--allow-out-of-order', 'also apply pending migrations older than an applied one')
+    .option('--backup', 'back the database up first (strata backup); on failure, print the restore command')
     .addHelpText('after', '\nExamples:\n  $ strata migrate\n  $ strata migrate --dry-run\n  $ strata migrate --to 20261126001500_init --json')
     .action(
       action(state, async (ctx, flags: MigrateFlags) => {

@@ -1,0 +1,30 @@
+import { StrataError } from '@strata/core';
+import { introspect, type Queryable } from '@strata/db';
+import { createSnapshotSql, diffSnapshots } from '@strata/diff';
+import type { BackupDdl } from '@strata/backup';
+import type { Snapshot } from '@strata/schema';
+
+/**
+ * The DDL a backup carries, computed from the live database (inside the backup's transaction):
+ * `pre` builds the schema without indexes, foreign keys and policies, `post` adds them once the
+ * rows are in (faster, and foreign-key cycles load).
+ *
+ * @example
+ * await createBackup(db, { file, ddl: backupDdl });
+ */
+export async function backupDdl(q: Queryable, scope: { schemas: string[] }): Promise<BackupDdl> {
+  const snapshot = await introspect(q, { schemas: scope.schemas, excludeSchemas: [] });
+  const reduced: Snapshot = structuredClone(snapshot);
+  for (const s of Object.values(reduced.schemas)) {
+    for (const t of Object.values(s.tables)) {
+      t.indexes = {};
+      t.foreignKeys = {};
+      t.policies = {};
+    }
+  }
+  const pre = createSnapshotSql(reduced);
+  const post = (await diffSnapshots(reduced, snapshot)).up;
+  const outside = [...pre, ...post].find((s) => !s.transactional);
+  if (outside) throw new StrataError('INTERNAL', `a backup statement cannot run in a transaction: ${outside.sql.split('\n')[0]}`);
+  return { pre: pre.map((s) => s.sql), post: post.map((s) => s.sql) };
+}
