@@ -39,7 +39,10 @@ export function compareColumns(ctx: DiffContext, pair: TablePair): void {
       readd.set(nc.name, 'a column this generated column reads changes type: dropped and added again around the change');
     }
   }
-  for (const name of readd.keys()) effects.typeChanged.delete(name);
+  for (const name of readd.keys()) {
+    effects.typeChanged.delete(name);
+    effects.readded.add(name);
+  }
 
   // Dropped columns (old names; drops run before renames). Generated ones first: they read the others.
   const drops: Change[] = [];

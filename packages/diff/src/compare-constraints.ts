@@ -58,27 +58,28 @@ export function compareConstraints(ctx: DiffContext, pair: TablePair): void {
   const effects = ctx.effectsOf(pair.key);
   const enumNames = ctx.rebuiltEnumNames();
   const enumWords = [...effects.enumConverted, ...(effects.enumConverted.size ? enumNames : [])];
-  const nothing = () => undefined;
+  const readded = [...effects.readded];
+  const onReadded = (columns: string[]) => (columns.some((c) => effects.readded.has(c)) ? 'a column it covers is dropped and added again' : undefined);
   const rename = (constraint: 'primary key' | 'unique' | 'check') => (from: string, to: string) =>
     ctx.push({ kind: 'rename-constraint', table: ref, constraint, from, to });
 
-  compareKeyed(single(prev.primaryKey), single(next.primaryKey), samePrimaryKey, nothing, {
-    drop: (p) => {
+  compareKeyed(single(prev.primaryKey), single(next.primaryKey), samePrimaryKey, (p) => onReadded(p.columns), {
+    drop: (p, reason) => {
       ctx.keyDropped.add(pair.key);
-      ctx.push({ kind: 'drop-primary-key', table: origRef, primaryKey: p });
+      ctx.push({ kind: 'drop-primary-key', table: origRef, primaryKey: p, ...(reason ? { reason } : {}) });
     },
-    add: (n) => ctx.push({ kind: 'add-primary-key', table: ref, primaryKey: n, newTable: false }),
+    add: (n, reason) => ctx.push({ kind: 'add-primary-key', table: ref, primaryKey: n, newTable: false, ...(reason ? { reason } : {}) }),
     rename: rename('primary key'),
   });
-  compareKeyed(prev.uniques, next.uniques, sameUnique, nothing, {
-    drop: (p) => {
+  compareKeyed(prev.uniques, next.uniques, sameUnique, (p) => onReadded(p.columns), {
+    drop: (p, reason) => {
       ctx.keyDropped.add(pair.key);
-      ctx.push({ kind: 'drop-unique', table: origRef, unique: p });
+      ctx.push({ kind: 'drop-unique', table: origRef, unique: p, ...(reason ? { reason } : {}) });
     },
-    add: (n) => ctx.push({ kind: 'add-unique', table: ref, unique: n, newTable: false }),
+    add: (n, reason) => ctx.push({ kind: 'add-unique', table: ref, unique: n, newTable: false, ...(reason ? { reason } : {}) }),
     rename: rename('unique'),
   });
-  const checkWords = [...effects.typeChanged, ...enumWords];
+  const checkWords = [...effects.typeChanged, ...enumWords, ...readded];
   compareKeyed(prev.checks, next.checks, sameCheck,
     (p) => (mentionsAny(p.expression, checkWords) ? 'rebuilt around a column type change' : undefined), {
       drop: (p, reason) => ctx.push({ kind: 'drop-check', table: origRef, check: p, ...(reason ? { reason } : {}) }),
@@ -87,7 +88,9 @@ export function compareConstraints(ctx: DiffContext, pair: TablePair): void {
     });
   const indexText = (i: Index) => [i.where ?? '', ...i.elements.filter((e) => e.expression).map((e) => e.value)].join(' ');
   compareKeyed(prev.indexes, next.indexes, sameIndex,
-    (p) => (enumWords.length && mentionsAny(indexText(p), enumWords) ? 'rebuilt around an enum rebuild' : undefined), {
+    (p) => onReadded(p.elements.filter((e) => !e.expression).map((e) => e.value)) ??
+      (mentionsAny(indexText(p), readded) ? 'a column it reads is dropped and added again' : undefined) ??
+      (enumWords.length && mentionsAny(indexText(p), enumWords) ? 'rebuilt around an enum rebuild' : undefined), {
       drop: (p, reason) => {
         if (p.unique) ctx.keyDropped.add(pair.key);
         ctx.push({ kind: 'drop-index', table: origRef, index: p, ...(reason ? { reason } : {}) });
@@ -98,7 +101,7 @@ export function compareConstraints(ctx: DiffContext, pair: TablePair): void {
       }),
       rename: (from, to) => ctx.push({ kind: 'rename-index', table: ref, from, to }),
     });
-  const policyWords = [...effects.typeChanged, ...effects.dropped, ...enumNames];
+  const policyWords = [...effects.typeChanged, ...effects.dropped, ...readded, ...enumNames];
   compareKeyed(prev.policies, next.policies, samePolicy,
     (p) => (mentionsAny(`${p.using ?? ''} ${p.withCheck ?? ''}`, policyWords) ? 'rebuilt around a change of a column it reads' : undefined), {
       drop: (p, reason) => ctx.push({ kind: 'drop-policy', table: origRef, policy: p, ...(reason ? { reason } : {}) }),
@@ -120,7 +123,8 @@ export function compareForeignKeys(ctx: DiffContext, pair: TablePair): void {
   compareKeyed(pair.prev.foreignKeys, pair.next.foreignKeys, sameForeignKey, (p) => {
     const target = refKey(p.foreignSchema, p.foreignTable);
     const targetEffects = ctx.effects.get(target);
-    if (p.columns.some((c) => effects.typeChanged.has(c))) return 'rebuilt: a column of the foreign key changes type';
+    if (p.columns.some((c) => effects.typeChanged.has(c) || effects.readded.has(c))) return 'rebuilt: a column of the foreign key changes type or is added again';
+    if (p.foreignColumns.some((c) => targetEffects?.readded.has(c))) return 'rebuilt: a referenced column is dropped and added again';
     if (p.foreignColumns.some((c) => targetEffects?.typeChanged.has(c))) return 'rebuilt: a referenced column changes type';
     if (ctx.keyDropped.has(target)) return 'rebuilt: the key it references is rebuilt';
     return undefined;

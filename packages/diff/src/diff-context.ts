@@ -33,6 +33,8 @@ export interface TableEffects {
   enumConverted: Set<string>;
   /** Columns (old names) dropped, generated columns dropped to be added again included. */
   dropped: Set<string>;
+  /** Columns (new names) dropped and added again: constraints and indexes on them go with the drop. */
+  readded: Set<string>;
 }
 
 /** Everything the comparison passes share. */
@@ -77,7 +79,7 @@ export class DiffContext {
   effectsOf(key: string): TableEffects {
     let e = this.effects.get(key);
     if (!e) {
-      e = { typeChanged: new Set(), enumConverted: new Set(), dropped: new Set() };
+      e = { typeChanged: new Set(), enumConverted: new Set(), dropped: new Set(), readded: new Set() };
       this.effects.set(key, e);
     }
     return e;

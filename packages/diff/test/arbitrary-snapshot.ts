@@ -88,7 +88,8 @@ function buildTable(s: string, spec: WorldSpec['tables'][number], enums: WorldSp
   spec.cols.forEach((c, i) => {
     const me = cols[i]!;
     if (c.generated !== 0 || !INTS.has(me.type) || me.dimensions > 0 || me.identity) return;
-    const source = cols.find((o) => o !== me && INTS.has(base(o.type)) && !o.generated && o.dimensions === 0);
+    // Only columns that never become generated may be read (PostgreSQL forbids generated from generated).
+    const source = cols.find((o, j) => spec.cols[j]!.generated !== 0 && INTS.has(base(o.type)) && o.dimensions === 0);
     if (!source) return;
     delete me.default;
     me.generated = { expression: `${qi(source.name)} * 2` };
