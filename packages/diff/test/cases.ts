@@ -20,16 +20,11 @@ export interface Case {
 }
 
 /** Declares one `it` per case: prev → up = fresh next, → down = fresh prev (see roundTrip). */
-export function runCases(backend: BackendKind, prefix: string, list: Case[]): void {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness(backend);
-  });
-  afterAll(async () => h?.dispose());
+export function runCases(harness: () => Harness, prefix: string, list: Case[]): void {
   list.forEach((c, i) => {
     it(c.name, async () => {
       const x = c.build(`${prefix}${i}`);
-      const diff = await roundTrip(h, x.prev, x.next, {
+      const diff = await roundTrip(harness(), x.prev, x.next, {
         ...(x.renames ? { resolver: hintResolver(x.renames) } : {}),
         ...(x.seed ? { seed: x.seed } : {}),
         ...(x.afterUp ? { afterUp: x.afterUp } : {}),
@@ -38,6 +33,19 @@ export function runCases(backend: BackendKind, prefix: string, list: Case[]): vo
       x.check?.(diff);
     });
   });
+}
+
+/** One harness (two databases) for the whole describe block, opened before its tests. */
+export function useHarness(backend: BackendKind): () => Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await openHarness(backend);
+  });
+  afterAll(async () => h?.dispose());
+  return () => {
+    if (!h) throw new Error('harness not open');
+    return h;
+  };
 }
 
 export const kinds = (d: Diff) => d.changes.map((c) => c.kind);

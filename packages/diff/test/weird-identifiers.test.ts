@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { makeObjectName, quoteIdent } from '@strata/core';
 import { describeBackends } from '@strata/testing';
 import { diffSnapshots, formatRenamePath, renderMigration, STATEMENT_BREAKPOINT } from '../src/index.js';
 import { check, col, el, enumOf, fk, identity, index, pk, policy, schema, seq, snap, table, unique, view } from './build.js';
-import { runCases, type Case } from './cases.js';
-import { applyUp, build, dropSchemas, openHarness, type Harness } from './harness.js';
+import { runCases, useHarness, type Case } from './cases.js';
+import { applyUp, build, dropSchemas } from './harness.js';
 
 /** Quotes, spaces, capitals, reserved words, unicode, `;` and `--`, 63-byte names: in every kind of statement. */
 const W = {
@@ -106,19 +106,13 @@ const CASES: Case[] = [
 ];
 
 describeBackends('weird identifiers', (backend) => {
-  runCases(backend, 'wi', CASES.map((c, i) => ({ ...c, build: () => c.build(S(i)) })));
-});
-
-describeBackends('weird identifiers in guards and files', (backend) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await openHarness(backend);
-  });
-  afterAll(async () => h?.dispose());
+  const harness = useHarness(backend);
+  runCases(harness, 'wi', CASES.map((c, i) => ({ ...c, build: () => c.build(S(i)) })));
 
   it('a guard names weird table, column and value in its message', async () => {
     const s = S(9);
     const t = (ty: string) => snap(schema(s, { tables: [table(s, W.table, [col(W.colQuote, ty)])] }));
+    const h = harness();
     await dropSchemas(h.migrated, [s]);
     await build(h.migrated, t('text'));
     await h.migrated.exec(`insert into ${qi(s)}.${qi(W.table)} values ('it''s 100%; --"x"')`);

@@ -1,12 +1,11 @@
 import { expect } from 'vitest';
-import { describeBackends } from '@strata/testing';
 import { check, col, el, fk, index, pk, schema, snap, table, unique } from './build.js';
-import { kinds, runCases, upSql, type Case } from './cases.js';
+import { kinds, upSql, type Case } from './cases.js';
 
 const t = (s: string, extras: Parameters<typeof table>[3] = {}, cols = ['a', 'b']) =>
   table(s, 't', [col('id', 'integer', { notNull: true }), ...cols.map((c) => col(c, 'text'))], extras);
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   {
     name: 'adds, drops and changes a primary key',
     build: (s) => ({
@@ -148,4 +147,3 @@ const CASES: Case[] = [
   },
 ];
 
-describeBackends('constraints and indexes', (backend) => runCases(backend, 'ci', CASES));

@@ -1,12 +1,11 @@
 import { expect } from 'vitest';
-import { describeBackends } from '@strata/testing';
 import { check, col, enumOf, fk, identity, index, pk, schema, snap, table, unique, view } from './build.js';
-import { downSql, kinds, runCases, upSql, type Case } from './cases.js';
+import { downSql, kinds, upSql, type Case } from './cases.js';
 
 const users = (s: string, name = 'users', extra: Parameters<typeof col>[0][] = []) =>
   table(s, name, [col('id', 'integer', { notNull: true }), col('name', 'text'), ...extra.map((c) => col(c, 'text'))], { primaryKey: pk(`${name}_pkey`, 'id') });
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   {
     name: 'creates and drops a schema',
     build: (s) => ({ prev: snap(), next: snap(schema(s, { tables: [users(s)] })) }),
@@ -289,4 +288,3 @@ const CASES: Case[] = [
   },
 ];
 
-describeBackends('tables and columns', (backend) => runCases(backend, 'tc', CASES));

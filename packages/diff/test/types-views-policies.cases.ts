@@ -1,14 +1,13 @@
 import { expect } from 'vitest';
-import { describeBackends } from '@strata/testing';
 import { check, col, el, enumOf, index, policy, schema, seq, snap, table, view } from './build.js';
-import { kinds, runCases, upSql, type Case } from './cases.js';
+import { kinds, upSql, type Case } from './cases.js';
 
 const moodTable = (s: string, extras: Parameters<typeof table>[3] = {}, def?: string) => table(s, 't', [
   col('m', 'mood', { typeSchema: s, ...(def ? { default: def } : {}) }),
   col('ms', 'mood', { typeSchema: s, dimensions: 1 }),
 ], extras);
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   {
     name: 'creates and drops an enum used by a column',
     build: (s) => ({
@@ -163,4 +162,3 @@ const CASES: Case[] = [
   },
 ];
 
-describeBackends('types, views and policies', (backend) => runCases(backend, 'tv', CASES));
