@@ -118,3 +118,22 @@ export async function listUserObjects(q: Queryable): Promise<{ kind: string; nam
   );
   return r.rows;
 }
+
+/**
+ * Tables whose primary key or unique constraint a view relies on (a `GROUP BY` on the key lets the
+ * view select other columns: PostgreSQL records that as a dependency on the constraint). Their keys
+ * must exist before the views are created, so a backup builds them before the data.
+ *
+ * @example
+ * const keep = await keysUsedByViews(session); keep.has('public.users') // => true
+ */
+export async function keysUsedByViews(q: Queryable): Promise<Set<string>> {
+  const r = await q.query<{ schema: string; name: string }>(
+    `select distinct n.nspname as schema, c.relname as name
+       from pg_depend d
+       join pg_constraint con on d.refclassid = 'pg_constraint'::regclass and d.refobjid = con.oid
+       join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
+      where d.classid = 'pg_rewrite'::regclass and con.contype in ('p', 'u')`,
+  );
+  return new Set(r.rows.map((x) => `${x.schema}.${x.name}`));
+}

@@ -7,7 +7,7 @@ export { verifyBackup, type BackupInfo } from './verify-backup.js';
 export { restoreBackup, notEmpty, type RestoreOptions, type RestoreResult } from './restore-backup.js';
 export { readBackup, type BackupEvent } from './read-backup.js';
 export { backupFileName } from './backup-file-name.js';
-export { listUserObjects as targetObjects } from './catalog.js';
+export { listUserObjects as targetObjects, keysUsedByViews } from './catalog.js';
 export type { BackupProgress, ProgressCallback } from './progress.js';
 export type { HistoryLocations } from './read-histories.js';
 export { createTableSnapshot, type CreateSnapshotOptions, type SnapshotResult, type SnapshotTable } from './snapshot/create-table-snapshot.js';

@@ -3,16 +3,24 @@ import { introspect, type Queryable } from '@strata/db';
 import { createSnapshotSql, diffSnapshots } from '@strata/diff';
 import type { Snapshot } from '@strata/schema';
 import type { BackupDdl } from './create-backup.js';
+import { keysUsedByViews } from './catalog.js';
 
-/** As `strata backup` does: pre = the schema without indexes, foreign keys and policies; post = the rest. */
+/** As `strata backup` does (apps/cli backup-ddl.ts): pre = the schema without keys, indexes, foreign keys and policies; post = the rest. */
 export async function snapshotDdl(q: Queryable, scope: { schemas: string[] }): Promise<BackupDdl> {
   const snapshot = await introspect(q, { schemas: scope.schemas, excludeSchemas: [] });
   const reduced: Snapshot = structuredClone(snapshot);
+  // Keys go after the data too (building an index once is faster than keeping it up to date row
+  // by row), except those a view relies on, which must exist before the view.
+  const keep = await keysUsedByViews(q);
   for (const s of Object.values(reduced.schemas)) {
     for (const t of Object.values(s.tables)) {
       t.indexes = {};
       t.foreignKeys = {};
       t.policies = {};
+      if (!keep.has(`${t.schema}.${t.name}`)) {
+        delete t.primaryKey;
+        t.uniques = {};
+      }
     }
   }
   return { pre: createSnapshotSql(reduced).map((s) => s.sql), post: (await diffSnapshots(reduced, snapshot)).up.map((s) => s.sql) };
@@ -90,6 +98,8 @@ create table "Odd ""Schema"" ✓"."Table; -- with spaces" (
   "select" text
 );
 create view public.user_emails as select id, email from public.users;
+-- Selects u.email through GROUP BY u.id: needs users' primary key before the view can be created.
+create view public.user_accounts as select u.id, u.email, count(a.id) as accounts from public.users u left join public.accounts a on a.owner_id = u.id group by u.id;
 create materialized view public.mood_counts as select mood, count(*) as n from public.users group by mood;
 alter table public.users enable row level security;
 create policy users_all on public.users using (true);

@@ -1,13 +1,13 @@
 import { StrataError } from '@strata/core';
 import { introspect, type Queryable } from '@strata/db';
 import { createSnapshotSql, diffSnapshots } from '@strata/diff';
-import type { BackupDdl } from '@strata/backup';
+import { keysUsedByViews, type BackupDdl } from '@strata/backup';
 import type { Snapshot } from '@strata/schema';
 
 /**
  * The DDL a backup carries, computed from the live database (inside the backup's transaction):
- * `pre` builds the schema without indexes, foreign keys and policies, `post` adds them once the
- * rows are in (faster, and foreign-key cycles load).
+ * `pre` builds the schema without keys, indexes, foreign keys and policies, `post` adds them once
+ * the rows are in (as pg_dump orders them: faster, and foreign-key cycles load).
  *
  * @example
  * await createBackup(db, { file, ddl: backupDdl });
@@ -15,11 +15,18 @@ import type { Snapshot } from '@strata/schema';
 export async function backupDdl(q: Queryable, scope: { schemas: string[] }): Promise<BackupDdl> {
   const snapshot = await introspect(q, { schemas: scope.schemas, excludeSchemas: [] });
   const reduced: Snapshot = structuredClone(snapshot);
+  // Keys go after the data too (building an index once is faster than keeping it up to date row
+  // by row), except those a view relies on, which must exist before the view.
+  const keep = await keysUsedByViews(q);
   for (const s of Object.values(reduced.schemas)) {
     for (const t of Object.values(s.tables)) {
       t.indexes = {};
       t.foreignKeys = {};
       t.policies = {};
+      if (!keep.has(`${t.schema}.${t.name}`)) {
+        delete t.primaryKey;
+        t.uniques = {};
+      }
     }
   }
   const pre = createSnapshotSql(reduced);
