@@ -102,7 +102,11 @@ function upWarnings(changes: Change[]): string[] {
 
 function downWarnings(changes: Change[]): string[] {
   const out: string[] = [];
+  const recreated = new Set(changes.flatMap((c) => (c.kind === 'create-table' ? [tableName(c.table)] : [])));
   for (const c of changes) {
+    if (c.kind === 'add-foreign-key' && !c.newTable && recreated.has(qualify(c.foreignKey.foreignSchema, c.foreignKey.foreignTable))) {
+      out.push(`the down migration adds foreign key ${quoteIdent(c.foreignKey.name)} of ${tableName(c.table)} back to a table it recreates empty: it stops if ${tableName(c.table)} holds rows referencing it`);
+    }
     const col = 'column' in c && typeof c.column === 'string' ? `${tableName(c.table)}.${quoteIdent(c.column)}` : '';
     if (c.kind === 'alter-column-type' && (c.enumRebuild || !isSafeWidening(c.from, c.to))) {
       out.push(`the down migration stops if ${col} holds a value its old type cannot take`);
