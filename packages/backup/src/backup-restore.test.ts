@@ -117,6 +117,19 @@ describeBackends('backup and restore', (backend) => {
     }
   });
 
+  it('restores with INSERT where COPY FROM STDIN cannot be used, to the same rows', async () => {
+    const target = await createTestDatabase(backend);
+    try {
+      const t = await target.client();
+      const r = await restoreBackup(t, src.backup.file, { copy: false });
+      expect(r.rows).toBe(src.backup.trailer.rows);
+      expect(await catalogFingerprint(t, schemas)).toEqual(await catalogFingerprint(db, schemas));
+      expect(await tableChecksums(t, schemas)).toEqual(await tableChecksums(db, schemas));
+    } finally {
+      await target.dispose();
+    }
+  });
+
   it(`restores a backup of the other backend (${other} → ${backend})`, async () => {
     const foreign = await sourceFor(other);
     const fdb = await foreign.tdb.client();

@@ -4,6 +4,7 @@ import { SESSION_SETTINGS, tableLabel, type BackupHeader, type BackupTable } fro
 import { applyLocalSettings, copyFromSql } from './backup-sql.js';
 import { listUserObjects } from './catalog.js';
 import { cleanDatabase } from './clean-database.js';
+import { copyInWorks, insertCopyRows } from './insert-rows.js';
 import type { BackupProgress, ProgressCallback } from './progress.js';
 import { readBackup, type BackupEvent } from './read-backup.js';
 import { verifyBackup, type BackupInfo } from './verify-backup.js';
@@ -20,6 +21,11 @@ export interface RestoreOptions {
    * loads them and rolls back on any difference.
    */
   verified?: BackupInfo;
+  /**
+   * Load rows with COPY (default, where it works) or with INSERT statements (an embedded database
+   * served over a socket, e.g. while `strata studio` runs, cannot take COPY FROM STDIN).
+   */
+  copy?: boolean;
 }
 
 export interface RestoreResult {
@@ -75,8 +81,8 @@ export function notEmpty(client: DatabaseClient, objects: { kind: string; name: 
 }
 
 async function load(client: DatabaseClient, tx: Session, file: string, info: BackupInfo, options: RestoreOptions) {
-  if (!tx.copyIn) throw new StrataError('INTERNAL', `${client.displayUrl}: this database client cannot COPY in`);
-  const copyIn = tx.copyIn.bind(tx);
+  const useCopy = (options.copy ?? copyInWorks(client)) && tx.copyIn !== undefined;
+  const copyIn = (sql: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) => tx.copyIn!(sql, source);
   const tables: { schema: string; name: string; rows: number }[] = [];
   const tablesTotal = info.header.tables.length;
   const rowsTotal = info.trailer.rows;
@@ -128,9 +134,11 @@ async function load(client: DatabaseClient, tx: Session, file: string, info: Bac
           break;
         case 'table': {
           const sql = copyFromSql(e.table);
-          const rows = client.capabilities.streamingCopy
-            ? await copyIn(sql, rowsOf(e.table))
-            : await copyInBatches(copyIn, sql, rowsOf(e.table), options.bytesPerCopy ?? 32 * 1024 * 1024);
+          const rows = !useCopy
+            ? await insertCopyRows(tx, e.table, rowsOf(e.table))
+            : client.capabilities.streamingCopy
+              ? await copyIn(sql, rowsOf(e.table))
+              : await copyInBatches(copyIn, sql, rowsOf(e.table), options.bytesPerCopy ?? 32 * 1024 * 1024);
           if (rows !== e.table.rows) {
             throw new StrataError('INTERNAL', `table ${tableLabel(e.table)}: the file holds ${e.table.rows} rows, COPY loaded ${rows}`);
           }
