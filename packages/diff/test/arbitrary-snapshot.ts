@@ -99,13 +99,19 @@ function buildTable(s: string, spec: WorldSpec['tables'][number], enums: WorldSp
   if (pkCol) pkCol.notNull = true;
   const pick = (n: number) => cols[n % cols.length]!;
   const uniques = spec.unique !== null && pick(spec.unique).type !== 'jsonb' ? [unique(`${t}_${pick(spec.unique).name}_key`, [pick(spec.unique).name])] : [];
-  const checks = spec.check !== null ? [check(`${t}_${pick(spec.check).name}_check`, `${qi(pick(spec.check).name)} IS NOT NULL`)] : [];
+  const checkExpr = (c: Column) => {
+    const e = c.typeSchema !== undefined && c.dimensions === 0 ? enums.find((x) => x.name === c.type) : undefined;
+    return e ? `${qi(c.name)} <> '${e.values[0]}'::${qi(s)}.${qi(e.name)}` : `${qi(c.name)} IS NOT NULL`;
+  };
+  const checks = spec.check !== null ? [check(`${t}_${pick(spec.check).name}_check`, checkExpr(pick(spec.check)))] : [];
   const indexes = new Map<string, ReturnType<typeof index>>();
   for (const x of spec.indexes) {
     const c = pick(x.col);
     if (c.type === 'jsonb') continue;
     const name = `${t}_${c.name}_idx`;
-    indexes.set(name, index(name, [el(c.name, { desc: x.desc, nullsFirst: x.desc })], {
+    const lower = (c.type === 'text' || c.type.startsWith('character varying')) && c.dimensions === 0 && x.partial;
+    const element = lower ? el(`lower(${qi(c.name)})`, { expression: true }) : el(c.name, { desc: x.desc, nullsFirst: x.desc });
+    indexes.set(name, index(name, [element], {
       unique: x.unique && c.dimensions === 0, ...(x.partial ? { where: `${qi(c.name)} IS NOT NULL` } : {}),
     }));
   }

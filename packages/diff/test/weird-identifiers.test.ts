@@ -103,6 +103,34 @@ const CASES: Case[] = [
       },
     }),
   },
+  {
+    name: 'renames a schema, an enum (adding values in place), a view and a materialized view with weird names',
+    build: (s) => {
+      const make = (sch: string, e: string, values: string[], v: string, m: string) => schema(sch, {
+        enums: [enumOf(sch, e, values)],
+        tables: [table(sch, W.reserved, [col(W.colUni, e, { typeSchema: sch })])],
+        views: [
+          // Not reading the table: a view naming the renamed schema in its SQL is rebuilt, not renamed.
+          view(sch, v, `select 1 as ${qi(W.colSemi)}`),
+          view(sch, m, `select 2 as ${qi(W.colQuote)}`, { materialized: true }),
+        ],
+      });
+      const s2 = `${s} renamed`;
+      return {
+        prev: snap(make(s, W.enumName, W.values.slice(0, 2), W.view, `${W.view} m`)),
+        next: snap(make(s2, `${W.enumName} 2`, [W.values[2]!, ...W.values.slice(0, 2), W.values[3]!], `${W.view} 2`, `${W.view} m2`)),
+        renames: [
+          `${formatRenamePath([s])}=${formatRenamePath([s2])}`,
+          // The old side is named as it was (old schema), the new side as it is.
+          `${formatRenamePath([s, W.enumName])}=${formatRenamePath([s2, `${W.enumName} 2`])}`,
+          `${formatRenamePath([W.view])}=${formatRenamePath([`${W.view} 2`])}`,
+          `${formatRenamePath([`${W.view} m`])}=${formatRenamePath([`${W.view} m2`])}`,
+        ],
+        seed: `insert into ${qi(s)}.${qi(W.reserved)} values ('a"b')`,
+        check: (d) => expect(d.changes.map((c) => c.kind)).toEqual(['rename-schema', 'rename-enum', 'add-enum-value', 'add-enum-value', 'rename-view', 'rename-view']),
+      };
+    },
+  },
 ];
 
 describeBackends('weird identifiers', (backend) => {
