@@ -70,6 +70,8 @@ describeBackends('backup and restore', (backend) => {
     expect(info.header.history.migrations?.map((m) => m.name)).toEqual(['20261101000000_init']);
     expect(info.header.history.dataMigrations).toBeNull();
     expect(info.trailer.rows).toBe(info.header.tables.reduce((n, t) => n + t.rows, 0));
+    expect(info.tables.map((t) => t.rows)).toEqual(info.header.tables.map((t) => t.rows));
+    expect(info.tables.every((t) => /^[0-9a-f]{64}$/.test(t.sha256))).toBe(true);
     const last = src.progress[src.progress.length - 1]!;
     expect(last).toMatchObject({ phase: 'done', rowsDone: info.trailer.rows, tablesDone: info.header.tables.length });
     expect(src.progress.some((p) => p.phase === 'data' && p.table === 'public.events' && p.tableRows > 0 && p.tableRows < 100_000)).toBe(true);

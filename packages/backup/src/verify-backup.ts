@@ -11,6 +11,8 @@ export interface BackupInfo {
   bytes: number;
   header: BackupHeader;
   trailer: BackupTrailer;
+  /** Every table with its rows and the sha256 of its COPY data, as checked. */
+  tables: { schema: string; name: string; rows: number; sha256: string }[];
 }
 
 /**
@@ -29,6 +31,7 @@ export async function verifyBackup(file: string, options: { onProgress?: Progres
   let tableRows = 0;
   let table: string | null = null;
   let rowsTotal = 0;
+  const tables: BackupInfo['tables'] = [];
   const report = () =>
     options.onProgress?.({ phase: 'verify', table, tableRows, rowsDone, rowsTotal, tablesDone, tablesTotal: header?.tables.length ?? 0 });
   let lastReport = 0;
@@ -54,13 +57,14 @@ export async function verifyBackup(file: string, options: { onProgress?: Progres
         }
         break;
       case 'table-end':
+        tables.push({ schema: e.table.schema, name: e.table.name, rows: e.end.rows, sha256: e.end.sha256 });
         tablesDone++;
         report();
         table = null;
         break;
       case 'end':
         if (!header) throw new StrataError('INTERNAL', 'backup ended without a header');
-        return { file, bytes: statSync(file).size, header, trailer: e.trailer };
+        return { file, bytes: statSync(file).size, header, trailer: e.trailer, tables };
       default: {
         const never: never = e;
         throw new Error(`unknown backup event ${JSON.stringify(never)}`);

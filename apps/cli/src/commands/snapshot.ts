@@ -67,6 +67,7 @@ Examples:
     .argument('<name>', 'the snapshot name, e.g. before-v2')
     .option('--tables <list>', 'comma-separated tables (default: every table of the managed schemas)')
     .description('copy tables into the schema strata_snapshot_<name>')
+    .addHelpText('after', '\nExamples:\n  $ strata snapshot create before-v2\n  $ strata snapshot create before-v2 --tables users,auth.sessions,\'"My Table"\'')
     .action(action(state, async (ctx, name: string, flags: { tables?: string }) => {
       const r = await snapshotCreate(ctx, name, flags);
       ctx.out.line(`Snapshot ${r.name}: ${plural(r.tables.length, 'table')}, ${plural(r.rows, 'row')} ${ctx.out.colors.dim(`(schema ${r.schema})`)}`);
@@ -78,6 +79,7 @@ Examples:
     .command('restore')
     .argument('<name>', 'the snapshot to put back')
     .description("replace the tables' rows with the snapshot's, in one transaction")
+    .addHelpText('after', '\nExamples:\n  $ strata snapshot restore before-v2\n  $ strata snapshot restore before-v2 --json')
     .action(action(state, async (ctx, name: string) => {
       const r = await snapshotRestore(ctx, name);
       const c = ctx.out.colors;
@@ -97,6 +99,7 @@ Examples:
   snapshot
     .command('list')
     .description('list the snapshots: name, time, tables, rows, size')
+    .addHelpText('after', '\nExamples:\n  $ strata snapshot list\n  $ strata snapshot list --json')
     .action(action(state, async (ctx) => {
       const list = await snapshotList(ctx);
       if (list.length === 0) ctx.out.line('No snapshots.');
@@ -115,6 +118,7 @@ Examples:
     .command('drop')
     .argument('<name>', 'the snapshot to drop')
     .description('drop a snapshot (its schema and copies)')
+    .addHelpText('after', '\nExamples:\n  $ strata snapshot drop before-v2')
     .action(action(state, async (ctx, name: string) => {
       const r = await snapshotDrop(ctx, name);
       ctx.out.line(`Dropped snapshot ${r.name} (${plural(r.tables, 'table')})`);
