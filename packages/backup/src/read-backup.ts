@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { StrataError } from '@strata/core';
@@ -8,7 +9,6 @@ import {
 import { copyFromSql, settingSql } from './backup-sql.js';
 import { parseHeader, parseTableEnd, parseTableRef, parseTrailer } from './header-schema.js';
 import { LineSource, TruncatedInput } from './line-source.js';
-import { createHash } from 'node:crypto';
 
 /** What reading a backup produces, in file order. */
 export type BackupEvent =
