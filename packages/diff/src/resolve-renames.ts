@@ -81,7 +81,8 @@ export async function resolveRenames(prev: Snapshot, next: Snapshot, resolver: R
     schemas: schemaPairs.map((p) => ({ from: p.from[0]!, to: p.to[0]! })),
     tables: [], enums: [], views: [], columns: [],
   };
-  const schemaOf = (s: string) => new RenameMap(renames).schema(s);
+  const schemaMap = new RenameMap(renames);
+  const schemaOf = (s: string) => schemaMap.schema(s);
   renames.tables = await resolveObjects('table', all(prev, (x) => x.tables), all(next, (x) => x.tables), schemaOf, resolver);
   renames.enums = await resolveObjects('enum', all(prev, (x) => x.enums), all(next, (x) => x.enums), schemaOf, resolver);
   renames.views = await resolveObjects('view', all(prev, (x) => x.views), all(next, (x) => x.views), schemaOf, resolver);

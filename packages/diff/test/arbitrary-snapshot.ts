@@ -39,7 +39,7 @@ const tableSpec = fc.record({
   pk: fc.boolean(),
   unique: fc.option(fc.nat(3)),
   check: fc.option(fc.nat(3)),
-  indexes: fc.array(fc.record({ col: fc.nat(3), unique: fc.boolean(), desc: fc.boolean(), partial: fc.boolean() }), { maxLength: 2 }),
+  indexes: fc.array(fc.record({ col: fc.nat(3), unique: fc.boolean(), desc: fc.boolean(), partial: fc.boolean(), concurrently: fc.boolean() }), { maxLength: 2 }),
   fk: fc.option(fc.record({ col: fc.nat(3), target: fc.nat(2) })),
   rls: fc.boolean(),
   policy: fc.option(fc.nat(3)),
@@ -112,7 +112,7 @@ function buildTable(s: string, spec: WorldSpec['tables'][number], enums: WorldSp
     const lower = (c.type === 'text' || c.type.startsWith('character varying')) && c.dimensions === 0 && x.partial;
     const element = lower ? el(`lower(${qi(c.name)})`, { expression: true }) : el(c.name, { desc: x.desc, nullsFirst: x.desc });
     indexes.set(name, index(name, [element], {
-      unique: x.unique && c.dimensions === 0, ...(x.partial ? { where: `${qi(c.name)} IS NOT NULL` } : {}),
+      unique: x.unique && c.dimensions === 0, ...(x.partial ? { where: `${qi(c.name)} IS NOT NULL` } : {}), ...(x.concurrently ? { concurrently: true } : {}),
     }));
   }
   const policies = spec.policy !== null ? [policy(`${t}_p`, { using: spec.policy % 2 ? 'true' : `${qi(pick(spec.policy).name)} IS NOT NULL` })] : [];

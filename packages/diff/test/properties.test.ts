@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { describeBackends } from '@strata/testing';
-import { diffSnapshots } from '../src/index.js';
+import { createSnapshotSql, diffSnapshots } from '../src/index.js';
 import { randomResolver, toSnapshot, worldSpec } from './arbitrary-snapshot.js';
 import { openHarness, roundTrip, type Harness } from './harness.js';
 
@@ -27,6 +27,9 @@ describeBackends('random schema pairs', (backend) => {
     );
   }, 600_000);
 
+});
+
+describe('random schemas (no database)', () => {
   it('a snapshot diffed with itself has no changes', async () => {
     await fc.assert(
       fc.asyncProperty(worldSpec, async (a) => {
@@ -34,6 +37,20 @@ describeBackends('random schema pairs', (backend) => {
         const diff = await diffSnapshots(s, structuredClone(s));
         expect(diff.changes).toEqual([]);
         expect(diff.up).toEqual([]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('createSnapshotSql is one transaction (whatever the hints), and so is every part but a CONCURRENTLY one', async () => {
+    await fc.assert(
+      fc.asyncProperty(worldSpec, worldSpec, async (a, b) => {
+        expect(createSnapshotSql(toSnapshot(b, 's')).every((x) => x.transactional)).toBe(true);
+        const diff = await diffSnapshots(toSnapshot(a, 's'), toSnapshot(b, 's'));
+        for (const part of diff.parts) {
+          expect(new Set(part.up.map((x) => x.transactional))).toEqual(new Set([part.transactional]));
+          expect(part.down.every((x) => x.transactional)).toBe(true);
+        }
       }),
       { numRuns: 100 },
     );
