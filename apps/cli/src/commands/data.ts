@@ -131,6 +131,7 @@ Examples:
     .command('new')
     .argument('<name>', 'what the migration does, e.g. backfill_full_name')
     .description('write a new data migration from the template')
+    .addHelpText('after', '\nExamples:\n  $ strata data new backfill_full_name\n  $ strata data new fix-orphan-posts --json')
     .action(action(state, async (ctx, name: string) => {
       const r = await dataNew(ctx, name);
       ctx.out.line(`Created ${relative(ctx.cwd, r.file)}`);
@@ -142,6 +143,7 @@ Examples:
     .argument('[name]', 'run only this migration (its name, with or without the timestamp)')
     .option('--dry-run', 'run in a transaction that is rolled back; report what would change')
     .description('run pending data migrations in order, resuming interrupted ones')
+    .addHelpText('after', '\nExamples:\n  $ strata data run --dry-run\n  $ strata data run\n  $ strata data run backfill_full_name')
     .action(action(state, async (ctx, name: string | undefined, opts: { dryRun?: boolean }) => {
       const report = await dataRun(ctx, { name, dryRun: opts.dryRun });
       if (report.ran.length === 0) {
@@ -154,6 +156,7 @@ Examples:
   data
     .command('status')
     .description('list data migrations: pending, running, interrupted, failed or done')
+    .addHelpText('after', '\nExamples:\n  $ strata data status\n  $ strata data status --json')
     .action(action(state, async (ctx) => {
       const list = await dataStatus(ctx);
       printStatus(ctx, list);
