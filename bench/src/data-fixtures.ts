@@ -69,7 +69,7 @@ export class DataFixtures {
   /** A Strata backup file of the backup database (from the backup row, or made here). */
   readonly strataBackupFile = new Lazy(async () => {
     const dir = this.ctx.freshDir('backup-file');
-    const file = join(dir, 'bench.strata-backup');
+    const file = join(dir, 'bench.strata.gz');
     await this.ctx.exec(strata(['backup', '--out', file], { cwd: dir, url: this.ctx.server.url(await this.backupDb.get()) }), 'strata backup');
     return file;
   });

@@ -2,10 +2,12 @@
  * `pnpm bench`: Strata beside drizzle-kit on the same work. Prints a Markdown table (or JSON with
  * --json) and writes it to bench/results/latest.md (partial runs: results/partial.md).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseOptions, type BenchOptions } from './options.js';
+import { mergeReports } from './merge-reports.js';
 import { renderMarkdown } from './render-markdown.js';
+import type { BenchReport } from './results.js';
 import { runBench } from './run-bench.js';
 import { BENCH_DIR } from './tools.js';
 
@@ -25,15 +27,21 @@ try {
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const report = await runBench(options, log);
+const latest = join(BENCH_DIR, 'results', 'latest');
+if (options.merge && !existsSync(`${latest}.json`)) {
+  console.error(`--merge needs ${latest}.json from an earlier full run on this machine`);
+  process.exit(2);
+}
+const measured = await runBench(options, log);
+const report: BenchReport = options.merge ? mergeReports(JSON.parse(readFileSync(`${latest}.json`, 'utf8')) as BenchReport, measured) : measured;
 const markdown = renderMarkdown(report);
-const out = options.out ? resolve(options.out) : defaultOut(options);
+const out = options.out ? resolve(options.out) : options.merge ? `${latest}.md` : defaultOut(options);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, markdown);
 writeFileSync(out.replace(/\.md$/, '') + '.json', JSON.stringify(report, null, 2));
 process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : markdown);
 log(`\nwrote ${out}`);
-const failed = report.rows.filter((r) => r.strata.status === 'failed' || r.other.status === 'failed');
+const failed = measured.rows.filter((r) => r.strata.status === 'failed' || r.other.status === 'failed');
 if (failed.length) {
   log(`failed: ${failed.map((r) => `${r.row}${r.size !== null ? `@${r.size}` : ''}`).join(', ')}`);
   process.exit(1);

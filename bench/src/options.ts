@@ -21,6 +21,8 @@ export interface BenchOptions {
   /** Where the Markdown goes; default results/latest.md for a full run, else results/partial.md. */
   out: string | undefined;
   keep: boolean;
+  /** Put this run's rows into results/latest.md (and .json) in place of the same rows. */
+  merge: boolean;
 }
 
 export const USAGE = `Usage: pnpm bench [options]
@@ -40,6 +42,7 @@ server it starts, and writes a Markdown table to bench/results/latest.md.
   --timeout 900               seconds before a run is stopped and reported as timed out
   --once-after 120            seconds after which a run is not repeated
   --out file.md               where to write the Markdown
+  --merge                     put this run's rows into results/latest.md in place of the same rows
   --keep                      keep the work directory (bench/.work/…)`;
 
 const int = (name: string, v: string, min = 1): number => {
@@ -71,6 +74,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'once-after': { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      merge: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -93,5 +97,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     onceAfterS: values['once-after'] ? int('once-after', values['once-after']) : 120,
     out: values.out,
     keep: values.keep!,
+    merge: values.merge!,
   };
 }

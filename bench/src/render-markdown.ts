@@ -24,13 +24,13 @@ class Notes {
   }
 }
 
-function cells(side: SideResult, notes: Notes, timeoutS: number): [string, string] {
+function cells(side: SideResult, notes: Notes): [string, string] {
   const mark = side.notes.length ? ` ${notes.ref(side.notes)}` : '';
   switch (side.status) {
     case 'ok':
       return [`${fmtS(side.medianMs!)}${mark}`, fmtMb(side.medianPeakKb)];
     case 'timeout':
-      return [`> ${timeoutS} s${mark}`, '–'];
+      return [`timed out${mark}`, '–'];
     case 'failed':
       return [`failed${mark}`, '–'];
     case 'skipped':
@@ -71,13 +71,14 @@ export function renderMarkdown(report: BenchReport): string {
     `- Each time is the median of ${o.reps} run${o.reps > 1 ? 's' : ''} (fewer where a note says so), wall clock from process start to exit, as a user waits for the command: Node start-up and loading the tool included. The two sides alternate which goes first; every run starts from a fresh copy of the database or a fresh directory.`,
     `- Peak memory: the largest process's peak RSS (${m.memorySource}); the PostgreSQL server's memory is not counted.`,
     `- Last column: the other side's time ÷ Strata's; "faster" means Strata took less time.`,
+    ...(report.merged ?? []).map((m) => `- Re-measured ${m.at.slice(0, 16).replace('T', ' ')} UTC (\`--merge\`, ${m.reps} run${m.reps > 1 ? 's' : ''}, load ${m.loadAverage.join(' / ')}): ${m.rows.join(', ')}`),
     '',
     '| work | size | Strata | time | peak memory | compared with | time | peak memory | Strata is |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of report.rows) {
-    const [st, sm] = cells(r.strata, notes, o.timeoutS);
-    const [ot, om] = cells(r.other, notes, o.timeoutS);
+    const [st, sm] = cells(r.strata, notes);
+    const [ot, om] = cells(r.other, notes);
     lines.push(`| ${r.title} | ${sizeLabel(r)} | \`${r.strata.label}\` | ${st} | ${sm} | \`${r.other.label}\` | ${ot} | ${om} | ${ratio(r)} |`);
   }
   if (notes.list.length) {
@@ -101,7 +102,7 @@ export function renderMarkdown(report: BenchReport): string {
     '- rollback: Strata runs the add-column migration\'s down file. drizzle-kit has none; the guide\'s option 1 is a hand-written reverse migration (`generate --custom`) applied with `drizzle-kit migrate`.',
     '- drop: drizzle-kit `drop` only deletes a migration file, so psql dropping the schema stands in.',
     `- apply N small migrations: a table, a column, an index, a column with a default, in turn; Strata's folder is written by its generator (in-process), the drizzle-kit folder holds the same SQL.`,
-    '- backup / restore: a database of customers and orders (a foreign key, an enum, identity and serial keys, indexes) holding the row count shown; pg_dump in its custom format (compressed), restored into an empty database.',
+    '- backup / restore: a database of customers and orders (a foreign key, an enum, identity and serial keys, indexes) holding the row count shown; pg_dump in its custom format (compressed); both restore into an empty database in one transaction (`pg_restore --single-transaction`), as Strata always does.',
     '- data migration: the guide\'s example (fill `full_name` from `name`) on every row: `strata data run` with `ctx.batch`, beside the guide\'s script (select all users, update one at a time with drizzle-orm) run with node.',
     '',
   );

@@ -58,6 +58,8 @@ export interface BenchReport {
   options: { sizes: number[]; reps: number; smallMigrations: number; rows: number; quick: boolean; only: string[] | null; otherMaxTables: number | null; timeoutS: number; onceAfterS: number };
   machine: Machine;
   rows: RowResult[];
+  /** Later partial runs (`--merge`) whose rows replaced this run's. */
+  merged?: { at: string; rows: string[]; loadAverage: number[]; reps: number }[];
 }
 
 /** The median (mean of the middle two for an even count). */

@@ -71,7 +71,8 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       log(`${def.id}${size !== null ? ` @ ${size} tables` : ''}…`);
       let result: { strata: SideResult; other: SideResult };
       try {
-        result = await runScenario(scenario, limits);
+        const timeoutMs = Math.max(limits.timeoutMs, (def.minTimeoutS ?? 0) * 1000);
+        result = await runScenario(scenario, { ...limits, timeoutMs });
       } catch (e) {
         // A setup step failed (a fixture both sides need): the row shows why.
         const note = `setup failed: ${(e as Error).message.slice(0, 400)}`;

@@ -32,7 +32,7 @@ async function runOnce(state: SideState, limits: RunLimits): Promise<void> {
       results.push(r);
       if (r.timedOut) {
         state.status = 'timeout';
-        state.notes.add(`over ${Math.round(limits.timeoutMs / 1000)} s: stopped`);
+        state.notes.add(`stopped after ${Math.round(limits.timeoutMs / 1000)} s without finishing`);
         state.stop = true;
         return;
       }

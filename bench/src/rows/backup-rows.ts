@@ -29,7 +29,7 @@ export const backupRow: RowDef = {
       async prepare() {
         const source = ctx.server.url(await data.backupDb.get());
         const dir = ctx.freshDir('backup');
-        const file = join(dir, tool === 'strata' ? 'bench.strata-backup' : 'bench.dump');
+        const file = join(dir, tool === 'strata' ? 'bench.strata.gz' : 'bench.dump');
         let kept = false;
         return {
           steps: [tool === 'strata'
@@ -50,13 +50,13 @@ export const backupRow: RowDef = {
   },
 };
 
-/** Restoring that backup into an empty database. */
+/** Restoring that backup into an empty database; both all-or-nothing (Strata restores in one transaction). */
 export const restoreRow: RowDef = {
   id: 'restore',
   title: 'restore into an empty database',
   needs: ['backup', 'restore'],
   sized: false,
-  otherLabel: 'pg_restore',
+  otherLabel: 'pg_restore --single-transaction',
   scenario: ({ ctx, data }) => {
     const side = (label: string, tool: 'strata' | 'pg_restore') => ({
       label,
@@ -66,7 +66,7 @@ export const restoreRow: RowDef = {
         return {
           steps: [tool === 'strata'
             ? strata(['restore', file], { cwd: ctx.workDir, url: db.url })
-            : { cmd: pgTool(ctx.server, 'pg_restore'), args: ['--exit-on-error', '-d', db.url, file], cwd: ctx.workDir }],
+            : { cmd: pgTool(ctx.server, 'pg_restore'), args: ['--exit-on-error', '--single-transaction', '-d', db.url, file], cwd: ctx.workDir }],
           async verify() {
             await expectRows(ctx.server, db.name, data.rows, label);
           },
@@ -74,6 +74,6 @@ export const restoreRow: RowDef = {
         };
       },
     });
-    return { row: 'restore', size: data.rows, strata: side('strata restore', 'strata'), other: side('pg_restore', 'pg_restore') };
+    return { row: 'restore', size: data.rows, strata: side('strata restore', 'strata'), other: side('pg_restore --single-transaction', 'pg_restore') };
   },
 };

@@ -29,6 +29,7 @@ export const dataRow: RowDef = {
   title: 'data migration: fill a column on every row',
   needs: ['data'],
   sized: false,
+  minTimeoutS: 3600,
   otherLabel: "guide's row-by-row loop (node + drizzle-orm)",
   scenario: ({ ctx, data }) => {
     const side = (label: string, tool: 'strata' | 'guide') => ({

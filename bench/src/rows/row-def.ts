@@ -22,6 +22,8 @@ export interface RowDef {
   needs: string[];
   /** Run at every schema size (true), or once at its own size. */
   sized: boolean;
+  /** A longer per-run limit than --timeout for this row (the guide's row-by-row loop on a million rows). */
+  minTimeoutS?: number;
   /** The other side's label, also shown when it is skipped. */
   otherLabel: string;
   scenario(env: RowEnv, size: number): Scenario;

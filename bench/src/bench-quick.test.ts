@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions } from './options.js';
+import { renderMarkdown } from './render-markdown.js';
+import { runBench } from './run-bench.js';
+import { ROWS } from './rows/catalog.js';
+import { strataCommands } from './tools.js';
+
+// The harness itself, end to end, so it never rots: `--quick` (one small schema, one run of each
+// row, drizzle-kit and the other tools included) on the test suite's PostgreSQL server. The
+// benchmark compares with tools that need a server (drizzle-kit, pg_dump), so it runs on the server
+// only. No timing is asserted: only that every row ran, was verified and has numbers.
+describe('pnpm bench --quick', () => {
+  it('measures every row on both sides and renders the table', { timeout: 300_000 }, async () => {
+    const options = { ...parseOptions(['--quick']), url: process.env.STRATA_TEST_PG_URL };
+    const lines: string[] = [];
+    const report = await runBench(options, (l) => lines.push(l));
+    const commands = strataCommands();
+
+    const expected = ROWS.flatMap((r) => (r.sized ? options.sizes.map((s) => `${r.id}@${s}`) : [r.id]));
+    expect(report.rows.map((r) => (ROWS.find((d) => d.id === r.row)!.sized ? `${r.row}@${r.size}` : r.row))).toEqual(expected);
+
+    for (const row of report.rows) {
+      const def = ROWS.find((d) => d.id === row.row)!;
+      const where = `${row.row}@${row.size}: ${[...row.strata.notes, ...row.other.notes].join('; ')}`;
+      if (def.needs.every((c) => commands.has(c))) {
+        expect(row.strata.status, where).toBe('ok');
+        expect(row.other.status, where).toBe('ok');
+        for (const side of [row.strata, row.other]) {
+          expect(side.runs, where).toHaveLength(1);
+          expect(side.medianMs, where).toBeGreaterThan(0);
+          expect(side.medianPeakKb, where).toBeGreaterThan(0);
+        }
+        expect(row.speedup, where).toBeGreaterThan(0);
+      } else {
+        // A command still being written: the row is there and says so, with no made-up numbers.
+        expect(row.strata.status, where).toBe('unavailable');
+        expect(row.strata.medianMs).toBeNull();
+      }
+    }
+
+    const md = renderMarkdown(report);
+    for (const row of report.rows) expect(md).toContain(`| ${row.title} |`);
+    expect(md).toContain(report.machine.postgres);
+  });
+});
