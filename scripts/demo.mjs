@@ -3,7 +3,7 @@
 // Strata on the embedded PGlite database, in a scratch copy of examples/hivemind, printing each
 // command and what it shows. Nothing in the repository is changed.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setup } from './setup.mjs';
 
@@ -67,6 +67,24 @@ strata('generate', '--name', 'init');
 say('2. Apply it. One runner at a time (a lock), each migration in its own transaction, checksums recorded.');
 strata('migrate');
 strata('status');
+
+say('Some rows to work with: a data migration (tracked, runs once, resumable), scaffolded then filled in.');
+strata('data', 'new', 'seed_demo_users');
+const seedFile = join('scripts/data', readdirSync(join(work, 'scripts/data')).find((f) => f.endsWith('_seed_demo_users.ts')));
+writeFileSync(
+  join(work, seedFile),
+  `import { defineDataMigration } from '@strata/data';
+
+export default defineDataMigration({
+  description: 'two users for the demo',
+  async up(ctx) {
+    await ctx.sql\`insert into users (username, email, name) values ('ada', 'ada@example.com', 'Ada Lovelace'), ('alan', 'alan@example.com', 'Alan Turing')\`;
+  },
+});
+`,
+);
+show(seedFile);
+strata('data', 'run');
 
 say('3. "Adding a column": change the schema code, generate, review the SQL and its exact reverse.');
 edit('src/database/schema/users.ts', "    name: text('name'),", "    name: text('name'),\n    phoneNumber: varchar('phone_number', { length: 20 }),");

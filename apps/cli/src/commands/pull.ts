@@ -71,10 +71,12 @@ export async function pullCommand(ctx: CommandContext, flags: PullFlags = {}): P
     throw new StrataError('USAGE', `--out ${out} is a file, not a directory`, { hint: 'Give a directory; pull writes one file per schema (or per table) into it.' });
   }
   const db = await ctx.openDb();
+  // Strata's own schemas are not the application's: the history, and `strata snapshot` copies.
+  const snapshotSchemas = await db.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like 'strata\\_snapshot\\_%'`);
   const snapshot = await introspect(db, {
     schemas: ctx.config.schemas,
     tablesFilter: ctx.config.tablesFilter,
-    excludeSchemas: [ctx.config.history.schema],
+    excludeSchemas: [ctx.config.history.schema, ...snapshotSchemas.rows.map((r) => r.name)],
   });
   const files = generateSchemaCode(snapshot, { casing: ctx.config.casing, layout: flags.layout });
 
