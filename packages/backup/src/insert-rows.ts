@@ -4,12 +4,11 @@ import type { BackupTable } from './backup-format.js';
 import { decodeCopyRows } from './copy-text.js';
 
 /**
- * Whether `COPY … FROM STDIN` can be used on this client. An embedded database served to other
- * processes over a socket (`strata studio`; a postgres-protocol client that allows only one
- * connection) answers each protocol message on its own and loses the COPY sub-protocol.
+ * Whether `COPY … FROM STDIN` can be used on this client (see `Capabilities.copyFromStdin`: an
+ * embedded database served to other processes over a socket loses the COPY sub-protocol).
  */
 export function copyInWorks(client: DatabaseClient): boolean {
-  return client.copyIn !== undefined && !(client.kind === 'postgres' && !client.capabilities.multipleConnections);
+  return client.copyIn !== undefined && client.capabilities.copyFromStdin;
 }
 
 const BATCH_BYTES = 4 * 1024 * 1024;

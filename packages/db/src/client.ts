@@ -68,6 +68,11 @@ export interface Capabilities {
    * memory: split a big table into several COPY statements there.
    */
   streamingCopy: boolean;
+  /**
+   * `COPY … FROM STDIN` works. False for an embedded database served to other processes over a
+   * socket (`strata studio`), which loses the COPY sub-protocol: load rows with INSERT there.
+   */
+  copyFromStdin: boolean;
 }
 
 export type BackendKind = 'postgres' | 'pglite';

@@ -27,7 +27,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       return createPgClient(holder.serveUrl, {
         max: 1,
         displayUrl: `pglite:${target.dataDir} (served by process ${holder.pid})`,
-        capabilities: { multipleConnections: false, advisoryLocks: false, concurrentIndexes: false },
+        capabilities: { multipleConnections: false, advisoryLocks: false, concurrentIndexes: false, copyFromStdin: false },
         lockFile: `${lockPathFor(target.dataDir)}.migrate`,
       });
     }

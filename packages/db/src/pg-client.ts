@@ -126,7 +126,7 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
   const raw = wrapRaw(pool);
   let closed = false;
   const capabilities: Capabilities = {
-    transactionalDdl: true, multipleConnections: true, advisoryLocks: true, concurrentIndexes: true, streamingCopy: true, ...options.capabilities,
+    transactionalDdl: true, multipleConnections: true, advisoryLocks: true, concurrentIndexes: true, streamingCopy: true, copyFromStdin: true, ...options.capabilities,
   };
 
   const withClient = async <T>(fn: (s: Session, c: pg.PoolClient) => Promise<T>): Promise<T> => {

@@ -139,7 +139,7 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
   };
   const mutex = new Mutex();
   const capabilities: Capabilities = {
-    transactionalDdl: true, multipleConnections: false, advisoryLocks: false, concurrentIndexes: false, streamingCopy: false,
+    transactionalDdl: true, multipleConnections: false, advisoryLocks: false, concurrentIndexes: false, streamingCopy: false, copyFromStdin: true,
   };
   const copy = blobCopy(db);
   let closed = false;

@@ -103,7 +103,7 @@ export async function shareEmbedded(db: DatabaseClient, options: { maxConnection
     const socketClient = await createPgClient(serveUrl, {
       max: 1,
       displayUrl: `pglite:${handle.dataDir}`,
-      capabilities: { multipleConnections: false, advisoryLocks: false, concurrentIndexes: false },
+      capabilities: { multipleConnections: false, advisoryLocks: false, concurrentIndexes: false, copyFromStdin: false },
     });
     client = { ...socketClient, kind: 'pglite' };
   } catch (e) {
