@@ -8,6 +8,7 @@ export { restoreBackup, notEmpty, type RestoreOptions, type RestoreResult } from
 export { readBackup, type BackupEvent } from './read-backup.js';
 export { backupFileName } from './backup-file-name.js';
 export { listUserObjects as targetObjects, keysUsedByViews } from './catalog.js';
+export { preDataSnapshot } from './pre-data-snapshot.js';
 export type { BackupProgress, ProgressCallback } from './progress.js';
 export type { HistoryLocations } from './read-histories.js';
 export { createTableSnapshot, type CreateSnapshotOptions, type SnapshotResult, type SnapshotTable } from './snapshot/create-table-snapshot.js';

@@ -1,28 +1,14 @@
 // Helpers for this package's tests (not exported): the DDL the CLI computes, and table checksums.
 import { introspect, type Queryable } from '@strata/db';
 import { createSnapshotSql, diffSnapshots } from '@strata/diff';
-import type { Snapshot } from '@strata/schema';
 import type { BackupDdl } from './create-backup.js';
 import { keysUsedByViews } from './catalog.js';
+import { preDataSnapshot } from './pre-data-snapshot.js';
 
 /** As `strata backup` does (apps/cli backup-ddl.ts): pre = the schema without keys, indexes, foreign keys and policies; post = the rest. */
 export async function snapshotDdl(q: Queryable, scope: { schemas: string[] }): Promise<BackupDdl> {
   const snapshot = await introspect(q, { schemas: scope.schemas, excludeSchemas: [] });
-  const reduced: Snapshot = structuredClone(snapshot);
-  // Keys go after the data too (building an index once is faster than keeping it up to date row
-  // by row), except those a view relies on, which must exist before the view.
-  const keep = await keysUsedByViews(q);
-  for (const s of Object.values(reduced.schemas)) {
-    for (const t of Object.values(s.tables)) {
-      t.indexes = {};
-      t.foreignKeys = {};
-      t.policies = {};
-      if (!keep.has(`${t.schema}.${t.name}`)) {
-        delete t.primaryKey;
-        t.uniques = {};
-      }
-    }
-  }
+  const reduced = preDataSnapshot(snapshot, await keysUsedByViews(q));
   return { pre: createSnapshotSql(reduced).map((s) => s.sql), post: (await diffSnapshots(reduced, snapshot)).up.map((s) => s.sql) };
 }
 

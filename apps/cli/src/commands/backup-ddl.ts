@@ -1,8 +1,7 @@
 import { StrataError } from '@strata/core';
 import { introspect, type Queryable } from '@strata/db';
 import { createSnapshotSql, diffSnapshots } from '@strata/diff';
-import { keysUsedByViews, type BackupDdl } from '@strata/backup';
-import type { Snapshot } from '@strata/schema';
+import { keysUsedByViews, preDataSnapshot, type BackupDdl } from '@strata/backup';
 
 /**
  * The DDL a backup carries, computed from the live database (inside the backup's transaction):
@@ -14,21 +13,7 @@ import type { Snapshot } from '@strata/schema';
  */
 export async function backupDdl(q: Queryable, scope: { schemas: string[] }): Promise<BackupDdl> {
   const snapshot = await introspect(q, { schemas: scope.schemas, excludeSchemas: [] });
-  const reduced: Snapshot = structuredClone(snapshot);
-  // Keys go after the data too (building an index once is faster than keeping it up to date row
-  // by row), except those a view relies on, which must exist before the view.
-  const keep = await keysUsedByViews(q);
-  for (const s of Object.values(reduced.schemas)) {
-    for (const t of Object.values(s.tables)) {
-      t.indexes = {};
-      t.foreignKeys = {};
-      t.policies = {};
-      if (!keep.has(`${t.schema}.${t.name}`)) {
-        delete t.primaryKey;
-        t.uniques = {};
-      }
-    }
-  }
+  const reduced = preDataSnapshot(snapshot, await keysUsedByViews(q));
   const pre = createSnapshotSql(reduced);
   const post = (await diffSnapshots(reduced, snapshot)).up;
   const outside = [...pre, ...post].find((s) => !s.transactional);
