@@ -7,6 +7,7 @@ import { codeSnapshot } from '../code-snapshot.js';
 import type { CommandContext } from '../context.js';
 import { limitSnapshot, liveSnapshot, managedSchemas, serverSpelled } from '../managed-schema.js';
 import { action, EXIT } from '../run-action.js';
+import { withSpinner } from '../spinner.js';
 import { migrationFolder } from './runner-setup.js';
 
 /** One disagreement between the database, the migration history and the schema code. */
@@ -79,8 +80,8 @@ export async function check(ctx: CommandContext): Promise<CheckReport> {
 
   // Drift: the database against what its applied migrations built, both spelled by this server.
   const expected = await appliedSnapshot(folder, report);
-  const live = await liveSnapshot(db, config, schemas);
-  const expectedHere = await serverSpelled(db, expected.snapshot, config, schemas);
+  const live = await withSpinner(ctx.out, 'reading the database', () => liveSnapshot(db, config, schemas));
+  const expectedHere = await withSpinner(ctx.out, 'comparing with the applied migrations', () => serverSpelled(db, expected.snapshot, config, schemas));
   const drift = await diffSnapshots(expectedHere, live);
   for (const d of describe(drift.changes, DRIFT_VERB)) problems.push({ kind: 'drift', ...d });
 

@@ -10,6 +10,7 @@ import type { CommandContext } from '../context.js';
 import { highlightSql } from '../highlight-sql.js';
 import { promptRenameResolver } from '../prompt-rename-resolver.js';
 import { action } from '../run-action.js';
+import { withSpinner } from '../spinner.js';
 
 export interface GenerateOptions {
   name?: string;
@@ -66,7 +67,7 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
   const config = ctx.requireSchemaConfig();
   const folder = readMigrationFolder(config.out);
   assertFolderUsable(folder);
-  const { snapshot: next } = await codeSnapshot(config);
+  const { snapshot: next } = await withSpinner(ctx.out, 'loading the schema code', () => codeSnapshot(config));
 
   if (options.custom) {
     const written = writeMigration(config.out, {

@@ -7,6 +7,7 @@ import type { CommandContext } from '../context.js';
 import { highlightSql } from '../highlight-sql.js';
 import { liveSnapshot, managedSchemas, serverSpelled } from '../managed-schema.js';
 import { action, EXIT } from '../run-action.js';
+import { withSpinner } from '../spinner.js';
 import { renameResolver } from './generate.js';
 
 export interface PushOptions {
@@ -55,8 +56,8 @@ export async function push(ctx: CommandContext, options: PushOptions): Promise<P
     onWait: (w) => ctx.out.info(`waiting for another Strata process${w.holderPid ? ` (pid ${w.holderPid})` : ''} to release the migration lock…`),
   });
   try {
-    const live = await liveSnapshot(lock.session, config, schemas);
-    const target = withoutConcurrently(await serverSpelled(lock.session, code, config, schemas));
+    const live = await withSpinner(ctx.out, 'reading the database', () => liveSnapshot(lock.session, config, schemas));
+    const target = withoutConcurrently(await withSpinner(ctx.out, 'letting the server spell the schema code', () => serverSpelled(lock.session, code, config, schemas)));
     const resolver = renameResolver(ctx, options.rename ?? []);
     const diff: Diff = await diffSnapshots(live, target, { resolver });
     await resolver.finish?.();
