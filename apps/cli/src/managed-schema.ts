@@ -1,7 +1,11 @@
 import { introspect, normalizeSnapshot, tablesFilter, type DatabaseClient, type Queryable, type Session } from '@strata/db';
 import { createSnapshotSql } from '@strata/diff';
-import { emptySchema, type Snapshot } from '@strata/schema';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { canonicalJson, emptySchema, parseSnapshot, type Snapshot } from '@strata/schema';
 import type { ResolvedConfig } from './config.js';
+import { VERSION } from './version.js';
 
 /**
  * The schemas Strata manages: the config's `schemas`, else those the schema code declares, and
@@ -42,8 +46,33 @@ export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schema
   return limitSnapshot(live, schemas, config.tablesFilter);
 }
 
-/** A code snapshot as the target server spells it (expressions, types), limited like the live one. */
+/**
+ * A code snapshot as the target server spells it (expressions, types), limited like the live one.
+ * Building it on the server takes a while for big schemas, and the answer depends only on the
+ * snapshot and the server's version, so it is kept in `.strata/cache/` beside the config.
+ */
 export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snapshot, config: ResolvedConfig, schemas: readonly string[]): Promise<Snapshot> {
   const limited = limitSnapshot(snapshot, schemas, config.tablesFilter);
-  return limitSnapshot(await normalizeSnapshot(db, limited, { buildSql }), schemas, config.tablesFilter);
+  const version = (await db.query<{ v: string }>('select version() as v')).rows[0]?.v ?? '';
+  const key = createHash('sha256').update(SPELLED_CACHE_FORMAT).update(VERSION).update('\0').update(version).update('\0').update(canonicalJson(limited)).digest('hex');
+  const file = join(config.dir, '.strata', 'cache', `spelled-${key.slice(0, 32)}.json`);
+  if (existsSync(file)) {
+    try {
+      return parseSnapshot(JSON.parse(readFileSync(file, 'utf8')), file);
+    } catch {
+      // A damaged cache entry is only a cache miss.
+    }
+  }
+  const spelled = limitSnapshot(await normalizeSnapshot(db, limited, { buildSql }), schemas, config.tablesFilter);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, canonicalJson(spelled));
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // A read-only project still works, only slower.
+  }
+  return spelled;
 }
+
+/** Bump when the normalisation changes, so old cache entries are not used. */
+const SPELLED_CACHE_FORMAT = 'strata-spelled-1';

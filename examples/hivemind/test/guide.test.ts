@@ -242,6 +242,14 @@ export default defineDataMigration({
     expect(drift).toContain('posts_title_idx');
     await p.ok('push', '--force');
     expect((await p.strata('check')).code).toBe(0);
+    // The server's spelling of the schema code is cached beside the config, and a cached answer
+    // still sees new drift.
+    expect(readdirSync(join(p.dir, '.strata/cache')).some((f) => /^spelled-[0-9a-f]+\.json$/.test(f))).toBe(true);
+    await p.exec(`alter table users add column nickname2 text`);
+    const again = await p.strata('check', '--json');
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('nickname2');
+    await p.exec(`alter table users drop column nickname2`);
   });
 
   it('Schema introspection: pull writes drizzle schema code from the database', async () => {
