@@ -46,12 +46,20 @@ export async function normalizeSnapshot(client: DatabaseClient | Session, snapsh
     await tx.exec(`SET LOCAL lock_timeout = '10s'`);
     for (const name of toScratch.values()) await tx.exec(`CREATE SCHEMA ${quoteIdent(name)}`);
     const scratchNames = new Set(toScratch.values());
-    for (const statement of options.buildSql(scratch)) {
-      if (createsScratchSchema(statement, scratchNames)) continue;
-      try {
-        await tx.exec(statement);
-      } catch (e) {
-        throw buildError(e, statement, scratch, display);
+    const statements = options.buildSql(scratch).filter((statement) => !createsScratchSchema(statement, scratchNames));
+    // One round trip for the whole build (a big schema is thousands of statements); only when the
+    // server refuses something are they replayed one by one, to name the object at fault.
+    // (Savepoints by hand: the caller's transaction may have been opened with a plain BEGIN.)
+    await tx.exec('SAVEPOINT strata_normalize_build');
+    const batched = await tx.exec(statements.map((st) => `${st};`).join('\n')).then(() => true, () => false);
+    await tx.exec(batched ? 'RELEASE SAVEPOINT strata_normalize_build' : 'ROLLBACK TO SAVEPOINT strata_normalize_build; RELEASE SAVEPOINT strata_normalize_build');
+    if (!batched) {
+      for (const statement of statements) {
+        try {
+          await tx.exec(statement);
+        } catch (e) {
+          throw buildError(e, statement, scratch, display);
+        }
       }
     }
     const built = await introspect(tx, { schemas: [...toScratch.values()], excludeSchemas: [] });
