@@ -193,7 +193,11 @@ Examples:
           }
         }
         ctx.out.line('');
-        ctx.out.line(c.dim('Review the SQL, then apply it with `strata migrate`.'));
+        ctx.out.line(
+          c.dim(opts.custom
+            ? 'Write the SQL in the .sql file and its reverse in the .down.sql file, run `strata hash` to record the edit, then `strata migrate`.'
+            : 'Review the SQL, then apply it with `strata migrate`.'),
+        );
       }),
     );
 }
