@@ -94,3 +94,16 @@ describe('lineAndColumn', () => {
     expect(lineAndColumn('ab\ncd', 4)).toEqual({ line: 2, column: 2 });
   });
 });
+
+describe('splitSql positions on a big file', () => {
+  it('gives every statement the line and column lineAndColumn computes from the top', () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      parts.push(`${i % 3 === 0 ? '\n\n' : ''}-- statement ${i}\n${' '.repeat(i % 4)}create table t${i} (\n  id int\n);${i % 5 === 0 ? '\n' : ' '}`);
+    }
+    const text = parts.join('\n--> statement-breakpoint\n');
+    const statements = splitSql(text);
+    expect(statements).toHaveLength(2000);
+    for (const s of statements) expect({ line: s.line, column: s.column }).toEqual(lineAndColumn(text, s.offset));
+  });
+});

@@ -44,9 +44,24 @@ export function splitSql(text: string): SqlStatement[] {
   // psql's heuristic for BEGIN ATOMIC: the first identifiers of the statement, lowercased initials.
   let identifiers: string[] = [];
 
+  // Statements come in order: count lines from the previous statement's start, not from the top
+  // of the file (a migration of thousands of statements would otherwise take quadratic time).
+  let seenOffset = 0;
+  let seenLine = 1;
+  let seenLineStart = 0;
+  const position = (offset: number) => {
+    for (let i = seenOffset; i < offset && i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) {
+        seenLine++;
+        seenLineStart = i + 1;
+      }
+    }
+    seenOffset = Math.max(seenOffset, offset);
+    return { line: seenLine, column: offset - seenLineStart + 1 };
+  };
   const flush = () => {
     if (start >= 0) {
-      const { line, column } = lineAndColumn(text, start);
+      const { line, column } = position(start);
       out.push({ index: out.length + 1, sql: text.slice(start, lastTokenEnd), line, column, offset: start });
     }
     start = -1;
