@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchServer } from './bench-server.js';
-import { measure, type ProcessResult, type ProcessSpec } from './measure.js';
+import { isBuildRace } from './build-info.js';
+import { measureRetrying, type ProcessResult, type ProcessSpec } from './measure.js';
 
 /** What every row's setup shares: the server, a work directory, limits and logging. */
 export interface BenchContext {
@@ -27,7 +28,7 @@ export function createBenchContext(server: BenchServer, workDir: string, timeout
     log,
     freshDir: (prefix) => mkdtempSync(join(workDir, `${prefix}-`)),
     async exec(spec, what) {
-      const r = await measure(spec, timeoutMs);
+      const r = await measureRetrying(spec, timeoutMs, isBuildRace, () => log(`${what}: the CLI was being rebuilt; trying again`));
       if (r.timedOut) throw new Error(`${what}: timed out after ${Math.round(timeoutMs / 1000)} s`);
       if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code ?? r.signal}): ${(r.stderr || r.stdout).trim().slice(-1500)}`);
       return r;

@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { quoteIdent } from '@strata/core';
 import { createPgClient, type DatabaseClient } from '@strata/db';
 import { findPgBinDir, startPgServer, type PgServer } from '@strata/testing';
@@ -12,6 +13,8 @@ import { findPgBinDir, startPgServer, type PgServer } from '@strata/testing';
 export interface BenchServer {
   /** The server's version string, e.g. `PostgreSQL 15.18`. */
   version: string;
+  /** Settings that matter to the results (lock table size). */
+  settings: string;
   /** Directory of the server's client tools (pg_dump, pg_restore, psql) of the same version. */
   binDir: string;
   /** A URL for a database on this server. */
@@ -26,6 +29,29 @@ export interface BenchServer {
 }
 
 /**
+ * Lock slots per transaction on the server we start. Dropping 3,000 tables in one transaction (with
+ * their indexes, sequences and TOAST tables) needs more than the default 64 × max_connections: both
+ * `strata drop` and psql's `DROP SCHEMA … CASCADE` fail with "out of shared memory" there.
+ */
+export const MAX_LOCKS_PER_TRANSACTION = 256;
+
+/** Sets max_locks_per_transaction (a restart setting) and restarts the server in place. */
+async function raiseLockLimit(server: PgServer, binDir: string): Promise<void> {
+  const c = await createPgClient(server.url, { max: 1 });
+  try {
+    await c.exec(`ALTER SYSTEM SET max_locks_per_transaction = ${MAX_LOCKS_PER_TRANSACTION}`);
+  } finally {
+    await c.close();
+  }
+  const pgCtl = join(binDir, 'pg_ctl');
+  // -l: without a log file the server keeps pg_ctl's output open and spawnSync never returns.
+  const args = ['-D', server.dataDir, '-l', join(dirname(server.dataDir), 'server.log'), '-w', '-t', '60', '-m', 'fast', 'restart'];
+  const asRoot = process.getuid?.() === 0;
+  const r = spawnSync(asRoot ? 'runuser' : pgCtl, asRoot ? ['-u', 'postgres', '--', pgCtl, ...args] : args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pg_ctl restart failed: ${(r.stderr || r.stdout || String(r.error)).trim()}`);
+}
+
+/**
  * Starts a throwaway PostgreSQL (via @strata/testing) unless `url` names a server whose user may
  * create databases.
  *
@@ -34,9 +60,17 @@ export interface BenchServer {
  */
 export async function openBenchServer(url?: string): Promise<BenchServer> {
   let started: PgServer | null = null;
+  const binDir = findPgBinDir();
+  if (!binDir) throw new Error('PostgreSQL binaries not found (pg_dump, pg_restore, psql); install postgresql');
   if (!url) {
     started = await startPgServer();
     url = started.url;
+    try {
+      await raiseLockLimit(started, binDir);
+    } catch (e) {
+      started.stop();
+      throw e;
+    }
   }
   const base = url;
   const admin = await createPgClient(base, { max: 1 });
@@ -47,10 +81,11 @@ export async function openBenchServer(url?: string): Promise<BenchServer> {
     return u.toString();
   };
   const info = await admin.serverInfo();
-  const binDir = findPgBinDir();
-  if (!binDir) throw new Error('PostgreSQL client tools not found (pg_dump, pg_restore); install postgresql');
+  const setting = async (name: string) => (await admin.query<{ v: string }>('select current_setting($1) as v', [name])).rows[0]?.v;
+  const settings = `max_connections ${await setting('max_connections')}, max_locks_per_transaction ${await setting('max_locks_per_transaction')}, fsync ${await setting('fsync')}, shared_buffers ${await setting('shared_buffers')}`;
   return {
     version: `PostgreSQL ${info.shortVersion}`,
+    settings,
     binDir,
     url: dbUrl,
     async createDatabase(prefix, template) {

@@ -15,7 +15,7 @@ function osName(): string {
 }
 
 /** The machine the numbers come from, for the results page. */
-export function describeMachine(postgres: string): Machine {
+export function describeMachine(postgres: string, postgresSettings: string): Machine {
   const cpu = cpus();
   return {
     cpu: cpu[0]?.model.trim() ?? 'unknown',
@@ -24,6 +24,7 @@ export function describeMachine(postgres: string): Machine {
     os: osName(),
     node: process.version,
     postgres,
+    postgresSettings,
     drizzleKit: drizzleKitVersion(),
     loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     memorySource: memorySource() === 'gnu-time' ? 'GNU time (%M, max RSS)' : '/proc/<pid>/status VmHWM, polled every 20 ms',

@@ -42,6 +42,19 @@ function readHwm(pid: number): number | null {
 }
 
 /**
+ * `measure`, run again (up to twice, 10 s apart) when the CLI failed because its built files were
+ * being rewritten by a concurrent build; `onRetry` is told each time.
+ */
+export async function measureRetrying(spec: ProcessSpec, timeoutMs: number, retryIf: (r: ProcessResult) => boolean, onRetry: () => void): Promise<ProcessResult> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await measure(spec, timeoutMs);
+    if (attempt >= 2 || r.code === 0 || r.timedOut || !retryIf(r)) return r;
+    onRetry();
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+  }
+}
+
+/**
  * Runs a process to completion and reports its wall time and peak memory. The time includes the
  * process's start-up (Node, loading the tool), as a user waiting for the command sees it.
  *

@@ -45,11 +45,16 @@ export interface Machine {
   os: string;
   node: string;
   postgres: string;
+  postgresSettings?: string;
   drizzleKit: string;
   /** 1, 5 and 15 minute load averages when the run started and ended (other work on the machine skews times). */
   loadAverage: number[];
   loadAverageEnd?: number[];
   memorySource: string;
+  /** The commit Strata was built from. */
+  strataRevision?: string;
+  /** True when the built CLI changed while the benchmark ran (rows then mix two builds). */
+  buildChanged?: boolean;
 }
 
 export interface BenchReport {
@@ -59,7 +64,7 @@ export interface BenchReport {
   machine: Machine;
   rows: RowResult[];
   /** Later partial runs (`--merge`) whose rows replaced this run's. */
-  merged?: { at: string; rows: string[]; loadAverage: number[]; reps: number }[];
+  merged?: { at: string; rows: string[]; loadAverage: number[]; reps: number; revision?: string }[];
 }
 
 /** The median (mean of the middle two for an even count). */

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createBenchContext } from './bench-context.js';
+import { buildFingerprint, sourceRevision } from './build-info.js';
 import { openBenchServer } from './bench-server.js';
 import { DataFixtures } from './data-fixtures.js';
 import { describeMachine } from './machine.js';
@@ -26,11 +27,13 @@ const unavailable = (label: string, note: string): SideResult => ({ label, statu
 export async function runBench(options: BenchOptions, log: (line: string) => void): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const commands = strataCommands();
+  const build = buildFingerprint();
+  const strataRevision = sourceRevision();
   log(options.url ? 'using the given PostgreSQL server' : 'starting PostgreSQL…');
   const server = await openBenchServer(options.url);
   const workDir = join(BENCH_DIR, '.work', `run-${process.pid}-${Date.now()}`);
   const ctx = createBenchContext(server, workDir, options.timeoutS * 1000, log);
-  const machine = describeMachine(server.version);
+  const machine = describeMachine(server.version, server.settings);
   const rows: RowResult[] = [];
   try {
     const sizeFixtures = new Map<number, SizeFixtures>();
@@ -98,7 +101,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       sizes: options.sizes, reps: options.reps, smallMigrations: options.smallMigrations, rows: options.rows, quick: options.quick,
       only: options.only, otherMaxTables: options.otherMaxTables, timeoutS: options.timeoutS, onceAfterS: options.onceAfterS,
     },
-    machine: { ...machine, loadAverageEnd: loadavg().map((l) => Math.round(l * 100) / 100) },
+    machine: { ...machine, loadAverageEnd: loadavg().map((l) => Math.round(l * 100) / 100), strataRevision, buildChanged: buildFingerprint() !== build },
     rows,
   };
 }

@@ -1,4 +1,5 @@
-import { measure, type ProcessResult } from './measure.js';
+import { isBuildRace } from './build-info.js';
+import { measureRetrying, type ProcessResult } from './measure.js';
 import { median, type Run, type SideResult, type SideStatus } from './results.js';
 import { isSkipped, type Scenario, type Side } from './scenario.js';
 
@@ -28,7 +29,7 @@ async function runOnce(state: SideState, limits: RunLimits): Promise<void> {
   try {
     const results: ProcessResult[] = [];
     for (const step of prepared.steps) {
-      const r = await measure(step, limits.timeoutMs);
+      const r = await measureRetrying(step, limits.timeoutMs, isBuildRace, () => state.notes.add('a run was repeated: a concurrent build was rewriting the CLI'));
       results.push(r);
       if (r.timedOut) {
         state.status = 'timeout';
