@@ -1,3 +1,4 @@
+import { maskUrl } from '@strata/core';
 import { isBuildRace } from './build-info.js';
 import { measureRetrying, type ProcessResult } from './measure.js';
 import { median, type Run, type SideResult, type SideStatus } from './results.js';
@@ -38,7 +39,7 @@ async function runOnce(state: SideState, limits: RunLimits): Promise<void> {
         return;
       }
       if (r.code !== 0) {
-        const cmd = [step.cmd, ...step.args].map((a) => a.split('/').slice(-2).join('/')).join(' ');
+        const cmd = [step.cmd, ...step.args].map((a) => (a.startsWith('/') ? a.split('/').slice(-2).join('/') : a)).join(' ');
         throw new Error(`${cmd} exited ${r.code ?? r.signal}: ${tail(r.stderr || r.stdout)}`);
       }
     }
@@ -91,8 +92,10 @@ export async function runScenario(scenario: Scenario, limits: RunLimits): Promis
       } catch (e) {
         s.status = 'failed';
         s.stop = true;
-        s.notes.add((e as Error).message.split('\n').slice(0, 6).join(' ').slice(0, 400));
-        limits.log(`  ${where}: ${s.side.label} FAILED: ${(e as Error).message.slice(0, 300)}`);
+        // Passwords in URLs (a --url server) never reach the results.
+        const message = maskUrl((e as Error).message);
+        s.notes.add(message.split('\n').slice(0, 6).join(' ').slice(0, 400));
+        limits.log(`  ${where}: ${s.side.label} FAILED: ${message.slice(0, 300)}`);
       }
     }
   }
