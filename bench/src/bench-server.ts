@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { quoteIdent } from '@strata/core';
 import { createPgClient, type DatabaseClient } from '@strata/db';
 import { findPgBinDir, startPgServer, type PgServer } from '@strata/testing';
+import { BENCH_DIR } from './tools.js';
 
 /**
  * The PostgreSQL server the benchmark runs on: started for the run (the default) or given by URL.
@@ -52,6 +54,23 @@ async function raiseLockLimit(server: PgServer, binDir: string): Promise<void> {
 }
 
 /**
+ * startPgServer with its data directory under bench/.work instead of the temp dir: on a shared
+ * machine other tools clean `/tmp/strata-pg-*`, which took a server away in the middle of a run.
+ */
+async function startServerInWorkDir(): Promise<PgServer> {
+  const dir = join(BENCH_DIR, '.work', 'pg');
+  mkdirSync(dir, { recursive: true });
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await startPgServer();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
+/**
  * Starts a throwaway PostgreSQL (via @strata/testing) unless `url` names a server whose user may
  * create databases.
  *
@@ -63,7 +82,7 @@ export async function openBenchServer(url?: string): Promise<BenchServer> {
   const binDir = findPgBinDir();
   if (!binDir) throw new Error('PostgreSQL binaries not found (pg_dump, pg_restore, psql); install postgresql');
   if (!url) {
-    started = await startPgServer();
+    started = await startServerInWorkDir();
     url = started.url;
     try {
       await raiseLockLimit(started, binDir);

@@ -19,7 +19,7 @@ export function mergeReports(base: BenchReport, later: BenchReport): BenchReport
     rows,
     merged: [
       ...(base.merged ?? []),
-      { at: later.startedAt, rows: later.rows.map(key), loadAverage: later.machine.loadAverage, reps: later.options.reps, revision: later.machine.strataRevision ?? 'unknown' },
+      { at: later.startedAt, rows: later.rows.map(key), loadAverage: later.machine.loadAverage, reps: later.options.reps, revision: later.machine.strataRevision ?? 'unknown', sameBuild: Boolean(base.machine.buildFingerprint) && base.machine.buildFingerprint === later.machine.buildFingerprint },
     ],
   };
 }

@@ -53,6 +53,8 @@ export interface Machine {
   memorySource: string;
   /** The commit Strata was built from. */
   strataRevision?: string;
+  /** buildFingerprint() when the run started: equal fingerprints ran the same built files. */
+  buildFingerprint?: string;
   /** True when the built CLI changed while the benchmark ran (rows then mix two builds). */
   buildChanged?: boolean;
 }
@@ -64,7 +66,7 @@ export interface BenchReport {
   machine: Machine;
   rows: RowResult[];
   /** Later partial runs (`--merge`) whose rows replaced this run's. */
-  merged?: { at: string; rows: string[]; loadAverage: number[]; reps: number; revision?: string }[];
+  merged?: { at: string; rows: string[]; loadAverage: number[]; reps: number; revision?: string; sameBuild?: boolean }[];
 }
 
 /** The median (mean of the middle two for an even count). */

@@ -102,7 +102,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       sizes: options.sizes, reps: options.reps, smallMigrations: options.smallMigrations, rows: options.rows, quick: options.quick,
       only: options.only, otherMaxTables: options.otherMaxTables, timeoutS: options.timeoutS, onceAfterS: options.onceAfterS,
     },
-    machine: { ...machine, loadAverageEnd: loadavg().map((l) => Math.round(l * 100) / 100), strataRevision, buildChanged: buildFingerprint() !== build },
+    machine: { ...machine, loadAverageEnd: loadavg().map((l) => Math.round(l * 100) / 100), strataRevision, buildFingerprint: build, buildChanged: buildFingerprint() !== build },
     rows,
   };
 }
