@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
+import { fastTransform } from '@strata/schema';
 import { StrataError } from '@strata/core';
 
 /** The config file's shape (`strata.config.ts`); every key but `schema` is optional. */
@@ -121,10 +122,20 @@ function locate(e: unknown, file: string): string {
 export async function loadConfig(file: string | null, cwd: string = process.cwd()): Promise<ResolvedConfig> {
   let raw: unknown = {};
   if (file) {
-    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true });
+    // esbuild strips the types in a millisecond where jiti's Babel takes a tenth of a second on
+    // every command; Babel loads it again only to locate an error.
+    const exact = () => createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true });
+    const babel = exact();
+    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true, transform: fastTransform((o) => babel.transform(o)) });
     try {
       raw = await jiti.import(file, { default: true });
-    } catch (e) {
+    } catch (first) {
+      let e = first;
+      try {
+        await exact().import(file, { default: true });
+      } catch (again) {
+        e = again;
+      }
       const msg = (e as Error)?.message ?? String(e);
       throw new StrataError('CONFIG_INVALID', `could not load ${locate(e, file)}: ${msg.split('\n')[0]}`, {
         hint: 'Fix the config file; it must `export default` an object such as { schema: "./src/schema.ts" }.',

@@ -1,4 +1,4 @@
-import { introspect, normalizeSnapshot, tablesFilter, type DatabaseClient, type Queryable, type Session } from '@strata/db';
+import { introspect, normalizeSnapshot, settleAgainst, tablesFilter, type DatabaseClient, type Queryable, type Session } from '@strata/db';
 import { createSnapshotSql } from '@strata/diff';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -48,11 +48,20 @@ export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schema
 
 /**
  * A code snapshot as the target server spells it (expressions, types), limited like the live one.
- * Building it on the server takes a while for big schemas, and the answer depends only on the
- * snapshot and the server's version, so it is kept in `.strata/cache/` beside the config.
+ * `live` (the target database, read by `liveSnapshot`) settles every object it proves already
+ * spelled, so a database that matches the code costs no build at all. Building the rest on the
+ * server takes a while for big schemas, and the answer depends only on the snapshot and the
+ * server's version, so it is kept in `.strata/cache/` beside the config.
+ *
+ * @example
+ * const target = await serverSpelled(db, code, config, schemas, await liveSnapshot(db, config, schemas));
  */
-export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snapshot, config: ResolvedConfig, schemas: readonly string[]): Promise<Snapshot> {
+export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snapshot, config: ResolvedConfig, schemas: readonly string[], live?: Snapshot): Promise<Snapshot> {
   const limited = limitSnapshot(snapshot, schemas, config.tablesFilter);
+  if (live) {
+    const { snapshot: settled, open } = settleAgainst(limited, live);
+    if (open.tables.size + open.views.size + open.enums.size + open.sequences.size === 0) return settled;
+  }
   const version = (await db.query<{ v: string }>('select version() as v')).rows[0]?.v ?? '';
   const key = createHash('sha256').update(SPELLED_CACHE_FORMAT).update(VERSION).update('\0').update(version).update('\0').update(canonicalJson(limited)).digest('hex');
   const file = join(config.dir, '.strata', 'cache', `spelled-${key.slice(0, 32)}.json`);
@@ -63,7 +72,7 @@ export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snap
       // A damaged cache entry is only a cache miss.
     }
   }
-  const spelled = limitSnapshot(await normalizeSnapshot(db, limited, { buildSql }), schemas, config.tablesFilter);
+  const spelled = limitSnapshot(await normalizeSnapshot(db, limited, { buildSql, ...(live ? { reference: live } : {}) }), schemas, config.tablesFilter);
   try {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(`${file}.${process.pid}.tmp`, canonicalJson(spelled));

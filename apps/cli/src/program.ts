@@ -3,8 +3,36 @@ import { COMMANDS } from './commands/index.js';
 import { EXIT } from './run-action.js';
 import { VERSION } from './version.js';
 
-/** Builds the `strata` program; `state.exitCode` receives each action's exit code. */
-export function buildProgram(state: { exitCode: number }): Command {
+/** Global options that take a value: the word after them is not the command's name. */
+const VALUE_OPTIONS = new Set(['--config', '--url']);
+
+/**
+ * The command `argv` runs, when it names one; undefined for `--help`, `help <command>`, a typo, ….
+ *
+ * @example
+ * commandOf(['node', 'strata', '--url', 'pglite:memory', 'push']) // => 'push'
+ */
+export function commandOf(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return undefined;
+    if (arg.startsWith('-')) {
+      if (VALUE_OPTIONS.has(arg)) i++;
+      continue;
+    }
+    return COMMANDS.some((c) => c.name === arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Builds the `strata` program; `state.exitCode` receives each action's exit code. With `only`,
+ * just that command is registered (and its modules loaded); otherwise every command is.
+ *
+ * @example
+ * const program = await buildProgram({ exitCode: 0 });
+ */
+export async function buildProgram(state: { exitCode: number }, only?: string): Promise<Command> {
   const program = new Command('strata')
     .description('Schema migrations for PostgreSQL and drizzle-orm: generate, migrate, push, pull, check, rollback, backup.')
     .version(VERSION, '-V, --version')
@@ -26,7 +54,8 @@ Examples:
   $ strata migrate
   $ strata status --json
   $ strata doctor --url postgres://app@localhost:5432/app`);
-  for (const register of COMMANDS) {
+  const wanted = COMMANDS.filter((c) => only === undefined || c.name === only);
+  for (const register of await Promise.all(wanted.map((c) => c.load()))) {
     const cmd = register(program, state);
     cmd.exitOverride();
   }
@@ -41,7 +70,7 @@ Examples:
  */
 export async function main(argv: string[]): Promise<number> {
   const state = { exitCode: EXIT.ok as number };
-  const program = buildProgram(state);
+  const program = await buildProgram(state, commandOf(argv));
   try {
     await program.parseAsync(argv);
   } catch (e) {

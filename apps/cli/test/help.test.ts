@@ -14,7 +14,7 @@ function commandPaths(cmd: Command, prefix: string[] = []): string[][] {
   });
 }
 
-const paths = commandPaths(buildProgram({ exitCode: 0 }));
+const paths = commandPaths(await buildProgram({ exitCode: 0 }));
 const cwd = mkdtempSync(join(tmpdir(), 'strata-help-'));
 
 describe('strata --help', () => {
@@ -37,5 +37,30 @@ describe('strata --help', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: strata /);
     expect(r.stdout).toContain('Examples:');
+  });
+});
+
+describe('lazy command loading', () => {
+  it('registers exactly the named command when argv names one, under its own name', async () => {
+    const { COMMANDS } = await import('../src/commands/index.js');
+    for (const { name } of COMMANDS) {
+      const program = await buildProgram({ exitCode: 0 }, name);
+      expect(program.commands.map((c) => c.name())).toEqual([name]);
+    }
+  });
+
+  it('finds the command after global options, and none for help or a typo', async () => {
+    const { commandOf } = await import('../src/program.js');
+    expect(commandOf(['node', 'strata', '--url', 'push', 'status'])).toBe('status');
+    expect(commandOf(['node', 'strata', '--json', '--config', 'x.ts', 'push', '--force'])).toBe('push');
+    expect(commandOf(['node', 'strata', 'help', 'push'])).toBeUndefined();
+    expect(commandOf(['node', 'strata', 'pus'])).toBeUndefined();
+    expect(commandOf(['node', 'strata', '--help'])).toBeUndefined();
+  });
+
+  it('still suggests the right command for a typo', async () => {
+    const r = await runCli(['pussh'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('push');
   });
 });

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { StrataError } from '@strata/core';
 import type { Capabilities, CopyStreams, DatabaseClient, MigrationLock, QueryOptions, QueryResult, Queryable, Row, Session } from './client.js';
 import { PinnedSession } from './pinned-session.js';
@@ -13,10 +13,15 @@ import { registerEmbeddedHandle } from './embedded-handle.js';
 // PGlite parses many types itself (dates, int8 as BigInt…); override every one of its parsers so
 // results have the same shape as node-postgres gives us (see value-parsers.ts).
 const identity = (v: string) => v;
-const PARSERS: Record<number, (v: string) => unknown> = {
-  ...Object.fromEntries(Object.keys(pgliteTypes.parsers).map((oid) => [Number(oid), identity])),
-  ...VALUE_PARSERS,
-};
+
+/**
+ * PGlite itself, loaded on first use: a command run against a PostgreSQL server never pays for it.
+ */
+async function loadPglite(): Promise<{ PGlite: typeof PGlite; parsers: Record<number, (v: string) => unknown> }> {
+  const mod = await import('@electric-sql/pglite');
+  const parsers = { ...Object.fromEntries(Object.keys(mod.types.parsers).map((oid) => [Number(oid), identity])), ...VALUE_PARSERS };
+  return { PGlite: mod.PGlite, parsers };
+}
 
 /** Serialises units of work on the single embedded connection; a waiter can give up. */
 class Mutex {
@@ -98,6 +103,7 @@ export interface PgliteClientOptions {
  * const db = await createPgliteClient(null); // in memory
  */
 export async function createPgliteClient(dataDir: string | null, options: PgliteClientOptions = {}): Promise<DatabaseClient> {
+  const { PGlite: Pglite, parsers: PARSERS } = await loadPglite();
   let dirLock: DirLock | null = null;
   if (dataDir !== null) {
     mkdirSync(dataDir, { recursive: true });
@@ -106,7 +112,7 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
   let db: PGlite;
   const started = Date.now();
   try {
-    db = await PGlite.create(dataDir ?? undefined, { parsers: PARSERS });
+    db = await Pglite.create(dataDir ?? undefined, { parsers: PARSERS });
   } catch (e) {
     dirLock?.release();
     throw new StrataError('CONNECTION_FAILED', `could not open the embedded database ${dataDir ?? 'in memory'}: ${(e as Error).message ?? String(e)}`, {

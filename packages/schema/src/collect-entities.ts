@@ -1,13 +1,4 @@
-import { is } from 'drizzle-orm';
-import {
-  PgMaterializedView,
-  PgPolicy,
-  PgSchema,
-  PgSequence,
-  PgTable,
-  PgView,
-  isPgEnum,
-} from 'drizzle-orm/pg-core';
+import { is, PgMaterializedView, PgPolicy, PgSchema, PgSequence, PgTable, PgView, isPgEnum } from './drizzle.js';
 import type { EnumRef } from './serialize-column.js';
 
 /** One loaded schema file: its absolute path and its exports. */

@@ -1,5 +1,5 @@
 import { truncateIdentifier } from '@strata/core';
-import { toCamelCase, toSnakeCase } from 'drizzle-orm/casing';
+import { toCamelCase, toSnakeCase } from './drizzle.js';
 import type { Casing } from './render-sql.js';
 
 /** Anything drizzle names like a column: a column, an index's column, an `ExtraConfigColumn`. */

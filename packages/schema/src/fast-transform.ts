@@ -8,6 +8,10 @@ type TransformOptions = Parameters<Jiti['transform']>[0];
  * times faster than jiti's own Babel transform on big schema files (a 300-table schema loads in
  * a fraction of the time). Sources that need Babel's handling — `await` (top-level await),
  * `import.meta`, dynamic `import()`, JSX — go through `fallback` (jiti's own transform).
+ *
+ * @example
+ * const babel = createJiti(import.meta.url);
+ * const jiti = createJiti(import.meta.url, { transform: fastTransform((o) => babel.transform(o)) });
  */
 export function fastTransform(fallback: (opts: TransformOptions) => string): (opts: TransformOptions) => { code: string } {
   return (opts) => {

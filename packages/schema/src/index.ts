@@ -1,6 +1,7 @@
 export * from './snapshot.js';
 export { canonicalJson } from './canonical-json.js';
 export { loadSchemaModules, type LoadedModule } from './load-schema-modules.js';
+export { fastTransform } from './fast-transform.js';
 export { findSchemaFiles, SCHEMA_FILE_EXTENSIONS } from './find-schema-files.js';
 export { loadSchema, type LoadSchemaOptions, type LoadedSchema } from './load-schema.js';
 export { serializeSchema, type SerializeOptions } from './serialize-schema.js';

@@ -1,6 +1,6 @@
 import { StrataError, quoteIdent, quoteLiteral } from '@strata/core';
-import { is, SQL } from 'drizzle-orm';
-import { CasingCache } from 'drizzle-orm/casing';
+import type { SQL } from 'drizzle-orm';
+import { is, SQL as SqlClass, CasingCache } from './drizzle.js';
 
 /** drizzle-orm's `casing` option: how column keys without an explicit name become column names. */
 export type Casing = 'snake_case' | 'camelCase';
@@ -46,7 +46,7 @@ export function renderSql(value: SQL, options: RenderSqlOptions): string {
 
 /** True for a drizzle `SQL` object, from any copy of drizzle-orm. */
 export function isSql(value: unknown): value is SQL {
-  return is(value, SQL);
+  return is(value, SqlClass);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { StrataError, truncateIdentifier } from '@strata/core';
-import { is } from 'drizzle-orm';
-import { PgArray, isPgEnum, type PgColumn, type PgEnum } from 'drizzle-orm/pg-core';
+import type { PgArray as PgArrayType, PgColumn, PgEnum } from 'drizzle-orm/pg-core';
+import { is, PgArray, isPgEnum } from './drizzle.js';
 import { normalizeColumnType } from './column-type.js';
 import { columnName } from './column-name.js';
 import { renderDefault } from './render-default.js';
@@ -72,7 +72,7 @@ export function serializeColumn(source: PgColumn, ctx: { table: string; qualifie
 
 function enumOf(column: PgColumn): EnumRef | undefined {
   let c: PgColumn = column;
-  while (is(c, PgArray)) c = (c as PgArray<never, never>).baseColumn as PgColumn;
+  while (is(c, PgArray)) c = (c as PgArrayType<never, never>).baseColumn as PgColumn;
   const candidate = (c as { enum?: unknown }).enum;
   return isPgEnum(candidate) ? (candidate as EnumRef) : undefined;
 }

@@ -1,6 +1,6 @@
 import { StrataError, truncateIdentifier } from '@strata/core';
-import { is } from 'drizzle-orm';
-import { PgRole, type PgPolicy } from 'drizzle-orm/pg-core';
+import type { PgPolicy, PgRole as PgRoleType } from 'drizzle-orm/pg-core';
+import { is, PgRole } from './drizzle.js';
 import { renderSql, isSql, type Casing } from './render-sql.js';
 import type { Policy } from './snapshot.js';
 
@@ -43,7 +43,7 @@ function roleNames(to: unknown, what: string): string[] {
   const list = Array.isArray(to) ? to : [to];
   const names = list.map((r: unknown) => {
     if (typeof r === 'string') return truncateIdentifier(r);
-    if (is(r, PgRole)) return truncateIdentifier((r as PgRole).name);
+    if (is(r, PgRole)) return truncateIdentifier((r as PgRoleType).name);
     throw new StrataError('SCHEMA_INVALID', `${what}: "to" must name roles (strings or pgRole), got ${typeof r}`);
   });
   return [...new Set(names)].sort();

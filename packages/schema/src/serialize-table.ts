@@ -1,6 +1,6 @@
 import { StrataError, truncateIdentifier } from '@strata/core';
-import { getTableName } from 'drizzle-orm';
-import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { getTableName, getTableConfig } from './drizzle.js';
 import { casedColumnName, columnName, type NamedColumn } from './column-name.js';
 import { drizzleKitCasedName, primaryKeyName } from './default-names.js';
 import { renderSql, type Casing } from './render-sql.js';

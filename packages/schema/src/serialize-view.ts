@@ -1,6 +1,6 @@
 import { StrataError, truncateIdentifier } from '@strata/core';
-import { toSnakeCase } from 'drizzle-orm/casing';
-import { getMaterializedViewConfig, getViewConfig, type PgMaterializedView, type PgView } from 'drizzle-orm/pg-core';
+import type { PgMaterializedView, PgView } from 'drizzle-orm/pg-core';
+import { getMaterializedViewConfig, getViewConfig, toSnakeCase } from './drizzle.js';
 import { renderSql, type Casing } from './render-sql.js';
 import type { View } from './snapshot.js';
 

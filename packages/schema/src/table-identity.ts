@@ -1,5 +1,5 @@
 import { truncateIdentifier } from '@strata/core';
-import { getTableName } from 'drizzle-orm';
+import { getTableName } from './drizzle.js';
 import type { PgTable } from 'drizzle-orm/pg-core';
 
 const SCHEMA = Symbol.for('drizzle:Schema');

@@ -81,7 +81,7 @@ export async function check(ctx: CommandContext): Promise<CheckReport> {
   // Drift: the database against what its applied migrations built, both spelled by this server.
   const expected = await appliedSnapshot(folder, report);
   const live = await withSpinner(ctx.out, 'reading the database', () => liveSnapshot(db, config, schemas));
-  const expectedHere = await withSpinner(ctx.out, 'comparing with the applied migrations', () => serverSpelled(db, expected.snapshot, config, schemas));
+  const expectedHere = await withSpinner(ctx.out, 'comparing with the applied migrations', () => serverSpelled(db, expected.snapshot, config, schemas, live));
   const drift = await diffSnapshots(expectedHere, live);
   for (const d of describe(drift.changes, DRIFT_VERB)) problems.push({ kind: 'drift', ...d });
 
@@ -94,7 +94,7 @@ export async function check(ctx: CommandContext): Promise<CheckReport> {
     try {
       await replayMigrations(scratch, folder);
       newest = limitSnapshot(await introspect(scratch), schemas, config.tablesFilter);
-      codeSide = await serverSpelled(scratch, code, config, schemas);
+      codeSide = await serverSpelled(scratch, code, config, schemas, newest);
     } finally {
       await scratch.close();
     }

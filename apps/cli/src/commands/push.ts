@@ -59,7 +59,7 @@ export async function push(ctx: CommandContext, options: PushOptions): Promise<P
     // Read through the pool (the catalog queries run side by side); the lock keeps other
     // Strata processes from changing the schema meanwhile.
     const live = await withSpinner(ctx.out, 'reading the database', () => liveSnapshot(db, config, schemas));
-    const target = withoutConcurrently(await withSpinner(ctx.out, 'letting the server spell the schema code', () => serverSpelled(lock.session, code, config, schemas)));
+    const target = withoutConcurrently(await withSpinner(ctx.out, 'letting the server spell the schema code', () => serverSpelled(lock.session, code, config, schemas, live)));
     const resolver = renameResolver(ctx, options.rename ?? []);
     const diff: Diff = await diffSnapshots(live, target, { resolver });
     await resolver.finish?.();

@@ -7,6 +7,7 @@ import { identValue, tokenizeSql } from '../introspect/sql-text.js';
 import { QueryError } from '../query-error.js';
 import { expressionSites, mapSnapshot } from './map-snapshot.js';
 import { replaceNames, rewriteSchemaRefs } from './rewrite-schema-refs.js';
+import { objectKey, settleAgainst, type OpenObjects } from './settle.js';
 
 export interface NormalizeOptions {
   /**
@@ -14,6 +15,13 @@ export interface NormalizeOptions {
    * mapped to its statements' text): injected, so that `@strata/db` does not depend on the differ.
    */
   buildSql: (snapshot: Snapshot) => string[];
+  /**
+   * The target database as `introspect` read it. Objects it proves already spelled (see
+   * `settleAgainst`) are taken from it instead of being built, so a snapshot that matches the
+   * database costs no round trip at all; the rest is built as usual, with the tables its foreign
+   * keys point at.
+   */
+  reference?: Snapshot;
 }
 
 /**
@@ -33,6 +41,57 @@ export interface NormalizeOptions {
  * });
  */
 export async function normalizeSnapshot(client: DatabaseClient | Session, snapshot: Snapshot, options: NormalizeOptions): Promise<Snapshot> {
+  if (!options.reference) return spellOnServer(client, snapshot, options);
+  const settled = settleAgainst(snapshot, options.reference);
+  const { open } = settled;
+  if (open.tables.size + open.views.size + open.enums.size + open.sequences.size === 0) return settled.snapshot;
+  const part = openPart(snapshot, open);
+  if (!part) return spellOnServer(client, snapshot, options);
+  return mergeOpen(settled.snapshot, await spellOnServer(client, part, options), open);
+}
+
+/**
+ * What must be built to spell the open objects: every enum and sequence (cheap, and columns and
+ * defaults name them), the open tables, and the tables their foreign keys point at, without
+ * their own foreign keys and policies so the set stops there. Undefined when a view or a policy
+ * is open: their expressions may read any table, so the whole snapshot is built.
+ */
+function openPart(snapshot: Snapshot, open: OpenObjects): Snapshot | undefined {
+  if (open.views.size > 0) return undefined;
+  const part: Snapshot = { ...snapshot, schemas: {} };
+  for (const [name, def] of Object.entries(snapshot.schemas)) part.schemas[name] = { ...def, tables: {}, views: {} };
+  const targets: [string, string][] = [];
+  for (const [schema, def] of Object.entries(snapshot.schemas)) {
+    for (const [name, table] of Object.entries(def.tables)) {
+      if (!open.tables.has(objectKey(schema, name))) continue;
+      if (Object.values(table.policies).some((p) => p.using !== undefined || p.withCheck !== undefined)) return undefined;
+      part.schemas[schema]!.tables[name] = table;
+      for (const fk of Object.values(table.foreignKeys)) targets.push([fk.foreignSchema, fk.foreignTable]);
+    }
+  }
+  for (const [schema, name] of targets) {
+    const into = part.schemas[schema];
+    const target = snapshot.schemas[schema]?.tables[name];
+    if (!into || !target || into.tables[name]) continue;
+    into.tables[name] = { ...target, foreignKeys: {}, policies: {}, rlsEnabled: false };
+  }
+  return part;
+}
+
+/** The settled snapshot with the open objects (and every enum and sequence) as the server spelled them. */
+function mergeOpen(settled: Snapshot, spelled: Snapshot, open: OpenObjects): Snapshot {
+  const out: Snapshot = { ...settled, schemas: {} };
+  for (const [schema, def] of Object.entries(settled.schemas)) {
+    const built = spelled.schemas[schema]!;
+    const tables = { ...def.tables };
+    for (const name of Object.keys(tables)) if (open.tables.has(objectKey(schema, name))) tables[name] = built.tables[name]!;
+    out.schemas[schema] = { ...def, tables, enums: built.enums, sequences: built.sequences };
+  }
+  return out;
+}
+
+/** The whole snapshot built in scratch schemas and read back (see normalizeSnapshot). */
+async function spellOnServer(client: DatabaseClient | Session, snapshot: Snapshot, options: NormalizeOptions): Promise<Snapshot> {
   const realNames = Object.keys(snapshot.schemas).sort();
   const tag = randomBytes(4).toString('hex');
   const toScratch = new Map(realNames.map((name, i) => [name, `strata_norm_${tag}_${i}`]));

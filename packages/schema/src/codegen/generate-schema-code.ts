@@ -1,5 +1,5 @@
 import { truncateIdentifier } from '@strata/core';
-import { toCamelCase, toSnakeCase } from 'drizzle-orm/casing';
+import { toCamelCase, toSnakeCase } from '../drizzle.js';
 import type { Casing } from '../render-sql.js';
 import type { Column, SchemaDef, Snapshot, Table } from '../snapshot.js';
 import { CodeFile } from './code-file.js';

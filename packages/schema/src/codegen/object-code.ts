@@ -1,4 +1,4 @@
-import { toCamelCase } from 'drizzle-orm/casing';
+import { toCamelCase } from '../drizzle.js';
 import type { Enum, Sequence, View } from '../snapshot.js';
 import type { CodeFile } from './code-file.js';
 import { sequenceOptionsCode } from './column-code.js';
