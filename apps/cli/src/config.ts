@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
 import { fastTransform } from '@strata/schema';
-import { StrataError } from '@strata/core';
+import { StrataError, preparedTransforms } from '@strata/core';
 
 /** The config file's shape (`strata.config.ts`); every key but `schema` is optional. */
 export interface StrataConfig {
@@ -127,6 +127,7 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
     const exact = () => createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true });
     const babel = exact();
     const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true, transform: fastTransform((o) => babel.transform(o)) });
+    await preparedTransforms();
     try {
       raw = await jiti.import(file, { default: true });
     } catch (first) {

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { EXIT } from './run-action.js';
+import { prefetchSources } from './prefetch.js';
 import { VERSION } from './version.js';
 
 /** Global options that take a value: the word after them is not the command's name. */
@@ -70,7 +71,9 @@ Examples:
  */
 export async function main(argv: string[]): Promise<number> {
   const state = { exitCode: EXIT.ok as number };
-  const program = await buildProgram(state, commandOf(argv));
+  const command = commandOf(argv);
+  prefetchSources(argv, command, process.cwd());
+  const program = await buildProgram(state, command);
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -64,3 +64,13 @@ describe('lazy command loading', () => {
     expect(r.stderr).toContain('push');
   });
 });
+
+describe('prefetching sources', () => {
+  it("reads the schema paths from the config's text", async () => {
+    const { guessSchemaPaths } = await import('../src/prefetch.js');
+    expect(guessSchemaPaths(`export default { schema: './src/schema.ts', out: './m' }`)).toEqual(['./src/schema.ts']);
+    expect(guessSchemaPaths(`export default defineConfig({\n  schema: ["./a.ts", './b.ts'],\n})`)).toEqual(['./a.ts', './b.ts']);
+    expect(guessSchemaPaths(`export default { schema: './src/**/*.ts' }`)).toEqual([]); // globs are left to the loader
+    expect(guessSchemaPaths(`export default { schema: schemaDir }`)).toEqual([]);
+  });
+});

@@ -74,7 +74,7 @@ describe('strata migrate across processes [postgres]', () => {
     const c = p.add('after', 'create table ${s}.after (id int);');
     const child = spawn(process.execPath, [cliBinPath(), 'migrate', '--url', tdb.url], { cwd: p.dir, stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, signal) => r(signal)));
-    await until(async () => (await activeQuery('select pg_sleep(3)%')) !== null);
+    await until(async () => (await activeQuery('%select pg_sleep(3)%')) !== null);
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     // The killed run's transaction is not committed: only the first migration is recorded.
@@ -173,7 +173,7 @@ describe('strata migrate across processes [postgres]', () => {
       p.add('after', 'create table ${s}.after (id int);'),
     ];
     const first = strata(p, 'migrate');
-    await until(async () => (await activeQuery('select pg_sleep(1.5)%')) !== null);
+    await until(async () => (await activeQuery('%select pg_sleep(1.5)%')) !== null);
     const second = strata(p, 'migrate');
     const [r1, r2] = await Promise.all([first, second]);
     expect([r1.code, r2.code]).toEqual([0, 0]);

@@ -1,3 +1,4 @@
 export { ERROR_CODES, StrataError, isStrataError, type ErrorCode, type StrataErrorOptions } from './errors.js';
 export { quoteIdent, qualify, quoteLiteral, truncateIdentifier, makeObjectName, MAX_IDENTIFIER_BYTES } from './identifiers.js';
 export { maskUrl } from './url.js';
+export { prepareTransform, preparedTransform, preparedTransforms, sourceTransformOptions, type SourceTransformOptions } from './transform-cache.js';

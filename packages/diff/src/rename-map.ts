@@ -59,6 +59,11 @@ export class RenameMap {
     }
   }
 
+  /** True when nothing is renamed: every lookup answers with the name it was given. */
+  get empty(): boolean {
+    return this.schemas.size + this.tables.size + this.enums.size + this.views.size + this.columns.size === 0;
+  }
+
   schema(name: string): string {
     return this.schemas.get(name) ?? name;
   }
@@ -95,6 +100,8 @@ export class RenameMap {
  * they are: an expression that names a renamed object differs and its object is rebuilt.
  */
 export function applyRenames(prev: Snapshot, map: RenameMap): Snapshot {
+  // Nothing renamed: the copy would equal `prev` (callers only read it).
+  if (map.empty) return prev;
   const schemas: Record<string, SchemaDef> = {};
   const schemaOf = (name: string): SchemaDef => {
     schemas[name] ??= { name, tables: {}, enums: {}, sequences: {}, views: {} };

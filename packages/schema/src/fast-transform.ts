@@ -1,13 +1,16 @@
 import { transformSync } from 'esbuild';
 import type { Jiti } from 'jiti';
+import { preparedTransform, sourceTransformOptions } from '@strata/core';
 
 type TransformOptions = Parameters<Jiti['transform']>[0];
 
 /**
  * A jiti transform that strips types and turns ESM into CommonJS with esbuild, which is many
  * times faster than jiti's own Babel transform on big schema files (a 300-table schema loads in
- * a fraction of the time). Sources that need Babel's handling — `await` (top-level await),
- * `import.meta`, dynamic `import()`, JSX — go through `fallback` (jiti's own transform).
+ * a fraction of the time). A result prepared in the background (`prepareTransform` of
+ * @strata/core) is used when there is one. Sources that need Babel's handling — `await`
+ * (top-level await), `import.meta`, dynamic `import()`, JSX — go through `fallback` (jiti's own
+ * transform).
  *
  * @example
  * const babel = createJiti(import.meta.url);
@@ -17,10 +20,10 @@ export function fastTransform(fallback: (opts: TransformOptions) => string): (op
   return (opts) => {
     const { source, filename = 'schema.ts' } = opts;
     if (opts.jsx || /\bawait\b|\bimport\.meta\b|\bimport\s*\(/.test(source)) return { code: fallback(opts) };
+    const prepared = preparedTransform(filename, source);
+    if (prepared !== undefined) return { code: prepared };
     try {
-      const loader = /\.[mc]?tsx?$/.test(filename) || opts.ts ? 'ts' : 'js';
-      const out = transformSync(source, { loader, format: 'cjs', target: 'node20', sourcefile: filename, logLevel: 'silent' });
-      return { code: out.code };
+      return { code: transformSync(source, sourceTransformOptions(filename, opts.ts)).code };
     } catch {
       // Let Babel report the syntax error: its message has the line and column.
       return { code: fallback(opts) };

@@ -5,6 +5,7 @@ import { findSchemaFiles } from './find-schema-files.js';
 import { schemaLoadError } from './load-error.js';
 import { tsconfigAliases } from './tsconfig-aliases.js';
 import { fastTransform } from './fast-transform.js';
+import { preparedTransforms } from '@strata/core';
 
 export type { LoadedModule } from './collect-entities.js';
 
@@ -33,6 +34,7 @@ export async function loadSchemaModules(patterns: readonly string[], options: { 
   const exact = () => createJiti(import.meta.url, { interopDefault: true, moduleCache: false, fsCache: false, alias });
   const babel = exact();
   const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: true, alias, transform: fastTransform((o) => babel.transform(o)) });
+  await preparedTransforms();
   const modules: LoadedModule[] = [];
   for (const file of files) {
     let exports: unknown;
