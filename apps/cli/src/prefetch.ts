@@ -49,7 +49,7 @@ export function prefetchSources(argv: readonly string[], command: string | undef
  * guessSchemaPaths(`export default { schema: './src/schema.ts' }`) // => ['./src/schema.ts']
  */
 export function guessSchemaPaths(configText: string): string[] {
-  const m = /\bschema\s*:\s*(\[[^\]]*\]|'[^'\n]*'|"[^"\n]*")/.exec(configText);
+  const m = /\bschema['"]?\s*:\s*(\[[^\]]*\]|'[^'\n]*'|"[^"\n]*")/.exec(configText);
   if (!m) return [];
   return [...m[1]!.matchAll(/'([^'\n]*)'|"([^"\n]*)"/g)].map((x) => x[1] ?? x[2] ?? '').filter((p) => p !== '' && !/[*?{[]/.test(p));
 }

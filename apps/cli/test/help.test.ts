@@ -70,6 +70,7 @@ describe('prefetching sources', () => {
     const { guessSchemaPaths } = await import('../src/prefetch.js');
     expect(guessSchemaPaths(`export default { schema: './src/schema.ts', out: './m' }`)).toEqual(['./src/schema.ts']);
     expect(guessSchemaPaths(`export default defineConfig({\n  schema: ["./a.ts", './b.ts'],\n})`)).toEqual(['./a.ts', './b.ts']);
+    expect(guessSchemaPaths(`export default {\n  "schema": "/abs/schema.ts",\n  "out": "./m"\n}`)).toEqual(['/abs/schema.ts']);
     expect(guessSchemaPaths(`export default { schema: './src/**/*.ts' }`)).toEqual([]); // globs are left to the loader
     expect(guessSchemaPaths(`export default { schema: schemaDir }`)).toEqual([]);
   });
