@@ -43,6 +43,42 @@ export function dropPlan(live: Snapshot, historySchema: string, historyExists: b
   return items;
 }
 
+const DROP_KEYWORD: Record<string, string> = { view: 'VIEW', 'materialized view': 'MATERIALIZED VIEW', table: 'TABLE', sequence: 'SEQUENCE', type: 'TYPE' };
+
+/**
+ * The plan's statements with objects of one kind dropped together (`DROP TABLE IF EXISTS a, b
+ * CASCADE`): PostgreSQL resolves the dependencies of the whole list once, where a statement per
+ * object costs a round trip and a dependency walk each (1,000 tables: seconds).
+ *
+ * @example
+ * dropStatements(dropPlan(live, 'strata', true)) // => ['DROP TABLE IF EXISTS "public"."a", "public"."b" CASCADE', …]
+ */
+export function dropStatements(items: readonly DropItem[]): string[] {
+  const statements: string[] = [];
+  let kind: string | undefined;
+  let names: string[] = [];
+  const flush = () => {
+    if (kind !== undefined && names.length > 0) statements.push(`DROP ${DROP_KEYWORD[kind]} IF EXISTS ${names.join(', ')} CASCADE`);
+    names = [];
+  };
+  for (const item of items) {
+    const keyword = DROP_KEYWORD[item.kind];
+    if (keyword === undefined) {
+      flush();
+      kind = undefined;
+      statements.push(item.sql);
+      continue;
+    }
+    if (item.kind !== kind) {
+      flush();
+      kind = item.kind;
+    }
+    names.push(item.name);
+  }
+  flush();
+  return statements;
+}
+
 async function schemaIsEmpty(s: Session, schema: string): Promise<boolean> {
   const r = await s.query<{ n: string }>(
     `select (select count(*) from pg_class c where c.relnamespace = n.oid) + (select count(*) from pg_type t where t.typnamespace = n.oid and t.typtype <> 'b' and t.typrelid = 0 and t.typelem = 0)
@@ -81,7 +117,7 @@ export async function drop(ctx: CommandContext, options: DropOptions): Promise<D
       if (!yes) throw new StrataError('REFUSED', 'drop cancelled: nothing was changed');
     }
     await lock.session.transaction(async (tx) => {
-      for (const i of items) await tx.exec(i.sql);
+      for (const sql of dropStatements(items)) await tx.exec(sql);
       // A managed schema the code declares, now empty, goes too (public stays).
       for (const s of schemas) {
         if (s === 'public' || !(s in live.schemas)) continue;

@@ -88,7 +88,9 @@ export async function push(ctx: CommandContext, options: PushOptions): Promise<P
     for (const part of diff.parts) {
       await lock.session.transaction(async (tx) => {
         await tx.exec(`SET LOCAL lock_timeout = '${Math.max(0, config.lockTimeoutMs)}ms'`);
-        for (const st of part.up) await tx.exec(st.sql);
+        // One round trip from a savepoint; one statement at a time only to report a failure.
+        const batched = part.up.length > 1 && (await tx.transaction((sp) => sp.exec(part.up.map((st) => st.sql).join('\n;\n'))).then(() => true, () => false));
+        if (!batched) for (const st of part.up) await tx.exec(st.sql);
       });
     }
     result.applied = true;
