@@ -6,7 +6,7 @@ import { readDrizzleJournal, DRIZZLE_JOURNAL, type DrizzleJournalEntry } from '.
 import { checkSumFile } from './integrity-file.js';
 import { MIGRATION_NAME } from './migration-name.js';
 import { NO_TRANSACTION_DIRECTIVE, type FolderProblem, type Migration, type MigrationFile, type MigrationFolder, type MigrationMeta } from './migration.js';
-import { splitSql } from './sql-splitter.js';
+import { splitSql, type SqlStatement } from './sql-splitter.js';
 
 /**
  * Reads a migration folder: Strata migrations (`<name>.sql`, `<name>.down.sql`,
@@ -157,5 +157,13 @@ export function readSqlFile(dir: string, file: string): MigrationFile {
   const bytes = readFileSync(path);
   const sql = bytes.toString('utf8');
   const firstLine = sql.replace(/^\uFEFF/, '').split('\n', 1)[0]!.trim();
-  return { file, path, sql, statements: splitSql(sql), noTransaction: firstLine === NO_TRANSACTION_DIRECTIVE, checksum: h1(bytes) };
+  // Split on first use: `status` and `check` read every file but run none (a 1,000-table
+  // migration is thousands of statements). splitSql never throws, so nothing is reported later.
+  let statements: SqlStatement[] | undefined;
+  return {
+    file, path, sql, noTransaction: firstLine === NO_TRANSACTION_DIRECTIVE, checksum: h1(bytes),
+    get statements() {
+      return (statements ??= splitSql(sql));
+    },
+  };
 }
