@@ -1,44 +1,14 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
 import { fastTransform } from '@strata/schema';
 import { StrataError, preparedTransforms } from '@strata/core';
+import type { StrataConfig } from './define-config.js';
 
-/** The config file's shape (`strata.config.ts`); every key but `schema` is optional. */
-export interface StrataConfig {
-  /** Schema code: a file, a directory, or globs. */
-  schema?: string | string[];
-  /** Migration folder; default `./migrations`. */
-  out?: string;
-  dbUrl?: string;
-  /** A direct connection for migrate/push when `dbUrl` goes through a pooler. */
-  directUrl?: string;
-  /** Managed schemas; default: those the code declares, and public. */
-  schemas?: string[];
-  /** Table name globs; `!` excludes. Objects outside the filters are never touched. */
-  tablesFilter?: string | string[];
-  casing?: 'snake_case' | 'camelCase';
-  history?: { schema?: string; table?: string };
-  lockTimeoutMs?: number;
-  statementTimeoutMs?: number;
-  lockWaitMs?: number;
-  outOfOrder?: 'error' | 'allow';
-  /** true: `drop` and `push` refuse to run. */
-  production?: boolean;
-  dataDir?: string;
-  backupDir?: string;
-}
+export { defineConfig, type StrataConfig } from './define-config.js';
 
-/**
- * Types a config object; the default export of `strata.config.ts` may also be a plain object.
- *
- * @example
- * export default defineConfig({ schema: './src/database/schema', out: './database/migrations' });
- */
-export function defineConfig(config: StrataConfig): StrataConfig {
-  return config;
-}
+
 
 /** The config with defaults applied and paths made absolute (relative to the config file). */
 export interface ResolvedConfig {
@@ -113,6 +83,12 @@ function locate(e: unknown, file: string): string {
   return m ? `${file}:${m[1]}:${m[2]}` : file;
 }
 
+/** `define-config` beside this module: the built `.js` in dist, the `.ts` when run from source. */
+const DEFINE_CONFIG_MODULE = ((): string => {
+  const built = fileURLToPath(new URL('./define-config.js', import.meta.url));
+  return existsSync(built) ? built : built.replace(/\.js$/, '.ts');
+})();
+
 /**
  * Loads and checks a config file (TypeScript without a build step), applying defaults.
  *
@@ -124,9 +100,12 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
   if (file) {
     // esbuild strips the types in a millisecond where jiti's Babel takes a tenth of a second on
     // every command; Babel loads it again only to locate an error.
-    const exact = () => createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true });
+    // `@strata/cli` in a config is only ever for `defineConfig`: it resolves to that one small
+    // module, not to the whole CLI (which jiti would transform file by file, seconds of work).
+    const alias = { '@strata/cli/config': DEFINE_CONFIG_MODULE, '@strata/cli': DEFINE_CONFIG_MODULE };
+    const exact = () => createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true, alias });
     const babel = exact();
-    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true, transform: fastTransform((o) => babel.transform(o)) });
+    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true, alias, transform: fastTransform((o) => babel.transform(o)) });
     await preparedTransforms();
     try {
       raw = await jiti.import(file, { default: true });

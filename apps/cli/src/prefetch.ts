@@ -1,5 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { prepareTransform, sourceTransformOptions } from '@strata/core';
 import { findConfigFile } from './config.js';
 
@@ -36,10 +36,21 @@ export function prefetchSources(argv: readonly string[], command: string | undef
   if (!LOADS_SCHEMA.has(command)) return;
   void readFile(configFile, 'utf8').then(async (text) => {
     for (const path of guessSchemaPaths(text)) {
-      const file = isAbsolute(path) ? path : resolve(dirname(configFile), path);
-      if ((await stat(file).catch(() => null))?.isFile()) start(file);
+      const target = isAbsolute(path) ? path : resolve(dirname(configFile), path);
+      const info = await stat(target).catch(() => null);
+      if (info?.isFile()) start(target);
+      else if (info?.isDirectory()) for (const file of await sourcesIn(target)) start(file);
     }
   }, () => {});
+}
+
+/** Source files under a schema directory, as the loader would find them (a guess; at most 200). */
+async function sourcesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  return entries
+    .filter((f) => /\.[mc]?[jt]s$/.test(f) && !/\.d\.[mc]?ts$|\.test\.|(^|[\\/])node_modules([\\/]|$)/.test(f))
+    .slice(0, 200)
+    .map((f) => join(dir, f));
 }
 
 /**

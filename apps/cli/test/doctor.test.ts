@@ -113,6 +113,19 @@ describe('strata usage and config errors', () => {
     expect(r2.stderr).toContain('"lockWaitMs" must be a number of milliseconds');
   });
 
+  it("loads a config that imports defineConfig from '@strata/cli', even where that package does not resolve", async () => {
+    const dir = tempDir(); // no node_modules here: a global `strata` run in a project without @strata/cli
+    writeFileSync(join(dir, 'strata.config.ts'), `import { defineConfig } from '@strata/cli';\nimport type { StrataConfig } from '@strata/cli/config';\nconst c: StrataConfig = { lockWaitMs: 1234 };\nexport default defineConfig({ ...c, out: './db/migrations' });\n`);
+    const r = await runCli(['doctor', '--url', 'pglite:memory', '--json'], { cwd: dir });
+    expect(r.stderr).not.toContain('could not load');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { config: string | null }).config).toBe(join(dir, 'strata.config.ts'));
+    // and what defineConfig returned is the config that is checked
+    writeFileSync(join(dir, 'strata.config.ts'), `import { defineConfig } from '@strata/cli';\nexport default defineConfig({ lockWaitMs: 'soon' } as never);\n`);
+    const bad = await runCli(['doctor', '--url', 'pglite:memory'], { cwd: dir });
+    expect(bad.stderr).toContain('"lockWaitMs" must be a number of milliseconds');
+  });
+
   it('reports a missing --config file', async () => {
     const r = await runCli(['doctor', '--config', 'nope.config.ts'], { cwd: tempDir() });
     expect(r.code).toBe(1);
