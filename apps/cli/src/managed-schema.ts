@@ -59,8 +59,11 @@ export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schema
 export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snapshot, config: ResolvedConfig, schemas: readonly string[], live?: Snapshot): Promise<Snapshot> {
   const limited = limitSnapshot(snapshot, schemas, config.tablesFilter);
   if (live) {
-    const { snapshot: settled, open } = settleAgainst(limited, live);
-    if (open.tables.size + open.views.size + open.enums.size + open.sequences.size === 0) return settled;
+    const settled = settleAgainst(limited, live);
+    if (settled.closed) return settled.snapshot;
+    // A few open tables build in moments; hashing and writing a cache entry of the whole
+    // snapshot would cost more.
+    if (!settled.wholeBuild) return limitSnapshot(await normalizeSnapshot(db, limited, { buildSql, settled }), schemas, config.tablesFilter);
   }
   const version = (await db.query<{ v: string }>('select version() as v')).rows[0]?.v ?? '';
   const key = createHash('sha256').update(SPELLED_CACHE_FORMAT).update(VERSION).update('\0').update(version).update('\0').update(canonicalJson(limited)).digest('hex');

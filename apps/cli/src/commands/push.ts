@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { StrataError } from '@strata/core';
 import { diffSnapshots, renderMigration, summarize, type Diff, type Hazard } from '@strata/diff';
-import type { Snapshot } from '@strata/schema';
+import type { Snapshot, Table } from '@strata/schema';
 import { codeSnapshot } from '../code-snapshot.js';
 import type { CommandContext } from '../context.js';
 import { highlightSql } from '../highlight-sql.js';
@@ -27,11 +27,17 @@ export interface PushResult {
 
 /** Push builds indexes inside its transaction: the CONCURRENTLY hint is for migrations only. */
 function withoutConcurrently(s: Snapshot): Snapshot {
-  const copy = structuredClone(s);
-  for (const schema of Object.values(copy.schemas)) {
-    for (const t of Object.values(schema.tables)) for (const i of Object.values(t.indexes)) delete i.concurrently;
-  }
-  return copy;
+  // Copy only the tables that carry the hint; the rest are shared, never changed. (fromEntries,
+  // not assignment: a table may be called `__proto__`.)
+  const unhinted = (t: Table): Table =>
+    Object.values(t.indexes).some((i) => i.concurrently)
+      ? { ...t, indexes: Object.fromEntries(Object.entries(t.indexes).map(([k, i]) => [k, { ...i, concurrently: undefined }])) }
+      : t;
+  const schemas = Object.fromEntries(Object.entries(s.schemas).map(([name, schema]) => [name, {
+    ...schema,
+    tables: Object.fromEntries(Object.entries(schema.tables).map(([tname, t]) => [tname, unhinted(t)])),
+  }]));
+  return { ...s, schemas };
 }
 
 /**

@@ -117,6 +117,9 @@ describeBackends('normalizeSnapshot', (backend) => {
     // the real objects now exist with the same names: the scratch build must not touch them
     const normalized = await normalizeSnapshot(db, code, { buildSql });
     expect(withoutHints(normalized)).toEqual(withoutHints(live));
+    // with the live database as reference (views and policies open: the whole snapshot is built)
+    const viaReference = await normalizeSnapshot(db, code, { buildSql, reference: live });
+    expect(withoutHints(viaReference)).toEqual(withoutHints(live));
     // what the catalog spells differently from the code
     const users = normalized.schemas.public!.tables['Users; --']!;
     expect(users.checks.tier_range!.expression).toBe('(tier >= 1) AND (tier <= 5)');

@@ -7,7 +7,7 @@ import { identValue, tokenizeSql } from '../introspect/sql-text.js';
 import { QueryError } from '../query-error.js';
 import { expressionSites, mapSnapshot } from './map-snapshot.js';
 import { replaceNames, rewriteSchemaRefs } from './rewrite-schema-refs.js';
-import { objectKey, settleAgainst, type OpenObjects } from './settle.js';
+import { objectKey, settleAgainst, type OpenObjects, type Settlement } from './settle.js';
 
 export interface NormalizeOptions {
   /**
@@ -22,6 +22,8 @@ export interface NormalizeOptions {
    * keys point at.
    */
   reference?: Snapshot;
+  /** `settleAgainst(snapshot, reference)` when the caller has it already. */
+  settled?: Settlement;
 }
 
 /**
@@ -41,30 +43,24 @@ export interface NormalizeOptions {
  * });
  */
 export async function normalizeSnapshot(client: DatabaseClient | Session, snapshot: Snapshot, options: NormalizeOptions): Promise<Snapshot> {
-  if (!options.reference) return spellOnServer(client, snapshot, options);
-  const settled = settleAgainst(snapshot, options.reference);
-  const { open } = settled;
-  if (open.tables.size + open.views.size + open.enums.size + open.sequences.size === 0) return settled.snapshot;
-  const part = openPart(snapshot, open);
-  if (!part) return spellOnServer(client, snapshot, options);
-  return mergeOpen(settled.snapshot, await spellOnServer(client, part, options), open);
+  const settled = options.settled ?? (options.reference ? settleAgainst(snapshot, options.reference) : undefined);
+  if (!settled || settled.wholeBuild) return spellOnServer(client, snapshot, options);
+  if (settled.closed) return settled.snapshot;
+  return mergeOpen(settled.snapshot, await spellOnServer(client, openPart(snapshot, settled.open), options), settled.open);
 }
 
 /**
- * What must be built to spell the open objects: every enum and sequence (cheap, and columns and
- * defaults name them), the open tables, and the tables their foreign keys point at, without
- * their own foreign keys and policies so the set stops there. Undefined when a view or a policy
- * is open: their expressions may read any table, so the whole snapshot is built.
+ * What must be built to spell the open objects (no view or policy among them): every enum and
+ * sequence (cheap, and columns and defaults name them), the open tables, and the tables their
+ * foreign keys point at, without their own foreign keys and policies so the set stops there.
  */
-function openPart(snapshot: Snapshot, open: OpenObjects): Snapshot | undefined {
-  if (open.views.size > 0) return undefined;
+function openPart(snapshot: Snapshot, open: OpenObjects): Snapshot {
   const part: Snapshot = { ...snapshot, schemas: {} };
   for (const [name, def] of Object.entries(snapshot.schemas)) part.schemas[name] = { ...def, tables: {}, views: {} };
   const targets: [string, string][] = [];
   for (const [schema, def] of Object.entries(snapshot.schemas)) {
     for (const [name, table] of Object.entries(def.tables)) {
       if (!open.tables.has(objectKey(schema, name))) continue;
-      if (Object.values(table.policies).some((p) => p.using !== undefined || p.withCheck !== undefined)) return undefined;
       part.schemas[schema]!.tables[name] = table;
       for (const fk of Object.values(table.foreignKeys)) targets.push([fk.foreignSchema, fk.foreignTable]);
     }

@@ -6,7 +6,7 @@ import { createSnapshotSql } from '@strata/diff';
 import type { DatabaseClient } from '../client.js';
 import { introspect } from '../introspect/introspect.js';
 import { normalizeSnapshot } from './normalize-snapshot.js';
-import { sameDefault, settleAgainst } from './settle.js';
+import { sameDefault, sameJson, settleAgainst } from './settle.js';
 
 const buildSql = (s: Snapshot) => createSnapshotSql(s).map((st) => st.sql);
 
@@ -32,6 +32,18 @@ describe('sameDefault', () => {
     expect(sameDefault(`'a'`, `'a'::text::character varying`, col('character varying'))).toBe(false);
     expect(sameDefault(`now()`, `'now'::text`, col('text'))).toBe(false);
     expect(sameDefault(`'a'`, `'a'::"bit"`, col('"bit"'))).toBe(false); // quoted built-in: not guessed
+  });
+});
+
+describe('sameJson', () => {
+  it('compares as canonical JSON would: key order and undefined members do not count, array order does', () => {
+    expect(sameJson({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 })).toBe(true);
+    expect(sameJson({ a: 1, z: undefined }, { a: 1 })).toBe(true);
+    expect(sameJson({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: null })).toBe(false);
+    expect(sameJson({ a: '1' }, { a: 1 })).toBe(false);
+    expect(sameJson([], {})).toBe(false);
+    expect(sameJson(JSON.parse('{"__proto__": {"x": 1}}'), JSON.parse('{"__proto__": {"x": 2}}'))).toBe(false);
   });
 });
 

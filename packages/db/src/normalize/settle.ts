@@ -1,4 +1,4 @@
-import { canonicalJson, type Column, type Snapshot, type Table, type View } from '@strata/schema';
+import type { Column, Snapshot, Table, View } from '@strata/schema';
 
 /** Objects a reference could not settle, as `schema\0name` keys. */
 export interface OpenObjects {
@@ -15,6 +15,13 @@ export interface Settlement {
    */
   snapshot: Snapshot;
   open: OpenObjects;
+  /** Nothing is open: `snapshot` is the server's spelling, no build needed. */
+  closed: boolean;
+  /**
+   * An open view or policy: their expressions may read any table, so only building the whole
+   * snapshot spells them. Otherwise the open tables (with their foreign keys' targets) suffice.
+   */
+  wholeBuild: boolean;
 }
 
 /** `schema\0name`: names may hold dots, NUL they cannot. */
@@ -51,19 +58,24 @@ export function settleAgainst(code: Snapshot, reference: Snapshot): Settlement {
     }
     for (const [name, e] of Object.entries(def.enums)) {
       const live = ref?.enums[name];
-      if (!live || canonicalJson(live) !== canonicalJson(e)) open.enums.add(objectKey(schemaName, name));
+      if (!live || !sameJson(live, e)) open.enums.add(objectKey(schemaName, name));
     }
     for (const [name, s] of Object.entries(def.sequences)) {
       const live = ref?.sequences[name];
-      if (!live || canonicalJson(live) !== canonicalJson(s)) open.sequences.add(objectKey(schemaName, name));
+      if (!live || !sameJson(live, s)) open.sequences.add(objectKey(schemaName, name));
     }
     for (const [name, v] of Object.entries(def.views)) {
       const live = ref?.views[name];
-      if (!live || viewKey(live) !== viewKey(v)) open.views.add(objectKey(schemaName, name));
+      if (!live || !sameView(live, v)) open.views.add(objectKey(schemaName, name));
     }
     snapshot.schemas[schemaName] = { ...def, tables };
   }
-  return { snapshot, open };
+  const closed = open.tables.size + open.views.size + open.enums.size + open.sequences.size === 0;
+  const openPolicy = [...open.tables].some((key) => {
+    const [schema, name] = key.split('\0') as [string, string];
+    return Object.values(code.schemas[schema]!.tables[name]!.policies).some((p) => p.using !== undefined || p.withCheck !== undefined);
+  });
+  return { snapshot, open, closed, wholeBuild: open.views.size > 0 || openPolicy };
 }
 
 /** The table with the reference's spelling of its defaults, when that makes it equal the reference. */
@@ -76,17 +88,42 @@ function settleTable(table: Table, live: Table): Table | undefined {
     return sameDefault(c.default, l.default, l) ? { ...c, default: l.default } : c;
   });
   const spelled = { ...table, columns };
-  return tableKey(spelled) === tableKey(live) ? spelled : undefined;
+  return sameTable(spelled, live) ? spelled : undefined;
 }
 
-/** Equality as the differ sees it: column order and build hints do not count. */
-function tableKey(t: Table): string {
-  const indexes = Object.fromEntries(Object.entries(t.indexes).map(([k, i]) => [k, { ...i, concurrently: undefined }]));
-  const columns = [...t.columns].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return canonicalJson({ ...t, columns, indexes });
+/** Equal as the differ sees tables: column order and build hints (`concurrently`) do not count. */
+function sameTable(a: Table, b: Table): boolean {
+  if (a.columns.length !== b.columns.length) return false;
+  const byName = new Map(b.columns.map((c) => [c.name, c]));
+  for (const c of a.columns) if (!sameJson(c, byName.get(c.name))) return false;
+  const { columns: _a, indexes: ia, ...restA } = a;
+  const { columns: _b, indexes: ib, ...restB } = b;
+  if (!sameJson(restA, restB)) return false;
+  const keys = Object.keys(ia);
+  if (keys.length !== Object.keys(ib).length) return false;
+  return keys.every((k) => Object.hasOwn(ib, k) && sameJson({ ...ia[k], concurrently: undefined }, { ...ib[k], concurrently: undefined }));
 }
 
-const viewKey = (v: View): string => canonicalJson({ ...v, withNoData: undefined });
+const sameView = (a: View, b: View): boolean => sameJson({ ...a, withNoData: undefined }, { ...b, withNoData: undefined });
+
+/**
+ * Equality of two JSON-like values as their canonical JSON would compare: key order and
+ * `undefined` members do not count, array order does.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b as unknown[];
+    return a.length === bs.length && a.every((x, i) => sameJson(x, bs[i]));
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined);
+  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(rb, k) && sameJson(ra[k], rb[k]));
+}
 
 const STRING_LITERAL = /^'(?:[^']|'')*'$/;
 /** Negative integers that surely fit in `integer`, and negative decimals: the types the parser gives them. */
