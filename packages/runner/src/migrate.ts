@@ -79,8 +79,8 @@ export async function migrate(client: DatabaseClient, folder: MigrationFolder, o
     const applied: MigrateResult['applied'] = [];
     for (const m of targets) {
       // A migration may SET search_path or TimeZone itself; the next one starts from the pinned values.
-      await session.exec(sessionSettingsSql(opts));
       const durationMs = await runMigrationFile(session, {
+        settings: sessionSettingsSql(opts),
         migration: m.name,
         file: m.up,
         direction: 'up',

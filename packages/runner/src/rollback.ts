@@ -57,8 +57,8 @@ export async function rollback(client: DatabaseClient, folder: MigrationFolder, 
     }
     const reverted: RollbackResult['reverted'] = [];
     for (const m of targets) {
-      await session.exec(sessionSettingsSql(opts));
       const durationMs = await runMigrationFile(session, {
+        settings: sessionSettingsSql(opts),
         migration: m.name, file: m.down!, direction: 'down', opts,
         record: (q) => deleteHistory(q, opts.history, m.name),
       });

@@ -13,14 +13,25 @@ function backoffMs(attempt: number): number {
 }
 
 /**
- * Runs the statements as one multi-statement query inside a savepoint; false (and nothing done)
- * when any of them fails. Each keeps its own `statement_timeout` (PostgreSQL 13+).
+ * Runs `prelude` and then the statements as one multi-statement query, the statements inside a
+ * savepoint (taken by hand, in the same round trip); false when any of them fails, with the
+ * savepoint rolled back so nothing they did remains. Each statement keeps its own
+ * `statement_timeout` (PostgreSQL 13+).
  */
-async function runBatch(tx: Session, statements: readonly SqlStatement[]): Promise<boolean> {
-  if (statements.length < 2) return false;
+async function runBatch(tx: Session, statements: readonly SqlStatement[], prelude: string): Promise<boolean> {
   // A newline before each `;`: a statement may end in a `--` comment.
-  const sql = statements.map((st) => st.sql).join('\n;\n');
-  return tx.transaction((sp) => sp.exec(sql)).then(() => true, () => false);
+  const body = statements.map((st) => `${st.sql}\n;\n`).join('');
+  try {
+    await tx.exec(`${prelude ? `${prelude};\n` : ''}SAVEPOINT strata_batch;\n${body}RELEASE SAVEPOINT strata_batch`);
+    return true;
+  } catch (e) {
+    try {
+      await tx.exec('ROLLBACK TO SAVEPOINT strata_batch; RELEASE SAVEPOINT strata_batch');
+    } catch {
+      throw e; // the prelude itself failed, before the savepoint: report that
+    }
+    return false;
+  }
 }
 
 /**
@@ -38,6 +49,8 @@ export async function runMigrationFile(
     direction: 'up' | 'down';
     opts: ResolvedRunnerOptions;
     record: (q: Queryable, durationMs: number) => Promise<void>;
+    /** SQL run on the session first (the pinned settings), in the same round trip when it can be. */
+    settings?: string;
   },
 ): Promise<number> {
   const { migration, file, direction, opts } = args;
@@ -65,7 +78,9 @@ export async function runMigrationFile(
 
   // The duration recorded is the one reported: the statements' time, up to the history row.
   let durationMs = 0;
+  const settings = args.settings ?? '';
   if (file.noTransaction) {
+    if (settings) await session.exec(settings);
     let committed = 0;
     for (const st of file.statements) {
       await run(session, st, committed, false);
@@ -79,7 +94,7 @@ export async function runMigrationFile(
       // again one at a time (the savepoint undid the batch), to name the failing statement and
       // retry lock timeouts: a 1,000-table migration is thousands of statements, and a round
       // trip (three, with a savepoint) for each cost more than PostgreSQL running them.
-      if (!(await runBatch(tx, file.statements))) {
+      if (!(await runBatch(tx, file.statements, settings))) {
         for (const st of file.statements) await run(tx, st, 0, opts.lockTimeoutMs > 0);
       }
       durationMs = elapsed();

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+
+/** Literal defaults the server rewrites, a check, and a view: the view is never settled. */
+const SCHEMA = (extra = '') => `import { sql } from 'drizzle-orm';
+import { check, integer, numeric, pgEnum, pgTable, pgView, serial, text } from 'drizzle-orm/pg-core';
+
+export const status = pgEnum('status', ['active', 'archived']);
+export const notes = pgTable('notes', {
+  id: serial('id').primaryKey(),
+  body: text('body').notNull().default(''),
+  status: status('status').notNull().default('active'),
+  price: numeric('price', { precision: 10, scale: 2 }).default('0'),
+  rank: integer('rank').default(-1),${extra}
+}, (t) => [check('rank_floor', sql\`\${t.rank} > -100\`)]);
+export const activeNotes = pgView('active_notes', { id: integer('id'), body: text('body') }).as(sql\`select id, body from notes where status = 'active'\`);
+`;
+
+describeBackends('push and check against a schema with a view', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir });
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    dir = mkdtempSync(join(tmpdir(), 'strata-push-check-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), SCHEMA());
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+  });
+  afterAll(async () => tdb?.dispose());
+
+  it('pushes, then finds nothing to do, keeping the server spelling of the code in the cache', async () => {
+    const first = await strata('push', '--force');
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('pushed');
+    const again = await strata('push', '--force');
+    expect(again.stdout).toContain('the database already matches the schema code');
+    // the view can only be spelled by building the code on the server: that answer is cached
+    const cache = join(dir, '.strata', 'cache');
+    expect(existsSync(cache) && readdirSync(cache).some((f) => /^spelled-[0-9a-f]+\.json$/.test(f))).toBe(true);
+  });
+
+  it('sees a change made by hand, with the cache in place, and push repairs it', async () => {
+    const db = await tdb.client();
+    await db.exec(`alter table notes add column by_hand text; alter table notes alter column status set default 'archived'`);
+    await tdb.closeClient();
+    const dry = await strata('push', '--dry-run');
+    expect(dry.stdout).toContain('by_hand');
+    expect(dry.stdout).toContain(`'active'`);
+    expect((await strata('push', '--force')).code).toBe(0);
+    expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
+  });
+
+  it('adds a column the code gained, and nothing else', async () => {
+    writeFileSync(join(dir, 'schema.ts'), SCHEMA(`\n  title: text('title'),`));
+    const dry = await strata('push', '--dry-run', '--json');
+    const plan = JSON.parse(dry.stdout) as { sql: string; changed: boolean };
+    expect(plan.changed).toBe(true);
+    expect(plan.sql.trim()).toBe('ALTER TABLE "public"."notes" ADD COLUMN "title" text;');
+    expect((await strata('push', '--force')).code).toBe(0);
+    expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
+  });
+});
