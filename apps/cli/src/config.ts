@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createJiti } from 'jiti';
-import { fastTransform } from '@strata/schema';
-import { StrataError, preparedTransforms } from '@strata/core';
+import { createSourceLoader } from '@strata/schema';
+import { StrataError } from '@strata/core';
 import type { StrataConfig } from './define-config.js';
 
 export { defineConfig, type StrataConfig } from './define-config.js';
@@ -98,24 +97,12 @@ const DEFINE_CONFIG_MODULE = ((): string => {
 export async function loadConfig(file: string | null, cwd: string = process.cwd()): Promise<ResolvedConfig> {
   let raw: unknown = {};
   if (file) {
-    // esbuild strips the types in a millisecond where jiti's Babel takes a tenth of a second on
-    // every command; Babel loads it again only to locate an error.
     // `@strata/cli` in a config is only ever for `defineConfig`: it resolves to that one small
     // module, not to the whole CLI (which jiti would transform file by file, seconds of work).
     const alias = { '@strata/cli/config': DEFINE_CONFIG_MODULE, '@strata/cli': DEFINE_CONFIG_MODULE };
-    const exact = () => createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true, alias });
-    const babel = exact();
-    const jiti = createJiti(pathToFileURL(file).href, { moduleCache: false, fsCache: false, interopDefault: true, alias, transform: fastTransform((o) => babel.transform(o)) });
-    await preparedTransforms();
     try {
-      raw = await jiti.import(file, { default: true });
-    } catch (first) {
-      let e = first;
-      try {
-        await exact().import(file, { default: true });
-      } catch (again) {
-        e = again;
-      }
+      raw = await createSourceLoader(pathToFileURL(file).href, { alias }).import(file, { default: true });
+    } catch (e) {
       const msg = (e as Error)?.message ?? String(e);
       throw new StrataError('CONFIG_INVALID', `could not load ${locate(e, file)}: ${msg.split('\n')[0]}`, {
         hint: 'Fix the config file; it must `export default` an object such as { schema: "./src/schema.ts" }.',

@@ -58,13 +58,11 @@ export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schema
  */
 export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snapshot, config: ResolvedConfig, schemas: readonly string[], live?: Snapshot): Promise<Snapshot> {
   const limited = limitSnapshot(snapshot, schemas, config.tablesFilter);
-  if (live) {
-    const settled = settleAgainst(limited, live);
-    if (settled.closed) return settled.snapshot;
-    // A few open tables build in moments; hashing and writing a cache entry of the whole
-    // snapshot would cost more.
-    if (!settled.wholeBuild) return limitSnapshot(await normalizeSnapshot(db, limited, { buildSql, settled }), schemas, config.tablesFilter);
-  }
+  const settled = live ? settleAgainst(limited, live) : undefined;
+  if (settled?.closed) return settled.snapshot;
+  // A few open tables build in moments; hashing and writing a cache entry of the whole snapshot
+  // would cost more.
+  if (settled && !settled.wholeBuild) return limitSnapshot(await normalizeSnapshot(db, limited, { buildSql, settled }), schemas, config.tablesFilter);
   const version = (await db.query<{ v: string }>('select version() as v')).rows[0]?.v ?? '';
   const key = createHash('sha256').update(SPELLED_CACHE_FORMAT).update(VERSION).update('\0').update(version).update('\0').update(canonicalJson(limited)).digest('hex');
   const file = join(config.dir, '.strata', 'cache', `spelled-${key.slice(0, 32)}.json`);
@@ -75,7 +73,7 @@ export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snap
       // A damaged cache entry is only a cache miss.
     }
   }
-  const spelled = limitSnapshot(await normalizeSnapshot(db, limited, { buildSql, ...(live ? { reference: live } : {}) }), schemas, config.tablesFilter);
+  const spelled = limitSnapshot(await normalizeSnapshot(db, limited, { buildSql, ...(settled ? { settled } : {}) }), schemas, config.tablesFilter);
   try {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(`${file}.${process.pid}.tmp`, canonicalJson(spelled));

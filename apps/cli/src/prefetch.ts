@@ -26,15 +26,16 @@ export function prefetchSources(argv: readonly string[], command: string | undef
   }
   if (!configFile) return;
   const esbuild = import('esbuild');
-  const start = (file: string) =>
+  const start = (file: string, text?: Promise<string>) =>
     prepareTransform(file, (async () => {
-      const source = await readFile(file, 'utf8');
+      const source = await (text ?? readFile(file, 'utf8'));
       const { transform } = await esbuild;
       return { source, code: (await transform(source, sourceTransformOptions(file))).code };
     })());
-  start(configFile);
+  const configText = readFile(configFile, 'utf8');
+  start(configFile, configText);
   if (!LOADS_SCHEMA.has(command)) return;
-  void readFile(configFile, 'utf8').then(async (text) => {
+  void configText.then(async (text) => {
     for (const path of guessSchemaPaths(text)) {
       const target = isAbsolute(path) ? path : resolve(dirname(configFile), path);
       const info = await stat(target).catch(() => null);

@@ -1,4 +1,4 @@
-import type { Queryable, Session } from '@strata/db';
+import { execBatch, type Queryable, type Session } from '@strata/db';
 import { MigrationFailedError } from './migration-failed-error.js';
 import type { MigrationFile } from './migration.js';
 import type { ResolvedRunnerOptions } from './runner-options.js';
@@ -10,28 +10,6 @@ const isLockTimeout = (e: unknown) => (e as { pg?: { code?: string } } | null)?.
 /** Backoff before attempt `attempt + 1`: 250 ms doubling, at most 8 s, with jitter so racing runners spread out. */
 function backoffMs(attempt: number): number {
   return Math.min(8000, 250 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 100);
-}
-
-/**
- * Runs `prelude` and then the statements as one multi-statement query, the statements inside a
- * savepoint (taken by hand, in the same round trip); false when any of them fails, with the
- * savepoint rolled back so nothing they did remains. Each statement keeps its own
- * `statement_timeout` (PostgreSQL 13+).
- */
-async function runBatch(tx: Session, statements: readonly SqlStatement[], prelude: string): Promise<boolean> {
-  // A newline before each `;`: a statement may end in a `--` comment.
-  const body = statements.map((st) => `${st.sql}\n;\n`).join('');
-  try {
-    await tx.exec(`${prelude ? `${prelude};\n` : ''}SAVEPOINT strata_batch;\n${body}RELEASE SAVEPOINT strata_batch`);
-    return true;
-  } catch (e) {
-    try {
-      await tx.exec('ROLLBACK TO SAVEPOINT strata_batch; RELEASE SAVEPOINT strata_batch');
-    } catch {
-      throw e; // the prelude itself failed, before the savepoint: report that
-    }
-    return false;
-  }
 }
 
 /**
@@ -90,11 +68,9 @@ export async function runMigrationFile(
     await args.record(session, durationMs);
   } else {
     await session.transaction(async (tx) => {
-      // All statements in one round trip, from a savepoint. Only when that fails are they run
-      // again one at a time (the savepoint undid the batch), to name the failing statement and
-      // retry lock timeouts: a 1,000-table migration is thousands of statements, and a round
-      // trip (three, with a savepoint) for each cost more than PostgreSQL running them.
-      if (!(await runBatch(tx, file.statements, settings))) {
+      // All statements in one round trip; only when that fails are they run again one at a time
+      // (the batch was undone), to name the failing statement and retry lock timeouts.
+      if (!(await execBatch(tx, file.statements.map((st) => st.sql), settings))) {
         for (const st of file.statements) await run(tx, st, 0, opts.lockTimeoutMs > 0);
       }
       durationMs = elapsed();

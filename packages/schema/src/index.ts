@@ -1,7 +1,8 @@
 export * from './snapshot.js';
 export { canonicalJson } from './canonical-json.js';
+export { getEntry, setEntry } from './records.js';
 export { loadSchemaModules, type LoadedModule } from './load-schema-modules.js';
-export { fastTransform } from './fast-transform.js';
+export { createSourceLoader, type SourceLoader, type SourceLoaderOptions } from './source-loader.js';
 export { findSchemaFiles, SCHEMA_FILE_EXTENSIONS } from './find-schema-files.js';
 export { loadSchema, type LoadSchemaOptions, type LoadedSchema } from './load-schema.js';
 export { serializeSchema, type SerializeOptions } from './serialize-schema.js';

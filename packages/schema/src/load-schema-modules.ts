@@ -1,11 +1,9 @@
 import { resolve } from 'node:path';
-import { createJiti } from 'jiti';
 import type { LoadedModule } from './collect-entities.js';
 import { findSchemaFiles } from './find-schema-files.js';
 import { schemaLoadError } from './load-error.js';
 import { tsconfigAliases } from './tsconfig-aliases.js';
-import { fastTransform } from './fast-transform.js';
-import { preparedTransforms } from '@strata/core';
+import { createSourceLoader } from './source-loader.js';
 
 export type { LoadedModule } from './collect-entities.js';
 
@@ -28,26 +26,14 @@ export type { LoadedModule } from './collect-entities.js';
 export async function loadSchemaModules(patterns: readonly string[], options: { cwd: string }): Promise<LoadedModule[]> {
   const cwd = resolve(options.cwd);
   const files = await findSchemaFiles(patterns, { cwd });
-  const alias = tsconfigAliases(cwd);
-  // jiti's own Babel transform keeps line numbers (for error messages) but is slow on big files;
-  // load with esbuild first, and again with Babel only when something fails, to report the line.
-  const exact = () => createJiti(import.meta.url, { interopDefault: true, moduleCache: false, fsCache: false, alias });
-  const babel = exact();
-  const jiti = createJiti(import.meta.url, { interopDefault: true, moduleCache: true, alias, transform: fastTransform((o) => babel.transform(o)) });
-  await preparedTransforms();
+  const loader = createSourceLoader(import.meta.url, { alias: tsconfigAliases(cwd), cache: true });
   const modules: LoadedModule[] = [];
   for (const file of files) {
     let exports: unknown;
     try {
-      exports = await jiti.import(file);
+      exports = await loader.import(file);
     } catch (error) {
-      let located = error;
-      try {
-        await exact().import(file);
-      } catch (again) {
-        located = again;
-      }
-      throw schemaLoadError(located, file, cwd);
+      throw schemaLoadError(error, file, cwd);
     }
     modules.push({ file, exports: toRecord(exports) });
   }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { StrataError } from '@strata/core';
+import { execBatch } from '@strata/db';
 import { diffSnapshots, renderMigration, summarize, type Diff, type Hazard } from '@strata/diff';
 import type { Snapshot, Table } from '@strata/schema';
 import { codeSnapshot } from '../code-snapshot.js';
@@ -94,9 +95,9 @@ export async function push(ctx: CommandContext, options: PushOptions): Promise<P
     for (const part of diff.parts) {
       await lock.session.transaction(async (tx) => {
         await tx.exec(`SET LOCAL lock_timeout = '${Math.max(0, config.lockTimeoutMs)}ms'`);
-        // One round trip from a savepoint; one statement at a time only to report a failure.
-        const batched = part.up.length > 1 && (await tx.transaction((sp) => sp.exec(part.up.map((st) => st.sql).join('\n;\n'))).then(() => true, () => false));
-        if (!batched) for (const st of part.up) await tx.exec(st.sql);
+        // One round trip; one statement at a time only to report a failure.
+        const statements = part.up.map((st) => st.sql);
+        if (!(await execBatch(tx, statements))) for (const sql of statements) await tx.exec(sql);
       });
     }
     result.applied = true;

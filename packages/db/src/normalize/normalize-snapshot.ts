@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { StrataError, quoteIdent } from '@strata/core';
-import type { Snapshot } from '@strata/schema';
+import { getEntry, setEntry, type Snapshot } from '@strata/schema';
 import type { DatabaseClient, Session } from '../client.js';
 import { introspect } from '../introspect/introspect.js';
 import { identValue, tokenizeSql } from '../introspect/sql-text.js';
 import { QueryError } from '../query-error.js';
+import { execBatch } from '../exec-batch.js';
 import { expressionSites, mapSnapshot } from './map-snapshot.js';
 import { replaceNames, rewriteSchemaRefs } from './rewrite-schema-refs.js';
 import { objectKey, settleAgainst, type OpenObjects, type Settlement } from './settle.js';
@@ -56,20 +57,21 @@ export async function normalizeSnapshot(client: DatabaseClient | Session, snapsh
  */
 function openPart(snapshot: Snapshot, open: OpenObjects): Snapshot {
   const part: Snapshot = { ...snapshot, schemas: {} };
-  for (const [name, def] of Object.entries(snapshot.schemas)) part.schemas[name] = { ...def, tables: {}, views: {} };
+  for (const [name, def] of Object.entries(snapshot.schemas)) setEntry(part.schemas, name, { ...def, tables: {}, views: {} });
   const targets: [string, string][] = [];
   for (const [schema, def] of Object.entries(snapshot.schemas)) {
     for (const [name, table] of Object.entries(def.tables)) {
       if (!open.tables.has(objectKey(schema, name))) continue;
-      part.schemas[schema]!.tables[name] = table;
+      setEntry(getEntry(part.schemas, schema)!.tables, name, table);
       for (const fk of Object.values(table.foreignKeys)) targets.push([fk.foreignSchema, fk.foreignTable]);
     }
   }
   for (const [schema, name] of targets) {
-    const into = part.schemas[schema];
-    const target = snapshot.schemas[schema]?.tables[name];
-    if (!into || !target || into.tables[name]) continue;
-    into.tables[name] = { ...target, foreignKeys: {}, policies: {}, rlsEnabled: false };
+    const into = getEntry(part.schemas, schema);
+    const from = getEntry(snapshot.schemas, schema);
+    const target = from && getEntry(from.tables, name);
+    if (!into || !target || getEntry(into.tables, name)) continue;
+    setEntry(into.tables, name, { ...target, foreignKeys: {}, policies: {}, rlsEnabled: false });
   }
   return part;
 }
@@ -78,10 +80,10 @@ function openPart(snapshot: Snapshot, open: OpenObjects): Snapshot {
 function mergeOpen(settled: Snapshot, spelled: Snapshot, open: OpenObjects): Snapshot {
   const out: Snapshot = { ...settled, schemas: {} };
   for (const [schema, def] of Object.entries(settled.schemas)) {
-    const built = spelled.schemas[schema]!;
+    const built = getEntry(spelled.schemas, schema)!;
     const tables = { ...def.tables };
-    for (const name of Object.keys(tables)) if (open.tables.has(objectKey(schema, name))) tables[name] = built.tables[name]!;
-    out.schemas[schema] = { ...def, tables, enums: built.enums, sequences: built.sequences };
+    for (const name of Object.keys(tables)) if (open.tables.has(objectKey(schema, name))) setEntry(tables, name, getEntry(built.tables, name)!);
+    setEntry(out.schemas, schema, { ...def, tables, enums: built.enums, sequences: built.sequences });
   }
   return out;
 }
@@ -102,13 +104,9 @@ async function spellOnServer(client: DatabaseClient | Session, snapshot: Snapsho
     for (const name of toScratch.values()) await tx.exec(`CREATE SCHEMA ${quoteIdent(name)}`);
     const scratchNames = new Set(toScratch.values());
     const statements = options.buildSql(scratch).filter((statement) => !createsScratchSchema(statement, scratchNames));
-    // One round trip for the whole build (a big schema is thousands of statements); only when the
-    // server refuses something are they replayed one by one, to name the object at fault.
-    // (Savepoints by hand: the caller's transaction may have been opened with a plain BEGIN.)
-    await tx.exec('SAVEPOINT strata_normalize_build');
-    const batched = await tx.exec(statements.map((st) => `${st};`).join('\n')).then(() => true, () => false);
-    await tx.exec(batched ? 'RELEASE SAVEPOINT strata_normalize_build' : 'ROLLBACK TO SAVEPOINT strata_normalize_build; RELEASE SAVEPOINT strata_normalize_build');
-    if (!batched) {
+    // One round trip for the whole build; only when the server refuses something are the
+    // statements replayed one by one, to name the object at fault.
+    if (!(await execBatch(tx, statements))) {
       for (const statement of statements) {
         try {
           await tx.exec(statement);

@@ -47,6 +47,19 @@ describe('sameJson', () => {
   });
 });
 
+describe('settleAgainst', () => {
+  it('takes names such as constructor and __proto__ as plain names', () => {
+    const table = (name: string) => ({ schema: 'public', name, columns: [{ name: 'id', type: 'integer', dimensions: 0, notNull: true }], uniques: {}, checks: {}, foreignKeys: {}, indexes: {}, rlsEnabled: false, policies: {} });
+    const snapshot = (names: string[]): Snapshot => ({
+      version: 1, dialect: 'postgresql',
+      schemas: { public: { name: 'public', enums: {}, sequences: {}, views: {}, tables: Object.fromEntries(names.map((n) => [n, table(n)])) } },
+    }) as Snapshot;
+    const settled = settleAgainst(snapshot(['constructor', '__proto__', 'same']), snapshot(['same']));
+    expect([...settled.open.tables].sort()).toEqual(['public\0__proto__', 'public\0constructor']);
+    expect(Object.keys(settled.snapshot.schemas.public!.tables).sort()).toEqual(['__proto__', 'constructor', 'same']);
+  });
+});
+
 describeBackends('settling against the live database', (backend) => {
   let tdb: TestDatabase;
   let db: DatabaseClient;

@@ -1,4 +1,4 @@
-import type { Column, Snapshot, Table, View } from '@strata/schema';
+import { getEntry, setEntry, type Column, type SchemaDef, type Snapshot, type Table, type View } from '@strata/schema';
 
 /** Objects a reference could not settle, as `schema\0name` keys. */
 export interface OpenObjects {
@@ -44,37 +44,34 @@ export const objectKey = (schema: string, name: string): string => `${schema}\0$
 export function settleAgainst(code: Snapshot, reference: Snapshot): Settlement {
   const open: OpenObjects = { tables: new Set(), views: new Set(), enums: new Set(), sequences: new Set() };
   const snapshot: Snapshot = { ...code, schemas: {} };
+  let openPolicy = false;
   for (const [schemaName, def] of Object.entries(code.schemas)) {
-    const ref = reference.schemas[schemaName];
+    const ref = getEntry(reference.schemas, schemaName);
+    const refOf = <T>(pick: (d: SchemaDef) => Record<string, T>, name: string): T | undefined => (ref ? getEntry(pick(ref), name) : undefined);
     const tables: Record<string, Table> = {};
     for (const [name, table] of Object.entries(def.tables)) {
-      const live = ref?.tables[name];
+      const live = refOf((d) => d.tables, name);
       const spelled = live ? settleTable(table, live) : undefined;
-      if (spelled) tables[name] = spelled;
-      else {
-        tables[name] = table;
-        open.tables.add(objectKey(schemaName, name));
-      }
+      setEntry(tables, name, spelled ?? table);
+      if (spelled) continue;
+      open.tables.add(objectKey(schemaName, name));
+      openPolicy ||= Object.values(table.policies).some((p) => p.using !== undefined || p.withCheck !== undefined);
     }
     for (const [name, e] of Object.entries(def.enums)) {
-      const live = ref?.enums[name];
+      const live = refOf((d) => d.enums, name);
       if (!live || !sameJson(live, e)) open.enums.add(objectKey(schemaName, name));
     }
     for (const [name, s] of Object.entries(def.sequences)) {
-      const live = ref?.sequences[name];
+      const live = refOf((d) => d.sequences, name);
       if (!live || !sameJson(live, s)) open.sequences.add(objectKey(schemaName, name));
     }
     for (const [name, v] of Object.entries(def.views)) {
-      const live = ref?.views[name];
+      const live = refOf((d) => d.views, name);
       if (!live || !sameView(live, v)) open.views.add(objectKey(schemaName, name));
     }
-    snapshot.schemas[schemaName] = { ...def, tables };
+    setEntry(snapshot.schemas, schemaName, { ...def, tables });
   }
   const closed = open.tables.size + open.views.size + open.enums.size + open.sequences.size === 0;
-  const openPolicy = [...open.tables].some((key) => {
-    const [schema, name] = key.split('\0') as [string, string];
-    return Object.values(code.schemas[schema]!.tables[name]!.policies).some((p) => p.using !== undefined || p.withCheck !== undefined);
-  });
   return { snapshot, open, closed, wholeBuild: open.views.size > 0 || openPolicy };
 }
 

@@ -1,0 +1,28 @@
+import type { Queryable } from './client.js';
+
+/**
+ * Runs `statements` as one multi-statement query inside a savepoint taken in the same round trip
+ * (so `tx` must be in a transaction), after `prelude` when given. Returns false when any
+ * statement fails, with the savepoint rolled back so nothing they did remains: the caller then
+ * runs them one at a time to name the one at fault. A big migration is thousands of statements,
+ * and a round trip for each costs more than PostgreSQL running them. Each statement keeps its
+ * own `statement_timeout` (PostgreSQL 13+). Throws only when `prelude` itself fails.
+ *
+ * @example
+ * if (!(await execBatch(tx, statements))) for (const sql of statements) await tx.exec(sql);
+ */
+export async function execBatch(tx: Queryable, statements: readonly string[], prelude = ''): Promise<boolean> {
+  // A newline before each `;`: a statement may end in a `--` comment.
+  const body = statements.map((sql) => `${sql}\n;\n`).join('');
+  try {
+    await tx.exec(`${prelude ? `${prelude};\n` : ''}SAVEPOINT strata_batch;\n${body}RELEASE SAVEPOINT strata_batch`);
+    return true;
+  } catch (e) {
+    try {
+      await tx.exec('ROLLBACK TO SAVEPOINT strata_batch; RELEASE SAVEPOINT strata_batch');
+    } catch {
+      throw e; // the prelude failed, before the savepoint was taken: that is the error to report
+    }
+    return false;
+  }
+}

@@ -1,0 +1,50 @@
+import { createJiti, type Jiti } from 'jiti';
+import { preparedTransforms } from '@strata/core';
+import { fastTransform } from './fast-transform.js';
+
+type ImportOptions = Parameters<Jiti['import']>[1];
+
+export interface SourceLoaderOptions {
+  /** Module specifiers (or prefixes) mapped to paths, as jiti's `alias`. */
+  alias?: Record<string, string>;
+  /** Keep loaded modules (and jiti's file cache) between imports; off: every import runs the file afresh. */
+  cache?: boolean;
+}
+
+/** Imports TypeScript or JavaScript source files (ESM or CommonJS) without a build step. */
+export interface SourceLoader {
+  import(file: string, options?: ImportOptions): Promise<unknown>;
+}
+
+/**
+ * A loader for schema and config files. esbuild strips the types (fast; a result prepared in the
+ * background is used, see `prepareTransform` of @strata/core); when a file fails to load, it is
+ * loaded again through jiti's own Babel transform, whose error carries the right line, and that
+ * error is thrown.
+ *
+ * @example
+ * const loader = createSourceLoader(import.meta.url, { cache: true });
+ * const exports = await loader.import('/app/src/schema.ts');
+ */
+export function createSourceLoader(url: string, options: SourceLoaderOptions = {}): SourceLoader {
+  const { alias } = options;
+  const exact = () => createJiti(url, { interopDefault: true, moduleCache: false, fsCache: false, alias });
+  const babel = exact();
+  const caching = options.cache ? { moduleCache: true } : { moduleCache: false, fsCache: false };
+  const jiti = createJiti(url, { interopDefault: true, ...caching, alias, transform: fastTransform((o) => babel.transform(o)) });
+  return {
+    async import(file, importOptions) {
+      await preparedTransforms();
+      try {
+        return await jiti.import(file, importOptions);
+      } catch (first) {
+        try {
+          await exact().import(file, importOptions);
+        } catch (located) {
+          throw located;
+        }
+        throw first;
+      }
+    },
+  };
+}
