@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   SCHEMA_LOAD_FAILED: 'schema file could not be loaded',
   SCHEMA_INVALID: 'schema code is invalid',
   SNAPSHOT_INVALID: 'snapshot is invalid',
+  SQL_INVALID: 'SQL does not parse',
+  UNSUPPORTED_BY_SERVER: 'the server version cannot express this',
   // database access
   URL_INVALID: 'database URL invalid',
   CONNECTION_FAILED: 'database connection failed',
