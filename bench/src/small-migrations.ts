@@ -96,16 +96,15 @@ export class SmallMigrations {
     let prev: Snapshot = emptySnapshot();
     for (let i = 1; i <= this.count; i++) {
       const next = serializeSchema(exportsOf(stateAfter(i).tables));
-      const diff = await diffSnapshots(prev, next);
-      diff.parts.forEach((part, k) => {
-        const up = renderMigration(part.up);
-        const name = `step_${i}${diff.parts.length > 1 ? `_${k + 1}` : ''}`;
-        const now = new Date(start + (journal.entries.length + 1) * 1000);
-        writeMigration(strata.out, { name, up, down: renderMigration(part.down), snapshot: k === diff.parts.length - 1 ? next : part.snapshot, now });
-        const tag = `${String(journal.entries.length).padStart(4, '0')}_${name}`;
-        writeFileSync(join(drizzle.out, `${tag}.sql`), up);
-        journal.entries.push({ idx: journal.entries.length, version: '7', when: now.getTime(), tag, breakpoints: true });
-      });
+      // Plain statements: drizzle-kit's migrator runs the same SQL, in one transaction per file.
+      const diff = await diffSnapshots(prev, next, { unsafePlans: true });
+      const up = renderMigration(diff.upParts);
+      const name = `step_${i}`;
+      const now = new Date(start + (journal.entries.length + 1) * 1000);
+      writeMigration(strata.out, { name, up, down: renderMigration(diff.downParts), snapshot: next, now });
+      const tag = `${String(journal.entries.length).padStart(4, '0')}_${name}`;
+      writeFileSync(join(drizzle.out, `${tag}.sql`), up);
+      journal.entries.push({ idx: journal.entries.length, version: '7', when: now.getTime(), tag, breakpoints: true });
       prev = next;
     }
     writeFileSync(join(drizzle.out, 'meta/_journal.json'), JSON.stringify(journal, null, 2));

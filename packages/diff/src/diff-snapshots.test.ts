@@ -11,7 +11,7 @@ const users = (cols: string[], extras = {}) =>
 describe('diffSnapshots (no database)', () => {
   it('finds no change between equal snapshots', async () => {
     const d = await diffSnapshots(users(['a']), users(['a']));
-    expect(d).toMatchObject({ changes: [], up: [], down: [], hazards: [], warnings: [], parts: [] });
+    expect(d).toMatchObject({ changes: [], up: [], down: [], hazards: [], warnings: [], upParts: [], downParts: [], plans: [], rewrites: [] });
     expect(summarize(d)).toEqual(['no schema changes']);
   });
 
@@ -46,7 +46,7 @@ describe('diffSnapshots (no database)', () => {
       .rejects.toMatchObject({ code: 'USAGE' });
   });
 
-  it('summarizes created, altered, renamed and dropped objects, then hazards and warnings', async () => {
+  it('summarizes created, altered, renamed and dropped objects, then lock-safe plans, rewrites, hazards and warnings', async () => {
     const prev = snap(schema('app', {
       enums: [enumOf('app', 'mood', ['a'])],
       tables: [table('app', 'users', [col('id', 'integer', { notNull: true }), col('name', 'text'), col('old', 'text')], { primaryKey: pk('users_pkey', 'id') })],
@@ -65,13 +65,16 @@ describe('diffSnapshots (no database)', () => {
       '~ column "app"."users"."id": type integer → bigint',
       '> column "app"."users"."name" → "full_name"',
       '- column "app"."users"."old"',
+      'lock-safe plans:',
+      '= concurrent-index: index "app"."users_full_name_index" is built CONCURRENTLY outside a transaction, so writes to "app"."users" continue while it builds',
+      'table rewrites (no lock-safe recipe):',
+      '! changing "app"."users"."id" from integer to bigint rewrites "app"."users" and its indexes, blocking writes for the whole rewrite',
       'hazards:',
       '! data-loss: column "app"."users"."old" and its values are dropped',
       '! irreversible: the down migration adds "app"."users"."old" back empty',
       '! breaks-running-code: code using column "app"."users"."old" fails',
       '! breaks-running-code: column "app"."users"."name" is renamed to "full_name": code using the old name fails',
       '! table-rewrite: changing the type of "app"."users"."id" rewrites "app"."users" and its indexes',
-      '! blocking-index-build: index "users_full_name_index" is built while writes to "app"."users" wait',
       'warnings:',
       '* column "app"."users"."old" is dropped: the down migration adds it back empty (its values are not restored)',
       '* the down migration stops if "app"."users"."id" holds a value its old type cannot take',

@@ -1,86 +1,105 @@
 import { qualify, quoteIdent } from '@strata/core';
 import { emptySchema, SNAPSHOT_VERSION, type Snapshot } from '@strata/schema';
-import { isSafeWidening, serialKind } from './column-type.js';
+import { isSafeWidening, rewritesTable, serialKind, typeSql } from './column-type.js';
 import { computeChanges } from './compute-changes.js';
-import { planStatements } from './plan-statements.js';
+import { planParts, planStatements } from './plan-statements.js';
 import { NO_RENAMES, describeRenames, invertRenames, type Renames } from './rename-map.js';
 import { noRenameResolver, type RenameResolver } from './rename-resolver.js';
 import { resolveRenames } from './resolve-renames.js';
-import { concurrentIndexStage, enumAdditionStage } from './split-stages.js';
-import type { Change, Diff, MigrationPart, Statement } from './types.js';
+import { enumAdditionStage } from './split-stages.js';
+import type { Change, Diff, MigrationPart, PlanNote, Rewrite, Statement } from './types.js';
 
 export interface DiffOptions {
   /** Decides renames; default `noRenameResolver` (every removed object is dropped, every added one created). */
   resolver?: RenameResolver;
+  /**
+   * True: plain DDL everywhere (for tables known to be small). Default false: changes to tables that
+   * exist before the migration use lock-safe recipes (see the README's "Plans").
+   */
+  unsafePlans?: boolean;
 }
 
 /**
  * Compares two snapshots: the typed changes, the ordered SQL to go from `prev` to `next` (`up`) and
- * back (`down`), their hazards, and warnings about what a down migration cannot restore. Renames
- * are asked of `options.resolver`, never guessed.
+ * back (`down`) as the parts of one migration, their hazards, the lock-safe recipes used, the table
+ * rewrites to ask about, and warnings about what a down migration cannot restore. Renames are asked
+ * of `options.resolver`, never guessed.
  *
  * @example
  * const diff = await diffSnapshots(prev, next, { resolver: hintResolver(['users.name=users.full_name']) });
- * writeFileSync('0001_rename.sql', renderMigration(diff.up));
- * writeFileSync('0001_rename.down.sql', renderMigration(diff.down));
+ * writeFileSync('0001_rename.sql', renderMigration(diff.upParts));
+ * writeFileSync('0001_rename.down.sql', renderMigration(diff.downParts));
  */
 export async function diffSnapshots(prev: Snapshot, next: Snapshot, options: DiffOptions = {}): Promise<Diff> {
   const renames = await resolveRenames(prev, next, options.resolver ?? noRenameResolver);
-  return diffWithRenames(prev, next, renames);
+  return diffWithRenames(prev, next, renames, { unsafePlans: options.unsafePlans ?? false });
 }
 
 interface Stage {
   from: Snapshot;
   to: Snapshot;
   renames: Renames;
-  concurrently: boolean;
   reason?: string;
 }
 
 /** `diffSnapshots` once the renames are known (synchronous). */
-export function diffWithRenames(prev: Snapshot, next: Snapshot, renames: Renames): Diff {
+export function diffWithRenames(prev: Snapshot, next: Snapshot, renames: Renames, options: { unsafePlans: boolean } = { unsafePlans: false }): Diff {
   const enumStage = enumAdditionStage(prev, next, renames);
-  const indexStage = concurrentIndexStage(prev, next, renames);
   const stages: Stage[] = [];
   let from = prev;
   if (enumStage) {
-    stages.push({ from, to: enumStage, renames: NO_RENAMES, concurrently: false, reason: 'new enum values are committed before the next part uses them' });
+    stages.push({ from, to: enumStage, renames: NO_RENAMES, reason: 'new enum values are committed before the next part uses them' });
     from = enumStage;
   }
-  stages.push({ from, to: indexStage ?? next, renames, concurrently: false });
-  if (indexStage) {
-    stages.push({ from: indexStage, to: next, renames: NO_RENAMES, concurrently: true, reason: 'indexes built CONCURRENTLY run outside a transaction' });
-  }
+  stages.push({ from, to: next, renames });
 
-  const parts: MigrationPart[] = [];
+  const upParts: MigrationPart[] = [];
+  const downStages: MigrationPart[][] = [];
   const changes: Change[] = [];
   const downChanges: Change[] = [];
+  const plans: PlanNote[] = [];
+  const lockSafe = !options.unsafePlans;
   for (const s of stages) {
-    const up = computeChanges(s.from, s.to, s.renames, { concurrently: s.concurrently, enumAdditions: 'in-place' });
+    const up = computeChanges(s.from, s.to, s.renames, { concurrently: true, enumAdditions: 'in-place' });
     if (up.length === 0) continue;
-    const down = computeChanges(s.to, s.from, invertRenames(s.renames), { concurrently: false, enumAdditions: 'rebuild-if-used' });
-    const upSql = planStatements(up, 'up');
+    const down = computeChanges(s.to, s.from, invertRenames(s.renames), { concurrently: true, enumAdditions: 'rebuild-if-used' });
     changes.push(...up);
     downChanges.push(...down);
-    parts.push({
-      up: upSql, down: planStatements(down, 'down'), transactional: upSql.every((x) => x.transactional), snapshot: s.to,
-      ...(s.reason ? { reason: s.reason } : {}),
-    });
+    const parts = planParts(up, 'up', lockSafe, plans);
+    // A stage of its own (new enum values) says why on its first part.
+    if (s.reason && parts[0]) parts[0] = { ...parts[0], reason: s.reason };
+    upParts.push(...parts);
+    downStages.push(planParts(down, 'down', lockSafe, []));
   }
-  const upAll = parts.flatMap((p) => p.up);
-  const warnings = [...upWarnings(changes), ...downWarnings(downChanges)];
-  if (parts.length > 1) {
-    warnings.push(`this change needs ${parts.length} migrations, applied in order: ${parts.map((p, i) => `${i + 1}. ${p.reason ?? 'the schema change'}`).join('; ')}`);
-  }
+  const downParts = downStages.reverse().flat();
+  const upAll = upParts.flatMap((p) => p.statements);
   return {
     changes,
     up: upAll,
-    down: [...parts].reverse().flatMap((p) => p.down),
+    down: downParts.flatMap((p) => p.statements),
+    upParts,
+    downParts,
     hazards: upAll.flatMap((s) => s.hazards),
-    warnings,
-    parts,
+    warnings: [...upWarnings(changes), ...downWarnings(downChanges)],
+    plans,
+    rewrites: rewritesOf(changes),
     renames: describeRenames(renames),
   };
+}
+
+/** Type changes that rewrite a table holding rows under an exclusive lock: no lock-safe recipe exists. */
+function rewritesOf(changes: Change[]): Rewrite[] {
+  const out: Rewrite[] = [];
+  for (const c of changes) {
+    if (c.kind !== 'alter-column-type' || !(c.enumRebuild || rewritesTable(c.from, c.to))) continue;
+    const from = typeSql(c.from, { base: true });
+    const to = typeSql(c.to, { base: true });
+    out.push({
+      table: c.table, column: c.column, from, to,
+      message: `changing ${tableName(c.table)}.${quoteIdent(c.column)} from ${from} to ${to} rewrites ${tableName(c.table)} and its indexes, blocking writes for the whole rewrite`,
+    });
+  }
+  return out;
 }
 
 const tableName = (t: { schema: string; name: string }) => qualify(t.schema, t.name);

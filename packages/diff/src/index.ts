@@ -1,5 +1,5 @@
 export { diffSnapshots, createSnapshotSql, type DiffOptions } from './diff-snapshots.js';
-export { renderMigration, NO_TRANSACTION_MARKER, STATEMENT_BREAKPOINT } from './render-migration.js';
+export { renderMigration, NO_TRANSACTION_MARKER, STATEMENT_BREAKPOINT, PART_MARKER, PART_NO_TRANSACTION_MARKER } from './render-migration.js';
 export { summarize, describeChange, type ChangeVerb } from './summarize.js';
 export {
   noRenameResolver, candidateLabel,
@@ -9,5 +9,5 @@ export { hintResolver, type HintResolverOptions } from './hint-resolver.js';
 export { parseRenameHint, formatRenamePath, renameFlag, type RenameHint } from './rename-hint.js';
 export { planEnumValues, type EnumValuesPlan } from './enum-values.js';
 export type {
-  Change, ChangeKind, Diff, Statement, Hazard, HazardKind, MigrationPart, AppliedRename, ObjectRef,
+  Change, ChangeKind, Diff, Statement, Hazard, HazardKind, MigrationPart, AppliedRename, ObjectRef, PlanNote, RecipeKind, Rewrite,
 } from './types.js';

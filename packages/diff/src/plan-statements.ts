@@ -1,7 +1,8 @@
 import type { View } from '@strata/schema';
 import { mentions } from './mentions.js';
+import { SLOTS, SLOT_INFO, lateKeyTables, planChange, planFacts, type Slot, type Step } from './sql/plan-change.js';
 import { renderChange, type Direction } from './sql/render-change.js';
-import { assertNever, type Change, type Statement } from './types.js';
+import { assertNever, type Change, type MigrationPart, type PlanNote, type Statement } from './types.js';
 
 /**
  * When each kind of change runs. Drops of dependants come first and use the old names; then
@@ -66,8 +67,8 @@ function byDependency(views: View[]): View[] {
   return out;
 }
 
-/** Changes in the order they can run, then rendered to statements. */
-export function planStatements(changes: readonly Change[], direction: Direction): Statement[] {
+/** Changes in the order they can run. */
+function orderChanges(changes: readonly Change[]): Change[] {
   const indexed = changes.map((c, i) => ({ c, i, phase: phaseOf(c) }));
   indexed.sort((a, b) => a.phase - b.phase || a.i - b.i);
   const ordered = indexed.map((x) => x.c);
@@ -89,5 +90,29 @@ export function planStatements(changes: readonly Change[], direction: Direction)
     }
     return c;
   });
-  return final.flatMap((c) => renderChange(c, direction));
+  return final;
+}
+
+/** Changes in the order they can run, rendered as plain statements (one transaction: building a schema from nothing). */
+export function planStatements(changes: readonly Change[], direction: Direction): Statement[] {
+  return orderChanges(changes).flatMap((c) => renderChange(c, direction));
+}
+
+/**
+ * Changes in the order they can run, rendered as the parts of one migration: with `lockSafe`,
+ * changes to tables that exist before the migration use the lock-safe recipes (see `planChange`);
+ * without, plain statements (indexes hinted CONCURRENTLY still get a part outside a transaction).
+ * Recipes used are added to `notes` (up direction only).
+ */
+export function planParts(changes: readonly Change[], direction: Direction, lockSafe: boolean, notes: PlanNote[]): MigrationPart[] {
+  const ctx = { lockSafe, lateKeyTables: lateKeyTables(changes, lockSafe), notes, facts: planFacts(changes) };
+  const steps: Step[] = orderChanges(changes).flatMap((c) => planChange(c, direction, ctx));
+  const parts: MigrationPart[] = [];
+  for (const slot of SLOTS) {
+    const statements = steps.filter((s) => s.slot === slot).map((s) => s.statement);
+    if (statements.length === 0) continue;
+    const info = SLOT_INFO[slot as Slot];
+    parts.push({ statements, transactional: info.transactional, ...(info.reason ? { reason: info.reason } : {}) });
+  }
+  return parts;
 }

@@ -1,9 +1,8 @@
 import { quoteLiteral } from '@strata/core';
-import type { Snapshot, Table } from '@strata/schema';
+import type { Snapshot } from '@strata/schema';
 import { allOf, findTable } from './diff-context.js';
 import { planEnumValues } from './enum-values.js';
 import { RenameMap, applyRenames, type Renames } from './rename-map.js';
-import { sameIndex } from './same.js';
 
 /** Every SQL expression a snapshot holds, to look for uses of a value. */
 function expressions(s: Snapshot): string[] {
@@ -52,33 +51,6 @@ export function enumAdditionStage(prev: Snapshot, next: Snapshot, renames: Renam
     if (!usesNewEnumValues(pm, next, to, plan.adds.map((a) => a.value))) continue;
     stage ??= structuredClone(prev);
     stage.schemas[e.schema]!.enums[e.name] = { ...e, values: [...n.values] };
-  }
-  return stage;
-}
-
-/**
- * Indexes the new schema asks to build CONCURRENTLY on tables that already exist cannot be built
- * inside the migration's transaction: they go in a last part of their own. Returns the snapshot
- * before that part (the new schema without those indexes), or null when there are none. An index a
- * new foreign key may need (unique, on a table foreign keys reference) stays in the main part.
- */
-export function concurrentIndexStage(prev: Snapshot, next: Snapshot, renames: Renames): Snapshot | null {
-  const pm = applyRenames(prev, new RenameMap(renames));
-  const referenced = (t: Table) =>
-    allOf(next, 'tables').some((o) => Object.values(o.foreignKeys).some((fk) => fk.foreignSchema === t.schema && fk.foreignTable === t.name));
-  let stage: Snapshot | null = null;
-  for (const n of allOf(next, 'tables')) {
-    const p = findTable(pm, n.schema, n.name);
-    if (!p) continue;
-    for (const idx of Object.values(n.indexes)) {
-      if (idx.concurrently !== true) continue;
-      const before = p.indexes[idx.name];
-      if (before && sameIndex(before, idx)) continue;
-      if (Object.values(p.indexes).some((x) => !n.indexes[x.name] && sameIndex(x, idx))) continue;
-      if (idx.unique && referenced(n)) continue;
-      stage ??= structuredClone(next);
-      delete stage.schemas[n.schema]!.tables[n.name]!.indexes[idx.name];
-    }
   }
   return stage;
 }

@@ -69,7 +69,8 @@ const MARK: Record<ChangeVerb, string> = { create: '+', alter: '~', rename: '>',
 
 /**
  * Lines for a human summary of a diff: a count line, one line per change (`+` created, `~` altered,
- * `>` renamed, `-` dropped), then hazards (`!`) and warnings.
+ * `>` renamed, `-` dropped), then the lock-safe recipes used (`=`, which and why), table rewrites
+ * and hazards (`!`) and warnings (`*`).
  *
  * @example
  * for (const line of summarize(diff)) console.error(line);
@@ -83,6 +84,14 @@ export function summarize(diff: Diff): string[] {
   ];
   for (const verb of ['create', 'alter', 'rename', 'drop'] as const) {
     for (const d of described) if (d.verb === verb) lines.push(`${MARK[verb]} ${d.text}`);
+  }
+  if (diff.plans.length) {
+    lines.push('lock-safe plans:');
+    for (const p of diff.plans) lines.push(`= ${p.recipe}: ${p.message}`);
+  }
+  if (diff.rewrites.length) {
+    lines.push('table rewrites (no lock-safe recipe):');
+    for (const r of diff.rewrites) lines.push(`! ${r.message}`);
   }
   if (diff.hazards.length) {
     lines.push('hazards:');

@@ -43,20 +43,56 @@ export interface Statement {
 }
 
 /**
- * One migration's worth of statements. A diff is split into parts when PostgreSQL needs a commit in
- * between (a new enum value used in the same migration) or a part must run outside a transaction
- * (indexes built CONCURRENTLY on existing tables). Write each part as its own migration, in order.
+ * One part of a migration file. A migration stays one migration (one name, one history row, one
+ * down file); it is split into parts when PostgreSQL needs a commit in between (a new enum value
+ * used later, a constraint validated apart from the statement that added it) or when statements
+ * must run outside a transaction (`CREATE INDEX CONCURRENTLY`, a backfill that commits per batch).
+ * `renderMigration` writes the parts separated by `--> strata:part` lines.
  */
 export interface MigrationPart {
-  up: Statement[];
-  /** Returns from this part's `snapshot` to the previous part's (or `prev`). */
-  down: Statement[];
-  /** False: every statement of `up` must run outside a transaction (the file starts with `-- strata:no-transaction`). */
+  statements: Statement[];
+  /** False: the part runs outside a transaction, each statement on its own (`--> strata:part no-transaction`). */
   transactional: boolean;
-  /** The schema after this part; the last part's is `next`. */
-  snapshot: Snapshot;
-  /** Why this part exists on its own; absent for the main part. */
+  /** Why this part is separate from the one before it; absent for the main part. */
   reason?: string;
+}
+
+/** A lock-safe recipe the plan used instead of a plain statement. */
+export type RecipeKind =
+  /** `CREATE [UNIQUE] INDEX CONCURRENTLY` outside a transaction. */
+  | 'concurrent-index'
+  /** `DROP INDEX CONCURRENTLY` outside a transaction. */
+  | 'concurrent-drop-index'
+  /** `ADD CONSTRAINT … NOT VALID`, then `VALIDATE CONSTRAINT` in a transaction of its own. */
+  | 'not-valid-then-validate'
+  /** `CHECK (col IS NOT NULL) NOT VALID`, `VALIDATE`, `SET NOT NULL` (no scan), drop the check. */
+  | 'not-null-via-check'
+  /** A unique index built concurrently, then `ADD CONSTRAINT … UNIQUE USING INDEX`. */
+  | 'unique-using-index'
+  /** NOT NULL by the check recipe, a unique index built concurrently, then `ADD CONSTRAINT … PRIMARY KEY USING INDEX`. */
+  | 'primary-key-using-index'
+  /** A column with a volatile default: added without it, default set, existing rows filled in batches. */
+  | 'backfill-in-batches';
+
+/** Which recipe was used for which object, and why (for summaries and hazard comments). */
+export interface PlanNote {
+  recipe: RecipeKind;
+  /** The object concerned, quoted as in SQL. */
+  object: string;
+  /** One line: what the recipe does and why it keeps the table writable. */
+  message: string;
+}
+
+/**
+ * A change that rewrites a table that already exists, holding an exclusive lock for the whole
+ * rewrite, for which no lock-safe recipe exists (a type change that is not binary-coercible).
+ */
+export interface Rewrite {
+  table: ObjectRef;
+  column: string;
+  from: string;
+  to: string;
+  message: string;
 }
 
 /** A rename the resolver confirmed, as applied by the diff. */
@@ -70,15 +106,22 @@ export interface AppliedRename {
 /** The result of comparing two snapshots. */
 export interface Diff {
   changes: Change[];
-  /** prev → next, all parts in order. */
+  /** prev → next, every statement of every part in order. */
   up: Statement[];
-  /** next → prev, all parts in reverse order. */
+  /** next → prev, every statement of every part in order. */
   down: Statement[];
+  /** The up migration as parts (usually one): write it with `renderMigration(diff.upParts)`. */
+  upParts: MigrationPart[];
+  /** The down migration as parts. */
+  downParts: MigrationPart[];
   /** Every hazard of `up`. */
   hazards: Hazard[];
   /** Things to tell whoever generates the migration (e.g. data a down migration cannot restore). */
   warnings: string[];
-  parts: MigrationPart[];
+  /** The lock-safe recipes `up` uses (empty with `unsafePlans`). */
+  plans: PlanNote[];
+  /** Table rewrites `up` does under an exclusive lock (no lock-safe recipe exists): ask before writing them. */
+  rewrites: Rewrite[];
   renames: AppliedRename[];
 }
 

@@ -3,6 +3,7 @@ import type { BackendKind, DatabaseClient } from '@strata/db';
 import type { Snapshot } from '@strata/schema';
 import { catalogFingerprint, createTestDatabase, type TestDatabase } from '@strata/testing';
 import { quoteIdent } from '@strata/core';
+import { applyFile } from './migration-parts.js';
 import { createSnapshotSql, diffSnapshots, renderMigration, type Diff, type RenameResolver, type Statement } from '../src/index.js';
 
 /** Two databases on one backend: `migrated` goes prev → next → prev; `fresh` is built from scratch to compare with. */
@@ -37,11 +38,12 @@ export async function apply(client: DatabaseClient, statements: readonly Stateme
   }
 }
 
+/** Renders the up migration as a file and runs its parts as the runner does (see migration-parts.ts). */
 export async function applyUp(client: DatabaseClient, diff: Diff): Promise<void> {
-  for (const p of diff.parts) await apply(client, p.up);
+  await applyFile(client, renderMigration(diff.upParts));
 }
 export async function applyDown(client: DatabaseClient, diff: Diff): Promise<void> {
-  for (const p of [...diff.parts].reverse()) await apply(client, p.down);
+  await applyFile(client, renderMigration(diff.downParts));
 }
 
 export function schemaNames(...snapshots: Snapshot[]): string[] {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { describeBackends } from '@strata/testing';
-import { createSnapshotSql, diffSnapshots } from '../src/index.js';
+import { createSnapshotSql, diffSnapshots, renderMigration } from '../src/index.js';
+import { splitParts } from './migration-parts.js';
 import { randomResolver, toSnapshot, worldSpec } from './arbitrary-snapshot.js';
 import { openHarness, roundTrip, type Harness } from './harness.js';
 
@@ -42,14 +43,15 @@ describe('random schemas (no database)', () => {
     );
   });
 
-  it('createSnapshotSql is one transaction (whatever the hints), and so is every part but a CONCURRENTLY one', async () => {
+  it('createSnapshotSql is one transaction (whatever the hints); every part is all in a transaction or all outside, and its file reads back as those parts', async () => {
     await fc.assert(
       fc.asyncProperty(worldSpec, worldSpec, async (a, b) => {
         expect(createSnapshotSql(toSnapshot(b, 's')).every((x) => x.transactional)).toBe(true);
         const diff = await diffSnapshots(toSnapshot(a, 's'), toSnapshot(b, 's'));
-        for (const part of diff.parts) {
-          expect(new Set(part.up.map((x) => x.transactional))).toEqual(new Set([part.transactional]));
-          expect(part.down.every((x) => x.transactional)).toBe(true);
+        for (const parts of [diff.upParts, diff.downParts]) {
+          for (const part of parts) expect(new Set(part.statements.map((x) => x.transactional))).toEqual(new Set([part.transactional]));
+          expect(splitParts(renderMigration(parts)).map((p) => [p.transactional, p.statements.length]))
+            .toEqual(parts.map((p) => [p.transactional, p.statements.length]));
         }
       }),
       { numRuns: 100 },

@@ -23,7 +23,7 @@ export const CASES: Case[] = [
       seed: `insert into ${s}.t values ('b', '{d}')`,
       check: (d) => {
         expect(kinds(d)).toEqual(['add-enum-value', 'add-enum-value', 'add-enum-value']);
-        expect(d.parts).toHaveLength(1);
+        expect(d.upParts).toHaveLength(1);
       },
     }),
   },
@@ -58,8 +58,9 @@ export const CASES: Case[] = [
       prev: snap(schema(s, { enums: [enumOf(s, 'mood', ['a'])], tables: [moodTable(s)] })),
       next: snap(schema(s, { enums: [enumOf(s, 'mood', ['a', 'b'])], tables: [moodTable(s, {}, `'b'::${s}.mood`)] })),
       check: (d) => {
-        expect(d.parts.map((p) => p.up.map((x) => x.sql.split(' ').slice(0, 2).join(' ')))).toEqual([['ALTER TYPE'], ['ALTER TABLE']]);
-        expect(d.warnings.join('\n')).toMatch(/needs 2 migrations/);
+        expect(d.upParts.map((p) => p.statements.map((x) => x.sql.split(' ').slice(0, 2).join(' ')))).toEqual([['ALTER TYPE'], ['ALTER TABLE']]);
+        expect(d.upParts.map((p) => p.transactional)).toEqual([true, true]);
+        expect(d.upParts[0]!.reason).toMatch(/enum values are committed before the next part/);
       },
     }),
   },

@@ -75,9 +75,14 @@ export function sortedValues<T>(r: Record<string, T>): T[] {
   return Object.keys(r).sort().map((k) => r[k]!);
 }
 
+/** An index element's key as an expression (with its collation), e.g. for GROUP BY. */
+export function elementKeySql(e: IndexElement): string {
+  const sql = e.expression ? `(${e.value})` : quoteIdent(e.value);
+  return e.collation ? `${sql} ${collationSql(e.collation)}` : sql;
+}
+
 function elementSql(e: IndexElement): string {
-  let sql = e.expression ? `(${e.value})` : quoteIdent(e.value);
-  if (e.collation) sql += ` ${collationSql(e.collation)}`;
+  let sql = elementKeySql(e);
   if (e.opclass) sql += ` ${quoteName(e.opclass)}`;
   if (e.desc) sql += ' DESC';
   // PostgreSQL's defaults: NULLS LAST for ascending, NULLS FIRST for descending.

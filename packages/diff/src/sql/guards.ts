@@ -86,3 +86,35 @@ export function castGuard(table: ObjectRef, from: Column, to: Column): string {
 export function restoreColumnGuard(table: ObjectRef, column: string): string {
   return emptyTableGuard(table, column, 'Its old values were dropped and cannot be restored');
 }
+
+/**
+ * Stops before a unique index is built when rows already share a key: the build would fail anyway,
+ * but `CREATE UNIQUE INDEX CONCURRENTLY` fails late and leaves an INVALID index behind. `keys` are
+ * the index's key expressions as SQL; rows with a NULL key never clash unless `nullsNotDistinct`.
+ */
+export function duplicateGuard(table: ObjectRef, what: string, keys: string[], options: { where?: string; nullsNotDistinct?: boolean } = {}): string {
+  const filters = [...(options.nullsNotDistinct ? [] : keys.map((k) => `${k} IS NOT NULL`)), ...(options.where ? [`(${options.where})`] : [])];
+  const shown = keys.length === 1 ? `(${keys[0]})::text` : `ROW(${keys.join(', ')})::text`;
+  return doBlock(
+    `DECLARE bad text;\nBEGIN\n  SELECT ${shown} INTO bad FROM ${q(table)}${filters.length ? ` WHERE ${filters.join(' AND ')}` : ''} GROUP BY ${keys.join(', ')} HAVING count(*) > 1 LIMIT 1;\n  IF FOUND THEN\n    ` +
+      raise(`strata: cannot add ${what} on table ${q(table)}: several rows hold the key `, `coalesce(bad, 'NULL')`, '',
+        'Update or delete the duplicate rows first (a data migration), then run this migration again.') +
+      `\n  END IF;\nEND`,
+  );
+}
+
+/**
+ * Fills a column added without its (volatile) default in batches of table pages, committing after
+ * each batch, so row locks are held briefly and no exclusive lock is taken. Runs outside a
+ * transaction (COMMIT in a DO block needs that). Pages are walked by `ctid` range (a TID range scan
+ * from PostgreSQL 14 on); rows that move while it runs are new versions already filled.
+ */
+export function backfillInBatches(table: ObjectRef, column: string, pagesPerBatch = 200): string {
+  const c = quoteIdent(column);
+  return doBlock(
+    `DECLARE\n  lo bigint := 0;\n  pages bigint := pg_relation_size(${quoteLiteral(q(table))}::regclass) / current_setting('block_size')::bigint;\nBEGIN\n` +
+      `  WHILE lo < pages LOOP\n` +
+      `    UPDATE ${q(table)} SET ${c} = DEFAULT WHERE ctid >= format('(%s,0)', lo)::tid AND ctid < format('(%s,0)', lo + ${pagesPerBatch})::tid AND ${c} IS NULL;\n` +
+      `    COMMIT;\n    lo := lo + ${pagesPerBatch};\n  END LOOP;\nEND`,
+  );
+}

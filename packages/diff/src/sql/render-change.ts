@@ -224,7 +224,7 @@ export function renderChange(c: Change, direction: Direction): Statement[] {
   }
 }
 
-function addColumn(table: ObjectRef, column: Column, direction: Direction, reason: string | undefined): Statement[] {
+export function addColumn(table: ObjectRef, column: Column, direction: Direction, reason: string | undefined): Statement[] {
   const o = colRef(table, column.name);
   const filled = column.identity !== undefined || column.generated !== undefined || serialKind(column.type) !== undefined;
   const out: Statement[] = [];
@@ -269,7 +269,7 @@ function alterColumnType(c: Extract<Change, { kind: 'alter-column-type' }>): Sta
 }
 
 /** Functions in a default may be volatile (then ADD COLUMN rewrites the table); the clock functions are not. */
-function mayBeVolatile(expression: string): boolean {
+export function mayBeVolatile(expression: string): boolean {
   const calls = expression.match(/[A-Za-z_][\w.]*\s*\(/g) ?? [];
   return calls.some((call) => !/^(now|statement_timestamp|transaction_timestamp|pg_catalog\.now)\s*\($/i.test(call));
 }
