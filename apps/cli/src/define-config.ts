@@ -22,6 +22,8 @@ export interface StrataConfig {
   outOfOrder?: 'error' | 'allow';
   /** true: `drop` and `push` refuse to run. */
   production?: boolean;
+  /** true: `generate` and `push` write plain DDL instead of the lock-safe recipes (tables known to be small). */
+  unsafePlans?: boolean;
   dataDir?: string;
   backupDir?: string;
 }

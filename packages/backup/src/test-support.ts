@@ -9,7 +9,7 @@ import { preDataSnapshot } from './pre-data-snapshot.js';
 export async function snapshotDdl(q: Queryable, scope: { schemas: string[] }): Promise<BackupDdl> {
   const snapshot = await introspect(q, { schemas: scope.schemas, excludeSchemas: [] });
   const reduced = preDataSnapshot(snapshot, await keysUsedByViews(q));
-  return { pre: createSnapshotSql(reduced).map((s) => s.sql), post: (await diffSnapshots(reduced, snapshot)).up.map((s) => s.sql) };
+  return { pre: createSnapshotSql(reduced).map((s) => s.sql), post: (await diffSnapshots(reduced, snapshot, { unsafePlans: true })).up.map((s) => s.sql) };
 }
 
 /** Every user schema of a database. */

@@ -8,6 +8,7 @@ export {
 export { hintResolver, type HintResolverOptions } from './hint-resolver.js';
 export { parseRenameHint, formatRenamePath, renameFlag, type RenameHint } from './rename-hint.js';
 export { planEnumValues, type EnumValuesPlan } from './enum-values.js';
+export { rewriteQuestion } from './rewrite-question.js';
 export type {
   Change, ChangeKind, Diff, Statement, Hazard, HazardKind, MigrationPart, AppliedRename, ObjectRef, PlanNote, RecipeKind, Rewrite,
 } from './types.js';

@@ -15,7 +15,8 @@ export async function backupDdl(q: Queryable, scope: { schemas: string[] }): Pro
   const snapshot = await introspect(q, { schemas: scope.schemas, excludeSchemas: [] });
   const reduced = preDataSnapshot(snapshot, await keysUsedByViews(q));
   const pre = createSnapshotSql(reduced);
-  const post = (await diffSnapshots(reduced, snapshot)).up;
+  // Plain statements: the rows are loaded by the restore itself, nothing else writes meanwhile.
+  const post = (await diffSnapshots(reduced, snapshot, { unsafePlans: true })).up;
   const outside = [...pre, ...post].find((s) => !s.transactional);
   if (outside) throw new StrataError('INTERNAL', `a backup statement cannot run in a transaction: ${outside.sql.split('\n')[0]}`);
   return { pre: pre.map((s) => s.sql), post: post.map((s) => s.sql) };

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { createPgliteClient, introspect, normalizeSnapshot } from '@strata/db';
-import { diffSnapshots, hintResolver, noRenameResolver, renderMigration, summarize, type Diff, type RenameResolver } from '@strata/diff';
+import { StrataError } from '@strata/core';
+import { diffSnapshots, hintResolver, noRenameResolver, renderMigration, rewriteQuestion, summarize, type Diff, type PlanNote, type RenameResolver } from '@strata/diff';
 import { assertFolderUsable, latestSnapshot, readMigrationFolder, replayMigrations, writeMigration, type MigrationFolder } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 import { codeSnapshot } from '../code-snapshot.js';
@@ -16,6 +17,8 @@ export interface GenerateOptions {
   name?: string;
   custom?: boolean;
   rename?: string[];
+  /** Plain DDL instead of the lock-safe recipes (also the config's `unsafePlans`). */
+  unsafePlans?: boolean;
 }
 
 export interface GeneratedMigration {
@@ -23,8 +26,8 @@ export interface GeneratedMigration {
   files: string[];
   up: string;
   down: string;
-  /** Why this migration is separate from the one before it (split parts), if it is. */
-  reason?: string;
+  /** How many parts the migration has (`--> strata:part` lines split it). */
+  parts: number;
 }
 
 export interface GenerateResult {
@@ -33,6 +36,8 @@ export interface GenerateResult {
   summary: string[];
   hazards: Diff['hazards'];
   warnings: string[];
+  /** The lock-safe recipes the migration uses. */
+  plans: PlanNote[];
 }
 
 
@@ -77,26 +82,37 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
       snapshot: next,
       custom: true,
     });
-    return { changed: true, migrations: [{ ...written, up: '', down: '' }], summary: ['custom migration: edit its SQL'], hazards: [], warnings: [] };
+    return { changed: true, migrations: [{ ...written, up: '', down: '', parts: 1 }], summary: ['custom migration: edit its SQL'], hazards: [], warnings: [], plans: [] };
   }
 
   const resolver = renameResolver(ctx, options.rename ?? []);
-  const diff = await planGenerate(ctx, folder, next, resolver);
-  if (diff.changes.length === 0) return { changed: false, migrations: [], summary: ['no schema changes'], hazards: [], warnings: [] };
+  const unsafePlans = options.unsafePlans === true || config.unsafePlans;
+  const diff = await planGenerate(ctx, folder, next, resolver, { unsafePlans });
+  if (diff.changes.length === 0) return { changed: false, migrations: [], summary: ['no schema changes'], hazards: [], warnings: [], plans: [] };
+  await confirmRewrites(ctx, diff, unsafePlans);
 
-  const migrations: GeneratedMigration[] = [];
-  const base = options.name ?? defaultName(diff);
-  diff.parts.forEach((part, i) => {
-    const up = renderMigration(part.up);
-    const down = renderMigration(part.down);
-    const isLast = i === diff.parts.length - 1;
-    // The last part records the code's own snapshot, so the next generate compares like with like.
-    const snapshot = isLast ? next : part.snapshot;
-    const name = diff.parts.length > 1 ? `${base}_${i + 1}` : base;
-    const written = writeMigration(config.out, { name, up, down, snapshot });
-    migrations.push({ ...written, up, down, ...(part.reason ? { reason: part.reason } : {}) });
-  });
-  return { changed: true, migrations, summary: summarize(diff), hazards: diff.hazards, warnings: diff.warnings };
+  // One migration, whatever the recipes need: its parts are split by `--> strata:part` lines.
+  const up = renderMigration(diff.upParts);
+  const down = renderMigration(diff.downParts);
+  // The code's own snapshot, so the next generate compares like with like.
+  const written = writeMigration(config.out, { name: options.name ?? defaultName(diff), up, down, snapshot: next });
+  return {
+    changed: true, migrations: [{ ...written, up, down, parts: diff.upParts.length }], summary: summarize(diff),
+    hazards: diff.hazards, warnings: diff.warnings, plans: diff.plans,
+  };
+}
+
+/**
+ * No silent rewrite: a type change that rewrites an existing table stops `generate` without a
+ * terminal (exit 2, naming the answers) and is asked on one, unless plain plans were asked for.
+ */
+async function confirmRewrites(ctx: CommandContext, diff: Diff, unsafePlans: boolean): Promise<void> {
+  const q = unsafePlans ? null : rewriteQuestion(diff.rewrites);
+  if (!q) return;
+  if (!ctx.canPrompt) throw new StrataError('INPUT_REQUIRED', `generate stopped: ${q.message}`, { hint: q.hint });
+  if (!(await ctx.confirm(`${q.message}\nWrite the migration with the rewrite anyway?`, q.hint))) {
+    throw new StrataError('REFUSED', 'generate cancelled: nothing was written', { hint: q.hint });
+  }
 }
 
 /**
@@ -106,7 +122,9 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
  * @example
  * const diff = await planGenerate(ctx, readMigrationFolder(out), code, noRenameResolver);
  */
-export async function planGenerate(ctx: CommandContext, folder: MigrationFolder, next: Snapshot, resolver: RenameResolver): Promise<Diff> {
+export async function planGenerate(
+  ctx: CommandContext, folder: MigrationFolder, next: Snapshot, resolver: RenameResolver, options: { unsafePlans?: boolean } = {},
+): Promise<Diff> {
   const latest = latestSnapshot(folder);
   let prev: Snapshot;
   let target = next;
@@ -125,7 +143,7 @@ export async function planGenerate(ctx: CommandContext, folder: MigrationFolder,
   } else {
     prev = latest.snapshot;
   }
-  const diff = await diffSnapshots(prev, target, { resolver });
+  const diff = await diffSnapshots(prev, target, { resolver, unsafePlans: options.unsafePlans ?? ctx.config.unsafePlans });
   await resolver.finish?.();
   return diff;
 }
@@ -140,7 +158,7 @@ export async function pendingMigrationSql(ctx: CommandContext): Promise<{ up: st
   const { snapshot } = await codeSnapshot(config);
   const diff = await planGenerate(ctx, folder, snapshot, noRenameResolver);
   if (diff.changes.length === 0) return null;
-  return { up: diff.parts.map((p) => renderMigration(p.up)).join('\n'), down: [...diff.parts].reverse().map((p) => renderMigration(p.down)).join('\n') };
+  return { up: renderMigration(diff.upParts), down: renderMigration(diff.downParts) };
 }
 
 /** A name from the change itself when none is given: `create_users`, `alter_posts`, … */
@@ -167,7 +185,12 @@ export function registerGenerate(program: Command, state: { exitCode: number }):
     .option('--name <name>', 'migration name (default: from the change)')
     .option('--custom', 'write an empty migration for hand-written SQL; records the schema code as the state after it')
     .option('--rename <from=to>', 'answer a rename question: [schema.]table[.column], an enum, view or schema (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--unsafe-plans', 'plain DDL instead of the lock-safe recipes (tables known to be small; also config unsafePlans)')
     .addHelpText('after', `
+Changes to tables that already exist use lock-safe recipes (CREATE INDEX CONCURRENTLY, NOT VALID then
+VALIDATE, NOT NULL through a check, batched backfills), written as one migration split into parts.
+A type change that rewrites a table stops without a terminal (exit 2) and is asked on one.
+
 Examples:
   $ strata generate --name add_phone_number
   $ strata generate --rename users.name=users.full_name
@@ -182,10 +205,10 @@ Examples:
           ctx.out.line('no schema changes');
           return;
         }
-        for (const line of r.summary) ctx.out.line(line.startsWith('!') ? c.yellow(line) : line.startsWith('*') ? c.magenta(line) : line);
+        for (const line of r.summary) ctx.out.line(line.startsWith('!') ? c.yellow(line) : line.startsWith('*') ? c.magenta(line) : line.startsWith('=') ? c.cyan(line) : line);
         for (const m of r.migrations) {
           ctx.out.line('');
-          ctx.out.line(c.bold(`${m.name}${m.reason ? c.dim(`  (${m.reason})`) : ''}`));
+          ctx.out.line(c.bold(`${m.name}${m.parts > 1 ? c.dim(`  (${m.parts} parts)`) : ''}`));
           for (const f of m.files) ctx.out.line(`  ${c.green('wrote')} ${relative(ctx.cwd, f) || f}`);
           if (m.up) {
             ctx.out.line('');
