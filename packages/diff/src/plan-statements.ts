@@ -112,6 +112,12 @@ export function planParts(changes: readonly Change[], direction: Direction, lock
     const statements = steps.filter((s) => s.slot === slot).map((s) => s.statement);
     if (statements.length === 0) continue;
     const info = SLOT_INFO[slot as Slot];
+    const last = parts[parts.length - 1];
+    if (last && !last.transactional && !info.transactional) {
+      // Two parts outside a transaction in a row (nothing in between): one part, statement by statement.
+      parts[parts.length - 1] = { ...last, statements: [...last.statements, ...statements], ...(info.reason ? { reason: [last.reason, info.reason].filter(Boolean).join('; ') } : {}) };
+      continue;
+    }
     parts.push({ statements, transactional: info.transactional, ...(info.reason ? { reason: info.reason } : {}) });
   }
   return parts;

@@ -24,19 +24,40 @@ export const CASES: Case[] = [
       next: snap(schema(s, { tables: [t(s, { indexes: [index('t_b_index', ['b']), index('t_a_index', ['a'], { unique: true })] })] })),
       seed: seedT(s), afterUp: kept(s), afterDown: kept(s),
       check: (d) => {
-        expect(partsOf(d.upParts).map((p) => p.tx)).toEqual([false, false]);
-        expect(d.upParts[1]!.statements.map((x) => x.sql)).toEqual([
+        // Guard then builds: nothing in between, so one part outside a transaction.
+        expect(partsOf(d.upParts).map((p) => p.tx)).toEqual([false]);
+        expect(d.upParts[0]!.statements.slice(1).map((x) => x.sql)).toEqual([
           `CREATE UNIQUE INDEX CONCURRENTLY "t_a_index" ON "${s}"."t" USING btree ("a")`,
           `CREATE INDEX CONCURRENTLY "t_b_index" ON "${s}"."t" USING btree ("b")`,
         ]);
         // The duplicate-key guard runs first, before anything changes.
         expect(d.upParts[0]!.statements.map((x) => x.sql).join('\n')).toMatch(/GROUP BY "a" HAVING count\(\*\) > 1/);
-        // Down: a plain index is dropped CONCURRENTLY first; a unique one (a foreign key may use it) in the transaction.
-        expect(partsOf(d.downParts)).toEqual([{ tx: false, sql: [`DROP INDEX CONCURRENTLY "${s}"."t_b_index"`] }, { tx: true, sql: [`DROP INDEX "${s}"."t_a_index"`] }]);
+        // Down: a plain index is dropped CONCURRENTLY first; a unique one (a foreign key may use it) after the main part.
+        expect(partsOf(d.downParts)).toEqual([{ tx: false, sql: [`DROP INDEX CONCURRENTLY "${s}"."t_b_index"`, `DROP INDEX CONCURRENTLY "${s}"."t_a_index"`] }]);
         expect(d.hazards.map((h) => h.kind)).not.toContain('blocking-index-build');
         expect(recipes(d)).toEqual(['concurrent-index', 'concurrent-index']);
       },
     }),
+  },
+  {
+    name: 'a unique index referenced by a foreign key: the foreign key is dropped in the main part, the index CONCURRENTLY after it',
+    build: (s) => {
+      const parent = (withIndex: boolean) => table(s, 'parent', [col('code', 'text', { notNull: true })], withIndex ? { indexes: [index('parent_code_key', ['code'], { unique: true })] } : {});
+      const child = (withFk: boolean) => table(s, 'child', [col('code', 'text')], withFk ? { foreignKeys: [fk('child_code_parent_code_fk', ['code'], [s, 'parent'], ['code'])] } : {});
+      return {
+        prev: snap(schema(s, { tables: [parent(true), child(true)] })),
+        next: snap(schema(s, { tables: [parent(false), child(false)] })),
+        seed: `insert into ${s}.parent values ('a'); insert into ${s}.child values ('a')`,
+        check: (d) => {
+          expect(partsOf(d.upParts)).toEqual([
+            { tx: true, sql: [`ALTER TABLE "${s}"."child" DROP CONSTRAINT "child_code_parent_code_fk"`] },
+            { tx: false, sql: [`DROP INDEX CONCURRENTLY "${s}"."parent_code_key"`] },
+          ]);
+          // The down builds the index again first (guard, CONCURRENTLY), then adds the foreign key to it.
+          expect(partsOf(d.downParts).map((p) => p.tx)).toEqual([false, true, true]);
+        },
+      };
+    },
   },
   {
     name: 'foreign key on existing tables: ADD … NOT VALID, then VALIDATE in a transaction of its own',
@@ -101,12 +122,14 @@ export const CASES: Case[] = [
       seed: seedT(s), afterUp: kept(s), afterDown: kept(s),
       check: (d) => {
         const parts = partsOf(d.upParts);
-        expect(parts.map((p) => p.tx)).toEqual([false, false, true]);
-        expect(parts[1]!.sql).toEqual([
+        // The duplicate-key guards, then the builds, in one part outside a transaction; then the attach.
+        expect(parts.map((p) => p.tx)).toEqual([false, true]);
+        expect(parts[0]!.sql.slice(0, 2).every((x) => x.startsWith('DO $strata$'))).toBe(true);
+        expect(parts[0]!.sql.slice(2)).toEqual([
           `CREATE UNIQUE INDEX CONCURRENTLY "t_a_unique" ON "${s}"."t" USING btree ("a")`,
           `CREATE UNIQUE INDEX CONCURRENTLY "t_id_b_unique" ON "${s}"."t" USING btree ("id", "b") NULLS NOT DISTINCT`,
         ]);
-        expect(parts[2]!.sql).toEqual([
+        expect(parts[1]!.sql).toEqual([
           `ALTER TABLE "${s}"."t" ADD CONSTRAINT "t_a_unique" UNIQUE USING INDEX "t_a_unique"`,
           `ALTER TABLE "${s}"."t" ADD CONSTRAINT "t_id_b_unique" UNIQUE USING INDEX "t_id_b_unique"`,
         ]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatabaseClient } from '@strata/db';
 import { describeBackends } from '@strata/testing';
-import { diffSnapshots, renderMigration, summarize, PART_MARKER, PART_NO_TRANSACTION_MARKER } from '../src/index.js';
+import { diffSnapshots, renderMigration, summarize, PART_MARKER } from '../src/index.js';
 import { col, fk, pk, schema, snap, table, unique } from './build.js';
 import { runCases, useHarness } from './cases.js';
 import { build, dropSchemas, expectSameCatalog } from './harness.js';
@@ -55,11 +55,17 @@ describeBackends('lock-safe plans', (backend) => {
     await h.migrated.exec(`insert into ${s}.t select i, 'v' || i, i from generate_series(1, 1000) i`);
     const diff = await diffSnapshots(prev, next);
     const file = renderMigration(diff.upParts);
-    expect(splitParts(file).map((p) => p.transactional)).toEqual([false, false, true]);
-    await applyFile(h.migrated, file.split(`\n${PART_NO_TRANSACTION_MARKER}\n`)[0]!); // the guard passes
-    await h.migrated.exec(`insert into ${s}.t values (1001, 'v7', 0)`); // a writer adds a duplicate meanwhile
-    const failed = await applyUntilFailure(h.migrated, file, 1);
-    expect(failed?.part).toBe(1);
+    expect(splitParts(file).map((p) => p.transactional)).toEqual([false, true]);
+    let failed: { part: number; error: Error } | null = null;
+    try {
+      // The guard (statement 0) passes; a writer adds a duplicate before the build (statement 1).
+      await applyFile(h.migrated, file, 0, async (part, statement) => {
+        if (part === 0 && statement === 1) await h.migrated.exec(`insert into ${s}.t values (1001, 'v7', 0)`);
+      });
+    } catch (e) {
+      failed = { part: (e as { failedPart: number }).failedPart, error: e as Error };
+    }
+    expect(failed?.part).toBe(0);
     expect(failed?.error.message).toMatch(/could not create unique index "t_a_unique"/);
     expect((await h.migrated.query(`select indisvalid from pg_index where indexrelid = '${s}.t_a_unique'::regclass`)).rows).toEqual([{ indisvalid: false }]);
     // The fix, then what the runner's rerun does: drop the INVALID index of that name, resume at the failed part.

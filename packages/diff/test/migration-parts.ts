@@ -29,10 +29,14 @@ export function splitParts(text: string): FilePart[] {
 
 /**
  * Runs a migration file's parts from `fromPart` on, as the runner does: a part in a transaction of its
- * own, or statement by statement outside one. Returns the index of the part that failed (and
- * rethrows its error), so a test can resume there as the runner's rerun would.
+ * own, or statement by statement outside one. A failure is rethrown with `failedPart`, so a test
+ * can resume there as the runner's rerun would.
  */
-export async function applyFile(client: DatabaseClient, text: string, fromPart = 0): Promise<void> {
+export async function applyFile(
+  client: DatabaseClient, text: string, fromPart = 0,
+  /** Runs before each statement of a part outside a transaction (to play a concurrent writer). */
+  beforeStatement?: (part: number, statement: number) => Promise<void>,
+): Promise<void> {
   const parts = splitParts(text);
   for (let i = fromPart; i < parts.length; i++) {
     const p = parts[i]!;
@@ -42,7 +46,10 @@ export async function applyFile(client: DatabaseClient, text: string, fromPart =
           for (const s of p.statements) await tx.exec(s);
         });
       } else {
-        for (const s of p.statements) await client.exec(s);
+        for (const [j, s] of p.statements.entries()) {
+          await beforeStatement?.(i, j);
+          await client.exec(s);
+        }
       }
     } catch (e) {
       throw Object.assign(e as Error, { failedPart: i });

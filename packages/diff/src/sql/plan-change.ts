@@ -49,6 +49,10 @@ export interface PlanFacts {
   changedColumns: Set<string>;
   /** Columns that become identity columns: PostgreSQL wants them NOT NULL first, in the same part. */
   identityColumns: Set<string>;
+  /** Tables (`schema.name`, old names) renamed or moved by the migration. */
+  renamedFrom: Set<string>;
+  /** Columns (`schema.table.column`, old names) the main part drops. */
+  droppedColumns: Set<string>;
 }
 
 const tableKey = (t: ObjectRef) => `${t.schema}.${t.name}`;
@@ -60,10 +64,16 @@ export const notNullCheckName = (table: ObjectRef, column: string) => makeObject
 
 /** Collects the facts `planChange` needs about the whole list of changes. */
 export function planFacts(changes: readonly Change[]): PlanFacts {
-  const facts: PlanFacts = { renamedTables: new Set(), changedColumns: new Set(), identityColumns: new Set() };
+  const facts: PlanFacts = { renamedTables: new Set(), changedColumns: new Set(), identityColumns: new Set(), renamedFrom: new Set(), droppedColumns: new Set() };
   const renamedSchemas = new Set(changes.flatMap((c) => (c.kind === 'rename-schema' ? [c.to] : [])));
+  const schemasRenamedFrom = new Set(changes.flatMap((c) => (c.kind === 'rename-schema' ? [c.from] : [])));
   for (const c of changes) {
-    if (c.kind === 'rename-table') facts.renamedTables.add(tableKey(c.to));
+    if (c.kind === 'rename-table') {
+      facts.renamedTables.add(tableKey(c.to));
+      facts.renamedFrom.add(tableKey(c.from));
+    }
+    if (c.kind === 'drop-index' && schemasRenamedFrom.has(c.table.schema)) facts.renamedFrom.add(tableKey(c.table));
+    if (c.kind === 'drop-column') facts.droppedColumns.add(`${tableKey(c.table)}.${c.column.name}`);
     if (c.kind === 'create-table' && renamedSchemas.has(c.table.schema)) continue;
     if ('table' in c && typeof c.table === 'object' && 'schema' in c.table && renamedSchemas.has(c.table.schema)) facts.renamedTables.add(tableKey(c.table));
     if (c.kind === 'add-column') facts.changedColumns.add(`${tableKey(c.table)}.${c.column.name}`);
@@ -119,12 +129,18 @@ export function planChange(c: Change, direction: Direction, ctx: PlanContext): S
       ];
     }
     case 'drop-index': {
-      // Only a plain index dropped for itself: one dropped around another change goes with it, and a
-      // unique one may hold up a foreign key that the main part drops first.
-      if (!ctx.lockSafe || c.reason !== undefined || c.index.unique) return at('main', renderChange(c, direction));
+      // Only an index dropped for itself (one dropped around another change goes with it). A plain
+      // one goes first, under the old names; a unique one may back a foreign key the main part drops
+      // first, so it goes after, when the main part neither renames its table nor drops its columns.
+      if (!ctx.lockSafe || c.reason !== undefined) return at('main', renderChange(c, direction));
+      const key = tableKey(c.table);
+      const slot: Slot = !c.index.unique ? 'pre'
+        : !ctx.facts.renamedFrom.has(key) && !c.index.where && c.index.elements.every((e) => !e.expression && !ctx.facts.droppedColumns.has(`${key}.${e.value}`)) ? 'build'
+          : 'main';
+      if (slot === 'main') return at('main', renderChange(c, direction));
       const name = qualify(c.table.schema, c.index.name);
       const why = note('concurrent-drop-index', name, `index ${name} is dropped CONCURRENTLY, without the exclusive lock that would make writes to ${q(c.table)} wait`);
-      return at('pre', [st(`DROP INDEX CONCURRENTLY ${name}`, { transactional: false, comment: why })]);
+      return at(slot, [st(`DROP INDEX CONCURRENTLY ${name}`, { transactional: false, comment: why })]);
     }
     case 'add-check': {
       if (c.newTable || !ctx.lockSafe) return at('main', renderChange(c, direction));
