@@ -53,7 +53,7 @@ export interface MigrationPart {
   statements: Statement[];
   /** False: the part runs outside a transaction, each statement on its own (`--> strata:part no-transaction`). */
   transactional: boolean;
-  /** Why this part is separate from the one before it; absent for the main part. */
+  /** Why this part is separate from the one before it (written after its marker; not for the first part). */
   reason?: string;
 }
 

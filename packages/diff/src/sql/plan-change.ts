@@ -18,7 +18,7 @@ export const SLOTS: readonly Slot[] = ['pre', 'main', 'build', 'attach', 'valida
 /** Whether a slot's part runs in a transaction, and why it is a part of its own. */
 export const SLOT_INFO: Record<Slot, { transactional: boolean; reason?: string }> = {
   pre: { transactional: false, reason: 'indexes dropped CONCURRENTLY, outside a transaction: writes continue' },
-  main: { transactional: true },
+  main: { transactional: true, reason: 'the schema change, in one transaction' },
   build: { transactional: false, reason: 'outside a transaction: rows filled in batches and indexes built CONCURRENTLY while writes continue' },
   attach: { transactional: true, reason: 'constraints attached to the indexes just built (a brief lock, no scan)' },
   validate: { transactional: true, reason: 'constraints validated in a transaction of their own: the scan does not block writes' },
