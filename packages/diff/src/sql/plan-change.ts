@@ -74,7 +74,6 @@ export function planFacts(changes: readonly Change[]): PlanFacts {
     }
     if (c.kind === 'drop-index' && schemasRenamedFrom.has(c.table.schema)) facts.renamedFrom.add(tableKey(c.table));
     if (c.kind === 'drop-column') facts.droppedColumns.add(`${tableKey(c.table)}.${c.column.name}`);
-    if (c.kind === 'create-table' && renamedSchemas.has(c.table.schema)) continue;
     if ('table' in c && typeof c.table === 'object' && 'schema' in c.table && renamedSchemas.has(c.table.schema)) facts.renamedTables.add(tableKey(c.table));
     if (c.kind === 'add-column') facts.changedColumns.add(`${tableKey(c.table)}.${c.column.name}`);
     if (c.kind === 'alter-column-type') facts.changedColumns.add(`${tableKey(c.table)}.${c.column}`);
