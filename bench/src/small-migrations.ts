@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { index, integer, pgTable, serial, text, timestamp, type PgColumnBuilderBase } from 'drizzle-orm/pg-core';
-import { diffSnapshots, renderMigration } from '@strata/diff';
-import { writeMigration } from '@strata/runner';
+import { diffSnapshots } from '@strata/diff';
+import { writeMigrations } from '@strata/workflow';
 import { emptySnapshot, serializeSchema, type Snapshot } from '@strata/schema';
 import type { BenchContext } from './bench-context.js';
 import { Lazy } from './lazy.js';
@@ -98,13 +98,13 @@ export class SmallMigrations {
       const next = serializeSchema(exportsOf(stateAfter(i).tables));
       // Plain statements: drizzle-kit's migrator runs the same SQL, in one transaction per file.
       const diff = await diffSnapshots(prev, next, { unsafePlans: true });
-      const up = renderMigration(diff.upParts);
-      const name = `step_${i}`;
+      // Written by generate's own writer.
       const now = new Date(start + (journal.entries.length + 1) * 1000);
-      writeMigration(strata.out, { name, up, down: renderMigration(diff.downParts), snapshot: next, now });
-      const tag = `${String(journal.entries.length).padStart(4, '0')}_${name}`;
-      writeFileSync(join(drizzle.out, `${tag}.sql`), up);
-      journal.entries.push({ idx: journal.entries.length, version: '7', when: now.getTime(), tag, breakpoints: true });
+      for (const m of writeMigrations(strata.out, diff, next, { name: `step_${i}`, now })) {
+        const tag = `${String(journal.entries.length).padStart(4, '0')}_${m.name.replace(/^\d+_/, '')}`;
+        writeFileSync(join(drizzle.out, `${tag}.sql`), m.up);
+        journal.entries.push({ idx: journal.entries.length, version: '7', when: start + (journal.entries.length + 1) * 1000, tag, breakpoints: true });
+      }
       prev = next;
     }
     writeFileSync(join(drizzle.out, 'meta/_journal.json'), JSON.stringify(journal, null, 2));

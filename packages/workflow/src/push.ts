@@ -1,0 +1,138 @@
+import { StrataError } from '@strata/core';
+import { execBatch } from '@strata/db';
+import { diffSnapshots, renderMigration, rewriteQuestion, summarize, type Diff, type Hazard, type PlanNote, type RenameResolver, type Rewrite } from '@strata/diff';
+import type { Snapshot, Table } from '@strata/schema';
+import { codeSnapshot } from './code-snapshot.js';
+import type { Confirm } from './confirm-request.js';
+import { openDatabaseInput, type DatabaseInput } from './database-input.js';
+import { hintedRenameResolver } from './hinted-rename-resolver.js';
+import { liveSnapshot, managedSchemas, serverSpelled } from './managed-schema.js';
+import type { SchemaConfig } from './resolved-config.js';
+import { inStep, type OnProgress } from './workflow-progress.js';
+
+export interface PushInput {
+  config: SchemaConfig;
+  /** The database to change (the direct URL, not a pooler: push holds a session lock). */
+  db: DatabaseInput;
+  /** Apply changes that lose data or rewrite tables without asking. */
+  force?: boolean;
+  /** Plain DDL instead of the lock-safe recipes; default `config.unsafePlans`. */
+  unsafePlans?: boolean;
+  /** Plan only: change nothing. */
+  dryRun?: boolean;
+  /** Answers rename questions; default `hintedRenameResolver([])` (an open question is an error). */
+  resolver?: RenameResolver;
+  /** Asked before a change that loses data or rewrites a table (without `force`); without it, that is an INPUT_REQUIRED error. */
+  confirm?: Confirm;
+  onProgress?: OnProgress;
+}
+
+export interface PushResult {
+  changed: boolean;
+  applied: boolean;
+  summary: string[];
+  sql: string;
+  hazards: Hazard[];
+  dataLoss: Hazard[];
+  /** Type changes that rewrite a table under an exclusive lock: applied after a yes or `force`. */
+  rewrites: Rewrite[];
+  /** The lock-safe recipes used. */
+  plans: PlanNote[];
+}
+
+/** Plain plans build indexes inside push's transaction: the CONCURRENTLY hint is for migrations only. */
+function withoutConcurrently(s: Snapshot): Snapshot {
+  // Copy only the tables that carry the hint; the rest are shared, never changed. (fromEntries,
+  // not assignment: a table may be called `__proto__`.)
+  const unhinted = (t: Table): Table =>
+    Object.values(t.indexes).some((i) => i.concurrently)
+      ? { ...t, indexes: Object.fromEntries(Object.entries(t.indexes).map(([k, i]) => [k, { ...i, concurrently: undefined }])) }
+      : t;
+  const schemas = Object.fromEntries(Object.entries(s.schemas).map(([name, schema]) => [name, {
+    ...schema,
+    tables: Object.fromEntries(Object.entries(schema.tables).map(([tname, t]) => [tname, unhinted(t)])),
+  }]));
+  return { ...s, schemas };
+}
+
+/**
+ * Makes the database match the schema code directly, without migration files or history (the
+ * guide's development loop), with the same lock-safe recipes as `generate` (unless `unsafePlans`),
+ * run part by part. Data loss and table rewrites need `force` or a yes from `confirm`. Refuses on a
+ * `production: true` config unless it is a dry run.
+ *
+ * @example
+ * const r = await push({ config, db, force: true });
+ * if (r.applied) console.log(r.sql);
+ */
+export async function push(input: PushInput): Promise<PushResult> {
+  const { config } = input;
+  if (config.production && !input.dryRun) {
+    throw new StrataError('REFUSED', `push refuses to run: ${config.file} says production: true`, {
+      hint: 'Use `strata generate` and `strata migrate` for a production database.',
+    });
+  }
+  const { snapshot: code } = await codeSnapshot(config);
+  const db = await openDatabaseInput(input.db);
+  const schemas = managedSchemas(config, code);
+  const lock = await db.acquireMigrationLock({
+    waitMs: config.lockWaitMs,
+    onWait: (w) => input.onProgress?.({ type: 'waiting-for-lock', holderPid: w.holderPid }),
+  });
+  try {
+    // Read through the pool (the catalog queries run side by side); the lock keeps other
+    // Strata processes from changing the schema meanwhile.
+    const live = await inStep(input.onProgress, 'reading the database', () => liveSnapshot(db, config, schemas));
+    const unsafePlans = input.unsafePlans ?? config.unsafePlans ?? false;
+    const spelled = await inStep(input.onProgress, 'letting the server spell the schema code', () => serverSpelled(lock.session, code, config, schemas, live));
+    const target = unsafePlans ? withoutConcurrently(spelled) : spelled;
+    const resolver = input.resolver ?? hintedRenameResolver([]);
+    const diff: Diff = await diffSnapshots(live, target, { resolver, unsafePlans });
+    await resolver.finish?.();
+    const result: PushResult = {
+      changed: diff.changes.length > 0,
+      applied: false,
+      summary: summarize(diff),
+      sql: renderMigration(diff.upParts),
+      hazards: diff.hazards,
+      dataLoss: diff.hazards.filter((h) => h.kind === 'data-loss'),
+      rewrites: unsafePlans ? [] : diff.rewrites,
+      plans: diff.plans,
+    };
+    if (!result.changed || input.dryRun) return result;
+    const rewrite = rewriteQuestion(result.rewrites);
+    if ((result.dataLoss.length > 0 || rewrite) && !input.force) {
+      const what = [
+        ...(result.dataLoss.length ? [`push would lose data:\n${result.dataLoss.map((h) => `  - ${h.message}`).join('\n')}`] : []),
+        ...(rewrite ? [rewrite.message.replace(/^this change rewrites /, 'push would rewrite ')] : []),
+      ].join('\n');
+      const accept = result.dataLoss.length ? 'the loss' : 'the rewrite';
+      if (!input.confirm) {
+        throw new StrataError('INPUT_REQUIRED', what, { hint: `Run it on a terminal to confirm, or pass --force to accept ${accept}.` });
+      }
+      const kind = result.dataLoss.length ? 'push-data-loss' : 'push-rewrite';
+      if (!(await input.confirm({ kind, message: `${what}\nApply anyway?`, hint: 'pass --force', plan: result }))) {
+        throw new StrataError('REFUSED', 'push cancelled: nothing was changed');
+      }
+    }
+    // Part by part, as migrate runs a migration: a new enum value is committed before a later part
+    // uses it; a part outside a transaction (CREATE INDEX CONCURRENTLY, a batched backfill) runs
+    // statement by statement on the session.
+    for (const part of diff.upParts) {
+      const statements = part.statements.map((st) => st.sql);
+      if (!part.transactional) {
+        for (const sql of statements) await lock.session.exec(sql);
+        continue;
+      }
+      await lock.session.transaction(async (tx) => {
+        await tx.exec(`SET LOCAL lock_timeout = '${Math.max(0, config.lockTimeoutMs)}ms'`);
+        // One round trip; one statement at a time only to report a failure.
+        if (!(await execBatch(tx, statements))) for (const sql of statements) await tx.exec(sql);
+      });
+    }
+    result.applied = true;
+    return result;
+  } finally {
+    await lock.release();
+  }
+}
