@@ -12,3 +12,7 @@ export { ignoreDirectivesAbove, type IgnoreDirective } from './ignore-directives
 export { typeChangeEffect, type TypeChangeEffect } from './type-change.js';
 export { columnTypeOf, columnTypeFromCatalog, formatType, type ColumnType } from './column-type.js';
 export { LARGE_TABLE_ROWS, type DatabaseFacts, type TableFacts } from './database-facts.js';
+export { lintFiles, type LintFilesOptions, type LintFilesResult } from './lint-files.js';
+export { readDatabaseFacts } from './read-database-facts.js';
+export { toSarif } from './sarif.js';
+export { githubAnnotations } from './github-annotations.js';
