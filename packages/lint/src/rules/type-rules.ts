@@ -95,8 +95,10 @@ function intKey(ctx: RuleContext, where: string, type: ColumnType, location: num
 
 function longName(ctx: RuleContext, name: string, kind: string, location: number | undefined): void {
   const bytes = Buffer.byteLength(name, 'utf8');
-  if (bytes > MAX_IDENTIFIER_BYTES) {
-    ctx.report('identifier-too-long', 'warning', `${kind} name ${name.slice(0, 20)}… is ${bytes} bytes: PostgreSQL cuts it to 63`, {
+  // The parser has already cut a long name to 63 bytes (on a character boundary): look for the rest in the text.
+  const cut = bytes > MAX_IDENTIFIER_BYTES - 4 && new RegExp(`${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\p{L}\\p{N}_$]`, 'u').test(ctx.stmt.text);
+  if (bytes > MAX_IDENTIFIER_BYTES || cut) {
+    ctx.report('identifier-too-long', 'warning', `${kind} name ${name.slice(0, 24)}… is longer than 63 bytes: PostgreSQL cuts it to ${name}`, {
       location, hint: 'Use a name of at most 63 bytes, so that the name in the database is the name in the code.',
     });
   }
