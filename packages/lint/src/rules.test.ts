@@ -152,6 +152,27 @@ describe('existing tables', () => {
   });
 });
 
+describe('recipes', () => {
+  it('the PRIMARY KEY recipe passes on a table no migration read creates', () => {
+    const sql = [
+      'alter table invoices add constraint invoices_id_nn check (id is not null) not valid;',
+      '--> strata:part',
+      'alter table invoices validate constraint invoices_id_nn;',
+      'alter table invoices alter column id set not null;',
+      'alter table invoices drop constraint invoices_id_nn;',
+      '--> strata:part no-transaction',
+      'create unique index concurrently invoices_pkey on invoices (id);',
+      '--> strata:part',
+      'alter table invoices add constraint invoices_pkey primary key using index invoices_pkey;',
+    ].join('\n');
+    const r = lintMigrations([parseMigration(parser, { file: 'x.sql', sql })]);
+    expect(r.findings.filter((f) => !f.suppressed && f.severity === 'error')).toEqual([]);
+    // without the NOT NULL steps, USING INDEX would scan the table
+    const unsafe = lintMigrations([parseMigration(parser, { file: 'x.sql', sql: sql.split('\n').slice(5).join('\n') })]);
+    expect(unsafe.findings.filter((f) => f.rule === 'add-primary-key').map((f) => f.message)).toEqual([expect.stringContaining('makes id NOT NULL, which scans invoices')]);
+  });
+});
+
 describe('type changes', () => {
   it('knows the binary-coercible changes from the column types earlier migrations gave', () => {
     const rewrites = (sql: string) => active(lint(sql), 'column-type-rewrite').length > 0;

@@ -117,7 +117,13 @@ export class SchemaModel {
   }
 
   private applyCmd(q: QualifiedName, cmd: NonNullable<Extract<Node, { AlterTableCmd: unknown }>['AlterTableCmd']>, at: Position): void {
-    const t = this.table(q);
+    // A table no migration read creates (and no database described) still gets what the migration
+    // does to it: a later statement may rely on a SET NOT NULL or a new column.
+    let t = this.table(q);
+    if (!t) {
+      t = { name: q, origin: -1, columns: new Map() };
+      this.tables.set(keyOf(q), t);
+    }
     const def = cmd.def;
     switch (cmd.subtype) {
       case 'AT_AddColumn':
@@ -131,11 +137,9 @@ export class SchemaModel {
         if (col && def && 'ColumnDef' in def && def.ColumnDef.typeName) col.type = columnTypeOf(def.ColumnDef.typeName);
         return;
       }
-      case 'AT_SetNotNull': {
-        const col = cmd.name ? t?.columns.get(cmd.name) : undefined;
-        if (col) col.notNull = true;
+      case 'AT_SetNotNull':
+        if (cmd.name) t.columns.set(cmd.name, { type: t.columns.get(cmd.name)?.type ?? null, notNull: true });
         return;
-      }
       case 'AT_DropNotNull': {
         const col = cmd.name ? t?.columns.get(cmd.name) : undefined;
         if (col) col.notNull = false;
