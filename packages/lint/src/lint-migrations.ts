@@ -47,9 +47,11 @@ export function lintMigrations(migrations: readonly ParsedMigration[], options: 
       });
       return;
     }
+    const byPart = new Map<number, LintStatement[]>();
+    for (const s of migration.statements) byPart.set(s.part.index, [...(byPart.get(s.part.index) ?? []), s]);
     for (const stmt of migration.statements) {
       const raw: Finding[] = [];
-      const ctx = contextFor(migration, index, stmt, model, facts, raw);
+      const ctx = contextFor(migration, index, stmt, byPart.get(stmt.part.index)!, model, facts, raw);
       for (const rule of ALL_RULES) rule(ctx);
       findings.push(...applyIgnores(stmt, raw, migration.file));
       model.apply(stmt.node, { migration: index, part: stmt.part.index });
@@ -62,8 +64,10 @@ export function lintMigrations(migrations: readonly ParsedMigration[], options: 
   return { files: migrations.map((m) => m.file), findings, counts, database: facts !== null, ok: counts.error === 0 };
 }
 
-function contextFor(migration: ParsedMigration, index: number, stmt: LintStatement, model: SchemaModel, facts: DatabaseFacts | null, out: Finding[]): RuleContext {
-  const inPart = migration.statements.filter((s) => s.part === stmt.part);
+function contextFor(
+  migration: ParsedMigration, index: number, stmt: LintStatement, inPart: readonly LintStatement[], model: SchemaModel, facts: DatabaseFacts | null, out: Finding[],
+): RuleContext {
+  const at = inPart.indexOf(stmt);
   const pos = (location: number | undefined) => (location === undefined ? { line: stmt.line, column: 1 } : migration.positionAt(location));
   const firstLine = stmt.text.split('\n', 1)[0]!;
   const push = (rule: RuleId, severity: Severity, message: string, o: FindingOptions, table?: Finding['table']) => {
@@ -87,8 +91,9 @@ function contextFor(migration: ParsedMigration, index: number, stmt: LintStateme
     stmt,
     migration,
     part: stmt.part,
-    earlierInPart: inPart.filter((s) => s.index < stmt.index),
-    laterInPart: inPart.filter((s) => s.index > stmt.index),
+    // Sliced on use: most statements never look at their neighbours.
+    get earlierInPart() { return inPart.slice(0, at); },
+    get laterInPart() { return inPart.slice(at + 1); },
     model,
     facts,
     tableState,
