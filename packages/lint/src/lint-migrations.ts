@@ -68,7 +68,7 @@ function contextFor(
   migration: ParsedMigration, index: number, stmt: LintStatement, inPart: readonly LintStatement[], model: SchemaModel, facts: DatabaseFacts | null, out: Finding[],
 ): RuleContext {
   const at = inPart.indexOf(stmt);
-  const pos = (location: number | undefined) => (location === undefined ? { line: stmt.line, column: 1 } : migration.positionAt(location));
+  const pos = (location: number | undefined) => (location === undefined || stmt.embedded ? { line: stmt.line, column: 1 } : migration.positionAt(location));
   const firstLine = stmt.text.split('\n', 1)[0]!;
   const push = (rule: RuleId, severity: Severity, message: string, o: FindingOptions, table?: Finding['table']) => {
     const { line, column } = pos(o.location);

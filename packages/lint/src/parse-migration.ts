@@ -20,6 +20,8 @@ export interface LintStatement {
   part: MigrationPart;
   /** The `-- strata:ignore` comments directly above it. */
   ignores: IgnoreDirective[];
+  /** Parsed from the body of a `DO` block: its tree's locations are not offsets in the file. */
+  embedded?: boolean;
 }
 
 /** A migration file split into parts and statements, or the place where it does not parse. */
@@ -54,15 +56,32 @@ export function parseMigration(parser: SqlParser, source: MigrationSource): Pars
     const message = e.message.replace(/\s*\(line \d+, column \d+\)$/, '');
     return { file, sql, parts, statements: [], error: { message, line: m ? Number(m[1]) : 1, column: m ? Number(m[2]) : 1 }, positionAt };
   }
-  const statements = parsed.map((s, index): LintStatement => ({
-    node: s.node,
-    text: s.text,
-    line: s.line,
-    index,
-    part: parts.findLast((p) => p.start <= s.start) ?? parts[0]!,
-    ignores: ignoreDirectivesAbove(lines, s.line),
-  }));
+  const statements: LintStatement[] = [];
+  for (const s of parsed) {
+    const base = { line: s.line, part: parts.findLast((p) => p.start <= s.start) ?? parts[0]!, ignores: ignoreDirectivesAbove(lines, s.line) };
+    statements.push({ ...base, node: s.node, text: s.text, index: statements.length });
+    for (const inner of doBlockStatements(parser, s.node)) statements.push({ ...base, node: inner.node, text: inner.text, index: statements.length, embedded: true });
+  }
   return { file, sql, parts, statements, error: null, positionAt };
+}
+
+// drizzle-kit wraps each foreign key in `DO $$ BEGIN <statement>; EXCEPTION WHEN duplicate_object THEN null; END $$;`
+const DO_BLOCK = /^\s*BEGIN\s+([\s\S]*?)\s*(?:EXCEPTION\s[\s\S]*)?END\s*;?\s*$/i;
+
+/** The plain SQL statements of a `DO` block of the form drizzle-kit writes; none for any other body. */
+function doBlockStatements(parser: SqlParser, node: Node): { node: Node; text: string }[] {
+  if (!('DoStmt' in node)) return [];
+  for (const a of node.DoStmt.args ?? []) {
+    if (!('DefElem' in a) || a.DefElem.defname !== 'as' || !a.DefElem.arg || !('String' in a.DefElem.arg)) continue;
+    const m = DO_BLOCK.exec(a.DefElem.arg.String.sval ?? '');
+    if (!m) return [];
+    try {
+      return parser.parse(m[1]!).map((x) => ({ node: x.node, text: x.text }));
+    } catch {
+      return []; // PL/pgSQL, not plain SQL
+    }
+  }
+  return [];
 }
 
 function byteToPosition(sql: string): (byte: number) => { line: number; column: number } {

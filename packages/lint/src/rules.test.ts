@@ -173,6 +173,19 @@ describe('recipes', () => {
   });
 });
 
+describe('other SQL forms', () => {
+  it('lints the statement inside a drizzle-kit DO … EXCEPTION block, at the block\'s line', () => {
+    const sql = 'select 1;\nDO $$ BEGIN\n ALTER TABLE "orders" ADD CONSTRAINT "orders_user_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id");\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;';
+    expect(active(lint(sql), 'constraint-missing-not-valid').map((f) => [f.line, f.column])).toEqual([[2, 1]]);
+    expect(lint('DO $$ BEGIN PERFORM 1; END $$;')).toEqual([]);
+  });
+
+  it('CREATE INDEX ON ONLY a partitioned parent builds nothing; CREATE TABLE AS makes a new table', () => {
+    expect(active(lint('create index events_at on only events (at)'), 'require-concurrent-index')).toEqual([]);
+    expect(active(lint('create table archive as select * from users;\ncreate index archive_email on archive (email)'), 'require-concurrent-index')).toEqual([]);
+  });
+});
+
 describe('type changes', () => {
   it('knows the binary-coercible changes from the column types earlier migrations gave', () => {
     const rewrites = (sql: string) => active(lint(sql), 'column-type-rewrite').length > 0;

@@ -78,6 +78,11 @@ export class SchemaModel {
       this.tables.set(keyOf(q), { name: q, origin: at.migration, columns });
       return;
     }
+    if ('CreateTableAsStmt' in node) {
+      const q = qualified(node.CreateTableAsStmt.into?.rel);
+      if (q && node.CreateTableAsStmt.objtype === 'OBJECT_TABLE') this.tables.set(keyOf(q), { name: q, origin: at.migration, columns: new Map() });
+      return;
+    }
     if ('IndexStmt' in node) {
       const s = node.IndexStmt;
       const table = qualified(s.relation);

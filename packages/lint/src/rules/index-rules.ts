@@ -15,7 +15,9 @@ export const createIndexRules: Rule = (ctx) => {
         location: loc, hint: 'Strata\'s runner drops an INVALID index of the same name before a retry; a hand-run rerun needs DROP INDEX CONCURRENTLY IF EXISTS first.',
       });
     }
-  } else {
+  } else if (s.relation?.inh) {
+    // ON ONLY a partitioned parent creates an invalid index without building anything (the
+    // partitioned-table recipe); otherwise the build blocks writes.
     ctx.blocking('require-concurrent-index', table, `CREATE ${s.unique ? 'UNIQUE ' : ''}INDEX without CONCURRENTLY blocks writes to ${displayName(table)} while the index builds`, {
       location: loc, hint: 'Use CREATE INDEX CONCURRENTLY in a `--> strata:part no-transaction` part.',
     });
