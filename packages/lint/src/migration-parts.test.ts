@@ -54,14 +54,14 @@ describe('output', () => {
   })]);
 
   it('SARIF 2.1.0: rules, levels, regions, and in-source suppressions with the reason', () => {
-    const log = toSarif(report(), '1.2.3') as { version: string; $schema: string; runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: Record<string, unknown>[] }[] };
+    const log = toSarif(report(), '1.2.3'); // typed as @types/sarif's Log: the compiler checks the shape
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif-2\.1\.0/);
     const run = log.runs[0]!;
     expect(run.tool.driver.name).toBe('strata lint');
-    const results = run.results;
+    const results = run.results!;
     expect(results.map((r) => [r.ruleId, r.level])).toEqual([['require-concurrent-index', 'error'], ['drop-column', 'error'], ['varchar-length', 'warning']]);
-    for (const r of results) expect(run.tool.driver.rules[r.ruleIndex as number]!.id).toBe(r.ruleId);
+    for (const r of results) expect(run.tool.driver.rules![r.ruleIndex!]!.id).toBe(r.ruleId);
     expect(results[0]!.locations).toEqual([{ physicalLocation: { artifactLocation: { uri: 'db/m,%201.sql' }, region: { startLine: 1, startColumn: 19 } } }]);
     expect(results[1]!.suppressions).toEqual([{ kind: 'inSource', justification: 'unused since v2' }]);
   });

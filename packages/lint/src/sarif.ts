@@ -1,8 +1,9 @@
-import { RULES, type RuleId } from './rule-catalog.js';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { RULES, type RuleCategory, type RuleId } from './rule-catalog.js';
 import type { LintReport, Severity } from './types.js';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-const DEFAULT_LEVEL = { blocking: 'error', breaking: 'error', invalid: 'error', style: 'warning' } as const;
+const LEVEL: Record<Severity, NonNullable<Result['level']>> = { error: 'error', warning: 'warning', info: 'note' };
+const DEFAULT_LEVEL: Record<RuleCategory, NonNullable<Result['level']>> = { blocking: 'error', breaking: 'error', invalid: 'error', style: 'warning' };
 
 /**
  * The report as a SARIF 2.1.0 log (GitHub code scanning, IDEs). Suppressed findings carry an
@@ -11,7 +12,7 @@ const DEFAULT_LEVEL = { blocking: 'error', breaking: 'error', invalid: 'error', 
  * @example
  * writeFileSync('lint.sarif', JSON.stringify(toSarif(report, '0.1.0')));
  */
-export function toSarif(report: LintReport, toolVersion: string): object {
+export function toSarif(report: LintReport, toolVersion: string): Log {
   const ids = Object.keys(RULES) as RuleId[];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -21,7 +22,7 @@ export function toSarif(report: LintReport, toolVersion: string): object {
         driver: {
           name: 'strata lint',
           version: toolVersion,
-          rules: ids.map((id) => ({
+          rules: ids.map((id): ReportingDescriptor => ({
             id,
             name: id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
             shortDescription: { text: RULES[id].summary },
@@ -31,7 +32,7 @@ export function toSarif(report: LintReport, toolVersion: string): object {
         },
       },
       columnKind: 'utf16CodeUnits',
-      results: report.findings.map((f) => ({
+      results: report.findings.map((f): Result => ({
         ruleId: f.rule,
         ruleIndex: ids.indexOf(f.rule),
         level: LEVEL[f.severity],
