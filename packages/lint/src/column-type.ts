@@ -36,14 +36,21 @@ export function columnTypeOf(t: TypeName): ColumnType {
   return { name, mods, array: (t.arrayBounds?.length ?? 0) > 0 };
 }
 
+// The SQL spellings people write, for the internal names.
+const DISPLAY: Record<string, string> = {
+  int2: 'smallint', int4: 'integer', int8: 'bigint', serial2: 'smallserial', serial4: 'serial', serial8: 'bigserial',
+  float4: 'real', float8: 'double precision', bool: 'boolean', bpchar: 'char',
+};
+
 /**
- * A type as `pg_catalog.format_type` would print it, for messages.
+ * A type as people write it in SQL, for messages.
  *
  * @example
  * formatType({ name: 'varchar', mods: [20], array: false }) // 'varchar(20)'
+ * formatType({ name: 'int4', mods: [], array: false })     // 'integer'
  */
 export function formatType(t: ColumnType): string {
-  const name = ({ serial4: 'serial', serial8: 'bigserial', serial2: 'smallserial' } as Record<string, string>)[t.name] ?? t.name;
+  const name = DISPLAY[t.name] ?? t.name;
   return `${name}${t.mods.length ? `(${t.mods.join(',')})` : ''}${t.array ? '[]' : ''}`;
 }
 

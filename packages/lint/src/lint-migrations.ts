@@ -47,11 +47,12 @@ export function lintMigrations(migrations: readonly ParsedMigration[], options: 
       });
       return;
     }
+    const seen = new Set<string>();
     const byPart = new Map<number, LintStatement[]>();
     for (const s of migration.statements) byPart.set(s.part.index, [...(byPart.get(s.part.index) ?? []), s]);
     for (const stmt of migration.statements) {
       const raw: Finding[] = [];
-      const ctx = contextFor(migration, index, stmt, byPart.get(stmt.part.index)!, model, facts, raw);
+      const ctx = contextFor(migration, index, stmt, byPart.get(stmt.part.index)!, model, facts, raw, seen);
       for (const rule of ALL_RULES) rule(ctx);
       findings.push(...applyIgnores(stmt, raw, migration.file));
       model.apply(stmt.node, { migration: index, part: stmt.part.index });
@@ -66,6 +67,7 @@ export function lintMigrations(migrations: readonly ParsedMigration[], options: 
 
 function contextFor(
   migration: ParsedMigration, index: number, stmt: LintStatement, inPart: readonly LintStatement[], model: SchemaModel, facts: DatabaseFacts | null, out: Finding[],
+  seen: Set<string>,
 ): RuleContext {
   const at = inPart.indexOf(stmt);
   const pos = (location: number | undefined) => (location === undefined || stmt.embedded ? { line: stmt.line, column: 1 } : migration.positionAt(location));
@@ -119,6 +121,11 @@ function contextFor(
       if (state.kind === 'new') return;
       const severity: Severity = state.kind === 'pending' || state.kind === 'missing' ? 'warning' : 'error';
       push(rule, severity, `${message} ${describeState(table, state)}`, o, { name: displayName(table), rows: state.rows, basis: state.kind });
+    },
+    once(key) {
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
     },
     report(rule, severity, message, o = {}) {
       push(rule, severity, message, o);

@@ -40,6 +40,8 @@ export interface RuleContext {
   blocking(rule: RuleId, table: QualifiedName, message: string, options?: FindingOptions): void;
   /** A change that breaks running code: an error unless the table is new or not yet deployed. */
   breaking(rule: RuleId, table: QualifiedName | null, message: string, options?: FindingOptions): void;
+  /** True the first time a key is seen in this migration: for findings that several statements would repeat. */
+  once(key: string): boolean;
   /** A finding of a fixed severity. */
   report(rule: RuleId, severity: Severity, message: string, options?: FindingOptions): void;
 }

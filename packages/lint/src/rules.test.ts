@@ -180,6 +180,11 @@ describe('other SQL forms', () => {
     expect(lint('DO $$ BEGIN PERFORM 1; END $$;')).toEqual([]);
   });
 
+  it('reports an int key once per column, in SQL spelling', () => {
+    const f = active(lint('create table tags (id integer primary key);\ncreate table post_tags (tag_id integer, primary key (tag_id));\nalter table post_tags add constraint post_tags_tag_fk foreign key (tag_id) references tags (id)'), 'int-key');
+    expect(f.map((x) => [x.line, x.message.split(':')[0]])).toEqual([[1, 'tags.id is an integer key'], [2, 'post_tags.tag_id is an integer key']]);
+  });
+
   it('CREATE INDEX ON ONLY a partitioned parent builds nothing; CREATE TABLE AS makes a new table', () => {
     expect(active(lint('create index events_at on only events (at)'), 'require-concurrent-index')).toEqual([]);
     expect(active(lint('create table archive as select * from users;\ncreate index archive_email on archive (email)'), 'require-concurrent-index')).toEqual([]);

@@ -61,7 +61,7 @@ function column(ctx: RuleContext, table: QualifiedName, col: ColumnDef, tableKey
   const key = tableKey || isSerial(type) || cons.some((c) => c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_FOREIGN');
   if (key && isSmallInteger(type)) intKey(ctx, where, type, col.location);
   if (isSerial(type)) {
-    ctx.report('prefer-identity', 'warning', `${where} is ${type.name.replace('serial4', 'serial').replace('serial8', 'bigserial').replace('serial2', 'smallserial')}: its sequence is a separate object with its own owner and grants`, {
+    ctx.report('prefer-identity', 'warning', `${where} is ${formatType(type)}: its sequence is a separate object with its own owner and grants`, {
       location: col.location, hint: 'Use bigint GENERATED ALWAYS AS IDENTITY (drizzle: bigint(…).generatedAlwaysAsIdentity()).',
     });
   }
@@ -74,7 +74,7 @@ function typeWarnings(ctx: RuleContext, where: string, type: ColumnType, locatio
     });
   }
   if (type.name === 'bpchar') {
-    ctx.report('char-type', 'warning', `${where} is ${formatType(type).replace('bpchar', 'char')}: values are padded with spaces, and it is never faster than text`, { location, hint: 'Use text (or varchar).' });
+    ctx.report('char-type', 'warning', `${where} is ${formatType(type)}: values are padded with spaces, and it is never faster than text`, { location, hint: 'Use text (or varchar).' });
   }
   if (type.name === 'timestamp') {
     ctx.report('timestamp-without-time-zone', 'warning', `${where} is timestamp without time zone: the value does not say which instant it is`, {
@@ -88,7 +88,9 @@ function typeWarnings(ctx: RuleContext, where: string, type: ColumnType, locatio
 
 function intKey(ctx: RuleContext, where: string, type: ColumnType, location: number | undefined): void {
   const max = type.name.endsWith('2') ? '32,767' : '2,147,483,647';
-  ctx.report('int-key', 'warning', `${where} is a ${formatType(type)} key: it runs out at ${max}, and widening it later rewrites the table and every table that references it`, {
+  if (!ctx.once(`int-key ${where}`)) return; // the same column as primary key and as foreign key
+  const name = formatType(type);
+  ctx.report('int-key', 'warning', `${where} is a${/^[aeiou]/.test(name) ? 'n' : ''} ${name} key: it runs out at ${max}, and widening it later rewrites the table and every table that references it`, {
     location, hint: 'Use bigint (or bigint GENERATED ALWAYS AS IDENTITY) for keys and the columns that reference them.',
   });
 }
