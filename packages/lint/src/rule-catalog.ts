@@ -14,6 +14,8 @@ export interface RuleInfo {
   summary: string;
   /** The checks of squawk and strong_migrations this rule covers. */
   covers: string[];
+  /** The severity its findings usually have, when it is not the category's (error; warning for style). */
+  severity?: 'warning' | 'info';
 }
 
 /** Every rule of `strata lint`; the README documents each with a bad and a safe example. */
@@ -38,15 +40,15 @@ export const RULES = {
   'lock-table': { category: 'blocking', summary: 'LOCK TABLE holds a lock that blocks writers (or everyone) until the transaction ends', covers: [] },
   'unbatched-backfill': { category: 'blocking', summary: 'UPDATE or DELETE of a whole existing table in one statement locks every row it touches until commit', covers: ['strong_migrations backfilling data', 'strong_migrations using change_column_null with a default value'] },
   'refresh-materialized-view': { category: 'blocking', summary: 'REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks reads of the view', covers: [] },
-  'domain-constraint': { category: 'blocking', summary: 'a domain CHECK is validated against every column that uses the domain, under lock', covers: ['squawk ban-create-domain-with-constraint', 'squawk ban-alter-domain-with-add-constraint'] },
+  'domain-constraint': { category: 'blocking', summary: 'a domain CHECK is validated against every column that uses the domain, under lock', covers: ['squawk ban-create-domain-with-constraint', 'squawk ban-alter-domain-with-add-constraint'], severity: 'warning' },
   'drop-column': { category: 'breaking', summary: 'dropping a column breaks code that still reads or writes it', covers: ['squawk ban-drop-column', 'strong_migrations removing a column'] },
   'drop-table': { category: 'breaking', summary: 'dropping a table breaks code that still uses it, and loses its data', covers: ['squawk ban-drop-table', 'strong_migrations creating a table with the force option'] },
   'rename-column': { category: 'breaking', summary: 'renaming a column breaks code that uses the old name', covers: ['squawk renaming-column', 'strong_migrations renaming a column'] },
   'rename-table': { category: 'breaking', summary: 'renaming a table breaks code that uses the old name', covers: ['squawk renaming-table', 'strong_migrations renaming a table'] },
-  'rename-object': { category: 'breaking', summary: 'renaming a view, sequence, type, schema or function breaks code that uses the old name', covers: ['squawk renaming-object'] },
+  'rename-object': { category: 'breaking', summary: 'renaming a view, sequence, type, schema or function breaks code that uses the old name', covers: ['squawk renaming-object'], severity: 'warning' },
   'set-schema': { category: 'breaking', summary: 'moving an object to another schema breaks code that names it', covers: ['squawk ban-set-schema'] },
-  'drop-object': { category: 'breaking', summary: 'dropping a schema, view, sequence, type, domain, function or extension breaks code that uses it', covers: ['squawk ban-drop-schema', 'squawk ban-drop-sequence', 'squawk ban-drop-domain', 'squawk ban-drop-extension'] },
-  'drop-not-null': { category: 'breaking', summary: 'dropping NOT NULL lets NULLs in that running code (and the previous release) does not expect', covers: ['squawk ban-drop-not-null'] },
+  'drop-object': { category: 'breaking', summary: 'dropping a schema, view, sequence, type, domain, function or extension breaks code that uses it', covers: ['squawk ban-drop-schema', 'squawk ban-drop-sequence', 'squawk ban-drop-domain', 'squawk ban-drop-extension'], severity: 'warning' },
+  'drop-not-null': { category: 'breaking', summary: 'dropping NOT NULL lets NULLs in that running code (and the previous release) does not expect', covers: ['squawk ban-drop-not-null'], severity: 'warning' },
   'drop-database': { category: 'invalid', summary: 'DROP DATABASE has no place in a migration', covers: ['squawk ban-drop-database'] },
   'truncate-cascade': { category: 'invalid', summary: 'TRUNCATE … CASCADE also empties every table that references this one', covers: ['squawk ban-truncate-cascade'] },
   'transaction-control': { category: 'invalid', summary: 'BEGIN, COMMIT, ROLLBACK or SAVEPOINT in a migration fight the runner, which owns the transactions', covers: ['squawk transaction-nesting', 'squawk ban-uncommitted-transaction'] },
@@ -60,7 +62,7 @@ export const RULES = {
   'json-column': { category: 'style', summary: 'json has no equality operator (SELECT DISTINCT, GROUP BY fail); prefer jsonb', covers: ['strong_migrations adding a json column'] },
   'index-too-many-columns': { category: 'style', summary: 'a non-unique index on more than three columns rarely helps', covers: ['strong_migrations keeping non-unique indexes to three columns or less'] },
   'identifier-too-long': { category: 'style', summary: 'a name longer than 63 bytes is silently truncated by PostgreSQL', covers: ['squawk identifier-too-long'] },
-  'prefer-robust-stmts': { category: 'style', summary: 'outside a transaction, a statement that fails half-way must be safe to run again (IF [NOT] EXISTS)', covers: ['squawk prefer-robust-stmts'] },
+  'prefer-robust-stmts': { category: 'style', summary: 'outside a transaction, a statement that fails half-way must be safe to run again (IF [NOT] EXISTS)', covers: ['squawk prefer-robust-stmts'], severity: 'info' },
   'syntax-error': { category: 'invalid', summary: 'the file does not parse as PostgreSQL SQL', covers: ['squawk syntax-error'] },
   'invalid-ignore': { category: 'invalid', summary: 'a `-- strata:ignore` comment without a reason or naming an unknown rule', covers: [] },
 } as const satisfies Record<string, RuleInfo>;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlParser, type SqlParser } from '@strata/sql';
-import { lintMigrations, parseMigration, RULES, type Finding, type RuleId } from './index.js';
+import { lintMigrations, parseMigration, RULES, type Finding, type RuleId, type RuleInfo } from './index.js';
 
 let parser: SqlParser;
 beforeAll(async () => { parser = await loadSqlParser(); });
@@ -122,7 +122,10 @@ describe('every rule', () => {
     it(`${rule}: reports the bad form and not the safe one`, () => {
       const bad = active(lint(c.bad), rule);
       expect(bad.length, `${rule} on:\n${c.bad}`).toBeGreaterThan(0);
-      expect(bad[0]!.severity).toBe(c.severity ?? (RULES[rule].category === 'style' ? 'warning' : 'error'));
+      const info: RuleInfo = RULES[rule];
+      const usual = info.severity ?? (info.category === 'style' ? 'warning' : 'error');
+      expect(bad[0]!.severity).toBe(c.severity ?? usual);
+      expect(c.severity ?? usual, 'the catalog names the usual severity').toBe(usual);
       expect(active(lint(c.safe), rule), `${rule} on:\n${c.safe}`).toEqual([]);
     });
   }

@@ -1,9 +1,14 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { RULES, type RuleCategory, type RuleId } from './rule-catalog.js';
+import { RULES, type RuleCategory, type RuleId, type RuleInfo } from './rule-catalog.js';
 import type { LintReport, Severity } from './types.js';
 
 const LEVEL: Record<Severity, NonNullable<Result['level']>> = { error: 'error', warning: 'warning', info: 'note' };
 const DEFAULT_LEVEL: Record<RuleCategory, NonNullable<Result['level']>> = { blocking: 'error', breaking: 'error', invalid: 'error', style: 'warning' };
+
+function levelOf(id: RuleId): NonNullable<Result['level']> {
+  const info: RuleInfo = RULES[id];
+  return info.severity ? LEVEL[info.severity] : DEFAULT_LEVEL[info.category];
+}
 
 /**
  * The report as a SARIF 2.1.0 log (GitHub code scanning, IDEs). Suppressed findings carry an
@@ -26,7 +31,7 @@ export function toSarif(report: LintReport, toolVersion: string): Log {
             id,
             name: id.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase()),
             shortDescription: { text: RULES[id].summary },
-            defaultConfiguration: { level: DEFAULT_LEVEL[RULES[id].category] },
+            defaultConfiguration: { level: levelOf(id) },
             properties: { category: RULES[id].category, covers: RULES[id].covers },
           })),
         },
