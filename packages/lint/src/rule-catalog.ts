@@ -69,7 +69,12 @@ export const RULES = {
 
 export type RuleId = keyof typeof RULES;
 
-/** True for a rule name `strata lint` knows. */
+/**
+ * True for a rule name `strata lint` knows.
+ *
+ * @example
+ * isRuleId('drop-column') // true
+ */
 export function isRuleId(name: string): name is RuleId {
   return Object.hasOwn(RULES, name);
 }
