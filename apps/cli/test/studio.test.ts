@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,69 @@ describeBackends('strata studio', (backend) => {
     if (backend === 'pglite') expect(existsSync(lockPathFor(tdb.url.slice('pglite:'.length)))).toBe(false);
     const status = await runCli(['status', '--url', tdb.url, '--json'], { cwd: dir });
     expect(status.code).toBe(0);
+  });
+});
+
+describeBackends('strata studio read-only', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    const db = await tdb.client();
+    await db.exec(`create table public.notes (id int primary key, body text not null); insert into public.notes values (1, 'one')`);
+    await tdb.closeClient();
+    dir = mkdtempSync(join(tmpdir(), 'strata-cli-studio-ro-'));
+    writeFileSync(join(dir, 'strata.config.mjs'), 'export default { production: true };\n');
+  });
+  afterAll(async () => tdb?.dispose());
+
+  const post = (s: RunningStudio, path: string, body: unknown) => fetch(`${s.base}${path.replace(/^\//, '')}`, {
+    method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+
+  it('opens read-only when the config says production: true, and refuses edits', async () => {
+    const s = await startStudioCli(['--url', tdb.url], dir);
+    try {
+      const info = await get<{ readOnly: string | null }>(s, '/api/info');
+      expect(info.readOnly).toMatch(/strata\.config\.mjs says production: true; start it with --write/);
+      const edit = await post(s, '/api/rows/update', { schema: 'public', table: 'notes', key: { id: 1 }, values: { body: 'changed' } });
+      expect(edit.status).toBe(409);
+      const write = await post(s, '/api/sql', { sql: `delete from public.notes`, write: true });
+      expect(write.status).toBe(409);
+      const read = await post(s, '/api/sql', { sql: 'select body from public.notes', write: false });
+      expect(await read.json()).toMatchObject({ rows: [['one']] });
+    } finally {
+      s.child.kill('SIGINT');
+      await s.exited;
+    }
+  });
+
+  it('opens for writing with --write, despite production: true', async () => {
+    const s = await startStudioCli(['--url', tdb.url, '--write'], dir);
+    try {
+      expect((await get<{ readOnly: string | null }>(s, '/api/info')).readOnly).toBeNull();
+      const edit = await post(s, '/api/rows/update', { schema: 'public', table: 'notes', key: { id: 1 }, values: { body: 'changed' } });
+      expect(edit.status).toBe(200);
+    } finally {
+      s.child.kill('SIGINT');
+      await s.exited;
+    }
+  });
+
+  it('opens read-only with --read-only on any database, and refuses --read-only with --write', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'strata-cli-studio-ro-'));
+    const s = await startStudioCli(['--url', tdb.url, '--read-only'], plain);
+    try {
+      expect((await get<{ readOnly: string | null }>(s, '/api/info')).readOnly).toBe('started with --read-only');
+      const ins = await post(s, '/api/rows/insert', { schema: 'public', table: 'notes', values: { id: '2', body: 'two' } });
+      expect(ins.status).toBe(409);
+    } finally {
+      s.child.kill('SIGINT');
+      await s.exited;
+    }
+    const both = await runCli(['studio', '--port', '0', '--url', tdb.url, '--read-only', '--write'], { cwd: plain });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--read-only and --write contradict each other');
   });
 });
 

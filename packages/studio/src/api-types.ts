@@ -165,6 +165,8 @@ export interface InfoResponse {
   version: string;
   notes: string[];
   providers: { migrations: boolean; pendingSql: boolean };
+  /** Why nothing can be changed (no row edits, no writing SQL), or null when the studio can write. */
+  readOnly: string | null;
 }
 
 export interface ConsoleRequest {

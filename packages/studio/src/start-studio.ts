@@ -24,7 +24,7 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const assets = loadPageAssets(options.pageDir ?? defaultPageDir());
   let port = options.port ?? DEFAULT_PORT;
   const app = createApp({
-    client: options.client, token, port: () => port, providers: options.providers ?? {}, notes: options.notes ?? [], assets,
+    client: options.client, token, port: () => port, providers: options.providers ?? {}, notes: options.notes ?? [], assets, readOnly: options.readOnly ?? null,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {

@@ -25,6 +25,12 @@ export interface StudioOptions {
   notes?: string[];
   /** Directory of the built page; default the one shipped in this package. */
   pageDir?: string;
+  /**
+   * Why the studio may not change anything (shown on the page), e.g. "strata.config.ts says
+   * production: true"; unset for a studio that can edit rows and run writing SQL. A read-only
+   * studio refuses row edits and the console's writes on the server side, not only in the page.
+   */
+  readOnly?: string;
 }
 
 /** A running studio. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseClient, BackendKind } from '@strata/db';
 import { createTestDatabase, type TestDatabase } from '@strata/testing';
-import { shareEmbedded, startStudio, type SharedEmbedded, type Studio, type StudioProviders } from '@strata/studio';
+import { shareEmbedded, startStudio, type SharedEmbedded, type Studio, type StudioOptions, type StudioProviders } from '@strata/studio';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -70,13 +70,16 @@ export interface StudioFixture {
   close(): Promise<void>;
 }
 
-export async function startFixture(backend: BackendKind, options: { pageDir: string; providers?: StudioProviders; seed?: boolean }): Promise<StudioFixture> {
+export async function startFixture(
+  backend: BackendKind,
+  options: { pageDir: string; providers?: StudioProviders; seed?: boolean } & Pick<StudioOptions, 'readOnly'>,
+): Promise<StudioFixture> {
   const tdb = await createTestDatabase(backend);
   const db = await tdb.client();
   if (options.seed !== false) await seed(db);
   const shared = await shareEmbedded(db);
   const client = shared?.client ?? db;
-  const studio = await startStudio({ client, port: 0, pageDir: options.pageDir, providers: options.providers });
+  const studio = await startStudio({ client, port: 0, pageDir: options.pageDir, providers: options.providers, readOnly: options.readOnly });
   return {
     backend, tdb, client, shared, studio,
     base: `http://127.0.0.1:${studio.port}`,

@@ -237,3 +237,37 @@ describeBackends('studio in a browser', (backend) => {
     }
   });
 });
+
+describeBackends('a read-only studio in a browser', (backend) => {
+  let f: StudioFixture;
+  let page: Page;
+  beforeAll(async () => {
+    f = await startFixture(backend, { pageDir, readOnly: 'started with --read-only' });
+    page = await browser.context.newPage();
+    await page.goto(f.studio.url);
+  });
+  afterAll(async () => {
+    await page?.close();
+    await f?.close();
+  });
+
+  it('shows the read-only badge, no row controls, and no way to switch the console to writes', async () => {
+    expect(await page.getByTestId('read-only-studio').textContent()).toBe('read-only');
+    await page.getByTestId('table-public.users').click();
+    await page.getByTestId('read-only').waitFor();
+    expect(await page.getByTestId('read-only').textContent()).toContain('the studio is read-only (started with --read-only)');
+    await expect.poll(() => page.getByTestId('row').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('insert').count()).toBe(0);
+    expect(await page.getByTestId('delete').count()).toBe(0);
+    await page.getByTestId('row').first().getByTestId('cell-name').dblclick();
+    expect(await page.getByTestId('cell-editor').count()).toBe(0);
+    await page.getByTestId('tab-sql').click();
+    await page.getByTestId('sql-input').waitFor();
+    expect(await page.getByTestId('allow-writes').count()).toBe(0);
+    await page.getByTestId('sql-input').fill('select 42 as answer');
+    await page.getByTestId('sql-run').click();
+    await expect.poll(() => page.getByTestId('sql-summary').textContent()).toMatch(/^1 row/);
+    expect(await page.getByTestId('sql-result').locator('td').allTextContents()).toEqual(['42']);
+    await page.screenshot({ path: join(ARTIFACTS, `${backend}-read-only.png`) });
+  });
+});

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ApiError, ConsoleResponse } from '../../src/api-types.ts';
+import type { ApiError, ConsoleResponse, InfoResponse } from '../../src/api-types.ts';
 import { errorInfo, post } from './api.ts';
 import { displayValue } from './format.ts';
 import { ErrorBox } from './error-box.tsx';
@@ -13,8 +13,8 @@ function locate(sql: string, position: number | undefined): string {
   return ` (line ${line}, column ${col})`;
 }
 
-/** One statement at a time; read-only unless writing is switched on. */
-export function SqlConsole() {
+/** One statement at a time; read-only unless writing is switched on (which a read-only studio does not offer). */
+export function SqlConsole({ info }: { info: InfoResponse | null }) {
   const [sql, setSql] = useState('select now()');
   const [write, setWrite] = useState(false);
   const [result, setResult] = useState<ConsoleResponse | null>(null);
@@ -37,10 +37,12 @@ export function SqlConsole() {
     <div class="console">
       <div class="toolbar">
         <h2>SQL</h2>
-        <label class={write ? 'flag writing' : 'flag'}>
-          <input type="checkbox" data-testid="allow-writes" checked={write} onChange={(e) => setWrite((e.target as HTMLInputElement).checked)} />
-          allow writes
-        </label>
+        {info && info.readOnly === null && (
+          <label class={write ? 'flag writing' : 'flag'}>
+            <input type="checkbox" data-testid="allow-writes" checked={write} onChange={(e) => setWrite((e.target as HTMLInputElement).checked)} />
+            allow writes
+          </label>
+        )}
         <span class="muted">{write ? 'The statement runs in a transaction that is committed.' : 'Read-only: the statement runs in a READ ONLY transaction.'}</span>
       </div>
       <textarea class="sql-input" data-testid="sql-input" value={sql} rows={8} spellcheck={false}
