@@ -7,7 +7,8 @@ import { studioGuard } from './guard.js';
 import { toApiError } from './api-error.js';
 import { describeTable, listTables, readSchema } from './catalog.js';
 import { deleteRow, insertRow, readRows, updateRow } from './rows.js';
-import { runConsole } from './sql-console.js';
+import { DEFAULT_CONSOLE_LIMITS, runConsole, type ConsoleLimits } from './sql-console.js';
+import { describeConsole, type ConsoleAccess } from './console-access.js';
 import type { PageAssets } from './page-assets.js';
 import {
   parseConsoleRequest, parseDeleteRequest, parseInsertRequest, parseRowsRequest, parseUpdateRequest,
@@ -22,6 +23,10 @@ export interface AppOptions {
   assets: PageAssets;
   /** Why the studio may not change anything; null when it may. */
   readOnly: string | null;
+  /** Where the read-only console runs (`openConsoleAccess`). */
+  console: ConsoleAccess;
+  /** Caps on one read-only console statement; default `DEFAULT_CONSOLE_LIMITS`. */
+  consoleLimits?: ConsoleLimits;
 }
 
 async function jsonBody(c: Context): Promise<unknown> {
@@ -43,7 +48,7 @@ async function jsonBody(c: Context): Promise<unknown> {
  * const app = createApp({ client, token, port: () => 4983, providers: {}, notes: [], assets });
  */
 export function createApp(options: AppOptions): Hono {
-  const { client, providers, assets, readOnly } = options;
+  const { client, providers, assets, readOnly, console: access } = options;
   // Checked here, on the server: the page hides the controls, but the API is what must refuse.
   const refuseWrites = (what: string) => {
     if (readOnly !== null) {
@@ -77,6 +82,7 @@ export function createApp(options: AppOptions): Hono {
       notes: options.notes,
       providers: { migrations: Boolean(providers.migrations), pendingSql: Boolean(providers.pendingSql) },
       readOnly,
+      console: describeConsole(access, readOnly),
     };
     return c.json(body);
   });
@@ -119,7 +125,7 @@ export function createApp(options: AppOptions): Hono {
   app.post('/api/sql', async (c) => {
     const request = parseConsoleRequest(await jsonBody(c));
     if (request.write) refuseWrites('writing SQL');
-    return c.json(await runConsole(client, request));
+    return c.json(await runConsole(client, access, request, options.consoleLimits ?? DEFAULT_CONSOLE_LIMITS));
   });
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no such page: ${c.req.path}` } }, 404));
   return app;

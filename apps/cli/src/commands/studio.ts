@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { StrataError } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
 import { readMigrationFolder, status, type MigrationFolder } from '@strata/runner';
-import { DEFAULT_PORT, shareEmbedded, startStudio, type ChecksumState, type MigrationView } from '@strata/studio';
+import { DEFAULT_PORT, shareEmbedded, startStudio, type ChecksumState, type ConsoleInfo, type MigrationView } from '@strata/studio';
 import type { CommandContext } from '../context.js';
 import { pendingMigrationSql } from './generate.js';
 import type { ResolvedConfig } from '../config.js';
@@ -16,6 +16,8 @@ export interface StudioCommandOptions {
   readOnly?: boolean;
   /** Allow changes even though the config says `production: true`. */
   write?: boolean;
+  /** The read-only console's login on a server (overrides the config's `readOnlyUrl`). */
+  readOnlyUrl?: string;
 }
 
 /** A running `strata studio`. */
@@ -27,6 +29,8 @@ export interface StudioSession {
   serveUrl: string | null;
   /** Why the studio cannot change anything, or null when it can. */
   readOnly: string | null;
+  /** How the read-only console runs (`off` with the reason when no unprivileged login is available). */
+  console: ConsoleInfo;
   close(): Promise<void>;
 }
 
@@ -86,6 +90,7 @@ export function studioReadOnly(config: Pick<ResolvedConfig, 'file' | 'production
 export async function studio(ctx: CommandContext, options: StudioCommandOptions = {}): Promise<StudioSession> {
   const readOnly = studioReadOnly(ctx.config, options);
   const db = await ctx.openDb();
+  const readOnlyUrl = options.readOnlyUrl ?? ctx.config.readOnlyUrl;
   const shared = await shareEmbedded(db);
   const client = shared?.client ?? db;
   const notes = shared ? [`Serving the embedded database to other Strata processes at ${shared.serveUrl}.`] : [];
@@ -95,6 +100,9 @@ export async function studio(ctx: CommandContext, options: StudioCommandOptions 
       port: options.port ?? DEFAULT_PORT,
       notes,
       ...(readOnly !== null ? { readOnly } : {}),
+      // On a server the read-only console logs in separately: as readOnlyUrl, else as the studio's own login when it is unprivileged.
+      ...(readOnlyUrl ? { readOnlyUrl } : {}),
+      ...(db.kind === 'postgres' ? { clientUrl: ctx.databaseUrl().url } : {}),
       providers: {
         migrations: () => migrationViews(client, ctx.config),
         // Without schema code there is nothing to compare; the page says the view is unavailable.
@@ -106,6 +114,7 @@ export async function studio(ctx: CommandContext, options: StudioCommandOptions 
       port: s.port,
       serveUrl: shared?.serveUrl ?? null,
       readOnly,
+      console: s.console,
       async close() {
         try {
           await s.close();
@@ -155,6 +164,7 @@ export function registerStudio(program: Command, state: { exitCode: number }): C
     .option('--open', 'open the page in the default browser')
     .option('--read-only', 'no row edits and no writing SQL, on any database')
     .option('--write', 'allow changes although the config says production: true')
+    .option('--read-only-url <url>', "the read-only SQL console's login on a server: a role that is no superuser and reads no server files (config: readOnlyUrl)")
     .addHelpText('after', `
 The URL carries a secret token; only this machine's browser with that URL can use the page.
 With production: true in the config the studio is read-only unless --write is given.
@@ -165,12 +175,13 @@ Examples:
   $ strata studio --port 5000 --open
   $ strata studio --read-only`)
     .action(
-      action(state, async (ctx, opts: { port?: number; open?: boolean; readOnly?: boolean; write?: boolean }) => {
-        const s = await studio(ctx, { port: opts.port, readOnly: opts.readOnly, write: opts.write });
+      action(state, async (ctx, opts: { port?: number; open?: boolean; readOnly?: boolean; write?: boolean; readOnlyUrl?: string }) => {
+        const s = await studio(ctx, { port: opts.port, readOnly: opts.readOnly, write: opts.write, readOnlyUrl: opts.readOnlyUrl });
         const stopped = untilStopped();
         ctx.out.line(`Strata Studio: ${s.url}`);
-        ctx.out.result({ url: s.url, port: s.port, serveUrl: s.serveUrl, readOnly: s.readOnly });
+        ctx.out.result({ url: s.url, port: s.port, serveUrl: s.serveUrl, readOnly: s.readOnly, console: s.console });
         if (s.readOnly) ctx.out.info(`Read-only: ${s.readOnly}.`);
+        if (s.console.mode === 'off') ctx.out.warn(`The read-only SQL console is off: ${s.console.reason}. ${s.console.hint}`);
         if (s.serveUrl) ctx.out.info(ctx.out.colors.dim(`Other strata commands reach the embedded database through ${s.serveUrl} while the studio runs.`));
         ctx.out.info(ctx.out.colors.dim('Press Ctrl-C to stop.'));
         if (opts.open) openBrowser(s.url, (m) => ctx.out.warn(m));
