@@ -90,21 +90,22 @@ function privateSocket(): { path: string; cleanup(): void } {
 /**
  * The 127.0.0.1 port other processes connect to: each connection must first prove it knows the
  * secret (SCRAM-SHA-256, see `scram-gate.ts`); only then is it joined to PGlite's private socket.
+ * `close()` stops listening and ends the connections it let through.
  */
-function gatedListener(secret: string, inner: string): Server {
+function gatedListener(secret: string, inner: string): { server: Server; close(): Promise<void> } {
   const sockets = new Set<Socket>();
+  const track = (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
   const server = createServer((client) => {
-    sockets.add(client);
-    client.on('close', () => sockets.delete(client));
+    track(client);
     client.on('error', () => client.destroy());
     void scramGate(client, secret).then((passed) => {
       if (!passed) return;
       const backend = connect(inner);
-      sockets.add(backend);
-      backend.on('close', () => {
-        sockets.delete(backend);
-        client.destroy();
-      });
+      track(backend);
+      backend.on('close', () => client.destroy());
       backend.on('error', () => client.destroy());
       client.on('close', () => backend.destroy());
       backend.write(passed.startup);
@@ -113,13 +114,14 @@ function gatedListener(secret: string, inner: string): Server {
       backend.pipe(client);
     });
   });
-  const close = server.close.bind(server);
-  // Closing the listener also ends the connections it let through.
-  server.close = ((cb?: (err?: Error) => void) => {
-    for (const s of sockets) s.destroy();
-    return close(cb);
-  }) as Server['close'];
-  return server;
+  return {
+    server,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    }),
+  };
 }
 
 /**
@@ -149,16 +151,16 @@ export async function shareEmbedded(db: DatabaseClient, options: { maxConnection
   const secret = randomBytes(32).toString('base64url');
   const gate = gatedListener(secret, socket.path);
   const stopAll = async () => {
-    await new Promise<void>((resolve) => gate.close(() => resolve()));
+    await gate.close();
     await server.stop();
     socket.cleanup();
   };
   try {
     await server.start();
     await new Promise<void>((resolve, reject) => {
-      gate.once('error', reject);
-      gate.listen(0, '127.0.0.1', () => {
-        gate.off('error', reject);
+      gate.server.once('error', reject);
+      gate.server.listen(0, '127.0.0.1', () => {
+        gate.server.off('error', reject);
         resolve();
       });
     });
@@ -166,7 +168,7 @@ export async function shareEmbedded(db: DatabaseClient, options: { maxConnection
     await stopAll().catch(() => {});
     throw new StrataError('CONNECTION_FAILED', `could not serve the embedded database ${handle.dataDir}: ${(e as Error).message}`, { cause: e });
   }
-  const port = (gate.address() as AddressInfo).port;
+  const port = (gate.server.address() as AddressInfo).port;
   const serveUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let client: DatabaseClient;
   try {
