@@ -24,6 +24,8 @@ export interface ResolvedConfig {
   lockWaitMs: number;
   outOfOrder: 'error' | 'allow';
   production: boolean;
+  /** A login for the studio's read-only console (a role that is not a superuser). */
+  readOnlyUrl: string | undefined;
   dataDir: string;
   backupDir: string;
 }
