@@ -3,34 +3,12 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSourceLoader } from '@strata/schema';
 import { StrataError } from '@strata/core';
+import type { ResolvedConfig } from '@strata/workflow';
 import type { StrataConfig } from './define-config.js';
 
 export { defineConfig, type StrataConfig } from './define-config.js';
-
-
-
-/** The config with defaults applied and paths made absolute (relative to the config file). */
-export interface ResolvedConfig {
-  /** The config file, or null when running without one. */
-  file: string | null;
-  /** Directory the config's relative paths start from (the working directory without a file). */
-  dir: string;
-  schema: string[] | null;
-  out: string;
-  dbUrl: string | undefined;
-  directUrl: string | undefined;
-  schemas: string[] | undefined;
-  tablesFilter: string[] | undefined;
-  casing: 'snake_case' | 'camelCase' | undefined;
-  history: { schema: string; table: string };
-  lockTimeoutMs: number;
-  statementTimeoutMs: number;
-  lockWaitMs: number;
-  outOfOrder: 'error' | 'allow';
-  production: boolean;
-  dataDir: string;
-  backupDir: string;
-}
+/** The config with defaults applied and paths made absolute: defined by @strata/workflow, which reads it. */
+export type { ResolvedConfig } from '@strata/workflow';
 
 export const CONFIG_FILES = ['strata.config.ts', 'strata.config.mts', 'strata.config.js', 'strata.config.mjs'];
 
@@ -48,6 +26,7 @@ const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
   lockWaitMs: (v) => typeof v === 'number' && v >= 0,
   outOfOrder: (v) => v === 'error' || v === 'allow',
   production: (v) => typeof v === 'boolean',
+  readOnlyUrl: (v) => v === undefined || typeof v === 'string',
   dataDir: (v) => typeof v === 'string',
   backupDir: (v) => typeof v === 'string',
 };
@@ -56,7 +35,7 @@ const EXPECTED: Record<keyof StrataConfig, string> = {
   schema: 'a path or an array of paths/globs', out: 'a directory path', dbUrl: 'a database URL', directUrl: 'a database URL',
   schemas: 'an array of schema names', tablesFilter: 'a glob or an array of globs', casing: '"snake_case" or "camelCase"',
   history: '{ schema?: string, table?: string }', lockTimeoutMs: 'a number of milliseconds', statementTimeoutMs: 'a number of milliseconds',
-  lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', dataDir: 'a directory path',
+  lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', readOnlyUrl: 'a database URL', dataDir: 'a directory path',
   backupDir: 'a directory path',
 };
 
@@ -145,6 +124,7 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
     lockWaitMs: c.lockWaitMs ?? 60_000,
     outOfOrder: c.outOfOrder ?? 'error',
     production: c.production ?? false,
+    readOnlyUrl: c.readOnlyUrl?.trim() ? c.readOnlyUrl : undefined,
     dataDir: abs(c.dataDir ?? './scripts/data'),
     backupDir: abs(c.backupDir ?? './backups'),
   };
