@@ -26,6 +26,7 @@ const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
   lockWaitMs: (v) => typeof v === 'number' && v >= 0,
   outOfOrder: (v) => v === 'error' || v === 'allow',
   production: (v) => typeof v === 'boolean',
+  readOnlyUrl: (v) => v === undefined || typeof v === 'string',
   unsafePlans: (v) => typeof v === 'boolean',
   dataDir: (v) => typeof v === 'string',
   backupDir: (v) => typeof v === 'string',
@@ -35,7 +36,7 @@ const EXPECTED: Record<keyof StrataConfig, string> = {
   schema: 'a path or an array of paths/globs', out: 'a directory path', dbUrl: 'a database URL', directUrl: 'a database URL',
   schemas: 'an array of schema names', tablesFilter: 'a glob or an array of globs', casing: '"snake_case" or "camelCase"',
   history: '{ schema?: string, table?: string }', lockTimeoutMs: 'a number of milliseconds', statementTimeoutMs: 'a number of milliseconds',
-  lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', unsafePlans: 'true or false', dataDir: 'a directory path',
+  lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', readOnlyUrl: 'a database URL', unsafePlans: 'true or false', dataDir: 'a directory path',
   backupDir: 'a directory path',
 };
 
@@ -124,6 +125,7 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
     lockWaitMs: c.lockWaitMs ?? 60_000,
     outOfOrder: c.outOfOrder ?? 'error',
     production: c.production ?? false,
+    readOnlyUrl: c.readOnlyUrl?.trim() ? c.readOnlyUrl : undefined,
     unsafePlans: c.unsafePlans ?? false,
     dataDir: abs(c.dataDir ?? './scripts/data'),
     backupDir: abs(c.backupDir ?? './backups'),

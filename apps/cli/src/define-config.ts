@@ -20,8 +20,14 @@ export interface StrataConfig {
   statementTimeoutMs?: number;
   lockWaitMs?: number;
   outOfOrder?: 'error' | 'allow';
-  /** true: `drop` and `push` refuse to run. */
+  /** true: `drop` and `push` refuse to run; the studio opens read-only unless `--write`. */
   production?: boolean;
+  /**
+   * The studio's read-only SQL console on a server: a URL logging in as a role that is not a
+   * superuser and holds none of pg_execute_server_program / pg_read_server_files /
+   * pg_write_server_files (e.g. `process.env.READONLY_DATABASE_URL`).
+   */
+  readOnlyUrl?: string;
   /** true: `generate` and `push` write plain DDL instead of the lock-safe recipes (tables known to be small). */
   unsafePlans?: boolean;
   dataDir?: string;

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockPathFor } from '@strata/db';
 import { writeMigration } from '@strata/runner';
 import { emptySnapshot } from '@strata/schema';
-import { cliBinPath, createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+import { cliBinPath, createReadOnlyLogin, createTestDatabase, describeBackends, runCli, type ReadOnlyLogin, type TestDatabase } from '@strata/testing';
 
 interface RunningStudio {
   child: ChildProcessWithoutNullStreams;
@@ -91,6 +91,16 @@ describeBackends('strata studio', (backend) => {
     expect(tables.some((t) => t.schema === 'public' && t.name === 'tags')).toBe(true);
   });
 
+  it('keeps the read-only console off on a superuser login without --read-only-url, and says so', async () => {
+    const info = await get<{ console: { mode: string; reason: string | null } }>(studio, '/api/info');
+    if (backend === 'pglite') {
+      expect(info.console.mode).toBe('guarded');
+      return;
+    }
+    expect(info.console.mode).toBe('off');
+    expect(studio.stderr()).toMatch(/The read-only SQL console is off: the studio logs in as "postgres", a superuser.*readOnlyUrl/);
+  });
+
   it('lets `strata doctor` reach the database while it runs', async () => {
     const r = await runCli(['doctor', '--url', tdb.url, '--json'], { cwd: dir });
     expect(r.code).toBe(0);
@@ -104,6 +114,81 @@ describeBackends('strata studio', (backend) => {
     if (backend === 'pglite') expect(existsSync(lockPathFor(tdb.url.slice('pglite:'.length)))).toBe(false);
     const status = await runCli(['status', '--url', tdb.url, '--json'], { cwd: dir });
     expect(status.code).toBe(0);
+  });
+});
+
+describeBackends('strata studio read-only', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  let login: ReadOnlyLogin | null = null;
+  /** On a server, the read-only console's own unprivileged login (the test connects as a superuser). */
+  const consoleLogin = () => (login ? ['--read-only-url', login.url] : []);
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    if (backend === 'postgres') login = await createReadOnlyLogin(tdb.url);
+    const db = await tdb.client();
+    await db.exec(`create table public.notes (id int primary key, body text not null); insert into public.notes values (1, 'one')`);
+    await tdb.closeClient();
+    dir = mkdtempSync(join(tmpdir(), 'strata-cli-studio-ro-'));
+    writeFileSync(join(dir, 'strata.config.mjs'), 'export default { production: true };\n');
+  });
+  afterAll(async () => {
+    await tdb?.dispose();
+    await login?.drop();
+  });
+
+  const post = (s: RunningStudio, path: string, body: unknown) => fetch(`${s.base}${path.replace(/^\//, '')}`, {
+    method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+
+  it('opens read-only when the config says production: true, and refuses edits', async () => {
+    const s = await startStudioCli(['--url', tdb.url, ...consoleLogin()], dir);
+    try {
+      const info = await get<{ readOnly: string | null; console: { mode: string; role: string | null } }>(s, '/api/info');
+      expect(info.console).toMatchObject(backend === 'pglite' ? { mode: 'guarded' } : { mode: 'login', role: login!.role });
+      expect(info.readOnly).toMatch(/strata\.config\.mjs says production: true; start it with --write/);
+      const edit = await post(s, '/api/rows/update', { schema: 'public', table: 'notes', key: { id: 1 }, values: { body: 'changed' } });
+      expect(edit.status).toBe(409);
+      const write = await post(s, '/api/sql', { sql: `delete from public.notes`, write: true });
+      expect(write.status).toBe(409);
+      const read = await post(s, '/api/sql', { sql: 'select body from public.notes', write: false });
+      expect(await read.json()).toMatchObject({ rows: [['one']] });
+      const file = join(dir, 'attack');
+      const copy = await post(s, '/api/sql', { sql: `copy (select 1) to '${file}'`, write: false });
+      expect(copy.status).toBe(409);
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      s.child.kill('SIGINT');
+      await s.exited;
+    }
+  });
+
+  it('opens for writing with --write, despite production: true', async () => {
+    const s = await startStudioCli(['--url', tdb.url, '--write'], dir);
+    try {
+      expect((await get<{ readOnly: string | null }>(s, '/api/info')).readOnly).toBeNull();
+      const edit = await post(s, '/api/rows/update', { schema: 'public', table: 'notes', key: { id: 1 }, values: { body: 'changed' } });
+      expect(edit.status).toBe(200);
+    } finally {
+      s.child.kill('SIGINT');
+      await s.exited;
+    }
+  });
+
+  it('opens read-only with --read-only on any database, and refuses --read-only with --write', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'strata-cli-studio-ro-'));
+    const s = await startStudioCli(['--url', tdb.url, '--read-only'], plain);
+    try {
+      expect((await get<{ readOnly: string | null }>(s, '/api/info')).readOnly).toBe('started with --read-only');
+      const ins = await post(s, '/api/rows/insert', { schema: 'public', table: 'notes', values: { id: '2', body: 'two' } });
+      expect(ins.status).toBe(409);
+    } finally {
+      s.child.kill('SIGINT');
+      await s.exited;
+    }
+    const both = await runCli(['studio', '--port', '0', '--url', tdb.url, '--read-only', '--write'], { cwd: plain });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--read-only and --write contradict each other');
   });
 });
 

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, fchmodSync, openSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { StrataError } from '@strata/core';
@@ -9,8 +9,26 @@ export interface DirLockInfo {
   host: string;
   command: string;
   since: string;
-  /** Set by a holder that serves the database to other processes (e.g. `strata studio`). */
+  /** Set by a holder that serves the database to other processes (e.g. `strata studio`); without the password. */
   serveUrl?: string;
+  /**
+   * The password `serveUrl` requires (random, per run). The lock file is mode 0600, so only
+   * processes of the same user read it: the served database is no open door to the machine.
+   */
+  serveSecret?: string;
+}
+
+/**
+ * The URL that reaches a served embedded database: `serveUrl` with `serveSecret` as its password.
+ *
+ * @example
+ * servedUrl('postgres://postgres@127.0.0.1:5000/postgres', 's3cret') // => 'postgres://postgres:s3cret@127.0.0.1:5000/postgres'
+ */
+export function servedUrl(serveUrl: string, secret: string | undefined): string {
+  if (!secret) return serveUrl;
+  const u = new URL(serveUrl);
+  u.password = secret;
+  return u.toString();
 }
 
 /** Lock files this process holds: a second open of the same directory here must fail too, not take over. */
@@ -34,7 +52,13 @@ export function readDirLock(dataDir: string): DirLockInfo | null {
   let info: DirLockInfo;
   try {
     info = JSON.parse(readFileSync(lockPathFor(dataDir), 'utf8')) as DirLockInfo;
-  } catch {
+  } catch (e) {
+    // A lock this user cannot read belongs to someone else: never take it over as if stale.
+    if ((e as NodeJS.ErrnoException).code === 'EACCES') {
+      throw new StrataError('DATABASE_LOCKED', `the embedded database ${dataDir} is locked by another user (${lockPathFor(dataDir)} is not readable)`, {
+        hint: 'Run Strata as the user who holds it, or wait until that process ends.',
+      });
+    }
     return null;
   }
   if (info.host !== hostname() || !alive(info.pid) || info.pid === process.pid) return info.pid === process.pid ? info : null;
@@ -66,7 +90,9 @@ export function acquireDirLock(dataDir: string, command = process.argv.slice(1).
   let info: DirLockInfo = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     try {
-      const fd = openSync(path, 'wx');
+      // 0600: the lock may carry the password of the served database (serveSecret).
+      const fd = openSync(path, 'wx', 0o600);
+      fchmodSync(fd, 0o600);
       writeFileSync(fd, JSON.stringify(info));
       closeSync(fd);
       break;
@@ -90,7 +116,8 @@ export function acquireDirLock(dataDir: string, command = process.argv.slice(1).
     path,
     update(extra) {
       info = { ...info, ...extra };
-      writeFileSync(path, JSON.stringify(info));
+      writeFileSync(path, JSON.stringify(info), { mode: 0o600 });
+      chmodSync(path, 0o600);
     },
     release() {
       if (released) return;

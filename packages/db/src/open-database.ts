@@ -1,7 +1,7 @@
 import type { DatabaseClient } from './client.js';
 import { createPgClient } from './pg-client.js';
 import { createPgliteClient } from './pglite-client.js';
-import { lockPathFor, readDirLock } from './dir-lock.js';
+import { lockPathFor, readDirLock, servedUrl } from './dir-lock.js';
 import { parseDatabaseUrl } from './url.js';
 
 export interface OpenOptions {
@@ -24,7 +24,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   if (target.dataDir !== null) {
     const holder = readDirLock(target.dataDir);
     if (holder?.serveUrl && holder.pid !== process.pid) {
-      return createPgClient(holder.serveUrl, {
+      return createPgClient(servedUrl(holder.serveUrl, holder.serveSecret), {
         max: 1,
         displayUrl: `pglite:${target.dataDir} (served by process ${holder.pid})`,
         capabilities: { multipleConnections: false, advisoryLocks: false, concurrentIndexes: false, copyFromStdin: false },

@@ -69,15 +69,28 @@ function parseOrThrow(lib: LibPgQuery, sql: string): ParseResult {
 function statementsOf(sql: string, tree: ParseResult): ParsedStatement[] {
   const bytes = Buffer.from(sql, 'utf8');
   const out: ParsedStatement[] = [];
+  // One pass over the text: statements come in order, so offsets and lines advance incrementally
+  // (a 1,000-table migration has thousands of statements).
+  let byte = 0;
+  let char = 0;
+  let line = 1;
+  const newlines = (s: string) => {
+    let n = 0;
+    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+    return n;
+  };
   for (const raw of tree.stmts ?? []) {
     if (!raw.stmt) continue;
     const startByte = raw.stmt_location ?? 0;
     // stmt_len 0 means "to the end of the text".
     const endByte = raw.stmt_len ? startByte + raw.stmt_len : bytes.length;
+    const skipped = bytes.subarray(byte, startByte).toString('utf8');
+    char += skipped.length;
+    line += newlines(skipped);
+    byte = startByte;
     const text = bytes.subarray(startByte, endByte).toString('utf8');
-    const start = bytes.subarray(0, startByte).toString('utf8').length;
     const lead = text.length - text.trimStart().length;
-    out.push({ node: raw.stmt, text: text.trim(), start: start + lead, line: lineColumnAt(sql, start + lead).line });
+    out.push({ node: raw.stmt, text: text.trim(), start: char + lead, line: line + newlines(text.slice(0, lead)) });
   }
   return out;
 }

@@ -165,6 +165,22 @@ export interface InfoResponse {
   version: string;
   notes: string[];
   providers: { migrations: boolean; pendingSql: boolean };
+  /** Why nothing can be changed (no row edits, no writing SQL), or null when the studio can write. */
+  readOnly: string | null;
+  console: ConsoleInfo;
+}
+
+/** How the SQL console runs read-only statements (see `ConsoleAccess`). */
+export interface ConsoleInfo {
+  /** `login`: a separate unprivileged login (server); `guarded`: parser-checked (PGlite); `off`: refused. */
+  mode: 'login' | 'guarded' | 'off';
+  /** The console's login role (`login` mode). */
+  role: string | null;
+  /** Why the console is off, and what to do. */
+  reason: string | null;
+  hint: string | null;
+  /** True when "allow writes" is offered (a studio that may write). */
+  writes: boolean;
 }
 
 export interface ConsoleRequest {

@@ -7,7 +7,8 @@ import { studioGuard } from './guard.js';
 import { toApiError } from './api-error.js';
 import { describeTable, listTables, readSchema } from './catalog.js';
 import { deleteRow, insertRow, readRows, updateRow } from './rows.js';
-import { runConsole } from './sql-console.js';
+import { DEFAULT_CONSOLE_LIMITS, runConsole, type ConsoleLimits } from './sql-console.js';
+import { describeConsole, type ConsoleAccess } from './console-access.js';
 import type { PageAssets } from './page-assets.js';
 import {
   parseConsoleRequest, parseDeleteRequest, parseInsertRequest, parseRowsRequest, parseUpdateRequest,
@@ -20,6 +21,12 @@ export interface AppOptions {
   providers: StudioProviders;
   notes: string[];
   assets: PageAssets;
+  /** Why the studio may not change anything; null when it may. */
+  readOnly: string | null;
+  /** Where the read-only console runs (`openConsoleAccess`). */
+  console: ConsoleAccess;
+  /** Caps on one read-only console statement; default `DEFAULT_CONSOLE_LIMITS`. */
+  consoleLimits?: ConsoleLimits;
 }
 
 async function jsonBody(c: Context): Promise<unknown> {
@@ -41,7 +48,15 @@ async function jsonBody(c: Context): Promise<unknown> {
  * const app = createApp({ client, token, port: () => 4983, providers: {}, notes: [], assets });
  */
 export function createApp(options: AppOptions): Hono {
-  const { client, providers, assets } = options;
+  const { client, providers, assets, readOnly, console: access } = options;
+  // Checked here, on the server: the page hides the controls, but the API is what must refuse.
+  const refuseWrites = (what: string) => {
+    if (readOnly !== null) {
+      throw new StrataError('REFUSED', `this studio is read-only (${readOnly}): ${what} is refused`, {
+        hint: 'Restart it with `strata studio --write` to change data.',
+      });
+    }
+  };
   const app = new Hono();
   app.use('*', studioGuard({ port: options.port, token: options.token }));
   app.onError((e, c) => {
@@ -66,6 +81,8 @@ export function createApp(options: AppOptions): Hono {
       version: info.version.split(' on ')[0] ?? info.version,
       notes: options.notes,
       providers: { migrations: Boolean(providers.migrations), pendingSql: Boolean(providers.pendingSql) },
+      readOnly,
+      console: describeConsole(access, readOnly),
     };
     return c.json(body);
   });
@@ -74,12 +91,21 @@ export function createApp(options: AppOptions): Hono {
     const schema = c.req.query('schema');
     const table = c.req.query('table');
     if (schema === undefined || table === undefined) throw new StrataError('USAGE', 'bad request: schema and table are required');
-    return c.json(await describeTable(client, schema, table));
+    const detail = await describeTable(client, schema, table);
+    // The page shows every table of a read-only studio as it shows a view: no edit controls.
+    return c.json(readOnly !== null && detail.readOnly === null ? { ...detail, readOnly: `the studio is read-only (${readOnly})` } : detail);
   });
   app.post('/api/rows', async (c) => c.json(await readRows(client, parseRowsRequest(await jsonBody(c)))));
-  app.post('/api/rows/insert', async (c) => c.json({ row: await insertRow(client, parseInsertRequest(await jsonBody(c))) }));
-  app.post('/api/rows/update', async (c) => c.json({ row: await updateRow(client, parseUpdateRequest(await jsonBody(c))) }));
+  app.post('/api/rows/insert', async (c) => {
+    refuseWrites('inserting a row');
+    return c.json({ row: await insertRow(client, parseInsertRequest(await jsonBody(c))) });
+  });
+  app.post('/api/rows/update', async (c) => {
+    refuseWrites('changing a row');
+    return c.json({ row: await updateRow(client, parseUpdateRequest(await jsonBody(c))) });
+  });
   app.post('/api/rows/delete', async (c) => {
+    refuseWrites('deleting a row');
     await deleteRow(client, parseDeleteRequest(await jsonBody(c)));
     return c.json({ ok: true });
   });
@@ -96,7 +122,11 @@ export function createApp(options: AppOptions): Hono {
       : { available: false, pending: null };
     return c.json(body);
   });
-  app.post('/api/sql', async (c) => c.json(await runConsole(client, parseConsoleRequest(await jsonBody(c)))));
+  app.post('/api/sql', async (c) => {
+    const request = parseConsoleRequest(await jsonBody(c));
+    if (request.write) refuseWrites('writing SQL');
+    return c.json(await runConsole(client, access, request, options.consoleLimits ?? DEFAULT_CONSOLE_LIMITS));
+  });
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no such page: ${c.req.path}` } }, 404));
   return app;
 }

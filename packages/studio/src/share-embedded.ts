@@ -1,6 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { StrataError } from '@strata/core';
-import { createPgClient, embeddedHandle, type DatabaseClient, type EmbeddedHandle } from '@strata/db';
+import { createPgClient, embeddedHandle, servedUrl, type DatabaseClient, type EmbeddedHandle } from '@strata/db';
+import { scramGate } from './scram-gate.js';
 
 /** The part of PGlite the socket server uses. */
 interface ServedDatabase {
@@ -68,16 +74,66 @@ function exclusiveExchanges(db: EmbeddedHandle['pglite']): ServedDatabase {
 export interface SharedEmbedded {
   /** Use this client (not the embedded one) while shared: the socket orders everyone's work. */
   readonly client: DatabaseClient;
-  /** `postgres://postgres@127.0.0.1:<port>/postgres`, advertised in the directory lock. */
+  /** `postgres://postgres@127.0.0.1:<port>/postgres`, advertised in the directory lock (without the password). */
   readonly serveUrl: string;
   close(): Promise<void>;
 }
 
+/** Where PGlite itself listens: a Unix socket in a new 0700 directory (a named pipe on Windows). */
+function privateSocket(): { path: string; cleanup(): void } {
+  if (process.platform === 'win32') return { path: `\\\\.\\pipe\\strata-pglite-${randomBytes(16).toString('hex')}`, cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'strata-pglite-')); // mkdtemp creates it 0700
+  chmodSync(dir, 0o700);
+  return { path: join(dir, '.s.PGSQL.5432'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /**
- * Serves an embedded (PGlite) database on a random 127.0.0.1 port through
- * `@electric-sql/pglite-socket`, and advertises it as `serveUrl` in the directory lock, so that
- * `strata migrate` (any `openDatabase('pglite:<dir>')`) in another process connects through it
- * instead of failing on the lock. Returns null for a server database or an in-memory one.
+ * The 127.0.0.1 port other processes connect to: each connection must first prove it knows the
+ * secret (SCRAM-SHA-256, see `scram-gate.ts`); only then is it joined to PGlite's private socket.
+ * `close()` stops listening and ends the connections it let through.
+ */
+function gatedListener(secret: string, inner: string): { server: Server; close(): Promise<void> } {
+  const sockets = new Set<Socket>();
+  const track = (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
+  const server = createServer((client) => {
+    track(client);
+    client.on('error', () => client.destroy());
+    void scramGate(client, secret).then((passed) => {
+      if (!passed) return;
+      const backend = connect(inner);
+      track(backend);
+      backend.on('close', () => client.destroy());
+      backend.on('error', () => client.destroy());
+      client.on('close', () => backend.destroy());
+      backend.write(passed.startup);
+      if (passed.rest.length) backend.write(passed.rest);
+      client.pipe(backend);
+      backend.pipe(client);
+    });
+  });
+  return {
+    server,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/**
+ * Serves an embedded (PGlite) database to other Strata processes, and advertises it in the
+ * directory lock, so that `strata migrate` (any `openDatabase('pglite:<dir>')`) in another
+ * process connects through it instead of failing on the lock. Returns null for a server database
+ * or an in-memory one.
+ *
+ * PGlite has no authentication, so it is not exposed as it is: it listens on a Unix socket in a
+ * private (0700) directory, and the advertised 127.0.0.1 port lets a connection through only with
+ * a random password (SCRAM-SHA-256) that is written nowhere but the lock file, which is mode 0600:
+ * only Strata processes of the same user read it. A client without it is refused (28P01).
  *
  * @example
  * const shared = await shareEmbedded(db); const client = shared?.client ?? db; … await shared?.close();
@@ -85,32 +141,48 @@ export interface SharedEmbedded {
 export async function shareEmbedded(db: DatabaseClient, options: { maxConnections?: number } = {}): Promise<SharedEmbedded | null> {
   const handle = embeddedHandle(db);
   if (!handle?.dirLock || handle.dataDir === null) return null;
+  const socket = privateSocket();
   const server = new PGLiteSocketServer({
     // The socket package is typed against its own PGlite copy; it only uses the methods above.
     db: exclusiveExchanges(handle.pglite) as unknown as ConstructorParameters<typeof PGLiteSocketServer>[0]['db'],
-    host: '127.0.0.1',
-    port: 0,
+    path: socket.path,
     maxConnections: options.maxConnections ?? 16,
   });
+  const secret = randomBytes(32).toString('base64url');
+  const gate = gatedListener(secret, socket.path);
+  const stopAll = async () => {
+    await gate.close();
+    await server.stop();
+    socket.cleanup();
+  };
   try {
     await server.start();
+    await new Promise<void>((resolve, reject) => {
+      gate.server.once('error', reject);
+      gate.server.listen(0, '127.0.0.1', () => {
+        gate.server.off('error', reject);
+        resolve();
+      });
+    });
   } catch (e) {
+    await stopAll().catch(() => {});
     throw new StrataError('CONNECTION_FAILED', `could not serve the embedded database ${handle.dataDir}: ${(e as Error).message}`, { cause: e });
   }
-  const serveUrl = `postgres://postgres@${server.getServerConn()}/postgres`;
+  const port = (gate.server.address() as AddressInfo).port;
+  const serveUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let client: DatabaseClient;
   try {
-    const socketClient = await createPgClient(serveUrl, {
+    const socketClient = await createPgClient(servedUrl(serveUrl, secret), {
       max: 1,
       displayUrl: `pglite:${handle.dataDir}`,
       capabilities: { multipleConnections: false, advisoryLocks: false, concurrentIndexes: false, copyFromStdin: false },
     });
     client = { ...socketClient, kind: 'pglite' };
   } catch (e) {
-    await server.stop();
+    await stopAll();
     throw e;
   }
-  handle.dirLock.update({ serveUrl });
+  handle.dirLock.update({ serveUrl, serveSecret: secret });
   let closed = false;
   return {
     client,
@@ -118,11 +190,11 @@ export async function shareEmbedded(db: DatabaseClient, options: { maxConnection
     async close() {
       if (closed) return;
       closed = true;
-      handle.dirLock?.update({ serveUrl: undefined });
+      handle.dirLock?.update({ serveUrl: undefined, serveSecret: undefined });
       try {
         await client.close();
       } finally {
-        await server.stop();
+        await stopAll();
       }
     },
   };

@@ -6,6 +6,8 @@ import { StrataError } from '@strata/core';
 import type { Studio, StudioOptions } from './types.js';
 import { createApp } from './create-app.js';
 import { defaultPageDir, loadPageAssets } from './page-assets.js';
+import { describeConsole, openConsoleAccess } from './console-access.js';
+import { DEFAULT_CONSOLE_LIMITS } from './sql-console.js';
 
 /** The studio's default port (as drizzle-kit's studio, so the guide's habits carry over). */
 export const DEFAULT_PORT = 4983;
@@ -23,8 +25,12 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const assets = loadPageAssets(options.pageDir ?? defaultPageDir());
   let port = options.port ?? DEFAULT_PORT;
+  const readOnly = options.readOnly ?? null;
+  const access = await openConsoleAccess(options.client, { readOnlyUrl: options.readOnlyUrl, clientUrl: options.clientUrl });
+  const consoleInfo = describeConsole(access, readOnly);
   const app = createApp({
-    client: options.client, token, port: () => port, providers: options.providers ?? {}, notes: options.notes ?? [], assets,
+    client: options.client, token, port: () => port, providers: options.providers ?? {}, notes: options.notes ?? [], assets, readOnly,
+    console: access, consoleLimits: { ...DEFAULT_CONSOLE_LIMITS, ...options.consoleLimits },
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
@@ -35,9 +41,10 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
           : new StrataError('INTERNAL', `the studio could not listen on ${host}:${port}: ${e.message}`, { cause: e }),
       );
     };
-    server.once('error', onError);
+    const onListenError = (e: NodeJS.ErrnoException) => void access.close().finally(() => onError(e));
+    server.once('error', onListenError);
     server.listen(port, host, () => {
-      server.off('error', onError);
+      server.off('error', onListenError);
       resolve();
     });
   });
@@ -47,13 +54,18 @@ export async function startStudio(options: StudioOptions): Promise<Studio> {
     url: `http://${host}:${port}/?token=${token}`,
     port,
     token,
+    console: consoleInfo,
     async close() {
       if (closed) return;
       closed = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      try {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      } finally {
+        await access.close();
+      }
     },
   };
 }

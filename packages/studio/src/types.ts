@@ -1,5 +1,6 @@
 import type { DatabaseClient } from '@strata/db';
-import type { MigrationView, PendingSql } from './api-types.js';
+import type { ConsoleInfo, MigrationView, PendingSql } from './api-types.js';
+import type { ConsoleLimits } from './sql-console.js';
 
 export type { MigrationView, MigrationState, ChecksumState, PendingSql } from './api-types.js';
 
@@ -25,6 +26,24 @@ export interface StudioOptions {
   notes?: string[];
   /** Directory of the built page; default the one shipped in this package. */
   pageDir?: string;
+  /**
+   * Why the studio may not change anything (shown on the page), e.g. "strata.config.ts says
+   * production: true"; unset for a studio that can edit rows and run writing SQL. A read-only
+   * studio refuses row edits and the console's writes on the server side, not only in the page.
+   */
+  readOnly?: string;
+  /**
+   * A URL logging in as an unprivileged role (not a superuser, none of pg_execute_server_program,
+   * pg_read_server_files, pg_write_server_files), for the read-only SQL console on a server.
+   */
+  readOnlyUrl?: string;
+  /**
+   * The URL `client` was opened with. On a server whose login is unprivileged, the read-only
+   * console opens its own connection with it when no `readOnlyUrl` is given.
+   */
+  clientUrl?: string;
+  /** Caps on one read-only console statement (rows, server time, PGlite's planned cost). */
+  consoleLimits?: Partial<ConsoleLimits>;
 }
 
 /** A running studio. */
@@ -33,5 +52,7 @@ export interface Studio {
   readonly url: string;
   readonly port: number;
   readonly token: string;
+  /** How the read-only console runs: `login` (server), `guarded` (PGlite) or `off`, with the reason. */
+  readonly console: ConsoleInfo;
   close(): Promise<void>;
 }

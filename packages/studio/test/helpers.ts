@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseClient, BackendKind } from '@strata/db';
-import { createTestDatabase, type TestDatabase } from '@strata/testing';
-import { shareEmbedded, startStudio, type SharedEmbedded, type Studio, type StudioProviders } from '@strata/studio';
+import { createReadOnlyLogin, createTestDatabase, type ReadOnlyLogin, type TestDatabase } from '@strata/testing';
+
+export { createReadOnlyLogin, type ReadOnlyLogin };
+import { shareEmbedded, startStudio, type SharedEmbedded, type Studio, type StudioOptions, type StudioProviders } from '@strata/studio';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -66,24 +68,37 @@ export interface StudioFixture {
   client: DatabaseClient;
   shared: SharedEmbedded | null;
   studio: Studio;
+  /** The read-only console's login (server only). */
+  login: ReadOnlyLogin | null;
   base: string;
   close(): Promise<void>;
 }
 
-export async function startFixture(backend: BackendKind, options: { pageDir: string; providers?: StudioProviders; seed?: boolean }): Promise<StudioFixture> {
+export async function startFixture(
+  backend: BackendKind,
+  options: { pageDir: string; providers?: StudioProviders; seed?: boolean; login?: 'read-only' | 'none' | 'superuser' }
+    & Pick<StudioOptions, 'readOnly' | 'consoleLimits'>,
+): Promise<StudioFixture> {
   const tdb = await createTestDatabase(backend);
   const db = await tdb.client();
   if (options.seed !== false) await seed(db);
   const shared = await shareEmbedded(db);
   const client = shared?.client ?? db;
-  const studio = await startStudio({ client, port: 0, pageDir: options.pageDir, providers: options.providers });
+  // On a server the read-only console needs an unprivileged login (the tests connect as a superuser).
+  const login = backend === 'postgres' && (options.login ?? 'read-only') === 'read-only' ? await createReadOnlyLogin(tdb.url) : null;
+  const studio = await startStudio({
+    client, port: 0, pageDir: options.pageDir, providers: options.providers, readOnly: options.readOnly, consoleLimits: options.consoleLimits,
+    clientUrl: backend === 'postgres' ? tdb.url : undefined,
+    readOnlyUrl: login?.url ?? (options.login === 'superuser' ? tdb.url : undefined),
+  });
   return {
-    backend, tdb, client, shared, studio,
+    backend, tdb, client, shared, studio, login,
     base: `http://127.0.0.1:${studio.port}`,
     async close() {
       await studio.close();
       await shared?.close();
       await tdb.dispose();
+      await login?.drop();
     },
   };
 }

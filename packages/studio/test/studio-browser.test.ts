@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeBackends } from '@strata/testing';
 import type { MigrationView, StudioProviders } from '@strata/studio';
@@ -235,5 +235,67 @@ describeBackends('studio in a browser', (backend) => {
       await fresh.close();
       await page.goto(f.studio.url);
     }
+  });
+});
+
+describeBackends('a read-only studio in a browser', (backend) => {
+  let f: StudioFixture;
+  let page: Page;
+  beforeAll(async () => {
+    f = await startFixture(backend, { pageDir, readOnly: 'started with --read-only' });
+    page = await browser.context.newPage();
+    await page.goto(f.studio.url);
+  });
+  afterAll(async () => {
+    await page?.close();
+    await f?.close();
+  });
+
+  it('shows the read-only badge, no row controls, and no way to switch the console to writes', async () => {
+    expect(await page.getByTestId('read-only-studio').textContent()).toBe('read-only');
+    await page.getByTestId('table-public.users').click();
+    await page.getByTestId('read-only').waitFor();
+    expect(await page.getByTestId('read-only').textContent()).toContain('the studio is read-only (started with --read-only)');
+    await expect.poll(() => page.getByTestId('row').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('insert').count()).toBe(0);
+    expect(await page.getByTestId('delete').count()).toBe(0);
+    await page.getByTestId('row').first().getByTestId('cell-name').dblclick();
+    expect(await page.getByTestId('cell-editor').count()).toBe(0);
+    await page.getByTestId('tab-sql').click();
+    await page.getByTestId('sql-input').waitFor();
+    expect(await page.getByTestId('allow-writes').count()).toBe(0);
+    expect(await page.getByTestId('console-mode').textContent()).toMatch(
+      backend === 'pglite' ? /checked by PostgreSQL's parser first/ : new RegExp(`runs as the role "${f.login!.role}" \\(no superuser, no server files\\)`),
+    );
+    await page.getByTestId('sql-input').fill(`copy (select 1) to '/tmp/strata-browser-attack'`);
+    await page.getByTestId('sql-run').click();
+    await expect.poll(() => page.getByTestId('sql-error').textContent()).toMatch(/the read-only console refuses COPY statements/);
+    await page.getByTestId('sql-input').fill('select 42 as answer');
+    await page.getByTestId('sql-run').click();
+    await expect.poll(() => page.getByTestId('sql-summary').textContent()).toMatch(/^1 row/);
+    expect(await page.getByTestId('sql-result').locator('td').allTextContents()).toEqual(['42']);
+    await page.screenshot({ path: join(ARTIFACTS, `${backend}-read-only.png`) });
+  });
+});
+
+describe('a studio whose only server login is a superuser, in a browser', () => {
+  let f: StudioFixture;
+  let page: Page;
+  beforeAll(async () => {
+    f = await startFixture('postgres', { pageDir, seed: false, readOnly: 'production: true', login: 'none' });
+    page = await browser.context.newPage();
+    await page.goto(f.studio.url);
+  });
+  afterAll(async () => {
+    await page?.close();
+    await f?.close();
+  });
+
+  it('shows the read-only console off, with the reason, and no way to run a statement', async () => {
+    await page.getByTestId('tab-sql').click();
+    await page.getByTestId('console-off').waitFor();
+    expect(await page.getByTestId('console-off').textContent()).toMatch(/The read-only console is off: the studio logs in as "postgres", a superuser.*readOnlyUrl/);
+    expect(await page.getByTestId('sql-run').isDisabled()).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'postgres-console-off.png') });
   });
 });

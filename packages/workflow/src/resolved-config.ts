@@ -24,6 +24,8 @@ export interface ResolvedConfig {
   lockWaitMs: number;
   outOfOrder: 'error' | 'allow';
   production: boolean;
+  /** A login for the studio's read-only console (a role that is not a superuser). */
+  readOnlyUrl: string | undefined;
   /** true: plain DDL instead of the lock-safe recipes in `generate` and `push` (tables known to be small). */
   unsafePlans?: boolean;
   dataDir: string;

@@ -38,6 +38,7 @@ export function createProject(code: string): TestProject {
     statementTimeoutMs: 0,
     lockWaitMs: 60_000,
     outOfOrder: 'error',
+    readOnlyUrl: undefined,
     production: false,
     dataDir: join(dir, 'scripts/data'),
     backupDir: join(dir, 'backups'),

@@ -25,4 +25,5 @@ export const COMMANDS: readonly { name: string; load: () => Promise<RegisterComm
   { name: 'restore', load: () => import('./restore.js').then((m) => m.registerRestore) },
   { name: 'snapshot', load: () => import('./snapshot.js').then((m) => m.registerSnapshot) },
   { name: 'data', load: () => import('./data.js').then((m) => m.registerData) },
+  { name: 'lint', load: () => import('./lint.js').then((m) => m.registerLint) },
 ];

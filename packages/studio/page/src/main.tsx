@@ -49,7 +49,7 @@ function App() {
       break;
     case 'schema': body = <SchemaView focus={route.focus} />; break;
     case 'migrations': body = <MigrationsView />; break;
-    case 'sql': body = <SqlConsole />; break;
+    case 'sql': body = <SqlConsole info={info} />; break;
     default: {
       const never: never = route;
       throw new Error(`unknown view ${JSON.stringify(never)}`);
@@ -65,6 +65,7 @@ function App() {
           {tab('migrations', 'Migrations', '#/migrations')}
           {tab('sql', 'SQL', '#/sql')}
         </nav>
+        {info?.readOnly && <span class="badge" data-testid="read-only-studio" title={info.readOnly}>read-only</span>}
         <span class="db" data-testid="database" title={info?.notes.join('\n')}>
           {info ? `${info.database} · ${info.version}` : ''}
         </span>
