@@ -44,7 +44,7 @@ export type RunnerEvent =
    * for and `blockers` who held it, when they were seen.
    */
   | ({ type: 'lock-retry'; attempt: number; delayMs: number; elapsedMs: number; budgetMs: number; lockTimeoutMs: number; relation: string | null; blockers: LockBlocker[] } & At)
-  /** A statement that runs without `lock_timeout` (CONCURRENTLY, VALIDATE) has waited a while for a lock. */
+  /** A statement that runs without `lock_timeout` (CONCURRENTLY, VALIDATE, or every statement with `lockTimeoutMs` 0) has waited 2 s or more for a lock. */
   | ({ type: 'lock-waiting'; waitedMs: number; relation: string | null; blockers: LockBlocker[] } & At)
   /** An INVALID index left by an earlier failed `CREATE INDEX CONCURRENTLY` was dropped before building it again. */
   | ({ type: 'invalid-index-dropped'; index: string } & At);
@@ -102,7 +102,7 @@ export function describeEvent(e: RunnerEvent): string {
     case 'lock-retry':
       return `${where(e)}: gave up waiting for ${blockedBy(e.relation, e.blockers)} after lock_timeout ${e.lockTimeoutMs} ms; rolled back, retrying in ${e.delayMs} ms (attempt ${e.attempt + 1}, ${seconds(e.elapsedMs)} of the ${seconds(e.budgetMs)} lockBudgetMs)`;
     case 'lock-waiting':
-      return `${where(e)}: waiting ${seconds(e.waitedMs)} for ${blockedBy(e.relation, e.blockers)} (this statement waits without lock_timeout; writers are not blocked)`;
+      return `${where(e)}: waiting ${seconds(e.waitedMs)} so far for ${blockedBy(e.relation, e.blockers)}`;
     case 'invalid-index-dropped':
       return `${where(e)}: dropped the INVALID index ${e.index} left by an earlier failed build, to build it again`;
     default: {
