@@ -4,7 +4,7 @@ import { migrationLockKey } from './lock-key.js';
 import type { LockWatch } from './run-migration-file.js';
 import type { ResolvedRunnerOptions } from './runner-options.js';
 
-/** The settings every applying session runs with (TRAPS.md: unqualified SQL and timestamp casts depend on them). */
+/** The settings every applying session runs with: the generated SQL leaves `public` unqualified, and a `timestamp → timestamptz` cast depends on the time zone. */
 export function sessionSettingsSql(opts: Pick<ResolvedRunnerOptions, 'lockTimeoutMs' | 'statementTimeoutMs'>): string {
   return [
     'SET search_path TO public',
