@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { index, integer, pgTable, serial, text, timestamp, type PgColumnBuilderBase } from 'drizzle-orm/pg-core';
-import { diffSnapshots, renderMigration } from '@strata/diff';
-import { writeMigration } from '@strata/runner';
+import { diffSnapshots } from '@strata/diff';
+import { writeMigrations } from '@strata/workflow';
 import { emptySnapshot, serializeSchema, type Snapshot } from '@strata/schema';
 import type { BenchContext } from './bench-context.js';
 import { Lazy } from './lazy.js';
@@ -97,15 +97,13 @@ export class SmallMigrations {
     for (let i = 1; i <= this.count; i++) {
       const next = serializeSchema(exportsOf(stateAfter(i).tables));
       const diff = await diffSnapshots(prev, next);
-      diff.parts.forEach((part, k) => {
-        const up = renderMigration(part.up);
-        const name = `step_${i}${diff.parts.length > 1 ? `_${k + 1}` : ''}`;
-        const now = new Date(start + (journal.entries.length + 1) * 1000);
-        writeMigration(strata.out, { name, up, down: renderMigration(part.down), snapshot: k === diff.parts.length - 1 ? next : part.snapshot, now });
-        const tag = `${String(journal.entries.length).padStart(4, '0')}_${name}`;
-        writeFileSync(join(drizzle.out, `${tag}.sql`), up);
-        journal.entries.push({ idx: journal.entries.length, version: '7', when: now.getTime(), tag, breakpoints: true });
-      });
+      // Written by generate's own writer; the parts of a split diff get the following seconds.
+      const now = new Date(start + (journal.entries.length + 1) * 1000);
+      for (const m of writeMigrations(strata.out, diff, next, { name: `step_${i}`, now })) {
+        const tag = `${String(journal.entries.length).padStart(4, '0')}_${m.name.replace(/^\d+_/, '')}`;
+        writeFileSync(join(drizzle.out, `${tag}.sql`), m.up);
+        journal.entries.push({ idx: journal.entries.length, version: '7', when: start + (journal.entries.length + 1) * 1000, tag, breakpoints: true });
+      }
       prev = next;
     }
     writeFileSync(join(drizzle.out, 'meta/_journal.json'), JSON.stringify(journal, null, 2));

@@ -3,35 +3,12 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSourceLoader } from '@strata/schema';
 import { StrataError } from '@strata/core';
+import type { ResolvedConfig } from '@strata/workflow';
 import type { StrataConfig } from './define-config.js';
 
 export { defineConfig, type StrataConfig } from './define-config.js';
-
-
-
-/** The config with defaults applied and paths made absolute (relative to the config file). */
-export interface ResolvedConfig {
-  /** The config file, or null when running without one. */
-  file: string | null;
-  /** Directory the config's relative paths start from (the working directory without a file). */
-  dir: string;
-  schema: string[] | null;
-  out: string;
-  dbUrl: string | undefined;
-  directUrl: string | undefined;
-  schemas: string[] | undefined;
-  tablesFilter: string[] | undefined;
-  casing: 'snake_case' | 'camelCase' | undefined;
-  history: { schema: string; table: string };
-  lockTimeoutMs: number;
-  lockBudgetMs: number;
-  statementTimeoutMs: number;
-  lockWaitMs: number;
-  outOfOrder: 'error' | 'allow';
-  production: boolean;
-  dataDir: string;
-  backupDir: string;
-}
+/** The config with defaults applied and paths made absolute: defined by @strata/workflow, which reads it. */
+export type { ResolvedConfig } from '@strata/workflow';
 
 export const CONFIG_FILES = ['strata.config.ts', 'strata.config.mts', 'strata.config.js', 'strata.config.mjs'];
 

@@ -9,7 +9,8 @@ import { createBackup, type BackupResult } from './create-backup.js';
 import { restoreBackup } from './restore-backup.js';
 import { verifyBackup } from './verify-backup.js';
 import type { BackupProgress } from './progress.js';
-import { FIXTURE_DATA_SQL, FIXTURE_SQL, sequencePositions, snapshotDdl, tableChecksums, userSchemas } from './test-support.js';
+import { backupDdl } from './backup-ddl.js';
+import { FIXTURE_DATA_SQL, FIXTURE_SQL, sequencePositions, tableChecksums, userSchemas } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'strata-backup-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +27,7 @@ function sourceFor(backend: BackendKind) {
       await db.exec(FIXTURE_DATA_SQL);
       const progress: BackupProgress[] = [];
       const backup = await createBackup(db, {
-        file: join(dir, `${backend}.strata.gz`), ddl: snapshotDdl, strataVersion: '9.9.9', onProgress: (p) => progress.push(p),
+        file: join(dir, `${backend}.strata.gz`), ddl: backupDdl, strataVersion: '9.9.9', onProgress: (p) => progress.push(p),
         // Where COPY does not stream (PGlite), read big tables in several page ranges: exercised here.
         pagesPerCopy: 100,
       });

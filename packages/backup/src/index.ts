@@ -3,6 +3,7 @@ export {
   type BackupHeader, type BackupTable, type BackupTrailer, type BackupMigration, type BackupDataMigration, type TableEnd,
 } from './backup-format.js';
 export { createBackup, type CreateBackupOptions, type BackupDdl, type BackupResult } from './create-backup.js';
+export { backupDdl } from './backup-ddl.js';
 export { verifyBackup, type BackupInfo } from './verify-backup.js';
 export { restoreBackup, notEmpty, type RestoreOptions, type RestoreResult } from './restore-backup.js';
 export { readBackup, type BackupEvent } from './read-backup.js';

@@ -1,16 +1,5 @@
-// Helpers for this package's tests (not exported): the DDL the CLI computes, and table checksums.
-import { introspect, type Queryable } from '@strata/db';
-import { createSnapshotSql, diffSnapshots } from '@strata/diff';
-import type { BackupDdl } from './create-backup.js';
-import { keysUsedByViews } from './catalog.js';
-import { preDataSnapshot } from './pre-data-snapshot.js';
-
-/** As `strata backup` does (apps/cli backup-ddl.ts): pre = the schema without keys, indexes, foreign keys and policies; post = the rest. */
-export async function snapshotDdl(q: Queryable, scope: { schemas: string[] }): Promise<BackupDdl> {
-  const snapshot = await introspect(q, { schemas: scope.schemas, excludeSchemas: [] });
-  const reduced = preDataSnapshot(snapshot, await keysUsedByViews(q));
-  return { pre: createSnapshotSql(reduced).map((s) => s.sql), post: (await diffSnapshots(reduced, snapshot)).up.map((s) => s.sql) };
-}
+// Helpers for this package's tests (not exported): table checksums, fixtures.
+import type { Queryable } from '@strata/db';
 
 /** Every user schema of a database. */
 export async function userSchemas(q: Queryable): Promise<string[]> {

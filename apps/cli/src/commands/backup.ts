@@ -2,12 +2,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { StrataError } from '@strata/core';
-import { backupFileName, createBackup, type BackupResult } from '@strata/backup';
+import { backupDdl, backupFileName, createBackup, type BackupResult } from '@strata/backup';
 import type { DatabaseClient } from '@strata/db';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { VERSION } from '../version.js';
-import { backupDdl } from './backup-ddl.js';
 import { createBackupProgress, formatBytes } from './backup-progress.js';
 import { formatDuration } from './data-progress.js';
 

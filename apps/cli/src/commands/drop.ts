@@ -1,136 +1,34 @@
 import type { Command } from 'commander';
-import { StrataError, qualify, quoteIdent } from '@strata/core';
-import type { Session } from '@strata/db';
-import type { Snapshot } from '@strata/schema';
-import { codeSnapshot } from '../code-snapshot.js';
+import { drop as dropAll, type DropResult } from '@strata/workflow';
 import type { CommandContext } from '../context.js';
-import { liveSnapshot, managedSchemas } from '../managed-schema.js';
 import { action, EXIT } from '../run-action.js';
+
+export { dropPlan, dropStatements, type DropItem, type DropResult } from '@strata/workflow';
 
 export interface DropOptions {
   force?: boolean;
 }
 
-/** One object `drop` removes, in the order it is dropped. */
-export interface DropItem {
-  kind: 'view' | 'materialized view' | 'table' | 'sequence' | 'type' | 'schema' | 'history';
-  name: string;
-  sql: string;
-}
-
-export interface DropResult {
-  dropped: boolean;
-  items: DropItem[];
-}
-
-/** Everything `drop` would remove: the managed objects, then Strata's own history schema. */
-export function dropPlan(live: Snapshot, historySchema: string, historyExists: boolean): DropItem[] {
-  const items: DropItem[] = [];
-  const schemas = Object.values(live.schemas);
-  for (const s of schemas) for (const v of Object.values(s.views)) {
-    items.push({ kind: v.materialized ? 'materialized view' : 'view', name: qualify(s.name, v.name), sql: `DROP ${v.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} IF EXISTS ${qualify(s.name, v.name)} CASCADE` });
-  }
-  for (const s of schemas) for (const t of Object.values(s.tables)) {
-    items.push({ kind: 'table', name: qualify(s.name, t.name), sql: `DROP TABLE IF EXISTS ${qualify(s.name, t.name)} CASCADE` });
-  }
-  for (const s of schemas) for (const q of Object.values(s.sequences)) {
-    items.push({ kind: 'sequence', name: qualify(s.name, q.name), sql: `DROP SEQUENCE IF EXISTS ${qualify(s.name, q.name)} CASCADE` });
-  }
-  for (const s of schemas) for (const e of Object.values(s.enums)) {
-    items.push({ kind: 'type', name: qualify(s.name, e.name), sql: `DROP TYPE IF EXISTS ${qualify(s.name, e.name)} CASCADE` });
-  }
-  if (historyExists) items.push({ kind: 'history', name: quoteIdent(historySchema), sql: `DROP SCHEMA IF EXISTS ${quoteIdent(historySchema)} CASCADE` });
-  return items;
-}
-
-const DROP_KEYWORD: Record<string, string> = { view: 'VIEW', 'materialized view': 'MATERIALIZED VIEW', table: 'TABLE', sequence: 'SEQUENCE', type: 'TYPE' };
-
 /**
- * The plan's statements with objects of one kind dropped together (`DROP TABLE IF EXISTS a, b
- * CASCADE`): PostgreSQL resolves the dependencies of the whole list once, where a statement per
- * object costs a round trip and a dependency walk each (1,000 tables: seconds).
- *
- * @example
- * dropStatements(dropPlan(live, 'strata', true)) // => ['DROP TABLE IF EXISTS "public"."a", "public"."b" CASCADE', …]
- */
-export function dropStatements(items: readonly DropItem[]): string[] {
-  const statements: string[] = [];
-  let kind: string | undefined;
-  let names: string[] = [];
-  const flush = () => {
-    if (kind !== undefined && names.length > 0) statements.push(`DROP ${DROP_KEYWORD[kind]} IF EXISTS ${names.join(', ')} CASCADE`);
-    names = [];
-  };
-  for (const item of items) {
-    const keyword = DROP_KEYWORD[item.kind];
-    if (keyword === undefined) {
-      flush();
-      kind = undefined;
-      statements.push(item.sql);
-      continue;
-    }
-    if (item.kind !== kind) {
-      flush();
-      kind = item.kind;
-    }
-    names.push(item.name);
-  }
-  flush();
-  return statements;
-}
-
-async function schemaIsEmpty(s: Session, schema: string): Promise<boolean> {
-  const r = await s.query<{ n: string }>(
-    `select (select count(*) from pg_class c where c.relnamespace = n.oid) + (select count(*) from pg_type t where t.typnamespace = n.oid and t.typtype <> 'b' and t.typrelid = 0 and t.typelem = 0)
-            + (select count(*) from pg_proc p where p.pronamespace = n.oid) as n
-       from pg_namespace n where n.nspname = $1`,
-    [schema],
-  );
-  return r.rows.length > 0 && Number(r.rows[0]!.n) === 0;
-}
-
-/**
- * Drops every object in the managed schemas and Strata's history: the guide's reset before
- * regenerating the initial migration. Objects outside the managed schemas and `tablesFilter` stay.
+ * `strata drop` over @strata/workflow's `drop`: the direct database; without `force`, the list of
+ * what goes is printed and the question asked on a terminal.
  *
  * @example
  * await drop(ctx, { force: true });
  */
 export async function drop(ctx: CommandContext, options: DropOptions): Promise<DropResult> {
-  const config = ctx.config;
-  if (config.production) {
-    throw new StrataError('REFUSED', `drop refuses to run: ${config.file} says production: true`, { hint: 'drop is a development reset.' });
-  }
-  const code = config.file && config.schema ? (await codeSnapshot(ctx.requireSchemaConfig())).snapshot : undefined;
-  const schemas = managedSchemas(config, code);
-  const db = await ctx.openDb('direct');
-  const lock = await db.acquireMigrationLock({ waitMs: config.lockWaitMs });
-  try {
-    const live = await liveSnapshot(lock.session, config, schemas);
-    const history = await lock.session.query<{ n: number }>('select count(*)::int4 as n from pg_namespace where nspname = $1', [config.history.schema]);
-    const items = dropPlan(live, config.history.schema, (history.rows[0]?.n ?? 0) > 0);
-    if (items.length === 0) return { dropped: false, items };
-    if (!options.force) {
-      ctx.out.info(`drop will remove ${items.length} object(s) from ${ctx.databaseUrl().url}:`);
-      for (const i of items) ctx.out.info(`  - ${i.kind} ${i.name}`);
-      const yes = await ctx.confirm('Drop all of them? Their data is lost.', 'pass --force to drop without a terminal');
-      if (!yes) throw new StrataError('REFUSED', 'drop cancelled: nothing was changed');
-    }
-    await lock.session.transaction(async (tx) => {
-      for (const sql of dropStatements(items)) await tx.exec(sql);
-      // A managed schema the code declares, now empty, goes too (public stays).
-      for (const s of schemas) {
-        if (s === 'public' || !(s in live.schemas)) continue;
-        if (await schemaIsEmpty(tx, s)) {
-          await tx.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(s)}`);
-          items.push({ kind: 'schema', name: quoteIdent(s), sql: `DROP SCHEMA ${quoteIdent(s)}` });
-        }
+  return dropAll({
+    config: ctx.config,
+    db: () => ctx.openDb('direct'),
+    ...(options.force ? { force: true } : {}),
+    confirm: async (request) => {
+      if (request.kind === 'drop') {
+        ctx.out.info(`drop will remove ${request.items.length} object(s) from ${ctx.databaseUrl().url}:`);
+        for (const i of request.items) ctx.out.info(`  - ${i.kind} ${i.name}`);
       }
-    });
-    return { dropped: true, items };
-  } finally {
-    await lock.release();
-  }
+      return ctx.confirm(request.message, request.hint);
+    },
+  });
 }
 
 export function registerDrop(program: Command, state: { exitCode: number }): Command {

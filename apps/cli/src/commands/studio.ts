@@ -4,8 +4,8 @@ import type { DatabaseClient } from '@strata/db';
 import { readMigrationFolder, status, type MigrationFolder } from '@strata/runner';
 import { DEFAULT_PORT, shareEmbedded, startStudio, type ChecksumState, type MigrationView } from '@strata/studio';
 import type { CommandContext } from '../context.js';
-import { pendingMigrationSql } from './generate.js';
-import type { ResolvedConfig } from '../config.js';
+import { pendingMigrationSql, type ResolvedConfig } from '@strata/workflow';
+import { progressPrinter } from '../render-progress.js';
 import { action, EXIT } from '../run-action.js';
 
 export interface StudioCommandOptions {
@@ -76,7 +76,7 @@ export async function studio(ctx: CommandContext, options: StudioCommandOptions 
       providers: {
         migrations: () => migrationViews(client, ctx.config),
         // Without schema code there is nothing to compare; the page says the view is unavailable.
-        ...(ctx.config.file && ctx.config.schema ? { pendingSql: () => pendingMigrationSql(ctx) } : {}),
+        ...(ctx.config.file && ctx.config.schema ? { pendingSql: () => pendingMigrationSql({ config: ctx.requireSchemaConfig(), onProgress: progressPrinter(ctx) }) } : {}),
       },
     });
     return {

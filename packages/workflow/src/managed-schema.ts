@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { canonicalJson, emptySchema, parseSnapshot, type Snapshot } from '@strata/schema';
-import type { ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from './resolved-config.js';
 import { VERSION } from './version.js';
 
 /**
@@ -22,6 +22,9 @@ export function managedSchemas(config: ResolvedConfig, code?: Snapshot): string[
 /**
  * A snapshot limited to the managed schemas and the config's `tablesFilter` (tables and views).
  * Managed schemas the snapshot lacks are added empty, so both sides of a diff name the same schemas.
+ *
+ * @example
+ * limitSnapshot(code, ['public'], ['!audit_*']) // => code without other schemas and audit_* tables
  */
 export function limitSnapshot(snapshot: Snapshot, schemas: readonly string[], filter: readonly string[] | undefined): Snapshot {
   const keep = tablesFilter(filter);
@@ -37,10 +40,20 @@ export function limitSnapshot(snapshot: Snapshot, schemas: readonly string[], fi
   return out;
 }
 
-/** The SQL that builds a snapshot, for normalisation on the target server. */
+/**
+ * The SQL that builds a snapshot, for normalisation on the target server.
+ *
+ * @example
+ * buildSql(code) // => ['CREATE TABLE "public"."users" (…)', …]
+ */
 export const buildSql = (s: Snapshot): string[] => createSnapshotSql(s).map((st) => st.sql);
 
-/** The live database's managed part, as a snapshot. */
+/**
+ * The live database's managed part, as a snapshot (the history schema left out).
+ *
+ * @example
+ * const live = await liveSnapshot(db, config, managedSchemas(config, code));
+ */
 export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schemas: readonly string[]): Promise<Snapshot> {
   const live = await introspect(db, { schemas: [...schemas], tablesFilter: config.tablesFilter, excludeSchemas: [config.history.schema] });
   return limitSnapshot(live, schemas, config.tablesFilter);

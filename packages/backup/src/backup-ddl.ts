@@ -1,7 +1,9 @@
 import { StrataError } from '@strata/core';
 import { introspect, type Queryable } from '@strata/db';
 import { createSnapshotSql, diffSnapshots } from '@strata/diff';
-import { keysUsedByViews, preDataSnapshot, type BackupDdl } from '@strata/backup';
+import { keysUsedByViews } from './catalog.js';
+import type { BackupDdl } from './create-backup.js';
+import { preDataSnapshot } from './pre-data-snapshot.js';
 
 /**
  * The DDL a backup carries, computed from the live database (inside the backup's transaction):

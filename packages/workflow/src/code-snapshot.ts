@@ -1,12 +1,12 @@
 import { loadSchema, type Snapshot } from '@strata/schema';
-import type { ResolvedConfig } from './config.js';
+import type { SchemaConfig } from './resolved-config.js';
 
 /**
  * The schema code's snapshot, loaded as the config says.
  *
  * @example
- * const { snapshot } = await codeSnapshot(ctx.requireSchemaConfig());
+ * const { snapshot } = await codeSnapshot(config);
  */
-export async function codeSnapshot(config: ResolvedConfig & { schema: string[] }): Promise<{ snapshot: Snapshot; files: string[] }> {
+export async function codeSnapshot(config: SchemaConfig): Promise<{ snapshot: Snapshot; files: string[] }> {
   return loadSchema(config.schema, { cwd: config.dir, casing: config.casing, ...(config.schemas ? { schemas: config.schemas } : {}) });
 }

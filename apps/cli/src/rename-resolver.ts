@@ -1,0 +1,15 @@
+import type { RenameResolver } from '@strata/diff';
+import { hintedRenameResolver } from '@strata/workflow';
+import type { CommandContext } from './context.js';
+import { promptRenameResolver } from './prompt-rename-resolver.js';
+
+/**
+ * The resolver for this run (generate, push): `--rename` hints answer; what they leave open is
+ * asked on a terminal and is an input-required error (exit 2, listing the flags to pass) without one.
+ *
+ * @example
+ * const resolver = renameResolver(ctx, ['users.name=users.full_name']);
+ */
+export function renameResolver(ctx: CommandContext, hints: string[]): RenameResolver {
+  return hintedRenameResolver(hints, ctx.canPrompt ? promptRenameResolver() : undefined);
+}

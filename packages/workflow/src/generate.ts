@@ -1,0 +1,126 @@
+import { normalizeSnapshot } from '@strata/db';
+import { diffSnapshots, noRenameResolver, renderMigration, summarize, type Diff, type RenameResolver } from '@strata/diff';
+import { assertFolderUsable, latestSnapshot, readMigrationFolder, writeMigration, type MigrationFolder } from '@strata/runner';
+import type { Snapshot } from '@strata/schema';
+import { codeSnapshot } from './code-snapshot.js';
+import { hintedRenameResolver } from './hinted-rename-resolver.js';
+import { buildSql } from './managed-schema.js';
+import { replayOnScratch } from './replay-on-scratch.js';
+import type { SchemaConfig } from './resolved-config.js';
+import { inStep, type OnProgress } from './workflow-progress.js';
+import { writeMigrations, type GeneratedMigration } from './write-migrations.js';
+
+export interface GenerateInput {
+  config: SchemaConfig;
+  /** Migration name; default from the change (`create_users`, `alter_posts`, … or `migration`). */
+  name?: string;
+  /** Write an empty migration for hand-written SQL, recording the schema code as the state after it. */
+  custom?: boolean;
+  /** Answers rename questions; default `hintedRenameResolver([])` (an open question is an error). */
+  resolver?: RenameResolver;
+  onProgress?: OnProgress;
+}
+
+export interface GenerateResult {
+  changed: boolean;
+  migrations: GeneratedMigration[];
+  summary: string[];
+  hazards: Diff['hazards'];
+  warnings: string[];
+}
+
+/**
+ * Compares the schema code with the newest migration's snapshot and writes the next migration
+ * (up, down, snapshot, integrity file) into `config.out`. No change: no files.
+ *
+ * @example
+ * const r = await generate({ config, name: 'add phone number', resolver: hintedRenameResolver(['users.name=users.full_name']) });
+ * for (const m of r.migrations) console.log(m.files);
+ */
+export async function generate(input: GenerateInput): Promise<GenerateResult> {
+  const { config } = input;
+  const folder = readMigrationFolder(config.out);
+  assertFolderUsable(folder);
+  const { snapshot: next } = await inStep(input.onProgress, 'loading the schema code', () => codeSnapshot(config));
+
+  if (input.custom) {
+    const written = writeMigration(config.out, {
+      name: input.name ?? 'custom',
+      up: '-- Write the SQL that brings the database to the schema code as it is now.\n',
+      down: '-- Write the SQL that undoes this migration.\n',
+      snapshot: next,
+      custom: true,
+    });
+    return { changed: true, migrations: [{ ...written, up: '', down: '' }], summary: ['custom migration: edit its SQL'], hazards: [], warnings: [] };
+  }
+
+  const diff = await planGenerate({ folder, code: next, resolver: input.resolver ?? hintedRenameResolver([]), ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+  if (diff.changes.length === 0) return { changed: false, migrations: [], summary: ['no schema changes'], hazards: [], warnings: [] };
+  const migrations = writeMigrations(config.out, diff, next, { name: input.name ?? defaultName(diff) });
+  return { changed: true, migrations, summary: summarize(diff), hazards: diff.hazards, warnings: diff.warnings };
+}
+
+export interface PlanGenerateInput {
+  folder: MigrationFolder;
+  /** The schema code's snapshot (`codeSnapshot`). */
+  code: Snapshot;
+  resolver: RenameResolver;
+  onProgress?: OnProgress;
+}
+
+/**
+ * The diff `generate` would write: the newest migration's snapshot (or, for drizzle-kit
+ * migrations, what they build on a scratch database) against the schema code.
+ *
+ * @example
+ * const diff = await planGenerate({ folder: readMigrationFolder(config.out), code, resolver: noRenameResolver });
+ */
+export async function planGenerate(input: PlanGenerateInput): Promise<Diff> {
+  const { folder, code, resolver } = input;
+  const latest = latestSnapshot(folder);
+  let prev: Snapshot;
+  let target = code;
+  if (latest.kind === 'replay') {
+    // The newest migrations come from drizzle-kit: learn what they build on a scratch database,
+    // and let that same server spell the code's expressions, so only real changes show.
+    input.onProgress?.({ type: 'replaying-drizzle-kit-migrations' });
+    [prev, target] = await replayOnScratch(folder, {}, async (scratch, built) => [built, await normalizeSnapshot(scratch, code, { buildSql })] as const);
+  } else {
+    prev = latest.snapshot;
+  }
+  const diff = await diffSnapshots(prev, target, { resolver });
+  await resolver.finish?.();
+  return diff;
+}
+
+/**
+ * The SQL `generate` would write now (renames not asked: drop and create), or null when the
+ * schema code matches the newest migration. For the studio's "pending changes".
+ *
+ * @example
+ * const pending = await pendingMigrationSql({ config }); // => { up: 'ALTER TABLE …', down: '…' } | null
+ */
+export async function pendingMigrationSql(input: { config: SchemaConfig; onProgress?: OnProgress }): Promise<{ up: string; down: string } | null> {
+  const folder = readMigrationFolder(input.config.out);
+  const { snapshot } = await codeSnapshot(input.config);
+  const diff = await planGenerate({ folder, code: snapshot, resolver: noRenameResolver, ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
+  if (diff.changes.length === 0) return null;
+  return { up: diff.parts.map((p) => renderMigration(p.up)).join('\n'), down: [...diff.parts].reverse().map((p) => renderMigration(p.down)).join('\n') };
+}
+
+/** A name from the change itself when none is given: `create_users`, `alter_posts`, … */
+function defaultName(diff: Diff): string {
+  const first = diff.changes[0]!;
+  const objectName = (() => {
+    switch (first.kind) {
+      case 'create-table':
+      case 'drop-table':
+        return first.table.name;
+      default:
+        return 'table' in first && first.table && typeof first.table === 'object' && 'name' in first.table ? String(first.table.name) : '';
+    }
+  })();
+  const verb = first.kind.split('-')[0] ?? 'change';
+  const name = diff.changes.length === 1 && objectName ? `${verb}_${objectName}` : `migration`;
+  return name.slice(0, 60);
+}

@@ -1,0 +1,35 @@
+/**
+ * A project's config with defaults applied and paths made absolute (relative to the config file):
+ * what every workflow reads. The CLI's `loadConfig` makes one from `strata.config.ts`; a program
+ * may build one itself.
+ *
+ * @example
+ * const config: ResolvedConfig = { ...(await loadConfig('/app/strata.config.ts')), tablesFilter: ['!audit_*'] };
+ */
+export interface ResolvedConfig {
+  /** The config file, or null when running without one. */
+  file: string | null;
+  /** Directory the config's relative paths start from (the working directory without a file). */
+  dir: string;
+  schema: string[] | null;
+  out: string;
+  dbUrl: string | undefined;
+  directUrl: string | undefined;
+  schemas: string[] | undefined;
+  tablesFilter: string[] | undefined;
+  casing: 'snake_case' | 'camelCase' | undefined;
+  history: { schema: string; table: string };
+  /** `lock_timeout` per lock wait, ms (100 by default). */
+  lockTimeoutMs: number;
+  /** How long a migration part keeps retrying lock timeouts, ms (60 000 by default). */
+  lockBudgetMs: number;
+  statementTimeoutMs: number;
+  lockWaitMs: number;
+  outOfOrder: 'error' | 'allow';
+  production: boolean;
+  dataDir: string;
+  backupDir: string;
+}
+
+/** A config that names schema code (`schema` set): what generate, push and check need. */
+export type SchemaConfig = ResolvedConfig & { schema: string[] };
