@@ -102,44 +102,61 @@ describe('strata migrate in the lock queue [postgres]', () => {
     await tdb?.dispose();
   });
 
-  /** A transaction that reads the table and stays open for `ms`. */
-  async function reader(table: string, ms: number): Promise<{ pid: number; done: Promise<void> }> {
+  /** A transaction that reads the table and stays open until `release()` (at most 60 s). */
+  async function reader(table: string): Promise<{ pid: number; release: () => Promise<void> }> {
     let pid!: number;
     let ready!: () => void;
+    let let_go!: () => void;
     const started = new Promise<void>((r) => (ready = r));
+    const released = new Promise<void>((r) => (let_go = r));
     const done = holder.transaction(async (tx) => {
       pid = (await tx.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
       await tx.exec(`set application_name = 'reporting-job'; select count(*) from ${table}`);
       ready();
-      await new Promise((r) => setTimeout(r, ms));
+      await Promise.race([released, new Promise((r) => setTimeout(r, 60_000))]);
     });
     await started;
-    return { pid, done };
+    return { pid, release: async () => { let_go(); await done; } };
+  }
+
+  /** Resolves once some session has been waiting (and timing out) for a lock on `table` a few times. */
+  async function migrateIsQueued(db: DatabaseClient, table: string): Promise<void> {
+    let seen = 0;
+    for (let i = 0; i < 1200 && seen < 3; i++) {
+      const r = await db.query(`select 1 from pg_locks where relation = to_regclass($1) and not granted`, [table]);
+      if (r.rows.length > 0) seen++;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    if (seen < 3) throw new Error(`no session queued for a lock on ${table}`);
   }
 
   it('reads lockTimeoutMs and lockBudgetMs from the config, warns naming the blocker on each retry, and fails naming it when the budget is used up', async () => {
     const db = await tdb.client();
-    const p = project('lockBudgetMs: 400');
+    const p = project('lockBudgetMs: 1500');
     await db.exec(`create schema "${p.schema}"; create table "${p.schema}".t (id int)`);
     p.add('alter_t', 'alter table ${s}.t add column c int;');
-    const r1 = await reader(`"${p.schema}".t`, 4000);
+    // The reader stays until migrate has given up (however long the process takes to start).
+    const r1 = await reader(`"${p.schema}".t`);
     const failed = await runCli(['migrate', '--url', tdb.url], { cwd: p.dir, timeoutMs: 120_000 });
+    await r1.release();
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(new RegExp(`gave up waiting for a lock on ${p.schema}\\.t held by pid ${r1.pid} \\(reporting-job, idle in transaction for [\\d.]+ s: set application_name = 'reporting-job'; select count\\(\\*\\) from "${p.schema}"\\.t\\) after lock_timeout 100 ms; rolled back, retrying in \\d+ ms`));
     expect(failed.stderr).toContain('canceling statement due to lock timeout');
     expect(failed.stderr).toContain('raise lockBudgetMs');
-    await r1.done;
 
-    // The default budget (60 s) outlasts a 3 s reader: warnings, then success once it ends.
+    // The default budget (60 s) outlasts the reader: warnings while it stays, success once it ends.
     const q = project();
     await db.exec(`create schema "${q.schema}"; create table "${q.schema}".t (id int)`);
     q.add('alter_t', 'alter table ${s}.t add column c int;');
-    const r2 = await reader(`"${q.schema}".t`, 3000);
-    const ok = await runCli(['migrate', '--url', tdb.url], { cwd: q.dir, timeoutMs: 120_000 });
-    await r2.done;
+    const r2 = await reader(`"${q.schema}".t`);
+    const run = runCli(['migrate', '--url', tdb.url], { cwd: q.dir, timeoutMs: 120_000 });
+    await migrateIsQueued(db, `"${q.schema}".t`);
+    await new Promise((res) => setTimeout(res, 1000));
+    await r2.release();
+    const ok = await run;
     expect(ok.code).toBe(0);
     expect(ok.stderr).toContain(`held by pid ${r2.pid} (reporting-job, idle in transaction for `);
     expect(ok.stderr).toMatch(/of the 60 s lockBudgetMs\)/);
     expect(ok.stdout).toMatch(/1 migration applied/);
-  });
+  }, 240_000);
 });

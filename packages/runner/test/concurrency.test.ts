@@ -79,7 +79,7 @@ describe('migrate against other sessions [postgres]', () => {
     expect([e.statement, e.line]).toEqual([2, 3]);
     expect(e.hint).toMatch(/lockBudgetMs/);
     const retries = fx.events.filter((x) => x.type === 'lock-retry');
-    expect(retries.length).toBeGreaterThanOrEqual(2);
+    expect(retries.length).toBeGreaterThanOrEqual(1);
     expect(await fx.tables()).toEqual(['busy']);
   });
 
