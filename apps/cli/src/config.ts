@@ -22,6 +22,7 @@ const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
   casing: (v) => v === 'snake_case' || v === 'camelCase',
   history: (v) => typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => (k === 'schema' || k === 'table') && typeof x === 'string' && x !== ''),
   lockTimeoutMs: (v) => typeof v === 'number' && v >= 0,
+  lockBudgetMs: (v) => typeof v === 'number' && v >= 0,
   statementTimeoutMs: (v) => typeof v === 'number' && v >= 0,
   lockWaitMs: (v) => typeof v === 'number' && v >= 0,
   outOfOrder: (v) => v === 'error' || v === 'allow',
@@ -35,7 +36,7 @@ const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
 const EXPECTED: Record<keyof StrataConfig, string> = {
   schema: 'a path or an array of paths/globs', out: 'a directory path', dbUrl: 'a database URL', directUrl: 'a database URL',
   schemas: 'an array of schema names', tablesFilter: 'a glob or an array of globs', casing: '"snake_case" or "camelCase"',
-  history: '{ schema?: string, table?: string }', lockTimeoutMs: 'a number of milliseconds', statementTimeoutMs: 'a number of milliseconds',
+  history: '{ schema?: string, table?: string }', lockTimeoutMs: 'a number of milliseconds', lockBudgetMs: 'a number of milliseconds', statementTimeoutMs: 'a number of milliseconds',
   lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', readOnlyUrl: 'a database URL', unsafePlans: 'true or false', dataDir: 'a directory path',
   backupDir: 'a directory path',
 };
@@ -120,7 +121,8 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
     tablesFilter: list(c.tablesFilter),
     casing: c.casing,
     history: { schema: c.history?.schema ?? 'strata', table: c.history?.table ?? 'migrations' },
-    lockTimeoutMs: c.lockTimeoutMs ?? 5000,
+    lockTimeoutMs: c.lockTimeoutMs ?? 100,
+    lockBudgetMs: c.lockBudgetMs ?? 60_000,
     statementTimeoutMs: c.statementTimeoutMs ?? 0,
     lockWaitMs: c.lockWaitMs ?? 60_000,
     outOfOrder: c.outOfOrder ?? 'error',

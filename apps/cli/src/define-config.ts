@@ -16,7 +16,10 @@ export interface StrataConfig {
   tablesFilter?: string | string[];
   casing?: 'snake_case' | 'camelCase';
   history?: { schema?: string; table?: string };
+  /** `lock_timeout` per lock wait, ms (default 100): never long, a waiting ALTER blocks the writers queued behind it. */
   lockTimeoutMs?: number;
+  /** How long a migration part keeps retrying lock timeouts, ms (default 60 000). */
+  lockBudgetMs?: number;
   statementTimeoutMs?: number;
   lockWaitMs?: number;
   outOfOrder?: 'error' | 'allow';

@@ -100,6 +100,11 @@ export interface MigrationLockOptions {
 /** A held migration lock. Work that must run under it goes through `session`. */
 export interface MigrationLock {
   readonly session: Session;
+  /**
+   * The server process id of `session` (`pg_backend_pid()`), so another connection can see what
+   * it waits for; null where no other connection can look (embedded PGlite).
+   */
+  readonly pid: number | null;
   release(): Promise<void>;
 }
 

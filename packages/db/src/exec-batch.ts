@@ -12,17 +12,29 @@ import type { Queryable } from './client.js';
  * if (!(await execBatch(tx, statements))) for (const sql of statements) await tx.exec(sql);
  */
 export async function execBatch(tx: Queryable, statements: readonly string[], prelude = ''): Promise<boolean> {
+  return (await tryBatch(tx, statements, prelude)).ok;
+}
+
+/**
+ * `execBatch`, telling why the batch failed: the error of the statement that stopped it (e.g. a
+ * lock timeout, which the caller may retry rather than run the statements one at a time).
+ *
+ * @example
+ * const r = await tryBatch(tx, statements);
+ * if (!r.ok && (r.error as { pg?: { code?: string } }).pg?.code === '55P03') … // retry
+ */
+export async function tryBatch(tx: Queryable, statements: readonly string[], prelude = ''): Promise<{ ok: true } | { ok: false; error: unknown }> {
   // A newline before each `;`: a statement may end in a `--` comment.
   const body = statements.map((sql) => `${sql}\n;\n`).join('');
   try {
     await tx.exec(`${prelude ? `${prelude};\n` : ''}SAVEPOINT strata_batch;\n${body}RELEASE SAVEPOINT strata_batch`);
-    return true;
+    return { ok: true };
   } catch (e) {
     try {
       await tx.exec('ROLLBACK TO SAVEPOINT strata_batch; RELEASE SAVEPOINT strata_batch');
     } catch {
       throw e; // the prelude failed, before the savepoint was taken: that is the error to report
     }
-    return false;
+    return { ok: false, error: e };
   }
 }

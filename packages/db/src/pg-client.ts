@@ -187,6 +187,8 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
         let done = false;
         return {
           session: Object.assign(new PinnedSession(wrapRaw(held)), copyStreams(held)),
+          // One embedded backend serves every client: nothing can wait on another here.
+          pid: null,
           async release() {
             if (done) return;
             done = true;
@@ -204,12 +206,16 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
       const session = Object.assign(new PinnedSession(wrapRaw(c)), copyStreams(c));
       const started = Date.now();
       let told = false;
+      let pid: number | null = null;
       try {
         // Lets the server notice a killed client sooner and free the lock (PostgreSQL 14+).
         await session.exec("SET client_connection_check_interval = '1s'").catch(() => {});
         for (;;) {
-          const r = await session.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [key.toString()]);
-          if (r.rows[0]?.ok) break;
+          const r = await session.query<{ ok: boolean; pid: number }>('select pg_try_advisory_lock($1::bigint) as ok, pg_backend_pid() as pid', [key.toString()]);
+          if (r.rows[0]?.ok) {
+            pid = r.rows[0].pid;
+            break;
+          }
           if (!told) {
             told = true;
             const h = await session.query<{ pid: number }>(
@@ -229,6 +235,7 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
       let released = false;
       return {
         session,
+        pid,
         async release() {
           if (released) return;
           released = true;

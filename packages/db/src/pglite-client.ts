@@ -185,6 +185,7 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
       let released = false;
       return {
         session: Object.assign(new PinnedSession(raw), copy),
+        pid: null,
         async release() {
           if (released) return;
           released = true;

@@ -1,8 +1,8 @@
 import type { DatabaseClient } from '@strata/db';
 import { assertFolderUsable } from './folder-errors.js';
-import { ensureHistoryTable, historyDisplayName, insertHistory } from './history-table.js';
+import { insertHistory } from './history-table.js';
 import { assertHistoryMatches, importDrizzleHistory, loadState } from './load-state.js';
-import { withMigrationLock } from './locked-run.js';
+import { prepareHistory, withMigrationLock } from './locked-run.js';
 import { findMigration } from './migrate.js';
 import type { MigrationFolder } from './migration.js';
 import { resolveRunnerOptions, type RunnerOptions } from './runner-options.js';
@@ -25,14 +25,14 @@ export async function baseline(client: DatabaseClient, folder: MigrationFolder, 
   assertFolderUsable(folder);
   const stop = options.to === undefined ? folder.migrations.length - 1 : folder.migrations.indexOf(findMigration(folder, options.to));
   return withMigrationLock(client, opts, async (session) => {
-    if (await ensureHistoryTable(session, opts.history)) opts.emit({ type: 'history-created', table: historyDisplayName(opts.history) });
+    await prepareHistory(session, opts);
     const state = await loadState(session, folder, opts);
     assertHistoryMatches(state, folder, opts);
     const targets = state.pending.filter((m) => folder.migrations.indexOf(m) <= stop);
     await session.transaction(async (tx) => {
       await importDrizzleHistory(tx, state, opts);
       for (const m of targets) {
-        await insertHistory(tx, opts.history, { name: m.name, checksum: m.checksum, durationMs: null, appliedBy: `baseline by ${opts.appliedBy}` });
+        await insertHistory(tx, opts.history, { name: m.name, checksum: m.checksum, durationMs: null, appliedBy: `baseline by ${opts.appliedBy}`, partsTotal: m.up.parts.length });
       }
     });
     for (const m of targets) opts.emit({ type: 'migration-baselined', name: m.name });

@@ -1,7 +1,10 @@
 import type { DatabaseClient, Session } from '@strata/db';
+import { ensureHistoryTable, historyDisplayName, HISTORY_FORMAT } from './history-table.js';
+import { migrationLockKey } from './lock-key.js';
+import type { LockWatch } from './run-migration-file.js';
 import type { ResolvedRunnerOptions } from './runner-options.js';
 
-/** The settings every applying session runs with (TRAPS.md: unqualified SQL and timestamp casts depend on them). */
+/** The settings every applying session runs with: the generated SQL leaves `public` unqualified, and a `timestamp → timestamptz` cast depends on the time zone. */
 export function sessionSettingsSql(opts: Pick<ResolvedRunnerOptions, 'lockTimeoutMs' | 'statementTimeoutMs'>): string {
   return [
     'SET search_path TO public',
@@ -12,24 +15,38 @@ export function sessionSettingsSql(opts: Pick<ResolvedRunnerOptions, 'lockTimeou
 }
 
 /**
- * Runs `fn` holding the migration lock for its whole duration, on the lock's dedicated session
- * (never on pooled connections: TRAPS.md), with the session settings pinned. The lock is polled
- * for (`waiting-for-lock` is reported once) up to `lockWaitMs`.
+ * Runs `fn` holding the migration lock of the history table for its whole duration, on the
+ * lock's dedicated session (never on pooled connections, whose clients come and go), with the
+ * session settings pinned. The lock is keyed per history table (`migrationLockKey`) and polled
+ * for (`waiting-for-lock` is reported once) up to `lockWaitMs`. `watch` lets another connection
+ * see what the session waits for (null on PGlite).
  */
-export async function withMigrationLock<T>(client: DatabaseClient, opts: ResolvedRunnerOptions, fn: (session: Session) => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(client: DatabaseClient, opts: ResolvedRunnerOptions, fn: (session: Session, watch: LockWatch | null) => Promise<T>): Promise<T> {
   const started = Date.now();
   const lock = await client.acquireMigrationLock({
+    key: migrationLockKey(opts.history),
     waitMs: opts.lockWaitMs,
     onWait: ({ holderPid }) => opts.emit({ type: 'waiting-for-lock', holderPid }),
   });
   try {
     opts.emit({ type: 'lock-acquired', waitedMs: Date.now() - started });
     await lock.session.exec(sessionSettingsSql(opts));
-    const result = await fn(lock.session);
+    const watch = lock.pid !== null && client.capabilities.multipleConnections ? { monitor: client, pid: lock.pid } : null;
+    // Open the watcher's connection now: connecting takes longer than a 100 ms lock wait lasts.
+    if (watch) await client.query('select 1').catch(() => {});
+    const result = await fn(lock.session, watch);
     return result;
   } finally {
     // The session goes back to a pool the caller may keep using: leave it as we found it.
     await lock.session.exec('RESET search_path; RESET TimeZone; RESET lock_timeout; RESET statement_timeout').catch(() => {});
     await lock.release();
   }
+}
+
+/** Creates or upgrades the history table (under the lock), reporting what was done. */
+export async function prepareHistory(session: Session, opts: ResolvedRunnerOptions): Promise<void> {
+  const r = await ensureHistoryTable(session, opts.history);
+  const table = historyDisplayName(opts.history);
+  if (r.change === 'created') opts.emit({ type: 'history-created', table });
+  else if (r.change === 'upgraded') opts.emit({ type: 'history-upgraded', table, from: r.from ?? 1, to: HISTORY_FORMAT });
 }

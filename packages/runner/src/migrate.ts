@@ -1,9 +1,9 @@
 import { StrataError } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
 import { assertFolderUsable } from './folder-errors.js';
-import { ensureHistoryTable, historyDisplayName, insertHistory } from './history-table.js';
+import { historyDisplayName, recordUpPart } from './history-table.js';
 import { assertHistoryMatches, importDrizzleHistory, loadState } from './load-state.js';
-import { withMigrationLock, sessionSettingsSql } from './locked-run.js';
+import { prepareHistory, withMigrationLock, sessionSettingsSql } from './locked-run.js';
 import type { MigrationState } from './migration-state.js';
 import type { Migration, MigrationFolder } from './migration.js';
 import { runMigrationFile } from './run-migration-file.js';
@@ -23,15 +23,30 @@ export interface MigrateOptions extends RunnerOptions {
 export interface PlannedMigration {
   name: string;
   file: string;
+  /** Every part that runs is outside a transaction. */
   noTransaction: boolean;
   outOfOrder: boolean;
+  /** The statements that run (of the parts that run). */
+  statements: { index: number; line: number; sql: string }[];
+  /** The parts that run: all, or from the first not done for a partly applied migration. */
+  parts: PlannedPart[];
+  /** Parts in the file. */
+  partsTotal: number;
+  /** The first part that runs (> 1: resuming a partly applied migration). */
+  fromPart: number;
+}
+
+/** One part of a planned migration. */
+export interface PlannedPart {
+  index: number;
+  noTransaction: boolean;
   statements: { index: number; line: number; sql: string }[];
 }
 
 export interface MigrateResult {
   dryRun: boolean;
-  /** Applied by this run, in order, with durations (empty in a dry run). */
-  applied: { name: string; durationMs: number; statements: number }[];
+  /** Applied by this run, in order, with durations (empty in a dry run); `fromPart` > 1 when it resumed a partly applied migration. */
+  applied: { name: string; durationMs: number; statements: number; parts: number; fromPart: number }[];
   /** What this run applied or would apply. */
   planned: PlannedMigration[];
   /** Migrations that were already applied when the run started (after taking the lock). */
@@ -43,10 +58,11 @@ export interface MigrateResult {
 /**
  * Applies pending migrations, exactly once however many processes run it at once: holds the
  * migration lock for the whole run (polling, so a CREATE INDEX CONCURRENTLY of the holder never
- * deadlocks with waiters), re-reads the history after taking it, runs each migration in its own
- * transaction together with its history row (`-- strata:no-transaction` files statement by
- * statement, recorded after), with `search_path`, `TimeZone`, `lock_timeout` and
- * `statement_timeout` pinned. Refuses edited or missing applied migrations, folder problems,
+ * deadlocks with waiters), re-reads the history after taking it, runs each part of each migration
+ * in its own transaction together with its history record (no-transaction parts statement by
+ * statement, recorded after), resuming a partly applied migration at its first part not done,
+ * with `search_path`, `TimeZone`, `lock_timeout` and `statement_timeout` pinned; lock timeouts
+ * are retried (the whole part) within `lockBudgetMs`. Refuses edited or missing applied migrations, folder problems,
  * out-of-order migrations (unless allowed) and files that cannot run as they are written —
  * before running anything.
  *
@@ -63,11 +79,11 @@ export async function migrate(client: DatabaseClient, folder: MigrationFolder, o
   if (options.dryRun) {
     const state = await loadState(client, folder, opts);
     const targets = checkAndSelect(folder, state, options, opts);
-    return { dryRun: true, applied: [], planned: targets.map((m) => plan(m, state)), alreadyApplied: state.applied.length, importedFromDrizzleKit: [] };
+    return { dryRun: true, applied: [], planned: targets.map((m) => plan(m, state)), alreadyApplied: countApplied(state), importedFromDrizzleKit: [] };
   }
 
-  return withMigrationLock(client, opts, async (session) => {
-    if (await ensureHistoryTable(session, opts.history)) opts.emit({ type: 'history-created', table: historyDisplayName(opts.history) });
+  return withMigrationLock(client, opts, async (session, watch) => {
+    await prepareHistory(session, opts);
     // Read under the lock: another process may have applied migrations while we waited.
     const state = await loadState(session, folder, opts);
     const targets = checkAndSelect(folder, state, options, opts);
@@ -78,29 +94,51 @@ export async function migrate(client: DatabaseClient, folder: MigrationFolder, o
     }
     const applied: MigrateResult['applied'] = [];
     for (const m of targets) {
-      // A migration may SET search_path or TimeZone itself; the next one starts from the pinned values.
+      const fromPart = firstPartToRun(m, state);
+      const parts = m.up.parts.length;
+      // A migration may SET search_path or TimeZone itself; each part starts from the pinned values.
       const durationMs = await runMigrationFile(session, {
         settings: sessionSettingsSql(opts),
         migration: m.name,
         file: m.up,
         direction: 'up',
         opts,
-        record: (q, ms) => insertHistory(q, opts.history, { name: m.name, checksum: m.checksum, durationMs: ms, appliedBy: opts.appliedBy }),
+        fromPart,
+        watch,
+        record: (q, part, ms) => recordUpPart(q, opts.history, { name: m.name, checksum: m.checksum, part: part.index, parts, durationMs: ms, appliedBy: opts.appliedBy }),
       });
-      applied.push({ name: m.name, durationMs, statements: m.up.statements.length });
+      applied.push({ name: m.name, durationMs, statements: m.up.parts.filter((p) => p.index >= fromPart).reduce((n, p) => n + p.statements.length, 0), parts, fromPart });
       opts.emit({ type: 'migration-applied', name: m.name, durationMs });
     }
-    return { dryRun: false, applied, planned: targets.map((m) => plan(m, state)), alreadyApplied: state.applied.length, importedFromDrizzleKit: imported };
+    return { dryRun: false, applied, planned: targets.map((m) => plan(m, state)), alreadyApplied: countApplied(state), importedFromDrizzleKit: imported };
   });
 }
 
+/** Applied migrations, not counting those partly applied or partly reverted. */
+function countApplied(state: MigrationState): number {
+  return state.applied.filter((r) => r.state === 'applied').length;
+}
+
+/** 1 for a pending migration; the first part not done for a partly applied one. */
+function firstPartToRun(m: Migration, state: MigrationState): number {
+  const row = state.partial.find((p) => p.migration === m)?.row;
+  return row ? row.partsDone + 1 : 1;
+}
+
 function plan(m: Migration, state: MigrationState): PlannedMigration {
+  const fromPart = firstPartToRun(m, state);
+  const parts = m.up.parts.filter((p) => p.index >= fromPart).map((p) => ({
+    index: p.index, noTransaction: p.noTransaction, statements: p.statements.map((s) => ({ index: s.index, line: s.line, sql: s.sql })),
+  }));
   return {
     name: m.name,
     file: m.up.file,
-    noTransaction: m.up.noTransaction,
+    noTransaction: parts.length > 0 && parts.every((p) => p.noTransaction),
     outOfOrder: state.outOfOrder.includes(m),
-    statements: m.up.statements.map((s) => ({ index: s.index, line: s.line, sql: s.sql })),
+    statements: parts.flatMap((p) => p.statements),
+    parts,
+    partsTotal: m.up.parts.length,
+    fromPart,
   };
 }
 
@@ -116,7 +154,15 @@ export function findMigration(folder: MigrationFolder, name: string): Migration 
 
 function checkAndSelect(folder: MigrationFolder, state: MigrationState, options: MigrateOptions, opts: ResolvedRunnerOptions): Migration[] {
   assertHistoryMatches(state, folder, opts);
-  let targets = state.pending;
+  if (state.reverting.length > 0) {
+    const r = state.reverting[0]!;
+    throw new StrataError('REFUSED', `${r.name} is partly rolled back (down parts 1–${r.partsDone} of ${r.partsTotal} done); nothing was run`, {
+      details: state.reverting.map((x) => `${x.name}: ${x.partsDone} of ${x.partsTotal} down parts done (${historyDisplayName(opts.history)})`),
+      hint: 'Finish the rollback first (`strata rollback` resumes it at the next down part), then migrate.',
+    });
+  }
+  const run = new Set([...state.partial.map((p) => p.migration), ...state.pending]);
+  let targets = folder.migrations.filter((m) => run.has(m));
   if (options.to !== undefined) {
     const stop = folder.migrations.indexOf(findMigration(folder, options.to));
     targets = targets.filter((m) => folder.migrations.indexOf(m) <= stop);

@@ -1,6 +1,8 @@
 import { StrataError } from '@strata/core';
 import type { PgErrorFields } from '@strata/db';
-import type { MigrationFile } from './migration.js';
+import type { InvalidIndex } from './concurrent-index.js';
+import type { MigrationFile, MigrationPart } from './migration.js';
+import { describeBlocker, type LockBlocker } from './runner-events.js';
 import type { SqlStatement } from './sql-splitter.js';
 
 /**
@@ -10,44 +12,90 @@ import type { SqlStatement } from './sql-splitter.js';
 export class MigrationFailedError extends StrataError {
   readonly migration: string;
   readonly file: string;
+  /** The part that failed (1-based), of `parts`. */
+  readonly part: number;
+  readonly parts: number;
   readonly statement: number;
   readonly line: number;
   readonly column: number;
   readonly pg: PgErrorFields | null;
+  /** Statements of the failed no-transaction part that were committed before it failed. */
+  readonly committed: number[];
+  /** INVALID indexes the failure left behind (a `CREATE INDEX CONCURRENTLY` that did not finish). */
+  readonly invalidIndexes: InvalidIndex[];
 
-  constructor(init: { migration: string; file: MigrationFile; statement: SqlStatement; error: unknown; direction: 'up' | 'down'; committed: number }) {
-    const { file, statement: st, error } = init;
+  constructor(init: {
+    migration: string;
+    file: MigrationFile;
+    part: MigrationPart;
+    statement: SqlStatement;
+    error: unknown;
+    direction: 'up' | 'down';
+    /** Statements of this (no-transaction) part committed before the failure. */
+    committed: SqlStatement[];
+    invalidIndexes?: InvalidIndex[];
+    /** For a lock timeout that used up lockBudgetMs: the attempts, the time, and what was seen holding the lock. */
+    lock?: { attempts: number; elapsedMs: number; budgetMs: number; relation: string | null; blockers: LockBlocker[] };
+  }) {
+    const { file, part, statement: st, error } = init;
     const pg = pgFields(error);
     const at = pg?.position ? positionInFile(st, Number(pg.position)) : { line: st.line, column: st.column };
     const message = pg?.message ?? (error instanceof Error ? error.message : String(error));
+    const parts = file.parts.length;
+    const many = parts > 1;
+    const inPart = many ? `part ${part.index} of ${parts}, ` : '';
     const details = [
       `at ${file.path}:${at.line}:${at.column}`,
-      `statement ${st.index} of ${file.statements.length} (starts at line ${st.line}):`,
+      `${many ? `part ${part.index} of ${parts} (${part.noTransaction ? 'outside a transaction' : 'in a transaction'}), ` : ''}statement ${st.index} of ${file.statements.length} (starts at line ${st.line}):`,
       ...excerpt(st.sql).map((l) => `  ${l}`),
     ];
     if (pg?.code) details.push(`SQLSTATE ${pg.code}`);
     if (pg?.detail) details.push(`detail: ${pg.detail}`);
     if (pg?.hint) details.push(`PostgreSQL hint: ${pg.hint}`);
     if (pg?.where) details.push(`where: ${pg.where}`);
+    if (init.lock) {
+      const l = init.lock;
+      details.push(`gave up after ${l.attempts} attempt${l.attempts === 1 ? '' : 's'} over ${(l.elapsedMs / 1000).toFixed(1)} s (lockBudgetMs ${l.budgetMs})`);
+      if (l.blockers.length) details.push(`the lock${l.relation ? ` on ${l.relation}` : ''} was held by ${l.blockers.map(describeBlocker).join(', ')}`);
+    }
+    for (const c of init.committed) details.push(`committed before the failure: statement ${c.index} (line ${c.line}): ${c.sql.split('\n')[0]!.slice(0, 120)}`);
+    for (const ix of init.invalidIndexes ?? []) details.push(`left behind: the INVALID index ${ix.index}; drop it with: ${ix.dropSql};`);
     const verb = init.direction === 'up' ? 'migration' : 'rollback of';
-    const kept = file.noTransaction
-      ? init.committed > 0
-        ? `This file runs outside a transaction: its statements 1–${init.committed} were committed and stay; nothing was recorded for it. Repair by hand or make the file safe to run again, then migrate again.`
-        : 'Nothing of this file was applied (it runs outside a transaction and failed at its first statement).'
-      : init.direction === 'up'
-        ? 'This migration was rolled back and not recorded; the migrations before it stay applied. Fix the file, run `strata hash` (it was applied nowhere), and migrate again.'
-        : 'This down migration was rolled back; the migration stays applied.';
-    super('MIGRATION_FAILED', `${verb} ${init.migration} failed at ${file.file}:${at.line} (statement ${st.index}): ${message}`, {
+    const done = part.index - 1;
+    const before = !many || done === 0 ? '' : init.direction === 'up'
+      ? ` Parts 1–${done} of it are applied and recorded; the next \`strata migrate\` resumes at part ${part.index}.`
+      : ` Down parts 1–${done} are reverted and recorded; the next \`strata rollback\` resumes at part ${part.index}.`;
+    let kept: string;
+    if (part.noTransaction) {
+      const n = init.committed.length;
+      const what = many ? `Part ${part.index} runs outside a transaction` : 'This file runs outside a transaction';
+      kept = n > 0
+        ? `${what}: its statements ${init.committed[0]!.index}–${init.committed[n - 1]!.index} were committed and stay (statements ${init.committed.map((c) => c.index).join(', ')}); nothing was recorded for it, so it runs again from its first statement. Write it to be safe to run again (IF NOT EXISTS), or repair by hand, then migrate again.`
+        : `${what} and failed at its first statement: nothing of it was applied.`;
+      if ((init.invalidIndexes ?? []).length > 0) kept += ' The INVALID index above is dropped (CONCURRENTLY) by the next run before it is built again, or drop it yourself.';
+    } else if (init.direction === 'up') {
+      kept = many
+        ? `Part ${part.index} was rolled back and not recorded. Fix the cause (or the file, then \`strata hash\` if it was applied nowhere) and migrate again.`
+        : 'This migration was rolled back and not recorded; the migrations before it stay applied. Fix the file, run `strata hash` (it was applied nowhere), and migrate again.';
+    } else {
+      kept = many ? `Down part ${part.index} was rolled back; the migration stays recorded.` : 'This down migration was rolled back; the migration stays applied.';
+    }
+    if (init.lock) kept = `Another session held a lock this statement needs for longer than lockBudgetMs. Let it finish (or end it: select pg_terminate_backend(<pid>)), or raise lockBudgetMs; then run again. ${kept}`;
+    super('MIGRATION_FAILED', `${verb} ${init.migration} failed at ${file.file}:${at.line} (${inPart}statement ${st.index}): ${message}`, {
       details,
-      hint: kept,
+      hint: `${kept}${before}`,
       cause: error,
     });
     this.migration = init.migration;
     this.file = file.file;
+    this.part = part.index;
+    this.parts = parts;
     this.statement = st.index;
     this.line = at.line;
     this.column = at.column;
     this.pg = pg;
+    this.committed = init.committed.map((c) => c.index);
+    this.invalidIndexes = init.invalidIndexes ?? [];
   }
 }
 

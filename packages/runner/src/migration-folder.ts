@@ -5,8 +5,9 @@ import { h1, sha256Hex } from './checksum.js';
 import { readDrizzleJournal, DRIZZLE_JOURNAL, type DrizzleJournalEntry } from './drizzle-kit-journal.js';
 import { checkSumFile } from './integrity-file.js';
 import { MIGRATION_NAME } from './migration-name.js';
-import { NO_TRANSACTION_DIRECTIVE, type FolderProblem, type Migration, type MigrationFile, type MigrationFolder, type MigrationMeta } from './migration.js';
-import { splitSql, type SqlStatement } from './sql-splitter.js';
+import { NO_TRANSACTION_DIRECTIVE, type FolderProblem, type Migration, type MigrationFile, type MigrationFolder, type MigrationMeta, type MigrationPart } from './migration.js';
+import { scanSql } from './sql-splitter.js';
+import { splitParts } from './split-parts.js';
 
 /**
  * Reads a migration folder: Strata migrations (`<name>.sql`, `<name>.down.sql`,
@@ -159,11 +160,22 @@ export function readSqlFile(dir: string, file: string): MigrationFile {
   const firstLine = sql.replace(/^\uFEFF/, '').split('\n', 1)[0]!.trim();
   // Split on first use: `status` and `check` read every file but run none (a 1,000-table
   // migration is thousands of statements). splitSql never throws, so nothing is reported later.
-  let statements: SqlStatement[] | undefined;
+  const noTransaction = firstLine === NO_TRANSACTION_DIRECTIVE;
+  let scanned: { statements: MigrationFile['statements']; parts: MigrationPart[] } | undefined;
+  const scan = () => {
+    if (!scanned) {
+      const { statements, markers } = scanSql(sql);
+      scanned = { statements, parts: splitParts(statements, markers, noTransaction) };
+    }
+    return scanned;
+  };
   return {
-    file, path, sql, noTransaction: firstLine === NO_TRANSACTION_DIRECTIVE, checksum: h1(bytes),
+    file, path, sql, noTransaction, checksum: h1(bytes),
     get statements() {
-      return (statements ??= splitSql(sql));
+      return scan().statements;
+    },
+    get parts() {
+      return scan().parts;
     },
   };
 }

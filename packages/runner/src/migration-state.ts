@@ -11,8 +11,12 @@ export interface AppliedRow extends HistoryRow {
 export interface MigrationState {
   /** Every applied row, in application order (drizzle-kit's first when not yet imported). */
   applied: AppliedRow[];
-  /** Not in the history, in folder order. */
+  /** Not in the history (or only `held` there), in folder order. */
   pending: Migration[];
+  /** Some of its up parts done (`applying`): `migrate` resumes them at the next part. */
+  partial: { migration: Migration; row: AppliedRow }[];
+  /** Some of its down parts done (`reverting`): `rollback` resumes them; `migrate` refuses until then. */
+  reverting: AppliedRow[];
   /** The pending migrations that sort before an applied one. */
   outOfOrder: Migration[];
   /** Applied, but the file's checksum is not the one applied. */
@@ -53,12 +57,17 @@ export function compareWithHistory(folder: MigrationFolder, history: readonly Hi
         durationMs: null,
         appliedBy: 'drizzle-kit',
         source: 'drizzle-kit',
+        state: 'applied',
+        partsDone: 1,
+        partsTotal: 1,
+        phase: null,
       };
       applied.push(virtual);
       if (m) toImport.push(virtual);
     }
   }
-  applied.push(...history.map((r) => ({ ...r, source: 'strata' as const })));
+  // A held row (a contract migration waiting to be asked for) is not applied.
+  applied.push(...history.filter((r) => r.state !== 'held').map((r) => ({ ...r, source: 'strata' as const })));
 
   const appliedNames = new Set(applied.map((r) => r.name));
   const pending = folder.migrations.filter((m) => !appliedNames.has(m.name));
@@ -72,5 +81,7 @@ export function compareWithHistory(folder: MigrationFolder, history: readonly Hi
     if (!m) missing.push(row);
     else if (m.checksum !== row.checksum) changed.push({ migration: m, row });
   }
-  return { applied, pending, outOfOrder, changed, missing, toImport };
+  const partial = applied.filter((r) => r.state === 'applying' && byName.has(r.name)).map((row) => ({ migration: byName.get(row.name)!, row }));
+  const reverting = applied.filter((r) => r.state === 'reverting');
+  return { applied, pending, partial, reverting, outOfOrder, changed, missing, toImport };
 }

@@ -16,6 +16,22 @@ export interface MigrationMeta {
   snapshot: Snapshot;
 }
 
+/**
+ * One part of a migration file: the file is split by `--> strata:part` lines (a part in its own
+ * transaction) and `--> strata:part no-transaction` lines (a part whose statements each commit on
+ * their own). The text before the first marker is part 1 — outside a transaction when the file
+ * starts with `-- strata:no-transaction` — and is left out when it holds no statement.
+ */
+export interface MigrationPart {
+  /** 1-based number of the part in its file. */
+  index: number;
+  noTransaction: boolean;
+  /** Line of its marker (1 for a first part without one). */
+  line: number;
+  /** Its statements (numbered across the whole file). */
+  statements: SqlStatement[];
+}
+
 /** One SQL file of a migration (its up or its down). */
 export interface MigrationFile {
   /** Path relative to the migration folder, e.g. `20261126001500_init.sql`. */
@@ -24,9 +40,11 @@ export interface MigrationFile {
   path: string;
   /** The file's text. */
   sql: string;
-  /** Its statements, each with its line in the file. */
+  /** Its statements, each with its line in the file (all parts, in order). */
   statements: SqlStatement[];
-  /** The file starts with `-- strata:no-transaction`. */
+  /** Its parts, in order; one for a file without part markers. */
+  parts: MigrationPart[];
+  /** The file starts with the legacy header `-- strata:no-transaction` (its first part runs outside a transaction). */
   noTransaction: boolean;
   /** `h1:<base64 sha256>` of the file's bytes. */
   checksum: string;

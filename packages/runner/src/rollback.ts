@@ -1,9 +1,9 @@
 import { StrataError } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
 import { assertFolderUsable } from './folder-errors.js';
-import { deleteHistory, ensureHistoryTable, historyDisplayName } from './history-table.js';
+import { historyDisplayName, recordDownPart } from './history-table.js';
 import { importDrizzleHistory, loadState } from './load-state.js';
-import { sessionSettingsSql, withMigrationLock } from './locked-run.js';
+import { prepareHistory, sessionSettingsSql, withMigrationLock } from './locked-run.js';
 import type { AppliedRow, MigrationState } from './migration-state.js';
 import type { Migration, MigrationFolder } from './migration.js';
 import { runMigrationFile } from './run-migration-file.js';
@@ -22,12 +22,19 @@ export interface RollbackOptions extends RunnerOptions {
 export interface RollbackResult {
   dryRun: boolean;
   reverted: { name: string; durationMs: number }[];
-  planned: { name: string; file: string; noTransaction: boolean; statements: { index: number; line: number; sql: string }[] }[];
+  planned: {
+    name: string; file: string; noTransaction: boolean; statements: { index: number; line: number; sql: string }[];
+    parts: { index: number; noTransaction: boolean; statements: { index: number; line: number; sql: string }[] }[];
+    partsTotal: number;
+    /** > 1: resuming a partly reverted migration. */
+    fromPart: number;
+  }[];
 }
 
 /**
  * Reverts applied migrations with their down files, newest first (in the order they were
- * applied), each in its own transaction together with the removal of its history row. Checks
+ * applied), each part of a down file in its own transaction with its history record (the last
+ * part removes the row; a partly reverted migration resumes at its next down part). Checks
  * every migration to revert before running anything: one without a down file (or missing from
  * the folder) stops the rollback with a message naming it.
  *
@@ -44,11 +51,11 @@ export async function rollback(client: DatabaseClient, folder: MigrationFolder, 
   }
   const select = (state: MigrationState) => selectTargets(folder, state, options);
   if (options.dryRun) {
-    const targets = select(await loadState(client, folder, opts));
-    return { dryRun: true, reverted: [], planned: targets.map(planOf) };
+    const state = await loadState(client, folder, opts);
+    return { dryRun: true, reverted: [], planned: select(state).map((m) => planOf(m, state)) };
   }
-  return withMigrationLock(client, opts, async (session) => {
-    await ensureHistoryTable(session, opts.history);
+  return withMigrationLock(client, opts, async (session, watch) => {
+    await prepareHistory(session, opts);
     const state = await loadState(session, folder, opts);
     const targets = select(state);
     if (state.toImport.length > 0) {
@@ -57,20 +64,35 @@ export async function rollback(client: DatabaseClient, folder: MigrationFolder, 
     }
     const reverted: RollbackResult['reverted'] = [];
     for (const m of targets) {
+      const parts = m.down!.parts.length;
       const durationMs = await runMigrationFile(session, {
         settings: sessionSettingsSql(opts),
-        migration: m.name, file: m.down!, direction: 'down', opts,
-        record: (q) => deleteHistory(q, opts.history, m.name),
+        migration: m.name, file: m.down!, direction: 'down', opts, watch,
+        fromPart: firstDownPart(m, state),
+        record: (q, part) => recordDownPart(q, opts.history, { name: m.name, part: part.index, parts }),
       });
       reverted.push({ name: m.name, durationMs });
       opts.emit({ type: 'migration-reverted', name: m.name, durationMs });
     }
-    return { dryRun: false, reverted, planned: targets.map(planOf) };
+    return { dryRun: false, reverted, planned: targets.map((m) => planOf(m, state)) };
   });
 
-  function planOf(m: Migration): RollbackResult['planned'][number] {
+  /** 1, or the first down part not done for a partly reverted migration. */
+  function firstDownPart(m: Migration, state: MigrationState): number {
+    const row = state.reverting.find((r) => r.name === m.name);
+    return row ? row.partsDone + 1 : 1;
+  }
+
+  function planOf(m: Migration, state: MigrationState): RollbackResult['planned'][number] {
     const d = m.down!;
-    return { name: m.name, file: d.file, noTransaction: d.noTransaction, statements: d.statements.map((s) => ({ index: s.index, line: s.line, sql: s.sql })) };
+    const fromPart = firstDownPart(m, state);
+    const parts = d.parts.filter((p) => p.index >= fromPart).map((p) => ({
+      index: p.index, noTransaction: p.noTransaction, statements: p.statements.map((s) => ({ index: s.index, line: s.line, sql: s.sql })),
+    }));
+    return {
+      name: m.name, file: d.file, noTransaction: parts.length > 0 && parts.every((p) => p.noTransaction),
+      statements: parts.flatMap((p) => p.statements), parts, partsTotal: d.parts.length, fromPart,
+    };
   }
 
   function selectTargets(f: MigrationFolder, state: MigrationState, o: RollbackOptions): Migration[] {
@@ -92,6 +114,17 @@ export async function rollback(client: DatabaseClient, folder: MigrationFolder, 
       if (!m) {
         throw new StrataError('NOT_FOUND', `cannot roll back ${row.name}: it is applied but not in ${f.dir}; nothing was rolled back`, {
           hint: 'Restore the migration (and its .down.sql) from version control.',
+        });
+      }
+      if (row.state === 'applying') {
+        throw new StrataError('REFUSED', `cannot roll back ${m.name}: it is partly applied (parts 1–${row.partsDone} of ${row.partsTotal}); nothing was rolled back`, {
+          details: [`its down file reverts the whole migration, and parts ${row.partsDone + 1}–${row.partsTotal} never ran`],
+          hint: 'Finish it first (`strata migrate` resumes it at its next part; fix what stopped it), then roll it back.',
+        });
+      }
+      if (row.state === 'reverting' && m.down && m.down.parts.length !== row.partsTotal) {
+        throw new StrataError('REFUSED', `cannot resume the rollback of ${m.name}: ${row.partsDone} of ${row.partsTotal} down parts are done, but ${m.down.file} now has ${m.down.parts.length} parts; nothing was rolled back`, {
+          hint: `Restore ${m.down.file} as it was when the rollback started (version control), then run \`strata rollback\` again.`,
         });
       }
       if (!m.down) {

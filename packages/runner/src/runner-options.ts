@@ -10,10 +10,16 @@ export interface RunnerOptions {
   history?: HistoryOptions;
   /** drizzle-orm's history table to recognise (adopting drizzle-kit); default `drizzle.__drizzle_migrations`; false to ignore it. */
   drizzleHistory?: HistoryOptions | false;
-  /** `lock_timeout` for each statement, ms; default 5000; 0 waits forever. */
+  /**
+   * `lock_timeout` for each statement, ms; default 100; 0 waits forever. Short on purpose: a
+   * statement waiting for a lock makes every later query on that table wait behind it.
+   */
   lockTimeoutMs?: number;
-  /** Attempts for a statement that fails on `lock_timeout`; default 5. */
-  lockRetries?: number;
+  /**
+   * How long a part may keep retrying after lock timeouts, ms (capped exponential backoff with
+   * jitter; each retry reruns the part's whole transaction); default 60 000; 0 never retries.
+   */
+  lockBudgetMs?: number;
   /** `statement_timeout`, ms; default 0 (none). */
   statementTimeoutMs?: number;
   /** How long to wait for another process's migration lock, ms; default 60 000. */
@@ -23,13 +29,16 @@ export interface RunnerOptions {
   onEvent?: (event: RunnerEvent) => void;
 }
 
+export const DEFAULT_LOCK_TIMEOUT_MS = 100;
+export const DEFAULT_LOCK_BUDGET_MS = 60_000;
+
 export const RUNNER_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 export interface ResolvedRunnerOptions {
   history: HistoryOptions;
   drizzleHistory: HistoryOptions | false;
   lockTimeoutMs: number;
-  lockRetries: number;
+  lockBudgetMs: number;
   statementTimeoutMs: number;
   lockWaitMs: number;
   appliedBy: string;
@@ -50,8 +59,8 @@ export function resolveRunnerOptions(o: RunnerOptions): ResolvedRunnerOptions {
   return {
     history: o.history ?? DEFAULT_HISTORY,
     drizzleHistory: o.drizzleHistory === undefined ? DEFAULT_DRIZZLE_HISTORY : o.drizzleHistory,
-    lockTimeoutMs: o.lockTimeoutMs ?? 5000,
-    lockRetries: Math.max(1, o.lockRetries ?? 5),
+    lockTimeoutMs: o.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+    lockBudgetMs: Math.max(0, o.lockBudgetMs ?? DEFAULT_LOCK_BUDGET_MS),
     statementTimeoutMs: o.statementTimeoutMs ?? 0,
     lockWaitMs: o.lockWaitMs ?? 60_000,
     appliedBy: o.appliedBy ?? whoAmI(),

@@ -15,6 +15,20 @@ export interface SqlStatement {
 /** The separator line drizzle-kit and Strata put between statements. */
 export const STATEMENT_BREAKPOINT = '--> statement-breakpoint';
 
+/** A line that starts a new part of a migration, run in its own transaction. */
+export const PART_MARKER = '--> strata:part';
+/** A line that starts a new part of a migration, run outside a transaction (each statement commits on its own). */
+export const PART_MARKER_NO_TRANSACTION = '--> strata:part no-transaction';
+
+/** A part marker line found by `scanSql`. */
+export interface PartMarker {
+  /** Statements of the file before the marker. */
+  after: number;
+  noTransaction: boolean;
+  /** 1-based line of the marker. */
+  line: number;
+}
+
 /**
  * Splits a SQL script into statements the way psql does (its lexer, psqlscan.l): a `;` ends a
  * statement only outside strings (`'…'`, `E'…'` with backslash escapes, `U&'…'`), quoted
@@ -33,7 +47,21 @@ export const STATEMENT_BREAKPOINT = '--> statement-breakpoint';
  * // => [{ index: 1, sql: 'create table "a;b" (id int)', line: 1, … }, { index: 2, sql: 'select $$;$$', line: 3, … }]
  */
 export function splitSql(text: string): SqlStatement[] {
+  return scanSql(text).statements;
+}
+
+/**
+ * `splitSql`, also returning the part markers: lines that are exactly `--> strata:part` or
+ * `--> strata:part no-transaction`, where a comment may stand (not inside a string or a dollar
+ * quote). A marker also ends a statement.
+ *
+ * @example
+ * scanSql('create table t (id int);\n--> strata:part no-transaction\ncreate index concurrently i on t (id);').markers
+ * // => [{ after: 1, noTransaction: true, line: 2 }]
+ */
+export function scanSql(text: string): { statements: SqlStatement[]; markers: PartMarker[] } {
   const out: SqlStatement[] = [];
+  const markers: PartMarker[] = [];
   const n = text.length;
   let i = 0;
   // Start of the current statement's first token; -1 while only whitespace/comments were seen.
@@ -88,6 +116,10 @@ export function splitSql(text: string): SqlStatement[] {
       const comment = text.slice(i, end).trimEnd();
       // A breakpoint ends a statement only where a comment may stand, i.e. here.
       if (comment === STATEMENT_BREAKPOINT && parenDepth === 0) flush();
+      else if ((comment === PART_MARKER || comment === PART_MARKER_NO_TRANSACTION) && (i === 0 || text[i - 1] === '\n')) {
+        flush();
+        markers.push({ after: out.length, noTransaction: comment === PART_MARKER_NO_TRANSACTION, line: position(i).line });
+      }
       i = end;
       continue;
     }
@@ -176,7 +208,7 @@ export function splitSql(text: string): SqlStatement[] {
     i++;
   }
   flush();
-  return out;
+  return { statements: out, markers };
 
   function trackBeginAtomic(word: string): void {
     if (identifiers.length < 4 && ['create', 'or', 'replace', 'function', 'procedure'].includes(word)) identifiers.push(word[0]!);

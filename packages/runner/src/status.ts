@@ -5,8 +5,12 @@ import { loadState } from './load-state.js';
 import type { MigrationFolder } from './migration.js';
 import { resolveRunnerOptions, type RunnerOptions } from './runner-options.js';
 
-/** The state of one migration: in the folder and the history, or only in one of them. */
-export type MigrationStatusState = 'applied' | 'pending' | 'out-of-order' | 'changed' | 'missing';
+/**
+ * The state of one migration: in the folder and the history, or only in one of them. `partial`:
+ * some of its parts are applied (`migrate` resumes it); `reverting`: some of its down parts ran
+ * (`rollback` resumes it).
+ */
+export type MigrationStatusState = 'applied' | 'pending' | 'out-of-order' | 'changed' | 'missing' | 'partial' | 'reverting';
 
 export interface MigrationStatusEntry {
   name: string;
@@ -17,6 +21,8 @@ export interface MigrationStatusEntry {
   appliedAt: string | null;
   durationMs: number | null;
   appliedBy: string | null;
+  /** Parts of its up file; for `partial`/`reverting`, how many are done (of the down file's, when reverting). */
+  parts: { done: number; total: number };
 }
 
 export interface StatusReport {
@@ -27,16 +33,21 @@ export interface StatusReport {
   outOfOrder: string[];
   changed: string[];
   missing: string[];
+  /** Partly applied: `migrate` resumes them. */
+  partial: string[];
+  /** Partly reverted: `rollback` resumes them. */
+  reverting: string[];
   /** Problems of the folder itself (branch conflict, integrity, corrupt files), one line each. */
   problems: { kind: 'branch-conflict' | 'integrity' | 'corrupt'; message: string }[];
   history: { table: string; exists: boolean };
-  /** True when nothing needs attention but pending migrations: no problems, changed, missing or out-of-order. */
+  /** True when nothing needs attention but pending migrations: no problems, changed, missing, out-of-order, partly applied or partly reverted. */
   ok: boolean;
 }
 
 /**
- * What is applied, pending, out of order, changed (edited after being applied) and missing
- * (applied, not in the folder). Reads only: takes no lock and creates nothing.
+ * What is applied, pending, out of order, changed (edited after being applied), missing
+ * (applied, not in the folder), partly applied and partly reverted. Reads only: takes no lock
+ * and creates nothing (a history table of an older format is read as it is).
  *
  * @example
  * const s = await status(db, readMigrationFolder('./migrations'));
@@ -50,17 +61,26 @@ export async function status(client: DatabaseClient, folder: MigrationFolder, op
   const late = new Set(state.outOfOrder.map((m) => m.name));
   const migrations: MigrationStatusEntry[] = folder.migrations.map((m) => {
     const row = rowOf.get(m.name);
-    const st: MigrationStatusState = row ? (changed.has(m.name) ? 'changed' : 'applied') : late.has(m.name) ? 'out-of-order' : 'pending';
-    return { name: m.name, state: st, file: m.up.file, hasDown: m.down !== null, appliedAt: row?.appliedAt ?? null, durationMs: row?.durationMs ?? null, appliedBy: row?.appliedBy ?? null };
+    const st: MigrationStatusState = row
+      ? changed.has(m.name) ? 'changed' : row.state === 'applying' ? 'partial' : row.state === 'reverting' ? 'reverting' : 'applied'
+      : late.has(m.name) ? 'out-of-order' : 'pending';
+    const total = m.up.parts.length;
+    const parts = row && (row.state === 'applying' || row.state === 'reverting') ? { done: row.partsDone, total: row.partsTotal } : { done: row ? total : 0, total };
+    return { name: m.name, state: st, file: m.up.file, hasDown: m.down !== null, appliedAt: row?.appliedAt ?? null, durationMs: row?.durationMs ?? null, appliedBy: row?.appliedBy ?? null, parts };
   });
   for (const row of state.missing) {
-    migrations.push({ name: row.name, state: 'missing', file: null, hasDown: false, appliedAt: row.appliedAt, durationMs: row.durationMs, appliedBy: row.appliedBy });
+    migrations.push({
+      name: row.name, state: 'missing', file: null, hasDown: false, appliedAt: row.appliedAt, durationMs: row.durationMs, appliedBy: row.appliedBy,
+      parts: { done: row.partsDone, total: row.partsTotal },
+    });
   }
   const of = (s: MigrationStatusState) => migrations.filter((m) => m.state === s).map((m) => m.name);
   const problems = folder.problems.map((p) => ({ kind: p.kind, message: describeProblem(p) }));
   const report: StatusReport = {
     migrations,
     applied: [...of('applied'), ...of('changed')],
+    partial: of('partial'),
+    reverting: of('reverting'),
     pending: [...of('pending'), ...of('out-of-order')].sort((a, b) => folder.migrations.findIndex((m) => m.name === a) - folder.migrations.findIndex((m) => m.name === b)),
     outOfOrder: of('out-of-order'),
     changed: of('changed'),
@@ -69,6 +89,7 @@ export async function status(client: DatabaseClient, folder: MigrationFolder, op
     history: { table: historyDisplayName(opts.history), exists: state.historyExists },
     ok: false,
   };
-  report.ok = problems.length === 0 && report.outOfOrder.length === 0 && report.changed.length === 0 && report.missing.length === 0;
+  report.ok = problems.length === 0 && report.outOfOrder.length === 0 && report.changed.length === 0 && report.missing.length === 0 &&
+    report.partial.length === 0 && report.reverting.length === 0;
   return report;
 }

@@ -25,13 +25,15 @@ describe('migrate against other sessions [postgres]', () => {
     return c;
   };
 
-  it('retries a statement that fails on lock_timeout from a savepoint, with backoff and a message', async () => {
+  it('retries a part that fails on lock_timeout as a whole transaction, with backoff and a message naming the blocker', async () => {
     const fx = fixture(db, { lockTimeoutMs: 100 });
     await db.exec(`create schema "${fx.schema}"; create table "${fx.schema}".busy (id int)`);
     fx.add('alter_busy', 'create table ${s}.before_it (id int);\n--> statement-breakpoint\nalter table ${s}.busy add column extra int;');
     const holder = await another();
     let release!: () => void;
+    let holderPid = 0;
     const held = holder.transaction(async (tx) => {
+      holderPid = (await tx.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
       await tx.exec(`lock table "${fx.schema}".busy in access exclusive mode`);
       await new Promise<void>((r) => (release = r));
     });
@@ -44,14 +46,20 @@ describe('migrate against other sessions [postgres]', () => {
     const r = await run;
     expect(r.applied).toHaveLength(1);
     const retries = fx.events.filter((e): e is Extract<RunnerEvent, { type: 'lock-retry' }> => e.type === 'lock-retry');
-    expect(retries[0]).toMatchObject({ statement: 2, line: 3, attempt: 1, attempts: 5 });
-    expect(retries[1]!.delayMs).toBeGreaterThan(retries[0]!.delayMs); // backoff doubles
-    // The statement before the retried one was kept (savepoint), and applied exactly once.
+    expect(retries[0]).toMatchObject({ name: r.applied[0]!.name, part: 1, parts: 1, attempt: 1, lockTimeoutMs: 100, budgetMs: 60_000 });
+    // Backoff doubles (with jitter: each delay is between half and all of 100, 200, 400… ms).
+    expect(retries[0]!.delayMs).toBeGreaterThanOrEqual(50);
+    expect(retries[0]!.delayMs).toBeLessThanOrEqual(100);
+    expect(retries[1]!.delayMs).toBeGreaterThanOrEqual(100);
+    expect(retries[1]!.delayMs).toBeLessThanOrEqual(200);
+    // The holder was seen and named: its pid, the table it held.
+    expect(retries.some((e) => e.blockers.some((b) => b.pid === holderPid))).toBe(true);
+    // The statement before the retried one ran again in the retried transaction, and exactly once.
     expect(await fx.tables()).toEqual(['before_it', 'busy']);
   });
 
-  it('gives up after the last attempt with the lock_timeout error, rolling the migration back', async () => {
-    const fx = fixture(db, { lockTimeoutMs: 50, lockRetries: 2 });
+  it('gives up when lockBudgetMs is used up, with the lock_timeout error naming the blocker, rolling the migration back', async () => {
+    const fx = fixture(db, { lockTimeoutMs: 50, lockBudgetMs: 300 });
     await db.exec(`create schema "${fx.schema}"; create table "${fx.schema}".busy (id int)`);
     fx.add('alter_busy', 'create table ${s}.before_it (id int);\n--> statement-breakpoint\nalter table ${s}.busy add column extra int;');
     const holder = await another();
@@ -67,7 +75,11 @@ describe('migrate against other sessions [postgres]', () => {
     expect(e).toBeInstanceOf(MigrationFailedError);
     expect(e.pg?.code).toBe('55P03');
     expect(e.message).toContain('canceling statement due to lock timeout');
-    expect(fx.events.filter((x) => x.type === 'lock-retry')).toHaveLength(1);
+    // The statement waiting for the lock is named (the part ran one statement at a time to find it).
+    expect([e.statement, e.line]).toEqual([2, 3]);
+    expect(e.hint).toMatch(/lockBudgetMs/);
+    const retries = fx.events.filter((x) => x.type === 'lock-retry');
+    expect(retries.length).toBeGreaterThanOrEqual(1);
     expect(await fx.tables()).toEqual(['busy']);
   });
 

@@ -1,7 +1,7 @@
 // The JSON the studio's server and page exchange. Types only, so the page's bundle can share them.
 
 /** Where a migration stands, as `strata status` reports it. */
-export type MigrationState = 'applied' | 'pending' | 'out-of-order' | 'changed' | 'missing';
+export type MigrationState = 'applied' | 'pending' | 'out-of-order' | 'changed' | 'missing' | 'partial' | 'reverting';
 
 /** Whether a migration file still has the checksum recorded for it. */
 export type ChecksumState = 'ok' | 'changed' | 'missing-file' | 'unknown';

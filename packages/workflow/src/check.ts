@@ -11,7 +11,7 @@ import { inStep, type OnProgress } from './workflow-progress.js';
 /** One disagreement between the database, the migration history and the schema code. */
 export type CheckProblem =
   | { kind: 'integrity'; message: string }
-  | { kind: 'pending' | 'out-of-order' | 'changed' | 'missing'; migration: string; message: string }
+  | { kind: 'pending' | 'out-of-order' | 'changed' | 'missing' | 'partial' | 'reverting'; migration: string; message: string }
   /** The database differs from what the applied migrations built (DDL run by hand). */
   | { kind: 'drift'; change: string; message: string }
   /** The schema code differs from the newest migration's snapshot (`generate` not run). */
@@ -73,6 +73,8 @@ export async function check(input: CheckInput): Promise<CheckReport> {
       'out-of-order': 'not applied, and older than an applied migration (see `strata status`)',
       changed: 'edited after it was applied',
       missing: 'applied, but missing from the migration folder',
+      partial: `partly applied (${m.parts.done} of ${m.parts.total} parts; \`strata migrate\` resumes it)`,
+      reverting: `partly rolled back (${m.parts.done} of ${m.parts.total} down parts; \`strata rollback\` resumes it)`,
     }[m.state];
     problems.push({ kind: m.state, migration: m.name, message: `migration ${m.name}: ${what}` });
   }

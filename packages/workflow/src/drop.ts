@@ -1,5 +1,6 @@
 import { StrataError, qualify, quoteIdent } from '@strata/core';
 import type { Session } from '@strata/db';
+import { migrationLockKey } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 import { codeSnapshot } from './code-snapshot.js';
 import type { Confirm } from './confirm-request.js';
@@ -119,7 +120,9 @@ export async function drop(input: DropInput): Promise<DropResult> {
   const code = config.file && config.schema ? (await codeSnapshot({ ...config, schema: config.schema })).snapshot : undefined;
   const schemas = managedSchemas(config, code);
   const db = await openDatabaseInput(input.db);
+  // The history table's lock: the one `migrate` of this project takes.
   const lock = await db.acquireMigrationLock({
+    key: migrationLockKey(config.history),
     waitMs: config.lockWaitMs,
     ...(input.onProgress ? { onWait: (w: { holderPid: number | null }) => input.onProgress?.({ type: 'waiting-for-lock', holderPid: w.holderPid }) } : {}),
   });

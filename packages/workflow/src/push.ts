@@ -1,6 +1,7 @@
 import { StrataError } from '@strata/core';
 import { execBatch } from '@strata/db';
 import { diffSnapshots, renderMigration, rewriteQuestion, summarize, type Diff, type Hazard, type PlanNote, type RenameResolver, type Rewrite } from '@strata/diff';
+import { migrationLockKey } from '@strata/runner';
 import type { Snapshot, Table } from '@strata/schema';
 import { codeSnapshot } from './code-snapshot.js';
 import type { Confirm } from './confirm-request.js';
@@ -75,7 +76,9 @@ export async function push(input: PushInput): Promise<PushResult> {
   const { snapshot: code } = await codeSnapshot(config);
   const db = await openDatabaseInput(input.db);
   const schemas = managedSchemas(config, code);
+  // The history table's lock: the one `migrate` of this project takes.
   const lock = await db.acquireMigrationLock({
+    key: migrationLockKey(config.history),
     waitMs: config.lockWaitMs,
     onWait: (w) => input.onProgress?.({ type: 'waiting-for-lock', holderPid: w.holderPid }),
   });

@@ -19,7 +19,10 @@ export interface ResolvedConfig {
   tablesFilter: string[] | undefined;
   casing: 'snake_case' | 'camelCase' | undefined;
   history: { schema: string; table: string };
+  /** `lock_timeout` per lock wait, ms (100 by default). */
   lockTimeoutMs: number;
+  /** How long a migration part keeps retrying lock timeouts, ms (60 000 by default). */
+  lockBudgetMs: number;
   statementTimeoutMs: number;
   lockWaitMs: number;
   outOfOrder: 'error' | 'allow';

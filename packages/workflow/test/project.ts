@@ -35,6 +35,7 @@ export function createProject(code: string): TestProject {
     casing: undefined,
     history: { schema: 'strata', table: 'migrations' },
     lockTimeoutMs: 5000,
+    lockBudgetMs: 60_000,
     statementTimeoutMs: 0,
     lockWaitMs: 60_000,
     outOfOrder: 'error',

@@ -40,6 +40,8 @@ Examples:
           'out-of-order': 'migrations out of order',
           changed: 'applied migrations edited',
           missing: 'applied migrations missing',
+          partial: 'migrations partly applied',
+          reverting: 'migrations partly rolled back',
           drift: 'database drift (not made by any migration)',
           'not-generated': 'schema changes not generated (run `strata generate`)',
         };

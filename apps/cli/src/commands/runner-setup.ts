@@ -8,6 +8,7 @@ export function runnerOptions(ctx: CommandContext): RunnerOptions {
   return {
     history: c.history,
     lockTimeoutMs: c.lockTimeoutMs,
+    lockBudgetMs: c.lockBudgetMs,
     statementTimeoutMs: c.statementTimeoutMs,
     lockWaitMs: c.lockWaitMs,
     onEvent: (e: RunnerEvent) => printEvent(ctx, e),
@@ -19,10 +20,14 @@ function printEvent(ctx: CommandContext, e: RunnerEvent): void {
   switch (e.type) {
     case 'waiting-for-lock':
     case 'history-created':
+    case 'history-upgraded':
     case 'drizzle-history-imported':
+    case 'part-done':
       ctx.out.info(describeEvent(e));
       return;
     case 'lock-retry':
+    case 'lock-waiting':
+    case 'invalid-index-dropped':
       ctx.out.warn(describeEvent(e));
       return;
     case 'lock-acquired':
@@ -55,11 +60,22 @@ export function positiveInt(flag: string, value: string | undefined): number | u
   return n;
 }
 
-/** Prints planned SQL for a dry run, one file after the other. */
-export function printPlannedSql(ctx: CommandContext, planned: { file: string; noTransaction: boolean; statements: { sql: string }[] }[]): void {
+/** Prints planned SQL for a dry run, one file after the other, part by part when a file has several. */
+export function printPlannedSql(
+  ctx: CommandContext,
+  planned: { file: string; noTransaction: boolean; statements: { sql: string }[]; parts: { index: number; noTransaction: boolean; statements: { sql: string }[] }[]; partsTotal: number }[],
+): void {
   for (const p of planned) {
-    ctx.out.line(`-- ${p.file}${p.noTransaction ? ' (runs outside a transaction)' : ''}`);
-    for (const s of p.statements) ctx.out.line(`${s.sql};`);
+    if (p.partsTotal <= 1) {
+      ctx.out.line(`-- ${p.file}${p.noTransaction ? ' (runs outside a transaction)' : ''}`);
+      for (const s of p.statements) ctx.out.line(`${s.sql};`);
+    } else {
+      ctx.out.line(`-- ${p.file}`);
+      for (const part of p.parts) {
+        ctx.out.line(`-- part ${part.index} of ${p.partsTotal}${part.noTransaction ? ' (outside a transaction)' : ' (in a transaction)'}`);
+        for (const s of part.statements) ctx.out.line(`${s.sql};`);
+      }
+    }
     ctx.out.line();
   }
 }

@@ -33,13 +33,13 @@ export function registerStatus(program: Command, state: { exitCode: number }): C
 
 function printStatus(ctx: CommandContext, r: StatusReport): void {
   const c = ctx.out.colors;
-  const paint = { applied: c.green, pending: c.yellow, 'out-of-order': c.red, changed: c.red, missing: c.red } as const;
+  const paint = { applied: c.green, pending: c.yellow, 'out-of-order': c.red, changed: c.red, missing: c.red, partial: c.red, reverting: c.red } as const;
   if (r.migrations.length === 0) {
     ctx.out.line(`no migrations in ${ctx.config.out}`);
   } else {
     const rows = r.migrations.map((m) => [
       m.name,
-      m.state,
+      m.state === 'partial' ? `partial (${m.parts.done}/${m.parts.total} parts)` : m.state === 'reverting' ? `reverting (${m.parts.done}/${m.parts.total} down parts)` : m.state,
       m.appliedAt ? m.appliedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '',
       m.durationMs === null ? '' : `${m.durationMs} ms`,
     ]);
@@ -58,8 +58,12 @@ function printStatus(ctx: CommandContext, r: StatusReport): void {
   if (r.outOfOrder.length) counts.push(`${r.outOfOrder.length} out of order`);
   if (r.changed.length) counts.push(`${r.changed.length} changed after being applied`);
   if (r.missing.length) counts.push(`${r.missing.length} missing from the folder`);
+  if (r.partial.length) counts.push(`${r.partial.length} partly applied`);
+  if (r.reverting.length) counts.push(`${r.reverting.length} partly rolled back`);
   ctx.out.line(counts.join(', '));
   if (r.changed.length) ctx.out.info(`${c.cyan('hint')} restore edited migrations as applied and put the change in a new migration (strata generate)`);
+  if (r.partial.length) ctx.out.info(`${c.cyan('hint')} strata migrate resumes a partly applied migration at its first part not done`);
+  if (r.reverting.length) ctx.out.info(`${c.cyan('hint')} strata rollback resumes a partly rolled back migration at its next down part`);
   if (r.outOfOrder.length) ctx.out.info(`${c.cyan('hint')} strata migrate --allow-out-of-order applies out-of-order migrations`);
   if (r.problems.some((p) => p.kind === 'integrity')) ctx.out.info(`${c.cyan('hint')} if the edit was intended and no database applied it yet: strata hash`);
 }
