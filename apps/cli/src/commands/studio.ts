@@ -64,7 +64,9 @@ export async function migrationViews(client: DatabaseClient, config: Pick<Resolv
  * const s = await studio(ctx, { port: 4983 }); console.log(s.url); … await s.close();
  */
 export async function studio(ctx: CommandContext, options: StudioCommandOptions = {}): Promise<StudioSession> {
-  const db = await ctx.openDb();
+  // 'write': the studio edits rows, so without a URL it opens (and creates) the embedded
+  // database only when a person is there, and never shows an empty stand-in.
+  const db = await ctx.openDb('default', 'write');
   const shared = await shareEmbedded(db);
   const client = shared?.client ?? db;
   const notes = shared ? [`Serving the embedded database to other Strata processes at ${shared.serveUrl}.`] : [];
