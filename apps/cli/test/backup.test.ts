@@ -145,7 +145,7 @@ describeBackends('strata backup, restore and snapshot', (backend) => {
       expect(await contents(t)).not.toEqual(expected);
       await target.closeClient();
 
-      const restored = await strata(target.url, 'snapshot', 'restore', 'before-v2', '--json');
+      const restored = await strata(target.url, 'snapshot', 'restore', 'before-v2', '--yes', '--json');
       expect(restored.code, restored.stderr).toBe(0);
       expect(JSON.parse(restored.stdout)).toMatchObject({ ok: true, rows: 2050, changed: [] });
       expect(await contents(await target.client())).toMatchObject(expected);
