@@ -36,7 +36,10 @@ export interface CommandContext {
    * when a person is there (`useEmbeddedDefault`); one that reads never creates it.
    */
   openDb(kind?: 'default' | 'direct', access?: DatabaseAccess): Promise<DatabaseClient>;
-  /** A yes/no question: `--yes` answers yes; without a terminal it is an input-required error (exit 2). */
+  /**
+   * A yes/no question before something destructive: `--yes` answers yes; without a terminal it is
+   * an input-required error (exit 2). On a terminal the answer Enter takes is No.
+   */
   confirm(message: string, nonInteractiveHint: string): Promise<boolean>;
   /** True when prompts can be shown. */
   readonly canPrompt: boolean;
@@ -97,7 +100,7 @@ export async function createContext(
       if (options.yes) return true;
       if (!canPrompt) throw new StrataError('INPUT_REQUIRED', `${message} (no terminal to ask on)`, { hint: nonInteractiveHint });
       const { confirm, isCancel } = await import('@clack/prompts');
-      const answer = await confirm({ message });
+      const answer = await confirm({ message, initialValue: false });
       return !isCancel(answer) && answer === true;
     },
     async dispose() {
