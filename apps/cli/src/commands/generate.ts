@@ -13,6 +13,8 @@ export interface GenerateOptions {
   name?: string;
   custom?: boolean;
   rename?: string[];
+  /** false with `--no-renames`: every open rename question is answered "drop and create". */
+  renames?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
   return generateMigration({
     config,
     ...(options.name !== undefined ? { name: options.name } : {}),
-    ...(options.custom ? { custom: true } : { resolver: renameResolver(ctx, options.rename ?? []) }),
+    ...(options.custom ? { custom: true } : { resolver: renameResolver(ctx, options.rename ?? [], options.renames !== false) }),
     onProgress: progressPrinter(ctx),
   });
 }
@@ -39,10 +41,12 @@ export function registerGenerate(program: Command, state: { exitCode: number }):
     .option('--name <name>', 'migration name (default: from the change)')
     .option('--custom', 'write an empty migration for hand-written SQL; records the schema code as the state after it')
     .option('--rename <from=to>', 'answer a rename question: [schema.]table[.column], an enum, view or schema (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--no-renames', 'answer every rename question no --rename answers "not a rename" (drop and create), without a terminal too')
     .addHelpText('after', `
 Examples:
   $ strata generate --name add_phone_number
   $ strata generate --rename users.name=users.full_name
+  $ strata generate --no-renames           # in CI: a removed and an added column are a drop and an add
   $ strata generate --rename products=catalog_items --name rename_products
   $ strata generate --custom --name backfill_full_name`)
     .action(

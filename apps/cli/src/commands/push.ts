@@ -12,6 +12,8 @@ export interface PushOptions {
   force?: boolean;
   dryRun?: boolean;
   rename?: string[];
+  /** false with `--no-renames`: every open rename question is answered "drop and create". */
+  renames?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function push(ctx: CommandContext, options: PushOptions): Promise<P
     db: () => ctx.openDb('direct'),
     ...(options.force ? { force: true } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
-    resolver: renameResolver(ctx, options.rename ?? []),
+    resolver: renameResolver(ctx, options.rename ?? [], options.renames !== false),
     ...(ctx.canPrompt ? {
       confirm: async (request) => {
         if (request.kind === 'push-data-loss') printPlan(ctx, request.plan);
@@ -54,12 +56,14 @@ export function registerPush(program: Command, state: { exitCode: number }): Com
     .option('--force', 'apply changes that lose data without asking')
     .option('--dry-run', 'print the plan and change nothing')
     .option('--rename <from=to>', 'answer a rename question (repeatable), as for generate', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--no-renames', 'answer every rename question no --rename answers "not a rename" (drop and create; the data loss still needs --force)')
     .addHelpText('after', `
 Examples:
   $ strata push
   $ strata push --dry-run
   $ strata push --rename users.name=users.full_name
-  $ strata push --force          # non-interactive, accepting data loss`)
+  $ strata push --force          # non-interactive, accepting data loss
+  $ strata push --no-renames --dry-run   # without a terminal: see the drop-and-create plan`)
     .action(
       action(state, async (ctx, opts: PushOptions) => {
         const r = await push(ctx, opts);
