@@ -58,7 +58,7 @@ const newest = (suffix) => {
 
 console.log(`\nThe guide's project (examples/hivemind) in ${relative(root, work)}, on embedded PGlite.`);
 
-say('Which database? Nothing is configured, so Strata uses embedded PGlite in .strata/pglite.');
+say("Which database? DATABASE_URL is unset, so the config's dbUrl (process.env.DATABASE_URL ?? 'pglite:.strata/pglite') names embedded PGlite in .strata/pglite.");
 strata('doctor');
 
 say('1. Generate the initial migration from the schema code (src/database/schema).');

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { maskUrl } from '@strata/core';
+import { maskSecrets } from '@strata/core';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createBenchContext } from './bench-context.js';
@@ -79,7 +79,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         result = await runScenario(scenario, { ...limits, timeoutMs });
       } catch (e) {
         // A setup step failed (a fixture both sides need): the row shows why.
-        const note = `setup failed: ${maskUrl((e as Error).message).slice(0, 400)}`;
+        const note = `setup failed: ${maskSecrets((e as Error).message).slice(0, 400)}`;
         log(`${def.id}: ${note}`);
         const failed = (label: string): SideResult => ({ label, status: 'failed', runs: [], medianMs: null, medianPeakKb: null, notes: [note] });
         result = { strata: failed(scenario.strata.label), other: failed(def.otherLabel) };

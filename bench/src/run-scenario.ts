@@ -1,4 +1,4 @@
-import { maskUrl } from '@strata/core';
+import { maskSecrets } from '@strata/core';
 import { isBuildRace } from './build-info.js';
 import { measureRetrying, type ProcessResult } from './measure.js';
 import { median, type Run, type SideResult, type SideStatus } from './results.js';
@@ -93,7 +93,7 @@ export async function runScenario(scenario: Scenario, limits: RunLimits): Promis
         s.status = 'failed';
         s.stop = true;
         // Passwords in URLs (a --url server) never reach the results.
-        const message = maskUrl((e as Error).message);
+        const message = maskSecrets((e as Error).message);
         s.notes.add(message.split('\n').slice(0, 6).join(' ').slice(0, 400));
         limits.log(`  ${where}: ${s.side.label} FAILED: ${message.slice(0, 300)}`);
       }

@@ -1,5 +1,8 @@
 import { StrataError } from '@strata/core';
-import { openDatabase, resolveDatabaseUrl, describeTarget, parseDatabaseUrl, type DatabaseClient, type ResolvedUrl } from '@strata/db';
+import {
+  openDatabase, resolveDatabaseUrl, describeTarget, parseDatabaseUrl, unattendedReason, useEmbeddedDefault,
+  type DatabaseAccess, type DatabaseClient, type ResolvedUrl,
+} from '@strata/db';
 import { findConfigFile, loadConfig, type ResolvedConfig } from './config.js';
 import { createOutput, type Output, type OutputStreams } from './output.js';
 
@@ -26,9 +29,17 @@ export interface CommandContext {
   requireSchemaConfig(): ResolvedConfig & { schema: string[] };
   /** Which database this run uses and why. */
   databaseUrl(kind?: 'default' | 'direct'): ResolvedUrl;
-  /** Opens the database (closed by the CLI at exit). */
-  openDb(kind?: 'default' | 'direct'): Promise<DatabaseClient>;
-  /** A yes/no question: `--yes` answers yes; without a terminal it is an input-required error (exit 2). */
+  /**
+   * Opens the database (closed by the CLI at exit). `access` says whether the command changes it
+   * (default: 'write' for the direct connection, which only commands that change a database use,
+   * else 'read'). Without a URL, a command that writes falls back to the embedded database only
+   * when a person is there (`useEmbeddedDefault`); one that reads never creates it.
+   */
+  openDb(kind?: 'default' | 'direct', access?: DatabaseAccess): Promise<DatabaseClient>;
+  /**
+   * A yes/no question before something destructive: `--yes` answers yes; without a terminal it is
+   * an input-required error (exit 2). On a terminal the answer Enter takes is No.
+   */
   confirm(message: string, nonInteractiveHint: string): Promise<boolean>;
   /** True when prompts can be shown. */
   readonly canPrompt: boolean;
@@ -38,7 +49,7 @@ export interface CommandContext {
 
 export async function createContext(
   options: GlobalOptions,
-  env: { cwd?: string; streams?: OutputStreams; stdinIsTTY?: boolean } = {},
+  env: { cwd?: string; streams?: OutputStreams; stdinIsTTY?: boolean; command?: string; env?: Record<string, string | undefined> } = {},
 ): Promise<CommandContext> {
   const cwd = env.cwd ?? process.cwd();
   const out = createOutput({ json: Boolean(options.json), verbose: Boolean(options.verbose), streams: env.streams });
@@ -46,6 +57,7 @@ export async function createContext(
   const config = await loadConfig(file, cwd);
   const opened: DatabaseClient[] = [];
   const canPrompt = env.stdinIsTTY ?? Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  const unattended = unattendedReason(env.env ?? process.env, canPrompt);
   let noticeShown = false;
 
   const databaseUrl = (kind: 'default' | 'direct' = 'default'): ResolvedUrl => {
@@ -71,12 +83,14 @@ export async function createContext(
       return config as ResolvedConfig & { schema: string[] };
     },
     databaseUrl,
-    async openDb(kind = 'default') {
-      const resolved = databaseUrl(kind);
+    async openDb(kind = 'default', access = kind === 'direct' ? 'write' : 'read') {
+      const resolved = useEmbeddedDefault({ resolved: databaseUrl(kind), access, unattended, command: env.command ?? 'this command', cwd });
       const target = parseDatabaseUrl(resolved.url, resolved.source === 'flag' || resolved.source === 'env' ? cwd : config.dir);
       if (resolved.source === 'default' && !noticeShown && !options.json) {
         noticeShown = true;
-        out.info(out.colors.dim(`Using the embedded database ${describeTarget(target)} (set DATABASE_URL or --url for a server).`));
+        out.info(out.colors.dim(resolved.empty
+          ? `Using the embedded database ${describeTarget(parseDatabaseUrl(databaseUrl(kind).url))}: it does not exist yet, so this reads an empty one and creates nothing (set DATABASE_URL or --url for a server).`
+          : `Using the embedded database ${describeTarget(target)} (set DATABASE_URL or --url for a server).`));
       }
       const db = await openDatabase(resolved.url, { baseDir: resolved.source === 'flag' || resolved.source === 'env' ? cwd : config.dir });
       opened.push(db);
@@ -86,7 +100,7 @@ export async function createContext(
       if (options.yes) return true;
       if (!canPrompt) throw new StrataError('INPUT_REQUIRED', `${message} (no terminal to ask on)`, { hint: nonInteractiveHint });
       const { confirm, isCancel } = await import('@clack/prompts');
-      const answer = await confirm({ message });
+      const answer = await confirm({ message, initialValue: false });
       return !isCancel(answer) && answer === true;
     },
     async dispose() {

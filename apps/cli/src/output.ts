@@ -1,12 +1,12 @@
 import pc from 'picocolors';
-import { maskUrl } from '@strata/core';
+import { maskSecrets } from '@strata/core';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
 /**
  * Where a command writes. Results go to stdout (JSON with `--json`); notices, progress and
- * errors go to stderr, so `--json` output stays parseable. Every line is passed through
- * `maskUrl`, so a password never reaches the terminal or a log.
+ * errors go to stderr, so `--json` output stays parseable. Every line, and every string of a
+ * `--json` result, is passed through `maskSecrets`, so a password never reaches the terminal or a log.
  */
 export interface Output {
   readonly json: boolean;
@@ -39,7 +39,7 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
 export function createOutput(opts: { json: boolean; verbose: boolean; streams?: OutputStreams }): Output {
   const streams = opts.streams ?? { stdout: process.stdout, stderr: process.stderr };
   const colors = pc.createColors(colorEnabled(streams.stderr));
-  const write = (s: NodeJS.WritableStream, text: string) => s.write(maskUrl(text) + '\n');
+  const write = (s: NodeJS.WritableStream, text: string) => s.write(maskSecrets(text) + '\n');
   return {
     json: opts.json,
     verbose: opts.verbose,
@@ -49,6 +49,10 @@ export function createOutput(opts: { json: boolean; verbose: boolean; streams?: 
     info: (text) => write(streams.stderr, text),
     warn: (text) => write(streams.stderr, colors.yellow(`warning: ${text}`)),
     debug: (text) => { if (opts.verbose) write(streams.stderr, colors.dim(text)); },
-    result: (data) => { if (opts.json) write(streams.stdout, JSON.stringify(data, null, 2)); },
+    // Each string is masked on its own (not the printed JSON), so a masked value ends where its
+    // string ends and the output stays valid JSON.
+    result: (data) => {
+      if (opts.json) streams.stdout.write(JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' ? maskSecrets(v) : v), 2) + '\n');
+    },
   };
 }

@@ -47,7 +47,9 @@ export async function buildProgram(state: { exitCode: number }, only?: string): 
     .enablePositionalOptions(false)
     .exitOverride();
   program.addHelpText('after', `
-Database: --url › config dbUrl › DATABASE_URL › embedded PGlite in .strata/pglite beside the config.
+Database: --url › config dbUrl › DATABASE_URL › embedded PGlite in .strata/pglite beside the config
+(the embedded default only with a terminal and CI unset for commands that change a database; an
+explicit pglite: URL always works).
 Exit codes: 0 success, 1 failure or problems found, 2 usage error or input needed.
 
 Examples:

@@ -3,8 +3,9 @@ import { candidateLabel, type RenameCandidate, type RenamePair, type RenameReque
 
 /**
  * Asks on the terminal, for each removed object that has added objects of the same kind beside it,
- * whether it was renamed to one of them or dropped. Never guesses: the default answer is the first
- * choice the user sees, "dropped", only when they pick it.
+ * whether it was renamed to one of them or dropped. The first choice, and the one Enter takes, is
+ * "not a rename" (drop and create): a rename is only ever chosen on purpose, and `push` still asks
+ * before it loses data (that question defaults to No).
  *
  * @example
  * const diff = await diffSnapshots(prev, next, { resolver: promptRenameResolver() });
@@ -21,9 +22,10 @@ export function promptRenameResolver(): RenameResolver {
         const answer = await select<RenameCandidate | 'drop'>({
           message: `${candidateLabel(from)} is gone from the schema code. Was it renamed?`,
           options: [
+            { value: 'drop' as const, label: `no: drop it and create the new one${request.kind === 'column' || request.kind === 'table' ? ' (its data is lost)' : ''}` },
             ...fits.map((to) => ({ value: to, label: `renamed to ${candidateLabel(to)}` })),
-            { value: 'drop' as const, label: `no: drop it${request.kind === 'column' || request.kind === 'table' ? ' (its data is lost)' : ''}` },
           ],
+          initialValue: 'drop' as const,
         });
         if (isCancel(answer)) throw new StrataError('INPUT_REQUIRED', 'generate cancelled at the rename question', { hint: 'Run it again, or pass --rename from=to.' });
         if (answer === 'drop') continue;

@@ -28,6 +28,13 @@ export function reportError(e: unknown, out: Output): number {
   return EXIT.failure;
 }
 
+/** `snapshot restore` for the `restore` subcommand of `snapshot`: the words after `strata`. */
+function commandPath(command: Command): string {
+  const words: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) words.unshift(c.name());
+  return words.join(' ');
+}
+
 /** What a command's action returns: an exit code, or nothing for success. */
 export type ActionResult = number | void;
 
@@ -44,7 +51,7 @@ export function action<A extends unknown[]>(
     const globals = command.optsWithGlobals() as GlobalOptions;
     let ctx: CommandContext | null = null;
     try {
-      ctx = await createContext(globals);
+      ctx = await createContext(globals, { command: commandPath(command) });
       const code = await fn(ctx, ...(args.slice(0, -1) as A));
       state.exitCode = typeof code === 'number' ? code : EXIT.ok;
     } catch (e) {

@@ -59,7 +59,9 @@ describeBackends('strata backup, restore and snapshot', (backend) => {
   it('backup writes a file named by database and time into ./backups', async () => {
     const r = await strata(src.url, 'backup');
     expect(r.code, r.stderr).toBe(0);
-    const files = readdirSync(join(dir, 'backups'));
+    // The folder also gets a .gitignore on first use (see private-files.test.ts).
+    expect(readdirSync(join(dir, 'backups')).sort()).toEqual(['.gitignore', expect.stringMatching(/\.strata\.gz$/)]);
+    const files = readdirSync(join(dir, 'backups')).filter((f) => f !== '.gitignore');
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^[\w.-]+-\d{8}T\d{6}Z\.strata\.gz$/);
     file = join(dir, 'backups', files[0]!);
@@ -145,7 +147,7 @@ describeBackends('strata backup, restore and snapshot', (backend) => {
       expect(await contents(t)).not.toEqual(expected);
       await target.closeClient();
 
-      const restored = await strata(target.url, 'snapshot', 'restore', 'before-v2', '--json');
+      const restored = await strata(target.url, 'snapshot', 'restore', 'before-v2', '--yes', '--json');
       expect(restored.code, restored.stderr).toBe(0);
       expect(JSON.parse(restored.stdout)).toMatchObject({ ok: true, rows: 2050, changed: [] });
       expect(await contents(await target.client())).toMatchObject(expected);

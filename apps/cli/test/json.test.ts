@@ -33,7 +33,7 @@ const STEPS: { args: string[]; code: number }[] = [
   { args: ['backup', '--out', 'all.strata'], code: 0 },
   { args: ['snapshot', 'create', 'one'], code: 0 },
   { args: ['snapshot', 'list'], code: 0 },
-  { args: ['snapshot', 'restore', 'one'], code: 0 },
+  { args: ['snapshot', 'restore', 'one', '--yes'], code: 0 },
   { args: ['snapshot', 'drop', 'one'], code: 0 },
   { args: ['data', 'new', 'noop'], code: 0 },
   { args: ['data', 'run', '--dry-run'], code: 0 },

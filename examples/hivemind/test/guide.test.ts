@@ -196,7 +196,7 @@ export default defineDataMigration({
     // The guide copies one table; with foreign keys pointing at it, putting rows back into it
     // alone could leave other tables pointing at replaced rows, so Strata refuses, saying why…
     await p.ok('snapshot', 'create', 'users_only', '--tables', 'users');
-    const partial = await p.strata('snapshot', 'restore', 'users_only');
+    const partial = await p.strata('snapshot', 'restore', 'users_only', '--yes');
     expect(partial.code).toBe(1);
     expect(partial.stderr).toContain('public.posts references public.users');
     await p.ok('snapshot', 'drop', 'users_only');
@@ -204,7 +204,7 @@ export default defineDataMigration({
     await p.ok('snapshot', 'create', 'before_cleanup');
     await p.sql(`update users set full_name = 'changed'`);
     await p.sql(`delete from posts`);
-    await p.ok('snapshot', 'restore', 'before_cleanup');
+    await p.ok('snapshot', 'restore', 'before_cleanup', '--yes');
     expect(await p.sql(`select full_name from users`)).toEqual([{ full_name: 'Ada Lovelace' }]);
     expect(await p.sql(`select count(*)::int4 as n from posts`)).toEqual([{ n: 1 }]);
     const list = JSON.parse((await p.ok('snapshot', 'list', '--json')).stdout);

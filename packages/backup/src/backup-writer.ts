@@ -28,7 +28,10 @@ export class BackupWriter {
   constructor(readonly file: string, compressionLevel = 6) {
     this.#partial = `${file}.partial`;
     this.#gzip = createGzip({ level: compressionLevel, chunkSize: 256 * 1024 });
-    const out = createWriteStream(this.#partial);
+    // A backup holds every row: readable by its owner only. A stale `.partial` (an interrupted
+    // run) is removed first, so the file is always created afresh with that mode.
+    rmSync(this.#partial, { force: true });
+    const out = createWriteStream(this.#partial, { mode: 0o600 });
     this.#out = out;
     this.#gzip.pipe(out);
     this.#done = new Promise((resolve, reject) => {

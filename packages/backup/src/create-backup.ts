@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { qualify, quoteLiteral, StrataError } from '@strata/core';
+import { maskSecrets, qualify, quoteLiteral, StrataError } from '@strata/core';
 import type { DatabaseClient, Session } from '@strata/db';
 import { FORMAT_VERSION, SESSION_SETTINGS, tableLabel, type BackupHeader, type BackupTable, type BackupTrailer } from './backup-format.js';
 import { applyLocalSettings, copyFromSql, copyToSql } from './backup-sql.js';
@@ -114,7 +114,9 @@ async function writeBackup(
     strataVersion: options.strataVersion ?? '0.0.0',
     createdAt: new Date().toISOString(),
     source: {
-      url: client.displayUrl,
+      // Masked again here: a backup file is shared and kept for years; no password goes in it,
+      // whatever a client implementation puts in its display URL.
+      url: maskSecrets(client.displayUrl),
       backend: client.kind,
       database: info.database,
       serverVersion: info.version,

@@ -1,4 +1,6 @@
 export { ERROR_CODES, StrataError, isStrataError, type ErrorCode, type StrataErrorOptions } from './errors.js';
 export { quoteIdent, qualify, quoteLiteral, truncateIdentifier, makeObjectName, MAX_IDENTIFIER_BYTES } from './identifiers.js';
-export { maskUrl } from './url.js';
+export { ensureIgnoredDir } from './ensure-ignored-dir.js';
+export { refuseInProduction, type ProductionFlag } from './production-guard.js';
+export { maskSecrets, maskUrl, urlAmbiguity, SECRET_MASK, PERCENT_ENCODE_HINT } from './mask-secrets.js';
 export { prepareTransform, preparedTransform, preparedTransforms, sourceTransformOptions, type SourceTransformOptions } from './transform-cache.js';

@@ -6,6 +6,7 @@ export { createPgClient, connectionError, type PgClientOptions } from './pg-clie
 export { createPgliteClient, type PgliteClientOptions } from './pglite-client.js';
 export { embeddedHandle, type EmbeddedHandle } from './embedded-handle.js';
 export { parseDatabaseUrl, resolveDatabaseUrl, describeTarget, type DatabaseTarget, type ResolvedUrl, type UrlSource } from './url.js';
+export { useEmbeddedDefault, unattendedReason, type DatabaseAccess, type EmbeddedDefaultInput, type EmbeddedDefaultUse } from './embedded-default.js';
 export { acquireDirLock, readDirLock, lockPathFor, servedUrl, type DirLock, type DirLockInfo } from './dir-lock.js';
 export { QueryError, isPgError, toQueryError, type PgErrorFields } from './query-error.js';
 export { DEFAULT_LOCK_KEY } from './migration-lock.js';

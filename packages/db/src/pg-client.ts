@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
-import { StrataError, maskUrl } from '@strata/core';
+import { StrataError, maskSecrets } from '@strata/core';
 import type {
   Capabilities, CopyStreams, DatabaseClient, MigrationLock, MigrationLockOptions, QueryOptions, QueryResult, Queryable, Row, ServerInfo, Session,
 } from './client.js';
@@ -71,7 +71,7 @@ export function connectionError(e: unknown, url: string): StrataError {
   const user = decodeURIComponent(u?.username || '') || process.env.USER || '';
   const where = `${host}:${port}/${database}`;
   const err = e as { code?: string; message?: string };
-  const masked = maskUrl(url);
+  const masked = maskSecrets(url);
   const make = (msg: string, hint: string) =>
     new StrataError('CONNECTION_FAILED', `${msg} (${masked})`, { hint, cause: e });
   switch (err.code) {
@@ -88,7 +88,7 @@ export function connectionError(e: unknown, url: string): StrataError {
     case '3D000':
       return make(`could not connect to ${host}:${port}: database "${database}" does not exist`, `Create it first (createdb ${database}) or fix the database name in the URL.`);
     default:
-      return make(`could not connect to ${where}: ${maskUrl(err.message ?? String(e))}`, 'Check the database URL and that the server is reachable.');
+      return make(`could not connect to ${where}: ${maskSecrets(err.message ?? String(e))}`, 'Check the database URL and that the server is reachable.');
   }
 }
 
@@ -150,7 +150,7 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
   return {
     kind: 'postgres',
     capabilities,
-    displayUrl: options.displayUrl ?? maskUrl(url),
+    displayUrl: options.displayUrl ?? maskSecrets(url),
     query: raw.query,
     exec: raw.exec,
     session: (fn) => withClient((s) => fn(s)),

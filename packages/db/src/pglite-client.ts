@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { StrataError } from '@strata/core';
+import { StrataError, ensureIgnoredDir } from '@strata/core';
 import type { Capabilities, CopyStreams, DatabaseClient, MigrationLock, QueryOptions, QueryResult, Queryable, Row, Session } from './client.js';
 import { PinnedSession } from './pinned-session.js';
 import { toQueryError } from './query-error.js';
@@ -106,7 +107,10 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
   const { PGlite: Pglite, parsers: PARSERS } = await loadPglite();
   let dirLock: DirLock | null = null;
   if (dataDir !== null) {
-    mkdirSync(dataDir, { recursive: true });
+    // The default home of embedded data, `.strata/`, is git-ignored from its first use; the data
+    // directory itself is its owner's only.
+    if (basename(dirname(dataDir)) === '.strata') ensureIgnoredDir(dirname(dataDir), 'embedded databases, locks and caches');
+    if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     dirLock = acquireDirLock(dataDir);
   }
   let db: PGlite;

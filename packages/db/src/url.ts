@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { StrataError, maskUrl } from '@strata/core';
+import { PERCENT_ENCODE_HINT, StrataError, maskSecrets, urlAmbiguity } from '@strata/core';
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string }
@@ -15,11 +15,18 @@ export type DatabaseTarget =
 export function parseDatabaseUrl(url: string, baseDir: string = process.cwd()): DatabaseTarget {
   const trimmed = url.trim();
   if (/^postgres(ql)?:\/\//i.test(trimmed)) {
+    const ambiguity = urlAmbiguity(trimmed);
+    if (ambiguity) {
+      // `postgres://app:p@ss#word@host/db` parses, as host "ss": refuse rather than connect elsewhere.
+      throw new StrataError('URL_INVALID', `invalid PostgreSQL URL (${ambiguity}): ${maskSecrets(trimmed)}`, {
+        hint: PERCENT_ENCODE_HINT,
+      });
+    }
     try {
       const u = new URL(trimmed);
       if (!u.hostname && !u.searchParams.get('host')) throw new Error('no host');
     } catch {
-      throw new StrataError('URL_INVALID', `invalid PostgreSQL URL: ${maskUrl(trimmed)}`, {
+      throw new StrataError('URL_INVALID', `invalid PostgreSQL URL: ${maskSecrets(trimmed)}`, {
         hint: 'Use postgres://user:password@host:5432/database',
       });
     }
@@ -35,7 +42,7 @@ export function parseDatabaseUrl(url: string, baseDir: string = process.cwd()): 
     if (rest === 'memory' || rest === 'memory://') return { kind: 'pglite', dataDir: null };
     return { kind: 'pglite', dataDir: isAbsolute(rest) ? rest : resolve(baseDir, rest) };
   }
-  throw new StrataError('URL_INVALID', `unsupported database URL: ${maskUrl(trimmed)}`, {
+  throw new StrataError('URL_INVALID', `unsupported database URL: ${maskSecrets(trimmed)}`, {
     hint: 'Use postgres://user:password@host:5432/database, pglite:<directory> or pglite:memory',
   });
 }
@@ -69,5 +76,5 @@ export function resolveDatabaseUrl(input: {
 
 /** The target for messages: a masked URL, or the embedded directory. */
 export function describeTarget(target: DatabaseTarget): string {
-  return target.kind === 'postgres' ? maskUrl(target.url) : target.dataDir === null ? 'pglite:memory' : `pglite:${target.dataDir}`;
+  return target.kind === 'postgres' ? maskSecrets(target.url) : target.dataDir === null ? 'pglite:memory' : `pglite:${target.dataDir}`;
 }

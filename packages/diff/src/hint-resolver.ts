@@ -93,7 +93,7 @@ export function hintResolver(hints: readonly string[], options: HintResolverOpti
           `Renamed or replaced? ${request.kind}s${scope}: removed ${removed.map((r) => formatRenamePath(r.path)).join(', ')}; added ${added.map((a) => formatRenamePath(a.path)).join(', ')}`,
           {
             details: possible.slice(0, 20).map(({ f, t }) => `${candidateLabel(f)} → ${candidateLabel(t)}: ${renameFlag(f.path, t.path)}`),
-            hint: 'Answer each rename with --rename from=to (flags above); objects no flag names are dropped and created.',
+            hint: 'Answer each rename with --rename from=to (flags above), or pass --no-renames to drop and create every object no --rename names.',
           },
         );
       }

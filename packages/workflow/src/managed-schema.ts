@@ -3,6 +3,7 @@ import { createSnapshotSql } from '@strata/diff';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ensureIgnoredDir } from '@strata/core';
 import { canonicalJson, emptySchema, parseSnapshot, type Snapshot } from '@strata/schema';
 import type { ResolvedConfig } from './resolved-config.js';
 import { VERSION } from './version.js';
@@ -88,6 +89,7 @@ export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snap
   }
   const spelled = limitSnapshot(await normalizeSnapshot(db, limited, { buildSql, ...(settled ? { settled } : {}) }), schemas, config.tablesFilter);
   try {
+    ensureIgnoredDir(join(config.dir, '.strata'), 'embedded databases, locks and caches');
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(`${file}.${process.pid}.tmp`, canonicalJson(spelled));
     renameSync(`${file}.${process.pid}.tmp`, file);

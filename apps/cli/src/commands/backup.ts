@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { StrataError } from '@strata/core';
+import { StrataError, ensureIgnoredDir } from '@strata/core';
 import { backupDdl, backupFileName, createBackup, type BackupResult } from '@strata/backup';
 import type { DatabaseClient } from '@strata/db';
 import type { CommandContext } from '../context.js';
@@ -31,6 +31,9 @@ export async function backupCommand(ctx: CommandContext, flags: BackupFlags = {}
   if (existsSync(file)) {
     throw new StrataError('REFUSED', `${file} already exists`, { hint: 'Choose another --out file, or move the old one away.' });
   }
+  // The backup directory is git-ignored from its first use: a full dump must not be committed by
+  // `git add .`. A file given with --out goes where the user said, as it is.
+  if (!flags.out) ensureIgnoredDir(ctx.config.backupDir, 'database backups (every row of the database)');
   mkdirSync(dirname(file), { recursive: true });
   const progress = createBackupProgress(ctx.out);
   try {

@@ -12,7 +12,7 @@ import { migrationFolder, runnerOptions } from './runner-setup.js';
  */
 export async function baselineCommand(ctx: CommandContext, flags: { to?: string } = {}): Promise<{ recorded: string[]; alreadyApplied: string[] }> {
   const folder = migrationFolder(ctx);
-  const db = await ctx.openDb('direct');
+  const db = await ctx.openDb('direct', 'write');
   return baseline(db, folder, { ...runnerOptions(ctx), to: flags.to });
 }
 

@@ -41,7 +41,7 @@ const keyText = (v: unknown) => (Array.isArray(v) ? `(${v.join(', ')})` : String
 export async function dataRun(ctx: CommandContext, options: DataRunOptions = {}): Promise<DataRunReport> {
   const { out } = ctx;
   const c = out.colors;
-  const db = await ctx.openDb('direct');
+  const db = await ctx.openDb('direct', 'write');
   const progress = createDataProgress(out);
   const say = (fn: () => void) => { progress.clear(); fn(); };
   const dry = options.dryRun ? c.yellow('[dry run] ') : '';
@@ -88,7 +88,7 @@ function printDryRunBatches(ctx: CommandContext, batches: DryRunBatch[]): void {
  * const list = await dataStatus(ctx);
  */
 export async function dataStatus(ctx: CommandContext): Promise<DataMigrationStatus[]> {
-  const db = await ctx.openDb('direct');
+  const db = await ctx.openDb('direct', 'read');
   return dataMigrationStatus({ db, dir: ctx.config.dataDir, historySchema: ctx.config.history.schema });
 }
 

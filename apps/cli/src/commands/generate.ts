@@ -15,6 +15,8 @@ export interface GenerateOptions {
   rename?: string[];
   /** Plain DDL instead of the lock-safe recipes (also the config's `unsafePlans`). */
   unsafePlans?: boolean;
+  /** false with `--no-renames`: every open rename question is answered "drop and create". */
+  renames?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
   return generateMigration({
     config,
     ...(options.name !== undefined ? { name: options.name } : {}),
-    ...(options.custom ? { custom: true } : { resolver: renameResolver(ctx, options.rename ?? []) }),
+    ...(options.custom ? { custom: true } : { resolver: renameResolver(ctx, options.rename ?? [], options.renames !== false) }),
     ...(options.unsafePlans ? { unsafePlans: true } : {}),
     // A table rewrite is asked on a terminal; without one generate stops (exit 2) naming the answers.
     ...(ctx.canPrompt ? { confirm: (request) => ctx.confirm(request.message, request.hint) } : {}),
@@ -45,6 +47,7 @@ export function registerGenerate(program: Command, state: { exitCode: number }):
     .option('--custom', 'write an empty migration for hand-written SQL; records the schema code as the state after it')
     .option('--rename <from=to>', 'answer a rename question: [schema.]table[.column], an enum, view or schema (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--unsafe-plans', 'plain DDL instead of the lock-safe recipes (tables known to be small; also config unsafePlans)')
+    .option('--no-renames', 'answer every rename question no --rename answers "not a rename" (drop and create), without a terminal too')
     .addHelpText('after', `
 Changes to tables that already exist use lock-safe recipes (CREATE INDEX CONCURRENTLY, NOT VALID then
 VALIDATE, NOT NULL through a check, batched backfills), written as one migration split into parts.
@@ -53,6 +56,7 @@ A type change that rewrites a table stops without a terminal (exit 2) and is ask
 Examples:
   $ strata generate --name add_phone_number
   $ strata generate --rename users.name=users.full_name
+  $ strata generate --no-renames           # in CI: a removed and an added column are a drop and an add
   $ strata generate --rename products=catalog_items --name rename_products
   $ strata generate --custom --name backfill_full_name`)
     .action(

@@ -22,7 +22,7 @@ export interface MigrateFlags {
  */
 export async function migrateCommand(ctx: CommandContext, flags: MigrateFlags = {}): Promise<MigrateResult> {
   const folder = migrationFolder(ctx);
-  const db = await ctx.openDb('direct');
+  const db = await ctx.openDb('direct', 'write');
   const run = (dryRun: boolean | undefined) => migrate(db, folder, {
     ...runnerOptions(ctx),
     to: flags.to,

@@ -14,6 +14,8 @@ export interface PushOptions {
   rename?: string[];
   /** Plain DDL instead of the lock-safe recipes (also the config's `unsafePlans`). */
   unsafePlans?: boolean;
+  /** false with `--no-renames`: every open rename question is answered "drop and create". */
+  renames?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function push(ctx: CommandContext, options: PushOptions): Promise<P
     ...(options.force ? { force: true } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),
     ...(options.unsafePlans ? { unsafePlans: true } : {}),
-    resolver: renameResolver(ctx, options.rename ?? []),
+    resolver: renameResolver(ctx, options.rename ?? [], options.renames !== false),
     ...(ctx.canPrompt ? {
       confirm: async (request) => {
         if (request.kind === 'push-data-loss' || request.kind === 'push-rewrite') printPlan(ctx, request.plan);
@@ -58,12 +60,14 @@ export function registerPush(program: Command, state: { exitCode: number }): Com
     .option('--dry-run', 'print the plan and change nothing')
     .option('--rename <from=to>', 'answer a rename question (repeatable), as for generate', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--unsafe-plans', 'plain DDL instead of the lock-safe recipes (also config unsafePlans)')
+    .option('--no-renames', 'answer every rename question no --rename answers "not a rename" (drop and create; the data loss still needs --force)')
     .addHelpText('after', `
 Examples:
   $ strata push
   $ strata push --dry-run
   $ strata push --rename users.name=users.full_name
-  $ strata push --force          # non-interactive, accepting data loss and table rewrites`)
+  $ strata push --force          # non-interactive, accepting data loss and table rewrites
+  $ strata push --no-renames --dry-run   # without a terminal: see the drop-and-create plan`)
     .action(
       action(state, async (ctx, opts: PushOptions) => {
         const r = await push(ctx, opts);

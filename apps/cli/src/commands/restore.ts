@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isStrataError, StrataError } from '@strata/core';
+import { isStrataError, refuseInProduction, StrataError } from '@strata/core';
 import { notEmpty, restoreBackup, targetObjects, verifyBackup, type RestoreResult } from '@strata/backup';
 import type { CommandContext } from '../context.js';
 import { action, EXIT, reportError } from '../run-action.js';
@@ -23,7 +23,10 @@ export interface RestoreFlags {
  */
 export async function restoreCommand(ctx: CommandContext, file: string, flags: RestoreFlags = {}): Promise<RestoreResult> {
   const path = resolve(ctx.cwd, file);
-  const db = await ctx.openDb('direct');
+  if (flags.clean) {
+    refuseInProduction(ctx.config, 'restore --clean', 'It drops everything in the database first. Restore into a new, empty database instead (without --clean).');
+  }
+  const db = await ctx.openDb('direct', 'write');
   const objects = await targetObjects(db);
   if (objects.length > 0) {
     if (!flags.clean) throw notEmpty(db, objects);

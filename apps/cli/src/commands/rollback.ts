@@ -19,7 +19,7 @@ export interface RollbackFlags {
 export async function rollbackCommand(ctx: CommandContext, flags: RollbackFlags = {}): Promise<RollbackResult> {
   const steps = typeof flags.steps === 'number' ? flags.steps : positiveInt('--steps', flags.steps);
   const folder = migrationFolder(ctx);
-  const db = await ctx.openDb('direct');
+  const db = await ctx.openDb('direct', 'write');
   return rollback(db, folder, { ...runnerOptions(ctx), steps, to: flags.to, dryRun: flags.dryRun });
 }
 

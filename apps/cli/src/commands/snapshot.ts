@@ -3,9 +3,12 @@ import {
   createTableSnapshot, dropTableSnapshot, listTableSnapshots, parseTableList, restoreTableSnapshot,
   type SnapshotRestoreResult, type SnapshotResult, type SnapshotSummary,
 } from '@strata/backup';
+import { refuseInProduction, StrataError } from '@strata/core';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { formatBytes } from './backup-progress.js';
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Copies tables into the schema `strata_snapshot_<name>`: `tables` as `--tables a,b` gives them,
@@ -15,7 +18,7 @@ import { formatBytes } from './backup-progress.js';
  * await snapshotCreate(ctx, 'before-v2', { tables: 'users,orders' });
  */
 export async function snapshotCreate(ctx: CommandContext, name: string, flags: { tables?: string } = {}): Promise<SnapshotResult> {
-  const db = await ctx.openDb();
+  const db = await ctx.openDb('default', 'write');
   return createTableSnapshot(db, name, {
     tables: flags.tables === undefined ? undefined : parseTableList(flags.tables),
     schemas: ctx.config.schemas,
@@ -24,13 +27,26 @@ export async function snapshotCreate(ctx: CommandContext, name: string, flags: {
 }
 
 /**
- * Puts a snapshot's rows back into its tables, in one transaction.
+ * Puts a snapshot's rows back into its tables, in one transaction, after a confirmation (rows
+ * written since the snapshot are lost): `--yes` answers it; on a terminal Enter answers No.
  *
  * @example
  * const r = await snapshotRestore(ctx, 'before-v2'); console.log(r.changed);
  */
 export async function snapshotRestore(ctx: CommandContext, name: string): Promise<SnapshotRestoreResult> {
-  return restoreTableSnapshot(await ctx.openDb(), name, {
+  refuseInProduction(ctx.config, 'snapshot restore', 'It replaces the rows of live tables. Restore into a copy of the database, or write a data migration.');
+  const db = await ctx.openDb('default', 'write');
+  const found = (await listTableSnapshots(db)).find((s) => s.name === name);
+  // A snapshot that does not exist is reported by the restore itself (NOT_FOUND), without asking.
+  if (found) {
+    const tables = found.tables.map((t) => `${t.schema}.${t.name}`);
+    const ok = await ctx.confirm(
+      `Replace every row of ${plural(tables.length, 'table')} (${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}) in ${db.displayUrl} with snapshot ${name}'s ${plural(found.rows, 'row')}? Changes made since ${found.createdAt.slice(0, 19).replace('T', ' ')} UTC are lost.`,
+      'Pass --yes to restore the snapshot without a terminal.',
+    );
+    if (!ok) throw new StrataError('REFUSED', 'snapshot restore cancelled: nothing was changed');
+  }
+  return restoreTableSnapshot(db, name, {
     onProgress: (p) => { if (p.table) ctx.out.debug(`restoring ${p.table}`); },
   });
 }
@@ -42,10 +58,8 @@ export async function snapshotList(ctx: CommandContext): Promise<SnapshotSummary
 
 /** Drops a snapshot's schema. */
 export async function snapshotDrop(ctx: CommandContext, name: string): Promise<{ name: string; tables: number }> {
-  return dropTableSnapshot(await ctx.openDb(), name);
+  return dropTableSnapshot(await ctx.openDb('default', 'write'), name);
 }
-
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 export function registerSnapshot(program: Command, state: { exitCode: number }): Command {
   const snapshot = program
@@ -79,7 +93,7 @@ Examples:
     .command('restore')
     .argument('<name>', 'the snapshot to put back')
     .description("replace the tables' rows with the snapshot's, in one transaction")
-    .addHelpText('after', '\nExamples:\n  $ strata snapshot restore before-v2\n  $ strata snapshot restore before-v2 --json')
+    .addHelpText('after', '\nAsks first (Enter answers No); --yes answers without a terminal.\n\nExamples:\n  $ strata snapshot restore before-v2\n  $ strata snapshot restore before-v2 --yes --json')
     .action(action(state, async (ctx, name: string) => {
       const r = await snapshotRestore(ctx, name);
       const c = ctx.out.colors;

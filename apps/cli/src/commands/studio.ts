@@ -89,7 +89,9 @@ export function studioReadOnly(config: Pick<ResolvedConfig, 'file' | 'production
 
 export async function studio(ctx: CommandContext, options: StudioCommandOptions = {}): Promise<StudioSession> {
   const readOnly = studioReadOnly(ctx.config, options);
-  const db = await ctx.openDb();
+  // 'write': the studio edits rows, so without a URL it opens (and creates) the embedded
+  // database only when a person is there, and never shows an empty stand-in.
+  const db = await ctx.openDb('default', 'write');
   const readOnlyUrl = options.readOnlyUrl ?? ctx.config.readOnlyUrl;
   const shared = await shareEmbedded(db);
   const client = shared?.client ?? db;
