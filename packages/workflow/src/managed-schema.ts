@@ -3,7 +3,7 @@ import { createSnapshotSql } from '@strata/diff';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { canonicalJson, emptySchema, parseSnapshot, type Snapshot } from '@strata/schema';
+import { canonicalJson, parseSnapshot, type Snapshot } from '@strata/schema';
 import type { ResolvedConfig } from './resolved-config.js';
 import { VERSION } from './version.js';
 
@@ -21,7 +21,8 @@ export function managedSchemas(config: ResolvedConfig, code?: Snapshot): string[
 
 /**
  * A snapshot limited to the managed schemas and the config's `tablesFilter` (tables and views).
- * Managed schemas the snapshot lacks are added empty, so both sides of a diff name the same schemas.
+ * A managed schema the snapshot lacks stays absent: padding it would make a database that lacks a
+ * schema look as if it had it (no `CREATE SCHEMA` from push, no drift from check).
  *
  * @example
  * limitSnapshot(code, ['public'], ['!audit_*']) // => code without other schemas and audit_* tables
@@ -30,7 +31,8 @@ export function limitSnapshot(snapshot: Snapshot, schemas: readonly string[], fi
   const keep = tablesFilter(filter);
   const out: Snapshot = { ...snapshot, schemas: {} };
   for (const name of schemas) {
-    const s = snapshot.schemas[name] ?? emptySchema(name);
+    const s = snapshot.schemas[name];
+    if (!s) continue;
     out.schemas[name] = {
       ...s,
       tables: Object.fromEntries(Object.entries(s.tables).filter(([t]) => keep(name, t))),

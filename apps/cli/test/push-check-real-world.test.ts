@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+
+/** A table in a schema the database does not have yet (issue 15, defect 1). */
+const SCHEMA = `import { integer, pgSchema } from 'drizzle-orm/pg-core';
+export const billing = pgSchema('billing');
+export const t = billing.table('t', { id: integer('id').primaryKey() });
+`;
+
+describeBackends('push and check on a database that lacks a schema the code declares', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir });
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    dir = mkdtempSync(join(tmpdir(), 'strata-missing-schema-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), SCHEMA);
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './out' };\n`);
+  });
+  afterAll(async () => tdb?.dispose());
+
+  it('plans CREATE SCHEMA, pushes, then finds nothing to do', async () => {
+    const dry = await strata('push', '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { sql: string; summary: string[] };
+    expect(plan.sql).toMatch(/^CREATE SCHEMA "billing";$/m);
+    expect(plan.sql.indexOf('CREATE SCHEMA "billing"')).toBeLessThan(plan.sql.indexOf('CREATE TABLE "billing"."t"'));
+    const pushed = await strata('push', '--force');
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+    expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
+  });
+
+  it('check reports a declared schema the database lacks', async () => {
+    await tdb.closeClient();
+    const db = await tdb.client();
+    await db.exec('drop schema if exists billing cascade');
+    await tdb.closeClient();
+    expect((await strata('generate', '--name', 'init')).code).toBe(0);
+    expect((await strata('baseline')).code).toBe(0);
+    const r = await strata('check', '--json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { problems: { kind: string; message: string }[] };
+    expect(report.problems.filter((p) => p.kind === 'drift').map((p) => p.message)).toEqual(
+      expect.arrayContaining(['schema "billing": dropped by hand', 'table "billing"."t": dropped by hand']),
+    );
+    expect((await strata('push', '--force')).code).toBe(0);
+    expect((await strata('check')).code).toBe(0);
+  });
+});
+
