@@ -54,3 +54,39 @@ describeBackends('push and check on a database that lacks a schema the code decl
   });
 });
 
+/** A default naming a sequence inside a string literal, schema-qualified (issue 15, defect 2). */
+const SEQUENCE_SCHEMA = `import { sql } from 'drizzle-orm';
+import { bigint, pgSequence, pgTable, text } from 'drizzle-orm/pg-core';
+export const invoiceNumbers = pgSequence('invoice_numbers');
+export const invoices = pgTable('invoices', {
+  number: bigint('number', { mode: 'number' }).notNull().default(sql\`nextval('public.invoice_numbers')\`),
+  previous: bigint('previous', { mode: 'number' }).default(sql\`currval('public.invoice_numbers'::regclass)\`),
+  note: text('note').default('public.invoice_numbers'),
+});
+`;
+
+describeBackends('push with a sequence named inside a string literal', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir });
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    dir = mkdtempSync(join(tmpdir(), 'strata-literal-seq-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), SEQUENCE_SCHEMA);
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './out' };\n`);
+  });
+  afterAll(async () => tdb?.dispose());
+
+  it('pushes onto an empty database, then finds nothing to do; check agrees after generate', async () => {
+    const pushed = await strata('push', '--force');
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+    expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
+    expect((await strata('generate', '--name', 'init')).code).toBe(0);
+    expect((await strata('baseline')).code).toBe(0);
+    const checked = await strata('check');
+    expect(checked.stdout).toContain('in sync');
+    expect(checked.code).toBe(0);
+  });
+});
