@@ -155,7 +155,7 @@ describeBackends('normalizeSnapshot', (backend) => {
   });
 
   it('moves relation names inside string literals with the scratch schema (issue 15, defect 2)', async () => {
-    const seq = (schema: string, name: string) => ({ schema, name, dataType: 'bigint', increment: '1', minValue: '1', maxValue: '9223372036854775807', start: '1', cache: '1', cycle: false });
+    const seq = (schema: string, name: string) => ({ schema, name, dataType: 'bigint' as const, increment: '1', minValue: '1', maxValue: '9223372036854775807', start: '1', cache: '1', cycle: false });
     const code: Snapshot = {
       version: SNAPSHOT_VERSION,
       dialect: 'postgresql',
