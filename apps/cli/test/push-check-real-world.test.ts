@@ -90,3 +90,50 @@ describeBackends('push with a sequence named inside a string literal', (backend)
     expect(checked.code).toBe(0);
   });
 });
+
+/** drizzle-kit's SQL for `text('id').primaryKey().unique()` (issue 15, defect 8). */
+const PK_UNIQUE_SCHEMA = `import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+export const accounts = pgTable('accounts', { id: text('id').primaryKey().unique(), n: integer('n') });
+`;
+const DRIZZLE_KIT_SQL = `CREATE TABLE "accounts" ("id" text PRIMARY KEY NOT NULL, "n" integer, CONSTRAINT "accounts_id_unique" UNIQUE("id"))`;
+
+describeBackends('adopting a drizzle-kit database with a primary key that is also unique', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir });
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    const db = await tdb.client();
+    await db.exec(DRIZZLE_KIT_SQL);
+    await tdb.closeClient();
+    dir = mkdtempSync(join(tmpdir(), 'strata-pk-unique-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), PK_UNIQUE_SCHEMA);
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './out' };\n`);
+  });
+  afterAll(async () => tdb?.dispose());
+
+  it('push finds nothing to do; after generate and baseline, check is clean', async () => {
+    const db = await tdb.client();
+    // what PostgreSQL made of it: one primary key, named like the unique constraint
+    expect((await db.query(`select conname, contype from pg_constraint where conrelid = 'accounts'::regclass`)).rows).toEqual([{ conname: 'accounts_id_unique', contype: 'p' }]);
+    await tdb.closeClient();
+    expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
+    expect((await strata('generate', '--name', 'init')).code).toBe(0);
+    expect((await strata('baseline')).code).toBe(0);
+    const checked = await strata('check', '--json');
+    expect(JSON.parse(checked.stdout)).toMatchObject({ ok: true, problems: [] });
+    expect(checked.code).toBe(0);
+  });
+
+  it('still reports a real difference on that table', async () => {
+    const db = await tdb.client();
+    await db.exec('alter table accounts add column by_hand text');
+    await tdb.closeClient();
+    const checked = await strata('check', '--json');
+    expect(checked.code).toBe(1);
+    const problems = (JSON.parse(checked.stdout) as { problems: { kind: string; message: string }[] }).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ kind: 'drift', message: expect.stringMatching(/by_hand.*: added by hand$/) });
+  });
+});

@@ -1,3 +1,4 @@
+import { recognizeAbsorbedUniques } from '@strata/db';
 import { describeChange, diffSnapshots, type Change } from '@strata/diff';
 import { latestSnapshot, readMigrationFolder, status, type MigrationFolder, type StatusReport } from '@strata/runner';
 import { emptySnapshot, type Snapshot } from '@strata/schema';
@@ -81,7 +82,8 @@ export async function check(input: CheckInput): Promise<CheckReport> {
   const expected = await appliedSnapshot(folder, report);
   const live = await inStep(onProgress, 'reading the database', () => liveSnapshot(db, config, schemas));
   const expectedHere = await inStep(onProgress, 'comparing with the applied migrations', () => serverSpelled(db, expected, config, schemas, live));
-  const drift = await diffSnapshots(expectedHere, live);
+  // PostgreSQL absorbs a UNIQUE on the primary key's columns (drizzle-kit's `.primaryKey().unique()`).
+  const drift = await diffSnapshots(expectedHere, recognizeAbsorbedUniques(live, expected, expectedHere));
   for (const d of describe(drift.changes, DRIFT_VERB)) problems.push({ kind: 'drift', ...d });
 
   // Code not generated: the schema code against the newest migration's snapshot (both code-spelled).

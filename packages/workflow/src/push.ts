@@ -1,5 +1,5 @@
 import { StrataError } from '@strata/core';
-import { execBatch } from '@strata/db';
+import { execBatch, recognizeAbsorbedUniques } from '@strata/db';
 import { diffSnapshots, renderMigration, summarize, type Diff, type Hazard, type RenameResolver } from '@strata/diff';
 import type { Snapshot, Table } from '@strata/schema';
 import { codeSnapshot } from './code-snapshot.js';
@@ -78,7 +78,8 @@ export async function push(input: PushInput): Promise<PushResult> {
     const live = await inStep(input.onProgress, 'reading the database', () => liveSnapshot(db, config, schemas));
     const target = withoutConcurrently(await inStep(input.onProgress, 'letting the server spell the schema code', () => serverSpelled(lock.session, code, config, schemas, live)));
     const resolver = input.resolver ?? hintedRenameResolver([]);
-    const diff: Diff = await diffSnapshots(live, target, { resolver });
+    // PostgreSQL absorbs a UNIQUE on the primary key's columns (drizzle-kit's `.primaryKey().unique()`).
+    const diff: Diff = await diffSnapshots(recognizeAbsorbedUniques(live, code, target), target, { resolver });
     await resolver.finish?.();
     const result: PushResult = {
       changed: diff.changes.length > 0,
