@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,7 @@ describeBackends('push and check on a database that lacks a schema the code decl
     expect(pushed.stderr).toBe('');
     expect(pushed.code).toBe(0);
     expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
-  });
+  }, 300_000); // several CLI runs each: generous on a loaded machine
 
   it('check reports a declared schema the database lacks', async () => {
     await tdb.closeClient();
@@ -51,7 +51,7 @@ describeBackends('push and check on a database that lacks a schema the code decl
     );
     expect((await strata('push', '--force')).code).toBe(0);
     expect((await strata('check')).code).toBe(0);
-  });
+  }, 300_000); // several CLI runs each: generous on a loaded machine
 });
 
 /** A default naming a sequence inside a string literal, schema-qualified (issue 15, defect 2). */
@@ -88,7 +88,7 @@ describeBackends('push with a sequence named inside a string literal', (backend)
     const checked = await strata('check');
     expect(checked.stdout).toContain('in sync');
     expect(checked.code).toBe(0);
-  });
+  }, 300_000); // several CLI runs each: generous on a loaded machine
 });
 
 /** drizzle-kit's SQL for `text('id').primaryKey().unique()` (issue 15, defect 8). */
@@ -116,7 +116,7 @@ describeBackends('adopting a drizzle-kit database with a primary key that is als
   it('push finds nothing to do; after generate and baseline, check is clean', async () => {
     const db = await tdb.client();
     // what PostgreSQL made of it: one primary key, named like the unique constraint
-    expect((await db.query(`select conname, contype from pg_constraint where conrelid = 'accounts'::regclass`)).rows).toEqual([{ conname: 'accounts_id_unique', contype: 'p' }]);
+    expect((await db.query(`select conname, contype from pg_constraint where conrelid = 'accounts'::regclass and contype in ('p', 'u')`)).rows).toEqual([{ conname: 'accounts_id_unique', contype: 'p' }]);
     await tdb.closeClient();
     expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
     expect((await strata('generate', '--name', 'init')).code).toBe(0);
@@ -124,7 +124,7 @@ describeBackends('adopting a drizzle-kit database with a primary key that is als
     const checked = await strata('check', '--json');
     expect(JSON.parse(checked.stdout)).toMatchObject({ ok: true, problems: [] });
     expect(checked.code).toBe(0);
-  });
+  }, 300_000); // several CLI runs each: generous on a loaded machine
 
   it('still reports a real difference on that table', async () => {
     const db = await tdb.client();
@@ -135,5 +135,47 @@ describeBackends('adopting a drizzle-kit database with a primary key that is als
     const problems = (JSON.parse(checked.stdout) as { problems: { kind: string; message: string }[] }).problems;
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ kind: 'drift', message: expect.stringMatching(/by_hand.*: added by hand$/) });
+  }, 300_000); // several CLI runs each: generous on a loaded machine
+});
+
+describeBackends('objects made by a custom migration (issue 15, defect 9)', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir });
+  const config = (extra = '') => writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './out'${extra} };\n`);
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    dir = mkdtempSync(join(tmpdir(), 'strata-owned-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), `import { integer, pgTable } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: integer('id').primaryKey() });\n`);
+    config();
   });
+  afterAll(async () => tdb?.dispose());
+
+  it('check names the migration that made an object; ownedBySql makes check, push and drop leave it alone', async () => {
+    expect((await strata('generate', '--name', 'init')).code).toBe(0);
+    expect((await strata('generate', '--custom', '--name', 'audit')).code).toBe(0);
+    const custom = readdirSync(join(dir, 'out')).find((f) => /_audit\.sql$/.test(f))!;
+    writeFileSync(join(dir, 'out', custom), 'CREATE TABLE audit_log (id integer, at timestamptz DEFAULT now());\n');
+    expect((await strata('hash')).code).toBe(0);
+    expect((await strata('migrate')).code).toBe(0);
+
+    const blamed = await strata('check', '--json');
+    expect(blamed.code).toBe(1);
+    const problems = (JSON.parse(blamed.stdout) as { problems: { kind: string; message: string }[] }).problems;
+    expect(problems).toEqual([{ kind: 'drift', change: expect.any(String), message: expect.stringContaining(`made by migration ${custom.replace(/\.sql$/, '')}`) }]);
+    expect(problems[0]!.message).toContain('audit_log');
+    expect(problems[0]!.message).not.toContain('by hand');
+
+    config(`, ownedBySql: ['public.audit_*']`);
+    const clean = await strata('check');
+    expect(clean.stdout).toContain('in sync');
+    expect(clean.code).toBe(0);
+    expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
+    expect((await strata('drop', '--force')).code).toBe(0);
+    const db = await tdb.client();
+    const left = await db.query<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = 'public' order by 1`);
+    await tdb.closeClient();
+    expect(left.rows).toEqual([{ t: 'audit_log' }]);
+  }, 300_000); // several CLI runs each: generous on a loaded machine
 });

@@ -51,6 +51,24 @@ export function limitSnapshot(snapshot: Snapshot, schemas: readonly string[], fi
 export const buildSql = (s: Snapshot): string[] => createSnapshotSql(s).map((st) => st.sql);
 
 /**
+ * A snapshot without the objects the config's `ownedBySql` globs name (tables, views, enums,
+ * sequences): custom migrations own them, so comparisons and drops leave them alone.
+ *
+ * @example
+ * withoutOwned(live, ['public.audit_*']) // => live without public.audit_log
+ */
+export function withoutOwned(snapshot: Snapshot, ownedBySql: readonly string[] | undefined): Snapshot {
+  if (!ownedBySql || ownedBySql.length === 0) return snapshot;
+  const owned = tablesFilter(ownedBySql);
+  const keep = <T>(schema: string, r: Record<string, T>) => Object.fromEntries(Object.entries(r).filter(([name]) => !owned(schema, name)));
+  const schemas: Snapshot['schemas'] = {};
+  for (const [name, s] of Object.entries(snapshot.schemas)) {
+    schemas[name] = { ...s, tables: keep(name, s.tables), views: keep(name, s.views), enums: keep(name, s.enums), sequences: keep(name, s.sequences) };
+  }
+  return { ...snapshot, schemas };
+}
+
+/**
  * The live database's managed part, as a snapshot (the history schema left out).
  *
  * @example
@@ -58,7 +76,7 @@ export const buildSql = (s: Snapshot): string[] => createSnapshotSql(s).map((st)
  */
 export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schemas: readonly string[]): Promise<Snapshot> {
   const live = await introspect(db, { schemas: [...schemas], tablesFilter: config.tablesFilter, excludeSchemas: [config.history.schema] });
-  return limitSnapshot(live, schemas, config.tablesFilter);
+  return withoutOwned(limitSnapshot(live, schemas, config.tablesFilter), config.ownedBySql);
 }
 
 /**
@@ -72,7 +90,7 @@ export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schema
  * const target = await serverSpelled(db, code, config, schemas, await liveSnapshot(db, config, schemas));
  */
 export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snapshot, config: ResolvedConfig, schemas: readonly string[], live?: Snapshot): Promise<Snapshot> {
-  const limited = limitSnapshot(snapshot, schemas, config.tablesFilter);
+  const limited = withoutOwned(limitSnapshot(snapshot, schemas, config.tablesFilter), config.ownedBySql);
   const settled = live ? settleAgainst(limited, live) : undefined;
   if (settled?.closed) return settled.snapshot;
   // A few open tables build in moments; hashing and writing a cache entry of the whole snapshot
