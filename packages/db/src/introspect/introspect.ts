@@ -68,6 +68,8 @@ export async function introspect(client: Queryable, options: IntrospectOptions =
   // creates it and check reports it), never as present and empty.
   const schemas: Record<string, SchemaDef> = {};
   const schemaOf = (name: string) => (schemas[name] ??= emptySchema(name));
+  // `public` first, as a code snapshot has it (key order is what callers iterate in).
+  if (schemaRows.some((r) => r.name === 'public')) schemaOf('public');
   for (const { name } of schemaRows) schemaOf(name);
 
   const keep = tablesFilter(options.tablesFilter);
