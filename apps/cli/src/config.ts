@@ -19,6 +19,7 @@ const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
   directUrl: (v) => v === undefined || typeof v === 'string',
   schemas: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'),
   tablesFilter: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+  ownedBySql: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
   casing: (v) => v === 'snake_case' || v === 'camelCase',
   history: (v) => typeof v === 'object' && v !== null && Object.entries(v).every(([k, x]) => (k === 'schema' || k === 'table') && typeof x === 'string' && x !== ''),
   lockTimeoutMs: (v) => typeof v === 'number' && v >= 0,
@@ -35,7 +36,7 @@ const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
 
 const EXPECTED: Record<keyof StrataConfig, string> = {
   schema: 'a path or an array of paths/globs', out: 'a directory path', dbUrl: 'a database URL', directUrl: 'a database URL',
-  schemas: 'an array of schema names', tablesFilter: 'a glob or an array of globs', casing: '"snake_case" or "camelCase"',
+  schemas: 'an array of schema names', tablesFilter: 'a glob or an array of globs', ownedBySql: 'a glob or an array of globs', casing: '"snake_case" or "camelCase"',
   history: '{ schema?: string, table?: string }', lockTimeoutMs: 'a number of milliseconds', lockBudgetMs: 'a number of milliseconds', statementTimeoutMs: 'a number of milliseconds',
   lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', readOnlyUrl: 'a database URL', unsafePlans: 'true or false', dataDir: 'a directory path',
   backupDir: 'a directory path',
@@ -119,6 +120,7 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
     directUrl: c.directUrl,
     schemas: c.schemas,
     tablesFilter: list(c.tablesFilter),
+    ownedBySql: list(c.ownedBySql),
     casing: c.casing,
     history: { schema: c.history?.schema ?? 'strata', table: c.history?.table ?? 'migrations' },
     lockTimeoutMs: c.lockTimeoutMs ?? 100,

@@ -14,6 +14,8 @@ export interface StrataConfig {
   schemas?: string[];
   /** Table name globs; `!` excludes. Objects outside the filters are never touched. */
   tablesFilter?: string | string[];
+  /** Objects custom migrations own (globs, e.g. `['public.audit_*', 'public.fn_*']`): check, push and drop leave them alone. */
+  ownedBySql?: string | string[];
   casing?: 'snake_case' | 'camelCase';
   history?: { schema?: string; table?: string };
   /** `lock_timeout` per lock wait, ms (default 100): never long, a waiting ALTER blocks the writers queued behind it. */

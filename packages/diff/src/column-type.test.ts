@@ -12,6 +12,12 @@ describe('column types', () => {
     ['numeric(5,2)', 'numeric(7,2)', true], ['numeric(5,2)', 'numeric(5,3)', false], ['numeric(5,2)', 'numeric', true],
     ['json', 'jsonb', true], ['jsonb', 'json', false], ['timestamp(3) with time zone', 'timestamp(6) with time zone', true],
     ['serial', 'bigint', true], ['boolean', 'integer', false], ['date', 'text', true],
+    // intervals: fields cut off only what is finer than the last one (issue 15, defect 3)
+    ['interval day to second', 'interval', true], ['interval day to second(3)', 'interval', true],
+    ['interval day to second(3)', 'interval(2)', false], ['interval(2)', 'interval day to second(3)', true],
+    ['interval', 'interval day to second', true], ['interval', 'interval hour to minute', false],
+    ['interval year', 'interval year to month', true], ['interval year to month', 'interval year', false],
+    ['interval hour to minute', 'interval day to second', true], ['interval', 'interval day', false],
   ])('%s → %s is a safe widening: %s', (from, to, safe) => {
     expect(isSafeWidening(c(from), c(to))).toBe(safe);
   });

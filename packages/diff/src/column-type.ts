@@ -93,7 +93,28 @@ export function isSafeWidening(from: Column, to: Column): boolean {
   if (a.name === b.name && /^(timestamp|time|interval)\b/.test(a.name)) {
     return b.args.length === 0 || (a.args.length > 0 && b.args[0]! >= a.args[0]!);
   }
+  if (a.name.startsWith('interval') && b.name.startsWith('interval')) return intervalWidens(a, b);
   return false;
+}
+
+const INTERVAL_FIELDS = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+
+/**
+ * An interval's fields only cut off what is finer than the last one (`interval hour to minute`
+ * drops seconds); coarser parts are kept. So a change keeps every value when the new last field is
+ * at least as fine, and the seconds precision does not shrink: `interval day to second` → `interval`
+ * is a widening.
+ */
+function intervalWidens(a: ParsedType, b: ParsedType): boolean {
+  const finest = (t: ParsedType) => {
+    const last = t.name.slice('interval'.length).trim().split(/\s+/).pop() || 'second';
+    return INTERVAL_FIELDS.indexOf(last);
+  };
+  const fa = finest(a);
+  const fb = finest(b);
+  if (fa < 0 || fb < 0 || fb < fa) return false;
+  if (fb !== INTERVAL_FIELDS.length - 1 || fa !== fb) return true;
+  return b.args.length === 0 || (a.args.length > 0 && b.args[0]! >= a.args[0]!);
 }
 
 /**

@@ -79,3 +79,21 @@ describe('normalizeColumnType', () => {
     expect(normalizeColumnType('pg_catalog.int4')).toEqual({ type: 'integer', dimensions: 0 });
   });
 });
+
+describe('normalizeColumnType: quoted parts and collations (issue 15, defect 6)', () => {
+  test.each([
+    ['text COLLATE "C"', { type: 'text', dimensions: 0, collation: 'C' }],
+    ['TEXT collate "de-x-icu"', { type: 'text', dimensions: 0, collation: 'de-x-icu' }],
+    ['varchar(20) COLLATE pg_catalog."POSIX"', { type: 'character varying(20)', dimensions: 0, collation: 'POSIX' }],
+    ['text[] COLLATE "C"', { type: 'text', dimensions: 1, collation: 'C' }],
+    ['text COLLATE Custom', { type: 'text', dimensions: 0, collation: 'custom' }],
+    ['text COLLATE "my"."Coll"', { type: 'text', dimensions: 0, collation: 'my.Coll' }],
+    ['text COLLATE "a.b"', { type: 'text', dimensions: 0, collation: '"a.b"' }],
+    ['text COLLATE "default"', { type: 'text', dimensions: 0 }],
+    ['"Mood" COLLATE "C"', { type: 'Mood', dimensions: 0, collation: 'C' }],
+    ['Geometry(Point,4326)', { type: 'geometry(Point,4326)', dimensions: 0 }],
+    ['vector(3)', { type: 'vector(3)', dimensions: 0 }],
+  ])('%s', (input, expected) => {
+    expect(normalizeColumnType(input)).toEqual(expected);
+  });
+});

@@ -6,6 +6,26 @@ export interface NormalizedType {
   typeSchema?: string;
   /** Array dimensions: the number of `[]` suffixes. */
   dimensions: number;
+  /** The collation a type string names (`text COLLATE "C"`): the column's collation, as the catalog names it. */
+  collation?: string;
+}
+
+// A trailing `COLLATE name` (quoted or not, optionally schema-qualified), as a type string may end.
+const NAME_PART = String.raw`(?:"(?:[^"]|"")*"|[^\s."\[\]]+)`;
+const COLLATE_SUFFIX = new RegExp(String.raw`\s+collate\s+(${NAME_PART}(?:\s*\.\s*${NAME_PART})?)\s*$`, 'i');
+
+/** A name part as SQL reads it: quoted parts exact, unquoted ones folded to lower case. */
+function identPart(raw: string): string {
+  const t = raw.trim();
+  return t.startsWith('"') ? t.slice(1, -1).replaceAll('""', '"') : t.toLowerCase();
+}
+
+/** `"C"` → `C`, `pg_catalog."POSIX"` → `POSIX` (the catalog names built-in collations bare), `s.my` → `s.my`. */
+function collationName(text: string): string {
+  const parts = (text.match(new RegExp(NAME_PART, 'g')) ?? []).map(identPart);
+  const named = parts[0] === 'pg_catalog' && parts.length > 1 ? parts.slice(1) : parts;
+  if (named.length === 1 && named[0] === 'default') return 'default';
+  return named.some((p) => p.includes('.') || p.includes('"')) ? named.map((p) => `"${p.replaceAll('"', '""')}"`).join('.') : named.join('.');
 }
 
 const INTERVAL_FIELDS = new Set([
@@ -122,6 +142,13 @@ const BUILTIN_NAMES = new Set([
  */
 export function normalizeColumnType(sqlType: string): NormalizedType {
   let text = sqlType.trim();
+  // `text COLLATE "C"` (a customType's dataType()): the collation belongs to the column, and the
+  // quoted name must keep its case.
+  const collate = COLLATE_SUFFIX.exec(text);
+  const named = collate ? collationName(collate[1]!) : undefined;
+  // `COLLATE "default"` is the type's own collation: the catalog records none.
+  const collation = named === 'default' ? undefined : named;
+  if (collate) text = text.slice(0, collate.index).trimEnd();
   let dimensions = 0;
   for (;;) {
     const m = /\[\s*\d*\s*\]\s*$/.exec(text);
@@ -134,7 +161,7 @@ export function normalizeColumnType(sqlType: string): NormalizedType {
     dimensions = Math.max(dimensions, 1);
     text = text.slice(0, arrayKeyword.index);
   }
-  return { ...normalizeElementType(text), dimensions };
+  return { ...normalizeElementType(text), dimensions, ...(collation !== undefined ? { collation } : {}) };
 }
 
 function normalizeElementType(text: string): Omit<NormalizedType, 'dimensions'> {
@@ -173,7 +200,8 @@ function normalizeElementType(text: string): Omit<NormalizedType, 'dimensions'> 
   }
   // An unknown type: PostgreSQL folds the unquoted name; the modifier text goes to the type's own parser.
   const paren = flat.indexOf('(');
-  return { type: paren < 0 ? lower : `${lower.slice(0, paren)}${flat.slice(paren)}` };
+  const name = paren < 0 ? flat : flat.slice(0, paren);
+  return { type: `${foldUnquoted(name)}${paren < 0 ? '' : flat.slice(paren)}` };
 }
 
 // `"auth"."Role"`, `auth.role`, `"My Type"`: split into schema and bare name, unquoting as SQL does.
@@ -210,4 +238,9 @@ function qualifiedUserType(text: string): Omit<NormalizedType, 'dimensions'> {
     return { type: name, typeSchema: schema };
   }
   return { type: name };
+}
+
+/** Lower-cases the text outside double quotes, as PostgreSQL folds unquoted identifiers; quoted parts stay exact. */
+function foldUnquoted(text: string): string {
+  return text.split(/("(?:[^"]|"")*")/).map((part, i) => (i % 2 === 1 ? part : part.toLowerCase())).join('');
 }

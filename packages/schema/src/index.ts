@@ -6,6 +6,7 @@ export { createSourceLoader, type SourceLoader, type SourceLoaderOptions } from 
 export { findSchemaFiles, SCHEMA_FILE_EXTENSIONS } from './find-schema-files.js';
 export { loadSchema, type LoadSchemaOptions, type LoadedSchema } from './load-schema.js';
 export { serializeSchema, type SerializeOptions } from './serialize-schema.js';
+export { splitIndexElements } from './split-index-elements.js';
 export type { Casing } from './render-sql.js';
 export { normalizeColumnType, type NormalizedType } from './column-type.js';
 export { parseSnapshot, formatPath, type ParseSnapshotOptions, type SnapshotProblem } from './parse-snapshot.js';

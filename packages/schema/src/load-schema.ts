@@ -3,6 +3,7 @@ import { StrataError } from '@strata/core';
 import { displayPath } from './display-path.js';
 import { loadSchemaModules } from './load-schema-modules.js';
 import { serializeSchema, type SerializeOptions } from './serialize-schema.js';
+import { splitIndexElements } from './split-index-elements.js';
 import type { Snapshot } from './snapshot.js';
 
 export interface LoadSchemaOptions extends SerializeOptions {
@@ -30,10 +31,10 @@ export async function loadSchema(patterns: readonly string[], options: LoadSchem
   const modules = await loadSchemaModules(patterns, { cwd });
   const { cwd: _cwd, ...serializeOptions } = options;
   // Messages name files as the user sees them: relative to the project.
-  const snapshot = serializeSchema(
+  const snapshot = await splitIndexElements(serializeSchema(
     modules.map((m) => ({ file: displayPath(m.file, cwd), exports: m.exports })),
     serializeOptions,
-  );
+  ));
   const files = modules.map((m) => m.file);
   const empty = Object.keys(snapshot.schemas).length === 1 && Object.values(snapshot.schemas).every(
     (s) => Object.keys(s.tables).length + Object.keys(s.enums).length + Object.keys(s.sequences).length + Object.keys(s.views).length === 0,

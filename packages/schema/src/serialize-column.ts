@@ -42,6 +42,7 @@ export function serializeColumn(source: PgColumn, ctx: { table: string; qualifie
     notNull: source.notNull,
   };
   if (normalized.typeSchema !== undefined) column.typeSchema = normalized.typeSchema;
+  if (normalized.collation !== undefined) column.collation = normalized.collation;
 
   const def = renderDefault(source, ctx.casing, `default of ${what}`);
   const identity = source.generatedIdentity;

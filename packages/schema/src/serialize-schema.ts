@@ -29,6 +29,10 @@ export interface SerializeOptions {
  * declaration and policy. Takes the modules `loadSchemaModules` returns, or one object of exports
  * (`import * as schema from './schema'`).
  *
+ * Index elements written as SQL are kept whole here (this function is synchronous); pass the
+ * result to `splitIndexElements` to separate `DESC`, `COLLATE …` and operator classes from the
+ * expression (`loadSchema` does).
+ *
  * Throws `StrataError('SCHEMA_INVALID')` for two objects with one name (naming both), a foreign
  * key to a table that is not in the schema, and anything PostgreSQL would reject in the DDL.
  *

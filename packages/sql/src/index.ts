@@ -1,2 +1,2 @@
-export { loadSqlParser, lineColumnAt, type SqlParser, type ParsedStatement } from './parser.js';
+export { loadSqlParser, lineColumnAt, type SqlParser, type ParsedStatement, type ScanToken } from './parser.js';
 export type { Node, ParseResult } from 'libpg-query';

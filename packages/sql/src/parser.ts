@@ -24,6 +24,20 @@ export interface SqlParser {
   parse(sql: string): ParsedStatement[];
   /** The raw tree, as libpg-query returns it. */
   parseTree(sql: string): ParseResult;
+  /**
+   * PostgreSQL's lexer: the tokens of `sql`, with `start`/`end` as UTF-8 byte offsets.
+   *
+   * @example
+   * parser.scan('a desc').map((t) => t.text) // => ['a', 'desc']
+   */
+  scan(sql: string): ScanToken[];
+}
+
+/** One token of PostgreSQL's lexer (offsets in UTF-8 bytes). */
+export interface ScanToken {
+  start: number;
+  end: number;
+  text: string;
 }
 
 type LibPgQuery = typeof import('libpg-query');
@@ -46,6 +60,7 @@ export async function loadSqlParser(): Promise<SqlParser> {
   return {
     parseTree: (sql) => parseOrThrow(lib, sql),
     parse: (sql) => statementsOf(sql, parseOrThrow(lib, sql)),
+    scan: (sql) => lib.scanSync(sql).tokens.map((t) => ({ start: t.start, end: t.end, text: t.text })),
   };
 }
 

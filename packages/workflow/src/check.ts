@@ -1,7 +1,9 @@
+import { recognizeAbsorbedUniques } from '@strata/db';
 import { describeChange, diffSnapshots, type Change } from '@strata/diff';
 import { latestSnapshot, readMigrationFolder, status, type MigrationFolder, type StatusReport } from '@strata/runner';
 import { emptySnapshot, type Snapshot } from '@strata/schema';
 import { codeSnapshot } from './code-snapshot.js';
+import { createdByMigrations, createdObject } from './created-by-migrations.js';
 import { openDatabaseInput, type DatabaseInput } from './database-input.js';
 import { limitSnapshot, liveSnapshot, managedSchemas, serverSpelled } from './managed-schema.js';
 import { replayOnScratch } from './replay-on-scratch.js';
@@ -83,8 +85,23 @@ export async function check(input: CheckInput): Promise<CheckReport> {
   const expected = await appliedSnapshot(folder, report);
   const live = await inStep(onProgress, 'reading the database', () => liveSnapshot(db, config, schemas));
   const expectedHere = await inStep(onProgress, 'comparing with the applied migrations', () => serverSpelled(db, expected, config, schemas, live));
-  const drift = await diffSnapshots(expectedHere, live);
-  for (const d of describe(drift.changes, DRIFT_VERB)) problems.push({ kind: 'drift', ...d });
+  // PostgreSQL absorbs a UNIQUE on the primary key's columns (drizzle-kit's `.primaryKey().unique()`).
+  const drift = await diffSnapshots(expectedHere, recognizeAbsorbedUniques(live, expected, expectedHere));
+  const described = describe(drift.changes, DRIFT_VERB);
+  // An object the code does not declare may come from a custom migration's SQL: name it.
+  const creates = drift.changes.map(createdObject);
+  if (creates.some((x) => x !== null)) {
+    const applied = new Set(report.applied);
+    const made = await createdByMigrations(folder.migrations.filter((m) => applied.has(m.name)));
+    drift.changes.forEach((c, k) => {
+      const by = creates[k] ? made.get(creates[k]) : undefined;
+      if (by) {
+        const text = describeChange(c).text;
+        described[k] = { change: text, message: `${text}: made by migration ${by}, not declared in the schema code (declare it there, or list it in the config's ownedBySql)` };
+      }
+    });
+  }
+  for (const d of described) problems.push({ kind: 'drift', ...d });
 
   // Code not generated: the schema code against the newest migration's snapshot (both code-spelled).
   const latest = latestSnapshot(folder);

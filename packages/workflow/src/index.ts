@@ -4,7 +4,7 @@ export type { DatabaseInput } from './database-input.js';
 export type { Confirm, ConfirmRequest } from './confirm-request.js';
 export type { OnProgress, WorkflowProgress, WorkflowStep } from './workflow-progress.js';
 export { codeSnapshot } from './code-snapshot.js';
-export { managedSchemas, limitSnapshot, buildSql, liveSnapshot, serverSpelled } from './managed-schema.js';
+export { managedSchemas, limitSnapshot, withoutOwned, buildSql, liveSnapshot, serverSpelled } from './managed-schema.js';
 export { replayOnScratch } from './replay-on-scratch.js';
 export { hintedRenameResolver } from './hinted-rename-resolver.js';
 export { writeMigrations, type GeneratedMigration } from './write-migrations.js';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureIgnoredDir } from '@strata/core';
-import { canonicalJson, emptySchema, parseSnapshot, type Snapshot } from '@strata/schema';
+import { canonicalJson, parseSnapshot, type Snapshot } from '@strata/schema';
 import type { ResolvedConfig } from './resolved-config.js';
 import { VERSION } from './version.js';
 
@@ -22,7 +22,8 @@ export function managedSchemas(config: ResolvedConfig, code?: Snapshot): string[
 
 /**
  * A snapshot limited to the managed schemas and the config's `tablesFilter` (tables and views).
- * Managed schemas the snapshot lacks are added empty, so both sides of a diff name the same schemas.
+ * A managed schema the snapshot lacks stays absent: padding it would make a database that lacks a
+ * schema look as if it had it (no `CREATE SCHEMA` from push, no drift from check).
  *
  * @example
  * limitSnapshot(code, ['public'], ['!audit_*']) // => code without other schemas and audit_* tables
@@ -31,7 +32,8 @@ export function limitSnapshot(snapshot: Snapshot, schemas: readonly string[], fi
   const keep = tablesFilter(filter);
   const out: Snapshot = { ...snapshot, schemas: {} };
   for (const name of schemas) {
-    const s = snapshot.schemas[name] ?? emptySchema(name);
+    const s = snapshot.schemas[name];
+    if (!s) continue;
     out.schemas[name] = {
       ...s,
       tables: Object.fromEntries(Object.entries(s.tables).filter(([t]) => keep(name, t))),
@@ -50,6 +52,24 @@ export function limitSnapshot(snapshot: Snapshot, schemas: readonly string[], fi
 export const buildSql = (s: Snapshot): string[] => createSnapshotSql(s).map((st) => st.sql);
 
 /**
+ * A snapshot without the objects the config's `ownedBySql` globs name (tables, views, enums,
+ * sequences): custom migrations own them, so comparisons and drops leave them alone.
+ *
+ * @example
+ * withoutOwned(live, ['public.audit_*']) // => live without public.audit_log
+ */
+export function withoutOwned(snapshot: Snapshot, ownedBySql: readonly string[] | undefined): Snapshot {
+  if (!ownedBySql || ownedBySql.length === 0) return snapshot;
+  const owned = tablesFilter(ownedBySql);
+  const keep = <T>(schema: string, r: Record<string, T>) => Object.fromEntries(Object.entries(r).filter(([name]) => !owned(schema, name)));
+  const schemas: Snapshot['schemas'] = {};
+  for (const [name, s] of Object.entries(snapshot.schemas)) {
+    schemas[name] = { ...s, tables: keep(name, s.tables), views: keep(name, s.views), enums: keep(name, s.enums), sequences: keep(name, s.sequences) };
+  }
+  return { ...snapshot, schemas };
+}
+
+/**
  * The live database's managed part, as a snapshot (the history schema left out).
  *
  * @example
@@ -57,7 +77,7 @@ export const buildSql = (s: Snapshot): string[] => createSnapshotSql(s).map((st)
  */
 export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schemas: readonly string[]): Promise<Snapshot> {
   const live = await introspect(db, { schemas: [...schemas], tablesFilter: config.tablesFilter, excludeSchemas: [config.history.schema] });
-  return limitSnapshot(live, schemas, config.tablesFilter);
+  return withoutOwned(limitSnapshot(live, schemas, config.tablesFilter), config.ownedBySql);
 }
 
 /**
@@ -71,7 +91,7 @@ export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schema
  * const target = await serverSpelled(db, code, config, schemas, await liveSnapshot(db, config, schemas));
  */
 export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snapshot, config: ResolvedConfig, schemas: readonly string[], live?: Snapshot): Promise<Snapshot> {
-  const limited = limitSnapshot(snapshot, schemas, config.tablesFilter);
+  const limited = withoutOwned(limitSnapshot(snapshot, schemas, config.tablesFilter), config.ownedBySql);
   const settled = live ? settleAgainst(limited, live) : undefined;
   if (settled?.closed) return settled.snapshot;
   // A few open tables build in moments; hashing and writing a cache entry of the whole snapshot

@@ -1,5 +1,5 @@
 import { StrataError } from '@strata/core';
-import { execBatch } from '@strata/db';
+import { execBatch, recognizeAbsorbedUniques } from '@strata/db';
 import { diffSnapshots, renderMigration, rewriteQuestion, summarize, type Diff, type Hazard, type PlanNote, type RenameResolver, type Rewrite } from '@strata/diff';
 import { migrationLockKey } from '@strata/runner';
 import type { Snapshot, Table } from '@strata/schema';
@@ -90,7 +90,8 @@ export async function push(input: PushInput): Promise<PushResult> {
     const spelled = await inStep(input.onProgress, 'letting the server spell the schema code', () => serverSpelled(lock.session, code, config, schemas, live));
     const target = unsafePlans ? withoutConcurrently(spelled) : spelled;
     const resolver = input.resolver ?? hintedRenameResolver([]);
-    const diff: Diff = await diffSnapshots(live, target, { resolver, unsafePlans });
+    // PostgreSQL absorbs a UNIQUE on the primary key's columns (drizzle-kit's `.primaryKey().unique()`).
+    const diff: Diff = await diffSnapshots(recognizeAbsorbedUniques(live, code, target), target, { resolver, unsafePlans });
     await resolver.finish?.();
     const result: PushResult = {
       changed: diff.changes.length > 0,

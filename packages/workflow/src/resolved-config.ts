@@ -17,6 +17,11 @@ export interface ResolvedConfig {
   directUrl: string | undefined;
   schemas: string[] | undefined;
   tablesFilter: string[] | undefined;
+  /**
+   * Globs (`public.audit_*`, `fn_*`; with a `.` matched against `schema.name`) of objects that
+   * custom migrations own: check, push and drop leave them alone.
+   */
+  ownedBySql?: string[] | undefined;
   casing: 'snake_case' | 'camelCase' | undefined;
   history: { schema: string; table: string };
   /** `lock_timeout` per lock wait, ms (100 by default). */

@@ -32,7 +32,7 @@ const POLICY_FOR: Record<PolicyRow['cmd'], Policy['for']> = { '*': 'all', r: 'se
 /**
  * Reads a live database into a Snapshot: every table, column, constraint, index, enum, sequence,
  * view and policy in the managed schemas, leaving out system schemas, excluded schemas and objects
- * owned by extensions. Sends a fixed number of catalog queries (one per object kind, all at once,
+ * owned by extensions. A schema is in the snapshot only when the database has it. Sends a fixed number of catalog queries (one per object kind, all at once,
  * so a pool runs them concurrently), whatever the number of tables.
  *
  * @example
@@ -64,8 +64,12 @@ export async function introspect(client: Queryable, options: IntrospectOptions =
     run<PolicyRow>(POLICIES_SQL),
   ]);
 
-  const schemas: Record<string, SchemaDef> = { public: emptySchema('public') };
+  // Only the schemas the database has: a managed schema it lacks must show as missing (so push
+  // creates it and check reports it), never as present and empty.
+  const schemas: Record<string, SchemaDef> = {};
   const schemaOf = (name: string) => (schemas[name] ??= emptySchema(name));
+  // `public` first, as a code snapshot has it (key order is what callers iterate in).
+  if (schemaRows.some((r) => r.name === 'public')) schemaOf('public');
   for (const { name } of schemaRows) schemaOf(name);
 
   const keep = tablesFilter(options.tablesFilter);

@@ -62,6 +62,24 @@ describe('sql text helpers', () => {
     expect(rewriteSchemaRefs(`'auth.users'`, target)).toBe(`'auth.users'`);
   });
 
+  it('moves relation names inside regclass literals and sequence function arguments (issue 15, defect 2)', () => {
+    const target = (s: string, o: string) => (s === 'public' && o === 'invoice_numbers' ? 'tmp_1' : s === 'We"ird' && o === 'S q' ? 'tmp_2' : null);
+    expect(rewriteSchemaRefs(`nextval('public.invoice_numbers')`, target)).toBe(`nextval('tmp_1.invoice_numbers')`);
+    expect(rewriteSchemaRefs(`pg_catalog.nextval ( 'PUBLIC.invoice_numbers'::regclass)`, target)).toBe(`pg_catalog.nextval ( 'tmp_1.invoice_numbers'::regclass)`);
+    expect(rewriteSchemaRefs(`currval('"public"."invoice_numbers"') + setval('public.invoice_numbers', 5)`, target))
+      .toBe(`currval('tmp_1."invoice_numbers"') + setval('tmp_1.invoice_numbers', 5)`);
+    expect(rewriteSchemaRefs(`'mydb.public.invoice_numbers' :: regclass`, target)).toBe(`'mydb.tmp_1.invoice_numbers' :: regclass`);
+    expect(rewriteSchemaRefs(`nextval('"We""ird"."S q"')`, target)).toBe(`nextval('tmp_2."S q"')`);
+    // values, unqualified names, names of objects that stay, and things that are not names
+    expect(rewriteSchemaRefs(`'public.invoice_numbers'`, target)).toBe(`'public.invoice_numbers'`);
+    expect(rewriteSchemaRefs(`concat('public.invoice_numbers')`, target)).toBe(`concat('public.invoice_numbers')`);
+    expect(rewriteSchemaRefs(`nextval('invoice_numbers')`, target)).toBe(`nextval('invoice_numbers')`);
+    expect(rewriteSchemaRefs(`nextval('public.other')`, target)).toBe(`nextval('public.other')`);
+    expect(rewriteSchemaRefs(`nextval('public.invoice_numbers x')`, target)).toBe(`nextval('public.invoice_numbers x')`);
+    expect(rewriteSchemaRefs(`'public.'::regclass`, target)).toBe(`'public.'::regclass`);
+    expect(rewriteSchemaRefs(`'public.invoice_numbers'::text`, target)).toBe(`'public.invoice_numbers'::text`);
+  });
+
   it('maps scratch names back in identifiers and string literals', () => {
     const rendered = new Map([['strata_norm_1_0', `"it's"`]]);
     expect(replaceNames(`nextval('strata_norm_1_0.seq'::regclass) + strata_norm_1_0.f()`, rendered))

@@ -154,6 +154,40 @@ describeBackends('normalizeSnapshot', (backend) => {
     expect(leftovers.rows).toEqual([]);
   });
 
+  it('moves relation names inside string literals with the scratch schema (issue 15, defect 2)', async () => {
+    const seq = (schema: string, name: string) => ({ schema, name, dataType: 'bigint' as const, increment: '1', minValue: '1', maxValue: '9223372036854775807', start: '1', cache: '1', cycle: false });
+    const code: Snapshot = {
+      version: SNAPSHOT_VERSION,
+      dialect: 'postgresql',
+      schemas: {
+        public: { ...emptySchema('public'), sequences: { invoice_numbers: seq('public', 'invoice_numbers') } },
+        'Bill ing': {
+          ...emptySchema('Bill ing'),
+          sequences: { 'N"o': seq('Bill ing', 'N"o') },
+          tables: {
+            invoices: table('Bill ing', 'invoices', {
+              columns: [
+                col('n', 'bigint', { default: `nextval('public.invoice_numbers')` }),
+                col('m', 'bigint', { default: `nextval('"Bill ing"."N""o"'::regclass)` }),
+                col('k', 'boolean', { default: `('public.invoice_numbers'::regclass is not null)` }),
+              ],
+              checks: { seq_ok: { name: 'seq_ok', expression: `currval('"Bill ing"."N""o"') > 0 or "m" is not null` } },
+            }),
+          },
+        },
+      },
+    };
+    // the sequences do not exist in the database yet: the scratch build must use its own copies
+    const normalized = await normalizeSnapshot(db, code, { buildSql });
+    for (const statement of buildSql(code)) await db.exec(statement);
+    const live = await introspect(db, { schemas: ['public', 'Bill ing'] });
+    expect(normalized.schemas['Bill ing']).toEqual(live.schemas['Bill ing']);
+    expect(normalized.schemas.public!.sequences).toEqual({ invoice_numbers: live.schemas.public!.sequences.invoice_numbers });
+    expect(normalized.schemas['Bill ing']!.tables.invoices!.columns.map((c) => c.default)).toEqual([
+      `nextval('invoice_numbers'::regclass)`, `nextval('"Bill ing"."N""o"'::regclass)`, `'invoice_numbers'::regclass IS NOT NULL`,
+    ]);
+  });
+
   it('runs inside a caller transaction on a savepoint, leaving the transaction usable', async () => {
     await db.transaction(async (tx) => {
       await tx.exec('create table inside_tx (id int)');

@@ -116,7 +116,6 @@ async function spellOnServer(client: DatabaseClient | Session, snapshot: Snapsho
       }
     }
     const built = await introspect(tx, { schemas: [...toScratch.values()], excludeSchemas: [] });
-    delete (built.schemas as Record<string, unknown>).public; // introspect's placeholder, not a scratch schema
     const back = mapSnapshot(built, {
       schema: (s) => toReal.get(s) ?? s,
       typeSchema: (s) => toReal.get(s) ?? s,

@@ -1,5 +1,5 @@
 import { quoteIdent } from '@strata/core';
-import { identValue, tokenizeSql } from '../introspect/sql-text.js';
+import { identValue, tokenizeSql, type SqlToken } from '../introspect/sql-text.js';
 
 /**
  * Points the qualified references of an expression at other schemas: `"auth"."users"` becomes
@@ -9,9 +9,17 @@ import { identValue, tokenizeSql } from '../introspect/sql-text.js';
  * stay as they are. Also skipped: a two-part name whose first part is the expression's own table
  * (`"users"."id"` in a check), which is a column reference.
  *
+ * A name can also sit inside a string literal that the server reads as a relation name:
+ * `'public.seq'::regclass` and the first argument of `nextval`, `currval` and `setval`. Those
+ * move too (written unquoted: scratch names are plain lower-case identifiers, and `replaceNames`
+ * turns them back into the server's own spelling of the real name). Other literals are values
+ * and are left alone.
+ *
  * @example
  * rewriteSchemaRefs('select * from "auth"."users"', (s, o) => (s === 'auth' && o === 'users' ? 'tmp_1' : null))
  * // => 'select * from "tmp_1"."users"'
+ * rewriteSchemaRefs(`nextval('public.seq')`, (s, o) => (s === 'public' && o === 'seq' ? 'tmp_1' : null))
+ * // => `nextval('tmp_1.seq')`
  */
 export function rewriteSchemaRefs(
   sql: string,
@@ -23,6 +31,13 @@ export function rewriteSchemaRefs(
   let last = 0;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
+    if (t.kind === 'string') {
+      const moved = isRelationNameLiteral(tokens, k) ? movedRelationLiteral(t.text, target) : null;
+      if (moved === null) continue;
+      out += sql.slice(last, t.start) + moved;
+      last = t.start + t.text.length;
+      continue;
+    }
     const first = identValue(t);
     if (first === null || tokens[k + 1]?.text !== '.' || tokens[k - 1]?.text === '.') continue;
     const second = tokens[k + 2] ? identValue(tokens[k + 2]!) : null;
@@ -35,6 +50,50 @@ export function rewriteSchemaRefs(
     last = t.start + t.text.length;
   }
   return out + sql.slice(last);
+}
+
+const SEQUENCE_FUNCTIONS = new Set(['nextval', 'currval', 'setval']);
+
+/** The index of the nearest token before (step -1) or after (step 1) `k` that is not white space. */
+function significant(tokens: readonly SqlToken[], k: number, step: 1 | -1): number {
+  let i = k + step;
+  while (i >= 0 && i < tokens.length && tokens[i]!.kind === 'other' && /\s/u.test(tokens[i]!.text)) i += step;
+  return i;
+}
+
+/** Whether the string literal at `k` is cast to regclass or is a sequence function's first argument. */
+function isRelationNameLiteral(tokens: readonly SqlToken[], k: number): boolean {
+  const c1 = significant(tokens, k, 1);
+  if (tokens[c1]?.text === ':' && tokens[c1 + 1]?.text === ':') {
+    const type = tokens[significant(tokens, c1 + 1, 1)];
+    if (type && identValue(type) === 'regclass') return true;
+  }
+  const open = significant(tokens, k, -1);
+  if (tokens[open]?.text !== '(') return false;
+  const fn = tokens[significant(tokens, open, -1)];
+  return Boolean(fn && SEQUENCE_FUNCTIONS.has(identValue(fn) ?? ''));
+}
+
+/**
+ * The literal with its schema part moved, when it is a plain `'…'` literal holding a qualified
+ * name (`schema.name` or `db.schema.name`, quoted parts as in SQL) of an object that moves.
+ */
+function movedRelationLiteral(literal: string, target: (schema: string, object: string) => string | null): string | null {
+  if (!literal.startsWith("'")) return null; // E'…' and $$…$$: not a spelling drizzle or the catalog uses here
+  const content = literal.slice(1, -1).replaceAll("''", "'");
+  const parts = tokenizeSql(content);
+  const names: SqlToken[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (i % 2 === 1 ? p.text !== '.' : identValue(p) === null) return null;
+    if (i % 2 === 0) names.push(p);
+  }
+  if (names.length < 2 || names.length > 3 || parts.length !== names.length * 2 - 1) return null;
+  const schemaToken = names[names.length - 2]!;
+  const to = target(identValue(schemaToken)!, identValue(names[names.length - 1]!)!);
+  if (to === null) return null;
+  const rewritten = content.slice(0, schemaToken.start) + to + content.slice(schemaToken.start + schemaToken.text.length);
+  return `'${rewritten.replaceAll("'", "''")}'`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteLiteral } from '@strata/core';
 import type { Column } from '@strata/schema';
-import { castSql, typeSql } from '../column-type.js';
+import { baseType, castSql, typeSql } from '../column-type.js';
 import type { ObjectRef } from '../types.js';
 import { q } from './ddl.js';
 
@@ -24,10 +24,19 @@ function raise(before: string, valueSql: string, after: string, hint: string): s
   return `RAISE EXCEPTION USING MESSAGE = ${quoteLiteral(before)} || ${valueSql} || ${quoteLiteral(after)}, HINT = ${quoteLiteral(hint)};`;
 }
 
+/**
+ * The names a guard's own SQL uses. A guard runs against any table, so its PL/pgSQL variables and
+ * aliases must never be taken for a column (a column named `r` once made `r` ambiguous): every
+ * column reference is qualified by the table's alias, the variables and aliases carry a `strata_`
+ * prefix, and `#variable_conflict use_column` settles anything left in favour of the column.
+ */
+const V = { bad: 'strata_bad', row: 'strata_row', t: 'strata_t', s: 'strata_s', u: 'strata_u', v: 'strata_v' } as const;
+const PRELUDE = '#variable_conflict use_column\n';
+
 /** Stops when the column holds NULL (before SET NOT NULL). */
 export function notNullGuard(table: ObjectRef, column: string): string {
   return doBlock(
-    `BEGIN\n  IF EXISTS (SELECT 1 FROM ${q(table)} WHERE ${quoteIdent(column)} IS NULL) THEN\n    ` +
+    `${PRELUDE}BEGIN\n  IF EXISTS (SELECT 1 FROM ${q(table)} AS ${V.t} WHERE ${V.t}.${quoteIdent(column)} IS NULL) THEN\n    ` +
       raise(`strata: cannot make ${where(table, column)} NOT NULL: a row holds `, `'NULL'`, '', 'Fill in or delete those rows first (a data migration), then run this migration again.') +
       `\n  END IF;\nEND`,
   );
@@ -45,40 +54,67 @@ export function emptyTableGuard(table: ObjectRef, column: string, why: string): 
 
 /** Stops when a row holds an enum value the rebuilt type no longer has. */
 export function enumValuesGuard(table: ObjectRef, column: Column, enumRef: ObjectRef, allowed: string[]): string {
-  const c = quoteIdent(column.name);
+  const c = `${V.t}.${quoteIdent(column.name)}`;
   const list = `ARRAY[${allowed.map(quoteLiteral).join(', ')}]::text[]`;
   const source = column.dimensions > 0
-    ? `(SELECT u::text AS v FROM ${q(table)}, unnest(${c}) AS u) AS s`
-    : `(SELECT ${c}::text AS v FROM ${q(table)}) AS s`;
+    ? `(SELECT ${V.u}.${V.v}::text AS ${V.v} FROM ${q(table)} AS ${V.t}, unnest(${c}) AS ${V.u}(${V.v})) AS ${V.s}`
+    : `(SELECT ${c}::text AS ${V.v} FROM ${q(table)} AS ${V.t}) AS ${V.s}`;
   return doBlock(
-    `DECLARE bad text;\nBEGIN\n  SELECT v INTO bad FROM ${source} WHERE v IS NOT NULL AND NOT (v = ANY (${list})) LIMIT 1;\n  IF FOUND THEN\n    ` +
-      raise(`strata: cannot change the values of type ${q(enumRef)}: ${where(table, column.name)} holds `, 'quote_literal(bad)', ', which the type no longer has',
+    `${PRELUDE}DECLARE ${V.bad} text;\nBEGIN\n  SELECT ${V.s}.${V.v} INTO ${V.bad} FROM ${source} WHERE ${V.s}.${V.v} IS NOT NULL AND NOT (${V.s}.${V.v} = ANY (${list})) LIMIT 1;\n  IF FOUND THEN\n    ` +
+      raise(`strata: cannot change the values of type ${q(enumRef)}: ${where(table, column.name)} holds `, `quote_literal(${V.bad})`, ', which the type no longer has',
         'Update or delete the rows holding that value first (a data migration), then run this migration again.') +
       `\n  END IF;\nEND`,
   );
 }
 
 /**
+ * Built-in types whose `=` is value equality (`3.5 = 3.5000` in numeric, the same instant in
+ * timestamptz). A value converted there and back is compared with itself in its old type, so a
+ * change of display (numeric scale, trailing zeros) passes and a real change (rounding, truncation)
+ * stops. Other types (json, geometric types whose `=` compares areas, interval whose `=` takes
+ * `1 mon` for `30 days`, user types) are compared by their text.
+ */
+const VALUE_EQUALITY = new Set([
+  'smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision', 'boolean',
+  'text', 'character varying', 'character', 'bpchar', 'name', 'citext', 'uuid', 'bytea', 'jsonb', 'inet', 'cidr', 'macaddr', 'macaddr8',
+  'date', 'timestamp without time zone', 'timestamp with time zone', 'time without time zone', 'time with time zone',
+]);
+
+/** Whether values of the column's type are compared with `=` (see VALUE_EQUALITY). */
+function comparesByValue(c: Column): boolean {
+  if (c.typeSchema !== undefined) return false;
+  const name = baseType(c.type).replace(/\s*\([\d,\s]*\)/g, '').trim();
+  return VALUE_EQUALITY.has(name);
+}
+
+/**
  * Stops when a value does not survive the type change unchanged: the cast fails, or converting back
- * gives something else (a truncated string, a rounded number). Set-based first; only when the cast
+ * gives another value (a truncated string, a rounded number). The comparison is made in the old
+ * type where that type has a value equality, by text otherwise. Set-based first; only when the cast
  * itself throws are rows tried one by one, to name the value.
  */
 export function castGuard(table: ObjectRef, from: Column, to: Column): string {
-  const c = quoteIdent(from.name);
-  const roundTrip = (v: string) => `(${castSql(castSql(v, from, to), to, from)})::text IS DISTINCT FROM ${v}::text`;
+  const c = `${V.t}.${quoteIdent(from.name)}`;
+  const byValue = comparesByValue(from);
+  const changed = (v: string) => {
+    const back = castSql(castSql(v, from, to), to, from);
+    return byValue ? `(${back}) IS DISTINCT FROM ${v}` : `(${back})::text IS DISTINCT FROM ${v}::text`;
+  };
+  const sv = `${V.s}.${V.v}`;
+  const rv = `${V.row}.${V.v}`;
   const fail = raise(
     `strata: cannot change ${where(table, from.name)} from ${typeSql(from, { base: true })} to ${typeSql(to, { base: true })}: a row holds `,
-    'quote_literal(bad)',
+    `quote_literal(${V.bad})`,
     ', which does not convert without changing',
     'Update or delete the rows holding that value first (a data migration), or keep the old type.',
   );
   return doBlock(
-    `DECLARE bad text; r record;\nBEGIN\n  BEGIN\n` +
-      `    SELECT v::text INTO bad FROM (SELECT ${c} AS v FROM ${q(table)}) AS s WHERE v IS NOT NULL AND ${roundTrip('v')} LIMIT 1;\n` +
+    `${PRELUDE}DECLARE ${V.bad} text; ${V.row} record;\nBEGIN\n  BEGIN\n` +
+      `    SELECT ${sv}::text INTO ${V.bad} FROM (SELECT ${c} AS ${V.v} FROM ${q(table)} AS ${V.t}) AS ${V.s} WHERE ${sv} IS NOT NULL AND ${changed(sv)} LIMIT 1;\n` +
       `  EXCEPTION WHEN others THEN\n` +
-      `    FOR r IN SELECT ${c} AS v FROM ${q(table)} WHERE ${c} IS NOT NULL LOOP\n` +
-      `      BEGIN\n        IF ${roundTrip('r.v')} THEN\n          bad := r.v::text;\n          EXIT;\n        END IF;\n      EXCEPTION WHEN others THEN\n        bad := r.v::text;\n        EXIT;\n      END;\n` +
-      `    END LOOP;\n  END;\n  IF bad IS NOT NULL THEN\n    ${fail}\n  END IF;\nEND`,
+      `    FOR ${V.row} IN SELECT ${c} AS ${V.v} FROM ${q(table)} AS ${V.t} WHERE ${c} IS NOT NULL LOOP\n` +
+      `      BEGIN\n        IF ${changed(rv)} THEN\n          ${V.bad} := ${rv}::text;\n          EXIT;\n        END IF;\n      EXCEPTION WHEN others THEN\n        ${V.bad} := ${rv}::text;\n        EXIT;\n      END;\n` +
+      `    END LOOP;\n  END;\n  IF ${V.bad} IS NOT NULL THEN\n    ${fail}\n  END IF;\nEND`,
   );
 }
 

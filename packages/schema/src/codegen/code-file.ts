@@ -1,4 +1,4 @@
-import { sqlTemplate } from './ts-text.js';
+import { sqlTemplate, templateText } from './ts-text.js';
 
 /**
  * One generated TypeScript file: the names it imports (from drizzle-orm and from sibling files)
@@ -29,6 +29,12 @@ export class CodeFile {
   sql(text: string): string {
     this.drizzle('sql');
     return sqlTemplate(text);
+  }
+
+  /** An ``sql`${ref}…` `` template: a reference to a column (code) followed by SQL text. */
+  sqlAfter(ref: string, text: string): string {
+    this.drizzle('sql');
+    return `sql\`\${${ref}}${templateText(text)}\``;
   }
 
   /** Uses an identifier exported by another generated file; returns the identifier. */

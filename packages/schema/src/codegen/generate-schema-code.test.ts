@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSchemaModules } from '../load-schema-modules.js';
 import { serializeSchema } from '../serialize-schema.js';
+import { splitIndexElements } from '../split-index-elements.js';
 import { SNAPSHOT_VERSION, emptySchema, type Column, type Snapshot, type Table } from '../snapshot.js';
 import { typecheck, writeGenerated } from './compile-check.test-support.js';
 import { GENERATED_MARKER, generateSchemaCode, type GenerateOptions } from './generate-schema-code.js';
@@ -118,7 +119,8 @@ async function roundTrip(snapshot: Snapshot, options: GenerateOptions = {}) {
   const dir = writeGenerated(files);
   const diagnostics = typecheck(dir, files);
   const modules = await loadSchemaModules([dir], { cwd: dir });
-  const back = serializeSchema(modules, { casing: options.casing, schemas: Object.keys(snapshot.schemas) });
+  // as loadSchema reads schema code: index elements written as sql are split by the parser
+  const back = await splitIndexElements(serializeSchema(modules, { casing: options.casing, schemas: Object.keys(snapshot.schemas) }));
   return { files, diagnostics, back };
 }
 

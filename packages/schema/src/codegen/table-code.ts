@@ -1,5 +1,5 @@
 import { makeObjectName, quoteIdent } from '@strata/core';
-import type { Index, Policy, Table } from '../snapshot.js';
+import type { Index, IndexElement, Policy, Table } from '../snapshot.js';
 import type { CodeFile } from './code-file.js';
 import { columnCode, type ColumnContext } from './column-code.js';
 import { tsKey, tsString } from './ts-text.js';
@@ -89,17 +89,15 @@ function sorted<T extends { name: string }>(record: Record<string, T>): T[] {
 
 function indexCode(index: Index, file: CodeFile, t: (column: string) => string, notes: string[]): string {
   const elements = index.elements.map((e) => {
-    if (e.expression) {
-      if (e.desc || e.nullsFirst || e.opclass || e.collation) {
-        notes.push(`index ${index.name}: the ordering, operator class or collation of expression (${e.value}) cannot be written with drizzle-orm`);
-      }
-      return `${file.sql(e.value)}`;
-    }
+    // drizzle's column builders have no COLLATE, and an expression has no builders at all: such
+    // elements are written as SQL, options after the expression as PostgreSQL's grammar has them
+    // (Strata separates them again when it reads the schema code).
+    if (e.expression) return file.sql(`(${e.value})${elementOptionsSql(e)}`);
+    if (e.collation) return file.sqlAfter(t(e.value), elementOptionsSql(e));
     let code = t(e.value);
     if (e.desc) code += '.desc()';
     if (e.nullsFirst) code += '.nullsFirst()';
     if (e.opclass) code += `.op(${tsString(e.opclass)})`;
-    if (e.collation) notes.push(`index ${index.name}: COLLATE ${quoteIdent(e.collation)} on ${e.value} cannot be written with drizzle-orm`);
     return code;
   });
   let code = `${file.pgCore(index.unique ? 'uniqueIndex' : 'index')}(${tsString(index.name)})`;
@@ -121,4 +119,19 @@ function policyCode(policy: Policy, file: CodeFile): string {
   if (policy.using !== undefined) parts.push(`using: ${file.sql(policy.using)}`);
   if (policy.withCheck !== undefined) parts.push(`withCheck: ${file.sql(policy.withCheck)}`);
   return `${file.pgCore('pgPolicy')}(${tsString(policy.name)}${parts.length > 0 ? `, { ${parts.join(', ')} }` : ''})`;
+}
+
+/** A name as the snapshot keeps it (`C`, `public.my_ops`, or already quoted), quoted for SQL. */
+function quoteName(name: string): string {
+  return name.includes('"') ? name : name.split('.').map(quoteIdent).join('.');
+}
+
+/** ` COLLATE "C" text_pattern_ops DESC NULLS LAST`: what follows an element's expression, in the grammar's order. */
+function elementOptionsSql(e: IndexElement): string {
+  let sql = '';
+  if (e.collation) sql += ` COLLATE ${quoteName(e.collation)}`;
+  if (e.opclass) sql += ` ${quoteName(e.opclass)}`;
+  if (e.desc) sql += ' DESC';
+  if (e.nullsFirst !== e.desc) sql += e.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST';
+  return sql;
 }

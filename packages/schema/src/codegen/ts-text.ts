@@ -31,7 +31,12 @@ export function tsString(value: string): string {
  * sqlTemplate('lower(`x`)') // => 'sql`lower(\\`x\\`)`'
  */
 export function sqlTemplate(text: string): string {
-  return `sql\`${text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${')}\``;
+  return `sql\`${templateText(text)}\``;
+}
+
+/** Text escaped for the inside of a template literal. */
+export function templateText(text: string): string {
+  return text.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${');
 }
 
 const RESERVED = new Set([
