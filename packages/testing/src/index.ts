@@ -1,4 +1,5 @@
 export { startPgServer, findPgBinDir, freePort, type PgServer } from './pg-server.js';
+export { startEmbeddedPgServer, installEmbeddedPg, EMBEDDED_PG_VERSIONS, EMBEDDED_PG_MAJORS, type EmbeddedPgMajor } from './embedded-pg-server.js';
 export { ensurePgliteTemplate, copyPgliteTemplate } from './pglite-template.js';
 export { createTestDatabase, describeBackends, BACKENDS, type TestDatabase } from './backends.js';
 export { runCli, cliBinPath, type CliResult } from './run-cli.js';
