@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createPgliteClient, introspect, normalizeSnapshot } from '@strata/db';
 import { diffSnapshots, hintResolver, noRenameResolver, renderMigration, summarize, type Diff, type RenameResolver } from '@strata/diff';
 import { assertFolderUsable, latestSnapshot, readMigrationFolder, replayMigrations, writeMigration, type MigrationFolder } from '@strata/runner';
-import type { Snapshot } from '@strata/schema';
+import { assertServerCanExpress, featuresBeyondServer, type Snapshot } from '@strata/schema';
 import { codeSnapshot } from '../code-snapshot.js';
 import { buildSql } from '../managed-schema.js';
 import type { CommandContext } from '../context.js';
@@ -68,6 +68,11 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
   const folder = readMigrationFolder(config.out);
   assertFolderUsable(folder);
   const { snapshot: next } = await withSpinner(ctx.out, 'loading the schema code', () => codeSnapshot(config));
+  // With an explicit --url, generate knows the server the migration is for: a schema that server
+  // cannot express stops here, not when migrate runs it.
+  if (ctx.options.url && featuresBeyondServer(next, 0).length > 0) {
+    assertServerCanExpress(next, await (await ctx.openDb()).serverInfo(), 'generate');
+  }
 
   if (options.custom) {
     const written = writeMigration(config.out, {

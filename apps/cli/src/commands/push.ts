@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { StrataError } from '@strata/core';
 import { execBatch } from '@strata/db';
 import { diffSnapshots, renderMigration, summarize, type Diff, type Hazard } from '@strata/diff';
-import type { Snapshot, Table } from '@strata/schema';
+import { assertServerCanExpress, featuresBeyondServer, type Snapshot, type Table } from '@strata/schema';
 import { codeSnapshot } from '../code-snapshot.js';
 import type { CommandContext } from '../context.js';
 import { highlightSql } from '../highlight-sql.js';
@@ -57,6 +57,8 @@ export async function push(ctx: CommandContext, options: PushOptions): Promise<P
   }
   const { snapshot: code } = await codeSnapshot(config);
   const db = await ctx.openDb('direct');
+  // Only a schema using a feature newer than PostgreSQL 13 costs the question to the server.
+  if (featuresBeyondServer(code, 0).length > 0) assertServerCanExpress(code, await db.serverInfo(), 'push');
   const schemas = managedSchemas(config, code);
   const lock = await db.acquireMigrationLock({
     waitMs: config.lockWaitMs,
