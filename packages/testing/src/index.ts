@@ -4,3 +4,4 @@ export { ensurePgliteTemplate, copyPgliteTemplate } from './pglite-template.js';
 export { createTestDatabase, describeBackends, BACKENDS, type TestDatabase } from './backends.js';
 export { runCli, cliBinPath, type CliResult } from './run-cli.js';
 export { catalogFingerprint, type CatalogFingerprint, type FingerprintTable } from './catalog-fingerprint.js';
+export { serverVersionNum, snapshotForServer } from './server-version.js';
