@@ -1,5 +1,5 @@
 import type { Queryable } from '@strata/db';
-import type { Snapshot } from '@strata/schema';
+import { featuresBeyondServer, type Snapshot } from '@strata/schema';
 
 /**
  * The `server_version_num` of the server a test runs on (e.g. 130023), for tests that build
@@ -17,13 +17,15 @@ export async function serverVersionNum(client: Queryable): Promise<number> {
  * A copy of a test fixture without what a server of `versionNum` cannot express: NULLS NOT
  * DISTINCT before 15 (the fixture's constraint or index is kept, as a plain unique), the view
  * option security_invoker before 15. Strata itself refuses such a schema on such a server
- * (`assertServerCanExpress`); this lets the rest of a fixture be tested there.
+ * (`assertServerCanExpress`); this lets the rest of a fixture be tested there. Returns `snapshot`
+ * itself when there is nothing to remove.
  *
  * @example
  * const code = snapshotForServer(fixture, await serverVersionNum(db));
  */
 export function snapshotForServer(snapshot: Snapshot, versionNum: number): Snapshot {
-  if (versionNum >= 150000) return snapshot;
+  // Unchanged (the same object) when the server can build all of it.
+  if (featuresBeyondServer(snapshot, versionNum).length === 0) return snapshot;
   const copy = structuredClone(snapshot);
   for (const schema of Object.values(copy.schemas)) {
     for (const t of Object.values(schema.tables)) {
