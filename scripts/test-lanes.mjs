@@ -25,7 +25,6 @@ export const COMPAT_FILES = [
   'packages/diff/test/guide-scenarios.test.ts',
   'packages/diff/test/properties.test.ts',
   'packages/diff/test/weird-identifiers.test.ts',
-  'packages/db/src/client.test.ts',
   'packages/db/src/introspect/introspect.test.ts',
   'packages/db/src/normalize/fixtures.test.ts',
   'packages/db/src/normalize/normalize-snapshot.test.ts',
