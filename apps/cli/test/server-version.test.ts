@@ -90,5 +90,5 @@ describeBackends('a schema with NULLS NOT DISTINCT, on the server the run is giv
       expect(pushed.stderr).not.toContain('syntax error');
       expect(await accountsExists(tdb)).toBe(false);
     }
-  }, 240_000); // four to six CLI runs in one test
+  }, 300_000); // four to six CLI runs in one test (minutes on a loaded machine)
 });
