@@ -1,16 +1,44 @@
 #!/usr/bin/env node
-// `npm test`: sets up what it needs (install, build, PostgreSQL), starts a throwaway PostgreSQL,
-// typechecks, runs every test on PGlite and on that server, and stops the server, also on failure.
+// `npm test`: sets up what it needs (install, build, PostgreSQL), typechecks, then runs every lane:
+// quick (unit, diff, runner, CLI on PGlite and a throwaway PostgreSQL 15), then slow (the
+// compatibility run on PostgreSQL 13 and 18 from npm packages, then the heavy suites: corpus,
+// browser, …). Servers it starts are stopped, also on failure. Every run ends with the time of each
+// lane and the ten slowest test files. Lanes are defined in scripts/test-lanes.mjs.
+//
+//   node scripts/test.mjs [--lane quick|slow|compat|all] [--majors 13,14,16,17,18] [--no-typecheck] [vitest args…]
+//
+// `--lane slow` runs the compatibility servers and the heavy suites; `--lane compat` only the
+// servers. `--majors` (or STRATA_COMPAT_MAJORS) picks the compatibility majors.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { setup } from './setup.mjs';
 import { ensureChromium, ensurePostgres } from './system-deps.mjs';
 import { pnpmCommand } from './pnpm.mjs';
+import { DEFAULT_COMPAT_MAJORS } from './test-lanes.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const args = process.argv.slice(2);
+
+function parseArgs(argv) {
+  const opts = { lane: 'all', majors: null, typecheck: true, vitestArgs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (name) => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (!v) throw new Error(`${name} needs a value`);
+      return v;
+    };
+    if (a === '--no-typecheck') opts.typecheck = false;
+    else if (a === '--lane' || a.startsWith('--lane=')) opts.lane = value('--lane');
+    else if (a === '--majors' || a.startsWith('--majors=')) opts.majors = value('--majors');
+    else opts.vitestArgs.push(a);
+  }
+  if (!['quick', 'slow', 'compat', 'all'].includes(opts.lane)) throw new Error(`--lane ${opts.lane}: expected quick, slow, compat or all`);
+  const majors = opts.majors ?? process.env.STRATA_COMPAT_MAJORS ?? DEFAULT_COMPAT_MAJORS.join(',');
+  opts.majors = majors.split(',').map((m) => Number(m.trim())).filter((m) => m > 0);
+  return opts;
+}
 
 function run(cmd, argv, env) {
   return new Promise((resolve) => {
@@ -26,53 +54,130 @@ function run(cmd, argv, env) {
   });
 }
 
-let server = null;
-const stop = () => {
-  try { server?.stop(); } catch (e) { console.error(`could not stop the test PostgreSQL: ${e.message}`); }
-  server = null;
+const servers = new Set();
+const stopAll = () => {
+  for (const s of servers) {
+    try { s.stop(); } catch (e) { console.error(`could not stop a test PostgreSQL: ${e.message}`); }
+  }
+  servers.clear();
 };
-process.on('exit', stop);
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stop(); process.exit(130); });
+const stop = (s) => {
+  servers.delete(s);
+  try { s.stop(); } catch (e) { console.error(`could not stop a test PostgreSQL: ${e.message}`); }
+};
+process.on('exit', stopAll);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopAll(); process.exit(130); });
 
-try {
-  setup();
-  // The studio's browser tests drive Debian's Chromium (no browser download).
-  const noChromium = ensureChromium();
-  if (noChromium) throw new Error(noChromium);
-  const env = { ...process.env };
-  if (!env.STRATA_TEST_PG_URL) {
-    const problem = ensurePostgres();
-    if (problem) throw new Error(problem);
-    const { startPgServer, ensurePgliteTemplate } = await import('../packages/testing/dist/index.js');
-    server = await startPgServer();
-    env.STRATA_TEST_PG_URL = server.url;
-    env.STRATA_TEST_PGLITE_TEMPLATE = await ensurePgliteTemplate();
-    console.error(`test PostgreSQL started at ${server.url}`);
-  }
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const lanes = []; // { label, ms, passed, failed, code }
+const files = []; // { label, file, ms }
+const reportDir = mkdtempSync(join(tmpdir(), 'strata-vitest-'));
+
+/** One vitest run of one lane; its JSON report feeds the closing summary. */
+async function vitestLane(label, laneEnv, env, vitestArgs) {
+  console.error(`\n── lane ${label} ──`);
+  const report = join(reportDir, `${label.replace(/\W+/g, '-')}.json`);
   const [pnpmBin, pre] = pnpmCommand();
-  if (!args.includes('--no-typecheck')) {
-    const tc = await run(pnpmBin, [...pre, 'exec', 'tsc', '--noEmit', '-p', 'tsconfig.json'], env);
-    if (tc !== 0) throw new Error('typecheck failed (see above)');
-  }
-  const report = join(mkdtempSync(join(tmpdir(), 'strata-vitest-')), 'report.json');
+  const t0 = Date.now();
   const code = await run(
     pnpmBin,
-    [...pre, 'exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args.filter((a) => a !== '--no-typecheck')],
-    env,
+    [...pre, 'exec', 'vitest', 'run', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
+    { ...env, ...laneEnv },
   );
-  stop();
-  // One plain closing line that any CI reader understands.
+  const entry = { label, ms: Date.now() - t0, passed: 0, failed: 0, total: 0, code };
   if (existsSync(report)) {
     const r = JSON.parse(readFileSync(report, 'utf8'));
-    console.log(`\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
-    if (r.numTotalTests === 0) {
-      console.error('npm test: no test ran');
-      process.exit(1);
+    entry.passed = r.numPassedTests;
+    entry.failed = r.numFailedTests;
+    entry.total = r.numTotalTests;
+    for (const t of r.testResults ?? []) files.push({ label, file: relative(root, t.name), ms: (t.endTime ?? 0) - (t.startTime ?? 0) });
+  }
+  lanes.push(entry);
+  return entry;
+}
+
+function summary() {
+  if (lanes.length === 0) return;
+  console.log('\nlanes:');
+  for (const l of lanes) {
+    console.log(`  ${l.label.padEnd(12)} ${seconds(l.ms).padStart(9)}  ${l.passed} passed, ${l.failed} failed${l.code !== 0 ? ` (exit ${l.code})` : ''}`);
+  }
+  const slowest = [...files].sort((a, b) => b.ms - a.ms).slice(0, 10);
+  if (slowest.length > 0) {
+    console.log('ten slowest files:');
+    for (const f of slowest) console.log(`  ${seconds(f.ms).padStart(9)}  [${f.label}] ${f.file}`);
+  }
+  const passed = lanes.reduce((n, l) => n + l.passed, 0);
+  const failed = lanes.reduce((n, l) => n + l.failed, 0);
+  // One plain closing line that any CI reader understands.
+  console.log(`\nvitest: ${passed} passed, ${failed} failed`);
+}
+
+let exitCode = 0;
+try {
+  const opts = parseArgs(process.argv.slice(2));
+  const wants = (lane) => opts.lane === 'all' || opts.lane === lane || (opts.lane === 'slow' && lane === 'compat');
+  setup();
+  const env = { ...process.env };
+  const { startPgServer, startEmbeddedPgServer, ensurePgliteTemplate, EMBEDDED_PG_VERSIONS } = await import('../packages/testing/dist/index.js');
+  if (!env.STRATA_TEST_PGLITE_TEMPLATE) env.STRATA_TEST_PGLITE_TEMPLATE = await ensurePgliteTemplate();
+  for (const m of opts.majors) {
+    if (!(m in EMBEDDED_PG_VERSIONS)) throw new Error(`--majors: no server package for PostgreSQL ${m} (available: ${Object.keys(EMBEDDED_PG_VERSIONS).join(', ')}; 15 is the quick lane's server)`);
+  }
+  if (opts.typecheck) {
+    const [pnpmBin, pre] = pnpmCommand();
+    if ((await run(pnpmBin, [...pre, 'exec', 'tsc', '--noEmit', '-p', 'tsconfig.json'], env)) !== 0) throw new Error('typecheck failed (see above)');
+  }
+
+  // The quick lane and the heavy suites share one PostgreSQL 15 (Debian's), unless one is given.
+  let pg15 = null;
+  const pg15Env = async () => {
+    if (env.STRATA_TEST_PG_URL) return {};
+    if (!pg15) {
+      const problem = ensurePostgres();
+      if (problem) throw new Error(problem);
+      pg15 = await startPgServer();
+      servers.add(pg15);
+      console.error(`test PostgreSQL started at ${pg15.url}`);
+    }
+    return { STRATA_TEST_PG_URL: pg15.url };
+  };
+
+  if (wants('quick')) {
+    await vitestLane('quick', { ...(await pg15Env()), STRATA_TEST_LANE: 'quick' }, env, opts.vitestArgs);
+  }
+  if (wants('compat')) {
+    // Each major gets its own server; only the real-server half of the files runs (PGlite ran in quick).
+    for (const major of opts.majors) {
+      const t0 = Date.now();
+      const server = await startEmbeddedPgServer(major);
+      servers.add(server);
+      console.error(`PostgreSQL ${major} (${EMBEDDED_PG_VERSIONS[major]}) started at ${server.url} in ${seconds(Date.now() - t0)}`);
+      try {
+        await vitestLane(`compat-pg${major}`, { STRATA_TEST_LANE: 'compat', STRATA_TEST_PG_URL: server.url, STRATA_TEST_BACKENDS: 'postgres' }, env, opts.vitestArgs);
+      } finally {
+        stop(server);
+      }
     }
   }
-  process.exit(code);
+  if (opts.lane === 'all' || opts.lane === 'slow') {
+    // The studio's browser tests drive Debian's Chromium (no browser download).
+    const noChromium = ensureChromium();
+    if (noChromium) throw new Error(noChromium);
+    await vitestLane('slow', { ...(await pg15Env()), STRATA_TEST_LANE: 'slow' }, env, opts.vitestArgs);
+  }
+  if (pg15) stop(pg15);
+  summary();
+  if (lanes.some((l) => l.code !== 0)) exitCode = 1;
+  else if (lanes.every((l) => l.total === 0)) {
+    console.error('npm test: no test ran');
+    exitCode = 1;
+  }
 } catch (e) {
+  summary();
   console.error(`npm test: ${e.message}`);
-  stop();
-  process.exit(1);
+  exitCode = 1;
 }
+stopAll();
+rmSync(reportDir, { recursive: true, force: true });
+process.exit(exitCode);

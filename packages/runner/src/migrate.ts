@@ -1,5 +1,6 @@
 import { StrataError } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
+import { assertServerCanExpress, featuresBeyondServer } from '@strata/schema';
 import { assertFolderUsable } from './folder-errors.js';
 import { historyDisplayName, recordUpPart } from './history-table.js';
 import { assertHistoryMatches, importDrizzleHistory, loadState } from './load-state.js';
@@ -79,6 +80,7 @@ export async function migrate(client: DatabaseClient, folder: MigrationFolder, o
   if (options.dryRun) {
     const state = await loadState(client, folder, opts);
     const targets = checkAndSelect(folder, state, options, opts);
+    await assertServerCanRun(client, targets);
     return { dryRun: true, applied: [], planned: targets.map((m) => plan(m, state)), alreadyApplied: countApplied(state), importedFromDrizzleKit: [] };
   }
 
@@ -87,6 +89,7 @@ export async function migrate(client: DatabaseClient, folder: MigrationFolder, o
     // Read under the lock: another process may have applied migrations while we waited.
     const state = await loadState(session, folder, opts);
     const targets = checkAndSelect(folder, state, options, opts);
+    await assertServerCanRun(client, targets);
     let imported: string[] = [];
     if (state.toImport.length > 0) {
       imported = await session.transaction((tx) => importDrizzleHistory(tx, state, opts));
@@ -123,6 +126,18 @@ function countApplied(state: MigrationState): number {
 function firstPartToRun(m: Migration, state: MigrationState): number {
   const row = state.partial.find((p) => p.migration === m)?.row;
   return row ? row.partsDone + 1 : 1;
+}
+
+/**
+ * Stops before anything runs when a pending migration builds a schema the server cannot express
+ * (NULLS NOT DISTINCT on PostgreSQL 13, …), naming the migration, the feature and the minimum
+ * version. The server is asked for its version only when a pending snapshot uses such a feature.
+ */
+async function assertServerCanRun(client: DatabaseClient, targets: Migration[]): Promise<void> {
+  const gated = targets.filter((m) => m.meta && featuresBeyondServer(m.meta.snapshot, 0).length > 0);
+  if (gated.length === 0) return;
+  const server = await client.serverInfo();
+  for (const m of gated) assertServerCanExpress(m.meta!.snapshot, server, `migrate: migration ${m.name}`);
 }
 
 function plan(m: Migration, state: MigrationState): PlannedMigration {

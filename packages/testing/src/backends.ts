@@ -5,7 +5,25 @@ import { describe } from 'vitest';
 import { createPgClient, createPgliteClient, type BackendKind, type DatabaseClient } from '@strata/db';
 import { copyPgliteTemplate, ensurePgliteTemplate } from './pglite-template.js';
 
-export const BACKENDS: readonly BackendKind[] = ['pglite', 'postgres'];
+const ALL_BACKENDS: readonly BackendKind[] = ['pglite', 'postgres'];
+
+/**
+ * The backends `describeBackends` declares tests for: both, unless `STRATA_TEST_BACKENDS` narrows
+ * them. Only the compatibility run narrows (to `postgres`, once per server major): the PGlite half
+ * of those files already ran in the quick lane, and running it again per major proves nothing new.
+ */
+function chosenBackends(): readonly BackendKind[] {
+  const env = process.env.STRATA_TEST_BACKENDS;
+  if (!env) return ALL_BACKENDS;
+  const chosen = env.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = chosen.filter((b) => !ALL_BACKENDS.includes(b as BackendKind));
+  if (unknown.length > 0 || chosen.length === 0) {
+    throw new Error(`STRATA_TEST_BACKENDS=${env}: expected a comma-separated list of ${ALL_BACKENDS.join(', ')}`);
+  }
+  return chosen as BackendKind[];
+}
+
+export const BACKENDS: readonly BackendKind[] = chosenBackends();
 
 /** A database of its own for one test. */
 export interface TestDatabase {

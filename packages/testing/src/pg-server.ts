@@ -48,13 +48,14 @@ function runPg(bin: string, args: string[]): void {
 
 /**
  * Starts a throwaway PostgreSQL server on 127.0.0.1 and a free port, data under a temp dir,
- * with durability off (it only lives for one test run).
+ * with durability off (it only lives for one test run). `binDir` picks the server's binaries
+ * (default: Debian's newest; `startEmbeddedPgServer` passes another major's).
  *
  * @example
  * const server = await startPgServer(); … server.stop();
  */
-export async function startPgServer(): Promise<PgServer> {
-  const bin = findPgBinDir();
+export async function startPgServer(options: { binDir?: string } = {}): Promise<PgServer> {
+  const bin = options.binDir ?? findPgBinDir();
   if (!bin) {
     throw new Error(
       'PostgreSQL is not installed, so the real-server tests cannot run. Install it (apt-get install -y postgresql) ' +

@@ -2,7 +2,7 @@ import { StrataError } from '@strata/core';
 import { execBatch, recognizeAbsorbedUniques } from '@strata/db';
 import { diffSnapshots, renderMigration, rewriteQuestion, summarize, type Diff, type Hazard, type PlanNote, type RenameResolver, type Rewrite } from '@strata/diff';
 import { migrationLockKey } from '@strata/runner';
-import type { Snapshot, Table } from '@strata/schema';
+import { assertServerCanExpress, featuresBeyondServer, type Snapshot, type Table } from '@strata/schema';
 import { codeSnapshot } from './code-snapshot.js';
 import type { Confirm } from './confirm-request.js';
 import { openDatabaseInput, type DatabaseInput } from './database-input.js';
@@ -75,6 +75,8 @@ export async function push(input: PushInput): Promise<PushResult> {
   }
   const { snapshot: code } = await codeSnapshot(config);
   const db = await openDatabaseInput(input.db);
+  // Only a schema using a feature newer than PostgreSQL 13 costs the question to the server.
+  if (featuresBeyondServer(code, 0).length > 0) assertServerCanExpress(code, await db.serverInfo(), 'push');
   const schemas = managedSchemas(config, code);
   // The history table's lock: the one `migrate` of this project takes.
   const lock = await db.acquireMigrationLock({

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { generate as generateMigration, type GenerateResult } from '@strata/workflow';
+import { assertServerCanExpress, featuresBeyondServer } from '@strata/schema';
+import { codeSnapshot, generate as generateMigration, type GenerateResult } from '@strata/workflow';
 import type { CommandContext } from '../context.js';
 import { highlightSql } from '../highlight-sql.js';
 import { progressPrinter } from '../render-progress.js';
@@ -28,6 +29,12 @@ export interface GenerateOptions {
  */
 export async function generate(ctx: CommandContext, options: GenerateOptions): Promise<GenerateResult> {
   const config = ctx.requireSchemaConfig();
+  // With an explicit --url, generate knows the server the migration is for: a schema that server
+  // cannot express stops here, not when migrate runs it.
+  if (ctx.options.url) {
+    const { snapshot } = await codeSnapshot(config);
+    if (featuresBeyondServer(snapshot, 0).length > 0) assertServerCanExpress(snapshot, await (await ctx.openDb()).serverInfo(), 'generate');
+  }
   return generateMigration({
     config,
     ...(options.name !== undefined ? { name: options.name } : {}),

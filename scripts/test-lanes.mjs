@@ -1,0 +1,56 @@
+// The test lanes, shared by `vitest.config.ts` (which files a lane runs) and `scripts/test.mjs`
+// (which lanes a command runs). Paths are relative to the repository root.
+//
+// - quick: everything not listed below — unit, diff, runner, CLI, on PGlite and PostgreSQL 15.
+// - slow: the heavy suites, each file listed once under the suite it belongs to. A new heavy suite
+//   (concurrency, packaging, fleet, …) adds its own key here; its files then leave the quick lane.
+// - compat: COMPAT_FILES, run once per server major of the compatibility run (PostgreSQL 13, 14,
+//   16, 17, 18 from npm packages) on that server only. They also run in the quick lane.
+
+/** Heavy suites of the slow lane, by name. Globs are allowed. */
+export const SLOW_SUITES = {
+  corpus: ['packages/corpus/test/**/*.test.ts'],
+  browser: ['packages/studio/test/studio-browser.test.ts'],
+};
+
+/**
+ * Every test file that reads the catalog or emits version-dependent SQL: the diff suites (which
+ * apply generated SQL and compare catalogs), introspection and normalisation, push/check/pull/drop,
+ * the runner, and backup (it reads the catalog to copy tables).
+ */
+export const COMPAT_FILES = [
+  'packages/diff/test/changes.test.ts',
+  'packages/diff/test/fingerprint.test.ts',
+  'packages/diff/test/guards.test.ts',
+  'packages/diff/test/guide-scenarios.test.ts',
+  'packages/diff/test/properties.test.ts',
+  'packages/diff/test/weird-identifiers.test.ts',
+  'packages/db/src/introspect/introspect.test.ts',
+  'packages/db/src/normalize/fixtures.test.ts',
+  'packages/db/src/normalize/normalize-snapshot.test.ts',
+  'packages/db/src/normalize/settle.test.ts',
+  'packages/runner/test/migrate.test.ts',
+  'packages/runner/test/rollback-baseline.test.ts',
+  'packages/runner/test/drizzle-kit-adoption.test.ts',
+  'packages/runner/test/concurrency.test.ts',
+  'packages/backup/src/backup-restore.test.ts',
+  'apps/cli/test/push-check.test.ts',
+  'apps/cli/test/pull.test.ts',
+  'apps/cli/test/drop.test.ts',
+  'apps/cli/test/runner-commands.test.ts',
+  'apps/cli/test/server-version.test.ts',
+];
+
+/** The majors `npm test` runs the compatibility lane on: the oldest and the newest supported. */
+export const DEFAULT_COMPAT_MAJORS = [13, 18];
+
+export const LANES = ['quick', 'slow', 'compat'];
+
+/** The files of the slow lane (all suites, or the named ones). */
+export function slowFiles(suites = Object.keys(SLOW_SUITES)) {
+  return suites.flatMap((s) => {
+    const files = SLOW_SUITES[s];
+    if (!files) throw new Error(`unknown slow suite "${s}" (known: ${Object.keys(SLOW_SUITES).join(', ')})`);
+    return files;
+  });
+}
