@@ -20,7 +20,7 @@ const cwd = mkdtempSync(join(tmpdir(), 'strata-help-'));
 describe('strata --help', () => {
   it('knows every command of DESIGN.md', () => {
     const top = paths.filter((p) => p.length === 1).map((p) => p[0]);
-    for (const name of ['generate', 'migrate', 'status', 'rollback', 'baseline', 'hash', 'check', 'push', 'pull', 'drop', 'studio', 'doctor', 'backup', 'restore', 'snapshot', 'data', 'lint']) {
+    for (const name of ['init', 'generate', 'migrate', 'status', 'rollback', 'baseline', 'hash', 'check', 'push', 'pull', 'drop', 'studio', 'doctor', 'backup', 'restore', 'snapshot', 'data', 'lint']) {
       expect(top).toContain(name);
     }
   });

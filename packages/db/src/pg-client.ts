@@ -123,6 +123,25 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
     await pool.end().catch(() => {});
     throw connectionError(e, url);
   }
+  return poolDatabaseClient(pool, { ...options, url, ownsPool: true });
+}
+
+export interface PoolClientOptions extends PgClientOptions {
+  /** For messages about connection failures (its password is never printed). */
+  url: string;
+  /** End the pool on `close()`; false for a pool the application owns. */
+  ownsPool: boolean;
+}
+
+/**
+ * A `DatabaseClient` over an existing node-postgres pool (or anything with its `connect`/`query`/`end`).
+ * `close()` ends the pool only when `ownsPool` is set.
+ *
+ * @example
+ * const db = poolDatabaseClient(appPool, { url: 'postgres://localhost/app', ownsPool: false });
+ */
+export function poolDatabaseClient(pool: pg.Pool, options: PoolClientOptions): DatabaseClient {
+  const url = options.url;
   const raw = wrapRaw(pool);
   let closed = false;
   const capabilities: Capabilities = {
@@ -253,7 +272,7 @@ export async function createPgClient(url: string, options: PgClientOptions = {})
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      if (options.ownsPool) await pool.end();
     },
   };
 }

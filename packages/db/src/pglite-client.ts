@@ -125,6 +125,30 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
     });
   }
   options.onOpen?.(Date.now() - started, false);
+  return pgliteDatabaseClient(db, { dataDir, dirLock, ownsInstance: true, parsers: PARSERS });
+}
+
+export interface PgliteInstanceOptions {
+  /** The data directory, for messages (null: in memory or unknown). */
+  dataDir: string | null;
+  /** This process's lock on `dataDir`, released on `close()`. */
+  dirLock: DirLock | null;
+  /** Close the PGlite instance on `close()`; false for an instance the application owns. */
+  ownsInstance: boolean;
+  /** Result parsers (defaults to the ones every Strata client uses). */
+  parsers?: Record<number, (v: string) => unknown>;
+}
+
+/**
+ * A `DatabaseClient` over an existing PGlite instance. Every query passes Strata's own result
+ * parsers, so the instance's parser settings do not matter.
+ *
+ * @example
+ * const db = await pgliteDatabaseClient(new PGlite(), { dataDir: null, dirLock: null, ownsInstance: false });
+ */
+export async function pgliteDatabaseClient(db: PGlite, options: PgliteInstanceOptions): Promise<DatabaseClient> {
+  const { dataDir, dirLock } = options;
+  const PARSERS = options.parsers ?? (await loadPglite()).parsers;
   // PGlite also registers parsers for every array type it finds at start; turn those into text too.
   const parsers: Record<number, (v: string) => unknown> = { ...PARSERS };
   const arrays = await db.query<{ oid: number }>(`select oid::int4 as oid from pg_type where typcategory = 'A'`, [], { parsers: PARSERS });
@@ -202,7 +226,7 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
       if (closed) return;
       closed = true;
       try {
-        await db.close();
+        if (options.ownsInstance) await db.close();
       } finally {
         dirLock?.release();
       }

@@ -13,3 +13,4 @@ export { push, type PushInput, type PushResult } from './push.js';
 export { check, type CheckInput, type CheckReport, type CheckProblem } from './check.js';
 export { drop, dropPlan, dropStatements, type DropInput, type DropResult, type DropItem } from './drop.js';
 export { pull, defaultPullDir, type PullInput, type PullReport } from './pull.js';
+export { initProject, GUIDE_SCRIPTS, GITIGNORE_LINES, type InitResult, type InitStep } from './init-project.js';

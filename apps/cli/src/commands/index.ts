@@ -9,6 +9,7 @@ export type RegisterCommand = (program: Command, state: { exitCode: number }) =>
  * which is most of a short command's start-up time.
  */
 export const COMMANDS: readonly { name: string; load: () => Promise<RegisterCommand> }[] = [
+  { name: 'init', load: () => import('./init.js').then((m) => m.registerInit) },
   { name: 'generate', load: () => import('./generate.js').then((m) => m.registerGenerate) },
   { name: 'migrate', load: () => import('./migrate.js').then((m) => m.registerMigrate) },
   { name: 'status', load: () => import('./status.js').then((m) => m.registerStatus) },
