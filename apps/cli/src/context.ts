@@ -6,7 +6,7 @@ import {
 import { findConfigFile, loadConfig, type ResolvedConfig } from './config.js';
 import { createOutput, type Output, type OutputStreams } from './output.js';
 
-/** The global flags of every command (DESIGN.md). */
+/** The global flags of every command (docs/cli.md). */
 export interface GlobalOptions {
   config?: string;
   url?: string;

@@ -18,7 +18,7 @@ const paths = commandPaths(await buildProgram({ exitCode: 0 }));
 const cwd = mkdtempSync(join(tmpdir(), 'strata-help-'));
 
 describe('strata --help', () => {
-  it('knows every command of DESIGN.md', () => {
+  it('knows every command of docs/cli.md', () => {
     const top = paths.filter((p) => p.length === 1).map((p) => p[0]);
     for (const name of ['init', 'generate', 'migrate', 'status', 'rollback', 'baseline', 'hash', 'check', 'push', 'pull', 'drop', 'studio', 'doctor', 'backup', 'restore', 'snapshot', 'data', 'lint']) {
       expect(top).toContain(name);

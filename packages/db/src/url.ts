@@ -55,7 +55,7 @@ export interface ResolvedUrl {
 }
 
 /**
- * Picks the database the way DESIGN.md orders it: `--url` › config `dbUrl` › `DATABASE_URL`
+ * Picks the database the way docs/cli.md orders it: `--url` › config `dbUrl` › `DATABASE_URL`
  * (empty counts as unset) › embedded PGlite in `.strata/pglite` beside the config.
  *
  * @example

@@ -107,7 +107,7 @@ function compareColumn(ctx: DiffContext, pair: TablePair, pcIn: Column, nc: Colu
   }
 
   // Defaults: a type change keeps the old default expression (typed for the old type), so it is
-  // dropped before and set again after (TRAPS.md).
+  // dropped before and set again after (docs/postgres-behaviour.md#enums-types-defaults-generated-columns).
   const pd = fromSerial ? undefined : pc.default;
   const nd = toSerial || nc.identity || nc.generated ? undefined : nc.default;
   if (pd !== undefined && (nd === undefined || typeChanged || nd !== pd)) {

@@ -17,7 +17,7 @@ function fail(text: string, problem: string): never {
 }
 
 /**
- * Parses the `--rename from=to` format of DESIGN.md: dotted paths, parts containing `.`, `=` or `"`
+ * Parses the `--rename from=to` format of docs/cli.md: dotted paths, parts containing `.`, `=` or `"`
  * written in double quotes with `""` for a quote, as in SQL.
  *
  * @example
