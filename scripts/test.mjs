@@ -71,6 +71,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopAll(); proc
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const lanes = []; // { label, ms, passed, failed, code }
 const files = []; // { label, file, ms }
+const failures = []; // { label, file, name, message } — repeated at the end, where a CI log's tail shows them
 const reportDir = mkdtempSync(join(tmpdir(), 'strata-vitest-'));
 
 /** One vitest run of one lane; its JSON report feeds the closing summary. */
@@ -90,7 +91,17 @@ async function vitestLane(label, laneEnv, env, vitestArgs) {
     entry.passed = r.numPassedTests;
     entry.failed = r.numFailedTests;
     entry.total = r.numTotalTests;
-    for (const t of r.testResults ?? []) files.push({ label, file: relative(root, t.name), ms: (t.endTime ?? 0) - (t.startTime ?? 0) });
+    for (const t of r.testResults ?? []) {
+      const file = relative(root, t.name);
+      files.push({ label, file, ms: (t.endTime ?? 0) - (t.startTime ?? 0) });
+      for (const a of t.assertionResults ?? []) {
+        if (a.status === 'failed') failures.push({ label, file, name: a.fullName ?? a.title, message: (a.failureMessages ?? []).join('\n') });
+      }
+      // A file that fails before any test runs (import error, hook timeout) has no failed assertion.
+      if (t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed')) {
+        failures.push({ label, file, name: '(the file itself)', message: t.message ?? '' });
+      }
+    }
   }
   lanes.push(entry);
   return entry;
@@ -106,6 +117,14 @@ function summary() {
   if (slowest.length > 0) {
     console.log('ten slowest files:');
     for (const f of slowest) console.log(`  ${seconds(f.ms).padStart(9)}  [${f.label}] ${f.file}`);
+  }
+  if (failures.length > 0) {
+    console.log('failed:');
+    for (const f of failures) {
+      console.log(`  [${f.label}] ${f.file} › ${f.name}`);
+      const first = f.message.split('\n').filter((l) => l.trim() !== '').slice(0, 6);
+      for (const l of first) console.log(`      ${l.slice(0, 240)}`);
+    }
   }
   const passed = lanes.reduce((n, l) => n + l.passed, 0);
   const failed = lanes.reduce((n, l) => n + l.failed, 0);
