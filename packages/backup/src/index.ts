@@ -7,7 +7,7 @@ export { backupDdl } from './backup-ddl.js';
 export { verifyBackup, type BackupInfo } from './verify-backup.js';
 export { restoreBackup, notEmpty, type RestoreOptions, type RestoreResult } from './restore-backup.js';
 export { readBackup, type BackupEvent } from './read-backup.js';
-export { backupFileName } from './backup-file-name.js';
+export { availableBackupFile, backupFileName } from './backup-file-name.js';
 export { listUserObjects as targetObjects, keysUsedByViews } from './catalog.js';
 export { preDataSnapshot } from './pre-data-snapshot.js';
 export type { BackupProgress, ProgressCallback } from './progress.js';

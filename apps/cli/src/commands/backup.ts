@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { StrataError, ensureIgnoredDir } from '@strata/core';
-import { backupDdl, backupFileName, createBackup, type BackupResult } from '@strata/backup';
+import { availableBackupFile, backupDdl, createBackup, type BackupResult } from '@strata/backup';
 import type { DatabaseClient } from '@strata/db';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
@@ -27,7 +27,7 @@ export async function backupCommand(ctx: CommandContext, flags: BackupFlags = {}
   const info = await client.serverInfo();
   const file = flags.out
     ? resolve(ctx.cwd, flags.out)
-    : join(ctx.config.backupDir, backupFileName(client.kind === 'pglite' ? 'pglite' : info.database));
+    : availableBackupFile(ctx.config.backupDir, client.kind === 'pglite' ? 'pglite' : info.database);
   if (existsSync(file)) {
     throw new StrataError('REFUSED', `${file} already exists`, { hint: 'Choose another --out file, or move the old one away.' });
   }
