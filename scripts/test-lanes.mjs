@@ -11,6 +11,7 @@
 export const SLOW_SUITES = {
   corpus: ['packages/corpus/test/**/*.test.ts'],
   browser: ['packages/studio/test/studio-browser.test.ts'],
+  packaging: ['apps/cli/test/pack-install.test.ts'],
 };
 
 /**

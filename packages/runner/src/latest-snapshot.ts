@@ -1,4 +1,4 @@
-import { emptySnapshot, type Snapshot } from '@strata/schema';
+import { emptySnapshot, type Snapshot } from '@strata/model';
 import type { Migration, MigrationFolder } from './migration.js';
 
 /**

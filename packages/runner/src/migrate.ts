@@ -1,6 +1,6 @@
 import { StrataError } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
-import { assertServerCanExpress, featuresBeyondServer } from '@strata/schema';
+import { assertServerCanExpress, featuresBeyondServer } from '@strata/model';
 import { assertFolderUsable } from './folder-errors.js';
 import { historyDisplayName, recordUpPart } from './history-table.js';
 import { assertHistoryMatches, importDrizzleHistory, loadState } from './load-state.js';

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { SNAPSHOT_VERSION } from '@strata/schema';
+import { SNAPSHOT_VERSION } from '@strata/model';
 import { h1, sha256Hex } from './checksum.js';
 import { readDrizzleJournal, DRIZZLE_JOURNAL, type DrizzleJournalEntry } from './drizzle-kit-journal.js';
 import { checkSumFile } from './integrity-file.js';

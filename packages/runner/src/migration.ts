@@ -1,4 +1,4 @@
-import type { Snapshot } from '@strata/schema';
+import type { Snapshot } from '@strata/model';
 import type { SqlStatement } from './sql-splitter.js';
 
 /** The first line that makes a file run outside a transaction. */

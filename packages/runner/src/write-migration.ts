@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { canonicalJson, type Snapshot } from '@strata/schema';
+import { canonicalJson, type Snapshot } from '@strata/model';
 import { assertFolderUsable } from './folder-errors.js';
 import { rehash } from './integrity-file.js';
 import { newMigrationName } from './migration-name.js';

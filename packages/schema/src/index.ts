@@ -15,4 +15,4 @@ export { upgradeSnapshotJson, SNAPSHOT_UPGRADES, type SnapshotUpgrades } from '.
 export { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
 export { snapshotTables, snapshotEnums, snapshotSequences, snapshotViews } from './snapshot-iterators.js';
 export { generateSchemaCode, GENERATED_MARKER, type GenerateOptions, type GeneratedFile } from './codegen/generate-schema-code.js';
-export { featuresBeyondServer, assertServerCanExpress, SERVER_FEATURES, type ServerFeatureUse } from './server-support.js';
+export { featuresBeyondServer, assertServerCanExpress, SERVER_FEATURES, type ServerFeatureUse } from '@strata/model';

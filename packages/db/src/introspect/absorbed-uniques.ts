@@ -1,4 +1,4 @@
-import type { Snapshot, Table } from '@strata/schema';
+import type { Snapshot, Table } from '@strata/model';
 
 const sameColumns = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
 

@@ -2,7 +2,7 @@ import {
   SNAPSHOT_VERSION, emptySchema,
   type CheckConstraint, type Column, type ForeignKey, type Index, type IndexElement, type Policy, type ReferentialAction,
   type SchemaDef, type Sequence, type Snapshot, type Table, type View,
-} from '@strata/schema';
+} from '@strata/model';
 import type { Queryable } from '../client.js';
 import {
   CONSTRAINTS_SQL, ENUMS_SQL, INDEXES_SQL, POLICIES_SQL, SCHEMAS_SQL, SEQUENCES_SQL, TABLES_SQL, VIEWS_SQL,

@@ -1,5 +1,5 @@
 import { makeObjectName } from '@strata/core';
-import type { Column } from '@strata/schema';
+import type { Column } from '@strata/model';
 import type { SequenceRow } from './catalog-queries.js';
 
 const SERIALS = {

@@ -1,4 +1,4 @@
-import type { Column, Index, Policy, SchemaDef, Snapshot, Table, View } from '@strata/schema';
+import type { Column, Index, Policy, SchemaDef, Snapshot, Table, View } from '@strata/model';
 
 /** Where an expression sits, for messages (`default of column public.users.email`). */
 export interface ExpressionSite {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StrataError, quoteIdent } from '@strata/core';
-import { getEntry, setEntry, type Snapshot } from '@strata/schema';
+import { getEntry, setEntry, type Snapshot } from '@strata/model';
 import type { DatabaseClient, Session } from '../client.js';
 import { introspect } from '../introspect/introspect.js';
 import { identValue, tokenizeSql } from '../introspect/sql-text.js';

@@ -1,4 +1,4 @@
-import { getEntry, setEntry, type Column, type SchemaDef, type Snapshot, type Table, type View } from '@strata/schema';
+import { getEntry, setEntry, type Column, type SchemaDef, type Snapshot, type Table, type View } from '@strata/model';
 
 /** Objects a reference could not settle, as `schema\0name` keys. */
 export interface OpenObjects {
