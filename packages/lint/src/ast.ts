@@ -88,3 +88,28 @@ export function calledFunctions(expr: unknown): string[] {
   });
   return out;
 }
+
+/** The table an `ALTER TABLE` names, its commands, and where the table name stands (for findings). */
+export interface AlterTable {
+  table: QualifiedName;
+  cmds: AlterTableCmd[];
+  location: number | undefined;
+}
+
+/**
+ * An `ALTER TABLE` statement's table and commands, or null for any other statement (or one whose
+ * table has no name): the one walk every rule over `ALTER TABLE` starts with.
+ *
+ * @example
+ * const alter = alterTable(ctx.node);
+ * for (const cmd of alter?.cmds ?? []) if (cmd.subtype === 'AT_DropColumn') …
+ */
+export function alterTable(node: Node): AlterTable | null {
+  if (!('AlterTableStmt' in node)) return null;
+  const s = node.AlterTableStmt;
+  const table = qualified(s.relation);
+  if (!table) return null;
+  const cmds: AlterTableCmd[] = [];
+  for (const c of s.cmds ?? []) if ('AlterTableCmd' in c) cmds.push(c.AlterTableCmd);
+  return { table, cmds, location: s.relation?.location };
+}

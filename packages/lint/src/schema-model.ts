@@ -1,5 +1,5 @@
 import type { Node } from '@strata/sql';
-import { constraintsOf, keyOf, qualified, qualifiedFromList, strings, type ColumnDef, type Constraint, type QualifiedName } from './ast.js';
+import { alterTable, constraintsOf, keyOf, qualified, qualifiedFromList, strings, type ColumnDef, type Constraint, type QualifiedName } from './ast.js';
 import { columnTypeOf, type ColumnType } from './column-type.js';
 
 export interface ColumnModel {
@@ -92,9 +92,8 @@ export class SchemaModel {
       return;
     }
     if ('AlterTableStmt' in node) {
-      const q = qualified(node.AlterTableStmt.relation);
-      if (!q) return;
-      for (const c of node.AlterTableStmt.cmds ?? []) if ('AlterTableCmd' in c) this.applyCmd(q, c.AlterTableCmd, at);
+      const alter = alterTable(node);
+      for (const cmd of alter?.cmds ?? []) this.applyCmd(alter!.table, cmd, at);
       return;
     }
     if ('RenameStmt' in node) {

@@ -1,5 +1,5 @@
 import type { Node } from '@strata/sql';
-import { displayName, qualified, qualifiedFromList, strings } from '../ast.js';
+import { alterTable, displayName, qualified, qualifiedFromList, strings } from '../ast.js';
 import type { Rule, RuleContext } from '../rule-context.js';
 
 const OBJECT_WORDS: Record<string, string> = {
@@ -11,12 +11,13 @@ const OBJECT_WORDS: Record<string, string> = {
 export const breakingRules: Rule = (ctx) => {
   const n = ctx.node;
   if ('AlterTableStmt' in n) {
-    const table = qualified(n.AlterTableStmt.relation);
-    if (!table) return;
-    for (const c of n.AlterTableStmt.cmds ?? []) {
-      if ('AlterTableCmd' in c && c.AlterTableCmd.subtype === 'AT_DropColumn' && c.AlterTableCmd.name) {
-        ctx.breaking('drop-column', table, `dropping column ${displayName(table)}.${c.AlterTableCmd.name} breaks code that still reads or writes it`, {
-          location: n.AlterTableStmt.relation?.location, hint: 'Stop using the column in the application and deploy that first; then drop it, with `-- strata:ignore drop-column <why it is safe>` above the statement.',
+    const alter = alterTable(n);
+    if (!alter) return;
+    const { table } = alter;
+    for (const cmd of alter.cmds) {
+      if (cmd.subtype === 'AT_DropColumn' && cmd.name) {
+        ctx.breaking('drop-column', table, `dropping column ${displayName(table)}.${cmd.name} breaks code that still reads or writes it`, {
+          location: alter.location, hint: 'Stop using the column in the application and deploy that first; then drop it, with `-- strata:ignore drop-column <why it is safe>` above the statement.',
         });
       }
     }

@@ -1,4 +1,4 @@
-import { calledFunctions, constraintsOf, displayName, qualified, strings, type ColumnDef, type QualifiedName } from '../ast.js';
+import { alterTable, calledFunctions, constraintsOf, displayName, strings, type ColumnDef, type QualifiedName } from '../ast.js';
 import { columnTypeOf, formatType, isSerial } from '../column-type.js';
 import type { Rule, RuleContext } from '../rule-context.js';
 import { typeChangeEffect } from '../type-change.js';
@@ -6,12 +6,10 @@ import { defaultVolatility } from '../volatility.js';
 
 /** Column changes that rewrite or fail on an existing table: volatile defaults, generated, serial, required, type changes. */
 export const columnRules: Rule = (ctx) => {
-  if (!('AlterTableStmt' in ctx.node)) return;
-  const table = qualified(ctx.node.AlterTableStmt.relation);
-  if (!table) return;
-  for (const c of ctx.node.AlterTableStmt.cmds ?? []) {
-    if (!('AlterTableCmd' in c)) continue;
-    const cmd = c.AlterTableCmd;
+  const alter = alterTable(ctx.node);
+  if (!alter) return;
+  const { table } = alter;
+  for (const cmd of alter.cmds) {
     const def = cmd.def;
     switch (cmd.subtype) {
       case 'AT_AddColumn':
@@ -35,7 +33,7 @@ export const columnRules: Rule = (ctx) => {
       case 'AT_DropNotNull':
         if (cmd.name && ctx.tableState(table).kind !== 'new') {
           ctx.report('drop-not-null', 'warning', `DROP NOT NULL on ${displayName(table)}.${cmd.name} lets NULLs in that running code (and the previous release, after a rollback) may not handle`, {
-            location: ctx.node.AlterTableStmt.relation?.location, hint: 'Make sure every reader handles NULL before the column accepts it.',
+            location: alter.location, hint: 'Make sure every reader handles NULL before the column accepts it.',
           });
         }
         break;

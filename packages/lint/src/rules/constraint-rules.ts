@@ -1,15 +1,12 @@
-import type { Node } from '@strata/sql';
-import { constraintsOf, displayName, keyOf, qualified, strings, type Constraint, type QualifiedName } from '../ast.js';
+import { alterTable, constraintsOf, displayName, keyOf, strings, type Constraint, type QualifiedName } from '../ast.js';
 import type { Rule, RuleContext } from '../rule-context.js';
 
 /** Constraints added to existing tables: NOT VALID first, unique indexes built concurrently, NOT NULL through a CHECK. */
 export const constraintRules: Rule = (ctx) => {
-  if (!('AlterTableStmt' in ctx.node)) return;
-  const table = qualified(ctx.node.AlterTableStmt.relation);
-  if (!table) return;
-  for (const c of ctx.node.AlterTableStmt.cmds ?? []) {
-    if (!('AlterTableCmd' in c)) continue;
-    const cmd = c.AlterTableCmd;
+  const alter = alterTable(ctx.node);
+  if (!alter) return;
+  const { table } = alter;
+  for (const cmd of alter.cmds) {
     const def = cmd.def;
     switch (cmd.subtype) {
       case 'AT_AddConstraint':
@@ -21,7 +18,7 @@ export const constraintRules: Rule = (ctx) => {
       case 'AT_SetNotNull':
         if (cmd.name && !ctx.notNullAssured(table, cmd.name)) {
           ctx.blocking('set-not-null', table, `SET NOT NULL on ${cmd.name} scans ${displayName(table)} under an ACCESS EXCLUSIVE lock (no validated CHECK (${cmd.name} IS NOT NULL) exists)`, {
-            location: ctx.node.AlterTableStmt.relation?.location,
+            location: alter.location,
             hint: `Add CHECK (${cmd.name} IS NOT NULL) NOT VALID, VALIDATE it after a \`--> strata:part\` line, then SET NOT NULL (no scan) and drop the check.`,
           });
         }
@@ -29,7 +26,7 @@ export const constraintRules: Rule = (ctx) => {
       case 'AT_ValidateConstraint':
         if (cmd.name && ctx.part.transactional && addedNotValidEarlierInPart(ctx, table, cmd.name)) {
           ctx.blocking('validate-in-same-transaction', table, `VALIDATE CONSTRAINT ${cmd.name} runs in the same transaction as its ADD … NOT VALID, so the scan happens under the ADD's lock`, {
-            location: ctx.node.AlterTableStmt.relation?.location, hint: 'Put the VALIDATE after a `--> strata:part` line: it then takes only a SHARE UPDATE EXCLUSIVE lock.',
+            location: alter.location, hint: 'Put the VALIDATE after a `--> strata:part` line: it then takes only a SHARE UPDATE EXCLUSIVE lock.',
           });
         }
         break;
@@ -93,11 +90,10 @@ function indexColumns(ctx: RuleContext, index: QualifiedName): string[] {
 /** True when the same part (one transaction) added this constraint NOT VALID before. */
 function addedNotValidEarlierInPart(ctx: RuleContext, table: QualifiedName, name: string): boolean {
   return ctx.earlierInPart.some((s) => {
-    if (!('AlterTableStmt' in s.node)) return false;
-    const q = qualified(s.node.AlterTableStmt.relation);
-    if (!q || keyOf(q) !== keyOf(table)) return false;
-    return (s.node.AlterTableStmt.cmds ?? []).some((c: Node) => 'AlterTableCmd' in c && c.AlterTableCmd.subtype === 'AT_AddConstraint'
-      && c.AlterTableCmd.def !== undefined && 'Constraint' in c.AlterTableCmd.def && c.AlterTableCmd.def.Constraint.conname === name && c.AlterTableCmd.def.Constraint.skip_validation === true);
+    const alter = alterTable(s.node);
+    if (!alter || keyOf(alter.table) !== keyOf(table)) return false;
+    return alter.cmds.some((cmd) => cmd.subtype === 'AT_AddConstraint'
+      && cmd.def !== undefined && 'Constraint' in cmd.def && cmd.def.Constraint.conname === name && cmd.def.Constraint.skip_validation === true);
   });
 }
 

@@ -1,4 +1,4 @@
-import { displayName, keyOf, qualified, type QualifiedName } from '../ast.js';
+import { alterTable, displayName, keyOf, qualified, type QualifiedName } from '../ast.js';
 import type { Rule, RuleContext } from '../rule-context.js';
 import { concurrentlyInTransaction } from './index-rules.js';
 
@@ -38,20 +38,18 @@ export const tableLockRules: Rule = (ctx) => {
     }
     return;
   }
-  if ('AlterTableStmt' in n) {
-    const q = qualified(n.AlterTableStmt.relation);
-    if (!q) return;
-    for (const c of n.AlterTableStmt.cmds ?? []) {
-      if (!('AlterTableCmd' in c)) continue;
-      const cmd = c.AlterTableCmd;
+  const alter = alterTable(n);
+  if (alter) {
+    const q = alter.table;
+    for (const cmd of alter.cmds) {
       const rewrite = REWRITES[cmd.subtype ?? ''];
-      if (rewrite) ctx.blocking('table-rewrite', q, `ALTER TABLE … ${rewrite} rewrites ${displayName(q)} under an ACCESS EXCLUSIVE lock`, { location: n.AlterTableStmt.relation?.location });
+      if (rewrite) ctx.blocking('table-rewrite', q, `ALTER TABLE … ${rewrite} rewrites ${displayName(q)} under an ACCESS EXCLUSIVE lock`, { location: alter.location });
       if (cmd.subtype === 'AT_DetachPartition' && cmd.def && 'PartitionCmd' in cmd.def) {
         if (cmd.def.PartitionCmd.concurrent) {
-          if (ctx.part.transactional) concurrentlyInTransaction(ctx, 'DETACH PARTITION … CONCURRENTLY', n.AlterTableStmt.relation?.location);
+          if (ctx.part.transactional) concurrentlyInTransaction(ctx, 'DETACH PARTITION … CONCURRENTLY', alter.location);
         } else {
           ctx.blocking('require-concurrent-detach', q, `DETACH PARTITION without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on ${displayName(q)}`, {
-            location: n.AlterTableStmt.relation?.location, hint: 'Use DETACH PARTITION … CONCURRENTLY in a `--> strata:part no-transaction` part.',
+            location: alter.location, hint: 'Use DETACH PARTITION … CONCURRENTLY in a `--> strata:part no-transaction` part.',
           });
         }
       }
@@ -69,7 +67,7 @@ export const backfillRules: Rule = (ctx) => {
   else if ('DeleteStmt' in n) { q = qualified(n.DeleteStmt.relation); where = n.DeleteStmt.whereClause !== undefined; verb = 'DELETE'; }
   if (!q) return;
   const table = q;
-  const ddl = ctx.part.transactional && [...ctx.earlierInPart, ...ctx.laterInPart].some((s) => 'AlterTableStmt' in s.node && sameTable(qualified(s.node.AlterTableStmt.relation), table));
+  const ddl = ctx.part.transactional && [...ctx.earlierInPart, ...ctx.laterInPart].some((s) => sameTable(alterTable(s.node)?.table ?? null, table));
   if (ddl) {
     ctx.blocking('unbatched-backfill', table, `${verb} in the same transaction as an ALTER TABLE of ${displayName(table)} holds the ALTER's ACCESS EXCLUSIVE lock until every row is written`, {
       hint: 'Backfill in batches outside the schema change: a data migration (`strata data new`) or its own `--> strata:part`.',

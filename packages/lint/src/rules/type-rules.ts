@@ -1,5 +1,5 @@
 import type { Node } from '@strata/sql';
-import { constraintsOf, displayName, qualified, strings, type ColumnDef, type QualifiedName } from '../ast.js';
+import { alterTable, constraintsOf, displayName, qualified, strings, type ColumnDef, type QualifiedName } from '../ast.js';
 import { columnTypeOf, formatType, isSerial, isSmallInteger, type ColumnType } from '../column-type.js';
 import type { Rule, RuleContext } from '../rule-context.js';
 
@@ -23,12 +23,10 @@ export const typeRules: Rule = (ctx) => {
     for (const e of n.CreateStmt.tableElts ?? []) if ('ColumnDef' in e) column(ctx, table, e.ColumnDef, keys.has(e.ColumnDef.colname ?? ''));
     return;
   }
-  if ('AlterTableStmt' in n) {
-    const table = qualified(n.AlterTableStmt.relation);
-    if (!table) return;
-    for (const c of n.AlterTableStmt.cmds ?? []) {
-      if (!('AlterTableCmd' in c)) continue;
-      const cmd = c.AlterTableCmd;
+  const alter = alterTable(n);
+  if (alter) {
+    const { table } = alter;
+    for (const cmd of alter.cmds) {
       const def: Node | undefined = cmd.def;
       if (cmd.subtype === 'AT_AddColumn' && def && 'ColumnDef' in def) column(ctx, table, def.ColumnDef, false);
       if (cmd.subtype === 'AT_AlterColumnType' && def && 'ColumnDef' in def && def.ColumnDef.typeName) {
