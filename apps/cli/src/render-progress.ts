@@ -1,3 +1,4 @@
+import { describeEvent } from '@strata/runner';
 import type { OnProgress, WorkflowStep } from '@strata/workflow';
 import type { CommandContext } from './context.js';
 import { startSpinner } from './spinner.js';
@@ -26,6 +27,11 @@ export function progressPrinter(ctx: CommandContext): OnProgress {
         return;
       case 'waiting-for-lock':
         ctx.out.info(`waiting for another Strata process${e.holderPid ? ` (pid ${e.holderPid})` : ''} to release the migration lock…`);
+        return;
+      case 'applying':
+        // What an operator must see: a lock wait or retry and who blocks it; the rest with --verbose.
+        if (e.event.type === 'lock-retry' || e.event.type === 'lock-waiting' || e.event.type === 'invalid-index-dropped') ctx.out.warn(describeEvent(e.event));
+        else ctx.out.debug(describeEvent(e.event));
         return;
       default: {
         const never: never = e;

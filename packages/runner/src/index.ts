@@ -37,3 +37,4 @@ export { status, type StatusReport, type MigrationStatusEntry, type MigrationSta
 export { rollback, type RollbackOptions, type RollbackResult } from './rollback.js';
 export { baseline, type BaselineOptions } from './baseline.js';
 export { replayMigrations } from './replay-migrations.js';
+export { applyUntracked, type ApplyUntrackedInput } from './apply-untracked.js';

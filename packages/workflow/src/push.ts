@@ -1,7 +1,7 @@
 import { StrataError } from '@strata/core';
-import { execBatch, recognizeAbsorbedUniques } from '@strata/db';
+import { recognizeAbsorbedUniques } from '@strata/db';
 import { diffSnapshots, renderMigration, rewriteQuestion, summarize, type Diff, type Hazard, type PlanNote, type RenameResolver, type Rewrite } from '@strata/diff';
-import { migrationLockKey } from '@strata/runner';
+import { applyUntracked, migrationLockKey } from '@strata/runner';
 import { assertServerCanExpress, featuresBeyondServer, type Snapshot, type Table } from '@strata/schema';
 import { codeSnapshot } from './code-snapshot.js';
 import type { Confirm } from './confirm-request.js';
@@ -121,21 +121,17 @@ export async function push(input: PushInput): Promise<PushResult> {
         throw new StrataError('REFUSED', 'push cancelled: nothing was changed');
       }
     }
-    // Part by part, as migrate runs a migration: a new enum value is committed before a later part
-    // uses it; a part outside a transaction (CREATE INDEX CONCURRENTLY, a batched backfill) runs
-    // statement by statement on the session.
-    for (const part of diff.upParts) {
-      const statements = part.statements.map((st) => st.sql);
-      if (!part.transactional) {
-        for (const sql of statements) await lock.session.exec(sql);
-        continue;
-      }
-      await lock.session.transaction(async (tx) => {
-        await tx.exec(`SET LOCAL lock_timeout = '${Math.max(0, config.lockTimeoutMs)}ms'`);
-        // One round trip; one statement at a time only to report a failure.
-        if (!(await execBatch(tx, statements))) for (const sql of statements) await tx.exec(sql);
-      });
-    }
+    // Part by part, exactly as migrate runs a migration (a new enum value is committed before a
+    // later part uses it; CONCURRENTLY runs outside a transaction), with the same short
+    // lock_timeout retried as a whole transaction within lockBudgetMs: a push onto a database an
+    // application is using stalls its writers no longer than a migration would.
+    await applyUntracked({
+      client: db, session: lock.session, pid: lock.pid, name: 'push', sql: result.sql,
+      options: {
+        lockTimeoutMs: config.lockTimeoutMs, lockBudgetMs: config.lockBudgetMs, statementTimeoutMs: config.statementTimeoutMs,
+        onEvent: (event) => input.onProgress?.({ type: 'applying', event }),
+      },
+    });
     result.applied = true;
     return result;
   } finally {

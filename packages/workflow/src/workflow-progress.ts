@@ -1,3 +1,5 @@
+import type { RunnerEvent } from '@strata/runner';
+
 /** A stretch of work that may take a while (a caller may show a spinner while it runs). */
 export type WorkflowStep =
   | 'loading the schema code'
@@ -18,7 +20,9 @@ export type WorkflowProgress =
   /** The newest migrations come from drizzle-kit: they are being replayed on a scratch database. */
   | { type: 'replaying-drizzle-kit-migrations' }
   /** Another Strata process holds the migration lock. */
-  | { type: 'waiting-for-lock'; holderPid: number | null };
+  | { type: 'waiting-for-lock'; holderPid: number | null }
+  /** While changes are applied (push): a lock wait, a retry after a lock timeout naming the blocker, a part done. */
+  | { type: 'applying'; event: RunnerEvent };
 
 export type OnProgress = (event: WorkflowProgress) => void;
 

@@ -32,10 +32,14 @@ describeBackends('push, drop and pull as library calls', (backend) => {
     const r = await push({ config: p.config, db: async () => db, onProgress: (e) => events.push(e) });
     expect(r.applied).toBe(true);
     expect(await columns(tdb)).toEqual(['body', 'id', 'rank', 'title']);
-    expect(events.map((e) => (e.type === 'step-started' || e.type === 'step-finished' ? `${e.type} ${e.step}` : e.type))).toEqual([
+    const label = (e: WorkflowProgress) => (e.type === 'step-started' || e.type === 'step-finished' ? `${e.type} ${e.step}` : e.type === 'applying' ? `applying ${e.event.type}` : e.type);
+    expect(events.map(label)).toEqual([
       'step-started reading the database', 'step-finished reading the database',
       'step-started letting the server spell the schema code', 'step-finished letting the server spell the schema code',
+      // The plan is applied as migrate applies a migration: reported as it starts.
+      ...events.filter((e) => e.type === 'applying').map(label),
     ]);
+    expect(events.filter((e) => e.type === 'applying').map(label)).toContain('applying migration-started');
     expect(await push({ config: p.config, db })).toMatchObject({ changed: false, applied: false });
   });
 
