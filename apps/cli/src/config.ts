@@ -5,12 +5,13 @@ import { createSourceLoader } from '@strata/schema';
 import { StrataError } from '@strata/core';
 import type { ResolvedConfig } from '@strata/workflow';
 import type { StrataConfig } from './define-config.js';
+export { CONFIG_FILES, findConfigFile } from './config-file.js';
+import { findConfigFile } from './config-file.js';
 
 export { defineConfig, type StrataConfig } from './define-config.js';
 /** The config with defaults applied and paths made absolute: defined by @strata/workflow, which reads it. */
 export type { ResolvedConfig } from '@strata/workflow';
 
-export const CONFIG_FILES = ['strata.config.ts', 'strata.config.mts', 'strata.config.js', 'strata.config.mjs'];
 
 const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
   schema: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
@@ -41,20 +42,6 @@ const EXPECTED: Record<keyof StrataConfig, string> = {
   lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', readOnlyUrl: 'a database URL', unsafePlans: 'true or false', dataDir: 'a directory path',
   backupDir: 'a directory path',
 };
-
-/** Finds the config file: `--config`, else `strata.config.{ts,mts,js,mjs}` in `cwd`; null when there is none. */
-export function findConfigFile(cwd: string, explicit?: string): string | null {
-  if (explicit) {
-    const p = isAbsolute(explicit) ? explicit : resolve(cwd, explicit);
-    if (!existsSync(p)) throw new StrataError('CONFIG_NOT_FOUND', `config file not found: ${p}`, { hint: 'Check the --config path.' });
-    return p;
-  }
-  for (const name of CONFIG_FILES) {
-    const p = resolve(cwd, name);
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
 
 /** Points at the line of a load error when the runtime tells us one. */
 function locate(e: unknown, file: string): string {

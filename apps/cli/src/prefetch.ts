@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { prepareTransform, sourceTransformOptions } from '@strata/core';
-import { findConfigFile } from './config.js';
+import { findConfigFile } from './config-file.js';
 
 /** Commands that load the schema code (the others only need the config). */
 const LOADS_SCHEMA = new Set(['generate', 'push', 'check', 'drop', 'studio']);

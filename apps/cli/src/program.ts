@@ -1,6 +1,6 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { EXIT } from './run-action.js';
+import { EXIT } from './exit-codes.js';
 import { prefetchSources } from './prefetch.js';
 import { VERSION } from './version.js';
 
@@ -21,6 +21,11 @@ export function commandOf(argv: readonly string[]): string | undefined {
       if (VALUE_OPTIONS.has(arg)) i++;
       continue;
     }
+    // `strata help migrate` shows migrate's own help: load migrate.
+    if (arg === 'help') {
+      const next = argv[i + 1];
+      return next !== undefined && COMMANDS.some((c) => c.name === next) ? next : undefined;
+    }
     return COMMANDS.some((c) => c.name === arg) ? arg : undefined;
   }
   return undefined;
@@ -28,12 +33,14 @@ export function commandOf(argv: readonly string[]): string | undefined {
 
 /**
  * Builds the `strata` program; `state.exitCode` receives each action's exit code. With `only`,
- * just that command is registered (and its modules loaded); otherwise every command is.
+ * just that command is registered (and its modules loaded); with `full`, every command is;
+ * otherwise every command is listed by name and summary only, enough for `--help`, `--version`
+ * and suggestions after a typo.
  *
  * @example
- * const program = await buildProgram({ exitCode: 0 });
+ * const program = await buildProgram({ exitCode: 0 }, undefined, true);
  */
-export async function buildProgram(state: { exitCode: number }, only?: string): Promise<Command> {
+export async function buildProgram(state: { exitCode: number }, only?: string, full = false): Promise<Command> {
   const program = new Command('strata')
     .description('Schema migrations for PostgreSQL and drizzle-orm: generate, migrate, push, pull, check, rollback, backup.')
     .version(VERSION, '-V, --version')
@@ -57,6 +64,15 @@ Examples:
   $ strata migrate
   $ strata status --json
   $ strata doctor --url postgres://app@localhost:5432/app`);
+  if (only === undefined && !full) {
+    // No command named (`--help`, `--version`, a typo): the help lists every command, and a typo
+    // gets a suggestion, from names and summaries alone — loading the commands' modules (drizzle,
+    // esbuild, the studio's server…) would be most of the time `strata --version` takes.
+    const terms = new Map(COMMANDS.map((c) => [c.name, c.term]));
+    program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? new Help().subcommandTerm(cmd) });
+    for (const c of COMMANDS) program.command(c.name).description(c.summary).exitOverride();
+    return program;
+  }
   const wanted = COMMANDS.filter((c) => only === undefined || c.name === only);
   for (const register of await Promise.all(wanted.map((c) => c.load()))) {
     const cmd = register(program, state);

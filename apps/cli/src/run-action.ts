@@ -3,8 +3,9 @@ import { isStrataError, type ErrorCode } from '@strata/core';
 import { createContext, type CommandContext, type GlobalOptions } from './context.js';
 import { createOutput, type Output } from './output.js';
 
-/** Exit codes of docs/cli.md: 0 success, 1 failure or problems found, 2 usage or missing input. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+import { EXIT } from './exit-codes.js';
+
+export { EXIT };
 
 const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'INPUT_REQUIRED', 'RENAME_AMBIGUOUS']);
 

@@ -14,7 +14,7 @@ function commandPaths(cmd: Command, prefix: string[] = []): string[][] {
   });
 }
 
-const paths = commandPaths(await buildProgram({ exitCode: 0 }));
+const paths = commandPaths(await buildProgram({ exitCode: 0 }, undefined, true));
 const cwd = mkdtempSync(join(tmpdir(), 'strata-help-'));
 
 describe('strata --help', () => {
@@ -53,9 +53,27 @@ describe('lazy command loading', () => {
     const { commandOf } = await import('../src/program.js');
     expect(commandOf(['node', 'strata', '--url', 'push', 'status'])).toBe('status');
     expect(commandOf(['node', 'strata', '--json', '--config', 'x.ts', 'push', '--force'])).toBe('push');
-    expect(commandOf(['node', 'strata', 'help', 'push'])).toBeUndefined();
+    expect(commandOf(['node', 'strata', 'help', 'push'])).toBe('push');
+    expect(commandOf(['node', 'strata', 'help'])).toBeUndefined();
     expect(commandOf(['node', 'strata', 'pus'])).toBeUndefined();
     expect(commandOf(['node', 'strata', '--help'])).toBeUndefined();
+  });
+
+  it('lists every command for --help from the table alone, exactly as the loaded commands would', async () => {
+    const { COMMANDS } = await import('../src/commands/index.js');
+    const full = await buildProgram({ exitCode: 0 }, undefined, true);
+    const listed = await buildProgram({ exitCode: 0 });
+    // The table is the help's source when nothing is loaded: it must say what the modules say.
+    const help = full.createHelp();
+    expect(COMMANDS.map((c) => [c.name, c.term, c.summary])).toEqual(full.commands.map((c) => [c.name(), help.subcommandTerm(c), c.description()]));
+    expect(listed.helpInformation()).toBe(full.helpInformation());
+  });
+
+  it('strata help <command> shows the command\'s own options', async () => {
+    const r = await runCli(['help', 'push'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: strata push /);
+    expect(r.stdout).toContain('--force');
   });
 
   it('still suggests the right command for a typo', async () => {
