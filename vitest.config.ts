@@ -1,4 +1,4 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 // @ts-expect-error plain ESM module shared with scripts/test.mjs (no type declarations)
@@ -14,11 +14,20 @@ const dirs = [
 
 // Tests run against the sources of every workspace package, so a change is tested
 // without rebuilding its dependencies first (CLI end-to-end tests use the built bin).
-const alias = Object.fromEntries(
-  readdirSync(`${root}packages`)
+// A package's subpath exports (`@strata/schema/source-loader`) come first: an alias also matches
+// the start of a longer name.
+const subpaths = readdirSync(`${root}packages`).flatMap((d) => {
+  const manifest = `${root}packages/${d}/package.json`;
+  if (!existsSync(manifest)) return [];
+  const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: Record<string, unknown> }).exports ?? {};
+  return Object.keys(exports).filter((k) => k.startsWith('./')).map((k) => [`@strata/${d}/${k.slice(2)}`, `${root}packages/${d}/src/${k.slice(2)}.ts`]);
+});
+const alias = Object.fromEntries([
+  ...subpaths,
+  ...readdirSync(`${root}packages`)
     .filter((d) => existsSync(`${root}packages/${d}/src/index.ts`))
     .map((d) => [`@strata/${d}`, `${root}packages/${d}/src/index.ts`]),
-);
+]);
 
 // Lanes (see scripts/test-lanes.mjs): STRATA_TEST_LANE=quick leaves the slow suites out, `slow`
 // and `compat` run only their files. Unset, every file runs (e.g. `vitest run <file>` while working).

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // source-loader alone: a config file is loaded without the model, drizzle-orm or codegen.
+  entry: ['src/index.ts', 'src/source-loader.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,
