@@ -38,7 +38,7 @@ const markdown = renderMarkdown(report);
 const out = options.out ? resolve(options.out) : options.merge ? `${latest}.md` : defaultOut(options);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, markdown);
-writeFileSync(out.replace(/\.md$/, '') + '.json', JSON.stringify(report, null, 2));
+writeFileSync(`${out.replace(/\.md$/, '')}.json`, JSON.stringify(report, null, 2));
 process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : markdown);
 log(`\nwrote ${out}`);
 const failed = measured.rows.filter((r) => r.strata.status === 'failed' || r.other.status === 'failed');

@@ -6,7 +6,6 @@ import { StrataError } from '@strata/core';
 import type { ResolvedConfig } from '@strata/workflow';
 import type { StrataConfig } from './define-config.js';
 export { CONFIG_FILES, findConfigFile } from './config-file.js';
-import { findConfigFile } from './config-file.js';
 
 export { defineConfig, type StrataConfig } from './define-config.js';
 /** The config with defaults applied and paths made absolute: defined by @strata/workflow, which reads it. */

@@ -39,7 +39,7 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
 export function createOutput(opts: { json: boolean; verbose: boolean; streams?: OutputStreams }): Output {
   const streams = opts.streams ?? { stdout: process.stdout, stderr: process.stderr };
   const colors = pc.createColors(colorEnabled(streams.stderr));
-  const write = (s: NodeJS.WritableStream, text: string) => s.write(maskSecrets(text) + '\n');
+  const write = (s: NodeJS.WritableStream, text: string) => s.write(`${maskSecrets(text)}\n`);
   return {
     json: opts.json,
     verbose: opts.verbose,
@@ -52,7 +52,7 @@ export function createOutput(opts: { json: boolean; verbose: boolean; streams?: 
     // Each string is masked on its own (not the printed JSON), so a masked value ends where its
     // string ends and the output stays valid JSON.
     result: (data) => {
-      if (opts.json) streams.stdout.write(JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' ? maskSecrets(v) : v), 2) + '\n');
+      if (opts.json) streams.stdout.write(`${JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' ? maskSecrets(v) : v), 2)}\n`);
     },
   };
 }

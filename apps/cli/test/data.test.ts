@@ -115,7 +115,7 @@ describeBackends('strata data', (backend) => {
     expect(created.stderr).toBe('');
     const { file } = JSON.parse(created.stdout) as { file: string };
     const text = readFileSync(file, 'utf8');
-    const uncommented = text.replace(/^(\s*)\/\/ (await ctx\.batch|  tx\.query|\);)/gm, '$1$2');
+    const uncommented = text.replace(/^(\s*)\/\/ (await ctx\.batch| {2}tx\.query|\);)/gm, '$1$2');
     expect(uncommented).not.toBe(text);
     writeFileSync(file, uncommented);
     const run = await strata(['data', 'run'], dir);

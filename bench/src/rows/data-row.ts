@@ -37,7 +37,7 @@ export const dataRow: RowDef = {
       async prepare() {
         const db = await freshDatabase(ctx, tool === 'strata' ? 'dm_s' : 'dm_d', await data.usersDb.get());
         const dir = ctx.freshDir('data');
-        let step;
+        let step: ReturnType<typeof strata>;
         if (tool === 'strata') {
           mkdirSync(join(dir, 'data'));
           writeFileSync(join(dir, 'data', '20250101000000_fill_full_name.ts'), MIGRATION);

@@ -211,7 +211,7 @@ describeBackends('backup and restore', (backend) => {
 
     it('refuses a file cut at a line boundary, and one that is not a backup', async () => {
       const lines = plain().toString('utf8').split('\n');
-      const cut = gzipSync(lines.slice(0, Math.floor(lines.length / 2)).join('\n') + '\n');
+      const cut = gzipSync(`${lines.slice(0, Math.floor(lines.length / 2)).join('\n')}\n`);
       await expect(restoreBackup(t, variant('cut', cut), { clean: true })).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
       await expect(restoreBackup(t, variant('text', Buffer.from('select 1;\n')), { clean: true })).rejects.toMatchObject({
         code: 'BACKUP_INVALID', message: expect.stringContaining('not a Strata backup'),
@@ -234,10 +234,10 @@ describeBackends('backup and restore', (backend) => {
       const f = join(dir, `${backend}-failing.strata.gz`);
       const lines = text.split('\n');
       const endAt = lines.findIndex((l) => l.startsWith('-- strata:end '));
-      const body = lines.slice(0, endAt).join('\n').replace(
+      const body = `${lines.slice(0, endAt).join('\n').replace(
         /-- strata:statement (\d+)\n(CREATE POLICY "users_all"[^\n]*TO )PUBLIC( USING \(true\));/,
         (_m, _n: string, a: string, b: string) => `-- strata:statement ${Buffer.byteLength(`${a}no_such_role${b}`)}\n${a}no_such_role${b};`,
-      ) + '\n';
+      )}\n`;
       const { createHash } = await import('node:crypto');
       const trailer = JSON.parse(lines[endAt]!.slice('-- strata:end '.length)) as { sha256: string };
       trailer.sha256 = createHash('sha256').update(body).digest('hex');

@@ -1,4 +1,4 @@
-const ESCAPES: Record<number, number> = { 0x62: 0x08, 0x66: 0x0c, 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x76: 0x0b };
+const ESCAPES: Record<number, number> = { 98: 0x08, 102: 0x0c, 110: 0x0a, 114: 0x0d, 116: 0x09, 118: 0x0b };
 const isOctal = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x37;
 const hexValue = (c: number | undefined) => {
   if (c === undefined) return -1;

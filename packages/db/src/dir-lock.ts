@@ -101,7 +101,7 @@ export function acquireDirLock(dataDir: string, command = process.argv.slice(1).
       const holder = readDirLock(dataDir);
       if (holder && holder.pid !== process.pid) {
         throw new StrataError('DATABASE_LOCKED', `the embedded database ${dataDir} is in use by process ${holder.pid} (${holder.command}, since ${holder.since})`, {
-          hint: 'Stop that process first, or use a PostgreSQL server with --url. (Lock file: ' + path + ')',
+          hint: `Stop that process first, or use a PostgreSQL server with --url. (Lock file: ${path})`,
         });
       }
       // A lock left by a dead process (or an unreadable one) is stale: take it over.

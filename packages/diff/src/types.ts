@@ -1,6 +1,6 @@
 import { StrataError } from '@strata/core';
 import type {
-  CheckConstraint, Column, Enum, ForeignKey, Index, Policy, PrimaryKey, Sequence, Snapshot, Table, UniqueConstraint, View,
+  CheckConstraint, Column, Enum, ForeignKey, Index, Policy, PrimaryKey, Sequence, Table, UniqueConstraint, View,
 } from '@strata/schema';
 
 /** A schema-qualified object name. */

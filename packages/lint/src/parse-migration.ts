@@ -47,7 +47,7 @@ export function parseMigration(parser: SqlParser, source: MigrationSource): Pars
   const parts = migrationParts(sql);
   const lines = sql.split('\n');
   const positionAt = byteToPosition(sql);
-  let parsed;
+  let parsed: ReturnType<SqlParser['parse']>;
   try {
     parsed = parser.parse(sql);
   } catch (e) {

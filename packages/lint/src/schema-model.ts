@@ -189,6 +189,6 @@ export function notNullCheckColumn(c: Constraint): string | null {
 function columnModel(def: ColumnDef): ColumnModel {
   const cons = constraintsOf(def.constraints);
   const type = def.typeName ? columnTypeOf(def.typeName) : null;
-  const notNull = cons.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_IDENTITY') || (type !== null && type.name.startsWith('serial'));
+  const notNull = cons.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_IDENTITY') || type?.name.startsWith('serial') === true;
   return { type, notNull };
 }

@@ -8,7 +8,7 @@
  * canonicalJson({ b: 1, a: [2, 1] }) // => '{\n  "a": [\n    2,\n    1\n  ],\n  "b": 1\n}\n'
  */
 export function canonicalJson(value: unknown): string {
-  return (write(value, '') ?? 'undefined') + '\n';
+  return `${write(value, '') ?? 'undefined'}\n`;
 }
 
 /** The text of one value at `indent`, or undefined where JSON.stringify leaves a value out. */

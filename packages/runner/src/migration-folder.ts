@@ -5,7 +5,7 @@ import { h1, sha256Hex } from './checksum.js';
 import { readDrizzleJournal, DRIZZLE_JOURNAL, type DrizzleJournalEntry } from './drizzle-kit-journal.js';
 import { checkSumFile } from './integrity-file.js';
 import { MIGRATION_NAME } from './migration-name.js';
-import { NO_TRANSACTION_DIRECTIVE, type FolderProblem, type Migration, type MigrationFile, type MigrationFolder, type MigrationMeta, type MigrationPart } from './migration.js';
+import { NO_TRANSACTION_DIRECTIVE, type MigrationFile, type MigrationFolder, type MigrationMeta, type MigrationPart } from './migration.js';
 import { scanSql } from './sql-splitter.js';
 import { splitParts } from './split-parts.js';
 

@@ -11,7 +11,7 @@ function reference(value: unknown): string {
     }
     return v;
   };
-  return JSON.stringify(sortKeys(value), null, 2) + '\n';
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
 
 describe('canonicalJson', () => {

@@ -38,11 +38,9 @@ export function createSourceLoader(url: string, options: SourceLoaderOptions = {
       try {
         return await jiti.import(file, importOptions);
       } catch (first) {
-        try {
-          await exact().import(file, importOptions);
-        } catch (located) {
-          throw located;
-        }
+        // The exact (slow) loader reports the error with its location; when it succeeds, the
+        // first error stands.
+        await exact().import(file, importOptions);
         throw first;
       }
     },

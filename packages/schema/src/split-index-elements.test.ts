@@ -50,7 +50,6 @@ describe('splitIndexElements (issue 15, defects 5 and 7)', () => {
   /** Random elements: a base (column or expression) and every combination of options, in random letter case. */
   const ident = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_ ."]{0,8}$/);
   const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-  const keyword = (k: string) => fc.constantFrom(k, k.toLowerCase(), k[0] + k.slice(1).toLowerCase());
   const element = fc.record({
     base: fc.oneof(
       ident.map((c) => ({ text: quote(c), column: c as string | undefined, value: '' })),

@@ -133,9 +133,9 @@ describeBackends('studio API', (backend) => {
     const ro = await api<ApiError>(f, '/api/sql', { sql: `insert into public.no_pk values (9, 'nine')`, write: false });
     expect(ro.status).toBe(400);
     expect(ro.body.error.sqlState).toBe('25006');
-    const escape = await api<ApiError>(f, '/api/sql', { sql: `commit; insert into public.no_pk values (9, 'nine')`, write: false });
-    expect(escape.status).toBe(400);
-    expect(escape.body.error.message).toMatch(/one statement at a time/);
+    const escaped = await api<ApiError>(f, '/api/sql', { sql: `commit; insert into public.no_pk values (9, 'nine')`, write: false });
+    expect(escaped.status).toBe(400);
+    expect(escaped.body.error.message).toMatch(/one statement at a time/);
     expect((await f.client.query('select count(*)::int as n from public.no_pk')).rows).toEqual([{ n: 3 }]);
     const rw = await api<ConsoleResponse>(f, '/api/sql', { sql: `insert into public.no_pk values (9, 'nine')`, write: true });
     expect(rw.body.rowCount).toBe(1);

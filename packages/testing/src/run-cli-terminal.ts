@@ -14,6 +14,7 @@ export interface TerminalResult {
   screen: string;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what an ANSI sequence starts with
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[=>]|\r/g;
 const shellWord = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 

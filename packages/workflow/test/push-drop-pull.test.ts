@@ -49,7 +49,7 @@ describeBackends('push, drop and pull as library calls', (backend) => {
     p.writeSchema(NOTES());
     await expect(push({ config: p.config, db })).rejects.toMatchObject({ code: 'INPUT_REQUIRED' });
     const asked: ConfirmRequest[] = [];
-    await expect(push({ config: p.config, db, confirm: async (r) => (asked.push(r), false) })).rejects.toMatchObject({ code: 'REFUSED' });
+    await expect(push({ config: p.config, db, confirm: async (r) => { asked.push(r); return false; } })).rejects.toMatchObject({ code: 'REFUSED' });
     expect(await columns(tdb)).toContain('title');
     expect(asked).toHaveLength(1);
     expect(asked[0]!.kind).toBe('push-data-loss');
@@ -90,7 +90,7 @@ describeBackends('push, drop and pull as library calls', (backend) => {
     const db = await tdb.client();
     await expect(drop({ config: p.config, db })).rejects.toMatchObject({ code: 'INPUT_REQUIRED' });
     const asked: ConfirmRequest[] = [];
-    const r = await drop({ config: p.config, db, confirm: async (q) => (asked.push(q), true) });
+    const r = await drop({ config: p.config, db, confirm: async (q) => { asked.push(q); return true; } });
     expect(r.dropped).toBe(true);
     expect(asked[0]?.kind === 'drop' && asked[0].items.map((i) => i.name)).toEqual(['"public"."notes"']);
     const live = await liveSnapshot(db, p.config, ['public']);

@@ -35,7 +35,7 @@ export interface StudioSession {
 }
 
 /** The checksum state of a migration file, from the runner's view of the folder and the history. */
-function checksumOf(folder: MigrationFolder, name: string, file: string | null, state: MigrationView['state']): ChecksumState {
+function checksumOf(folder: MigrationFolder, file: string | null, state: MigrationView['state']): ChecksumState {
   if (state === 'missing') return 'missing-file';
   if (state === 'changed') return 'changed';
   for (const p of folder.problems) {
@@ -60,7 +60,7 @@ export async function migrationViews(client: DatabaseClient, config: Pick<Resolv
       state: e.state,
       appliedAt: e.appliedAt,
       durationMs: e.durationMs,
-      checksum: checksumOf(folder, e.name, e.file, e.state),
+      checksum: checksumOf(folder, e.file, e.state),
       up: m?.up.sql ?? null,
       down: m?.down?.sql ?? null,
     };

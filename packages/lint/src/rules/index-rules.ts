@@ -11,7 +11,7 @@ export const createIndexRules: Rule = (ctx) => {
   if (s.concurrent) {
     if (ctx.part.transactional) concurrentlyInTransaction(ctx, 'CREATE INDEX CONCURRENTLY', loc);
     else if (!s.if_not_exists && ctx.tableState(table).kind !== 'new') {
-      ctx.report('prefer-robust-stmts', 'info', `CREATE INDEX CONCURRENTLY without IF NOT EXISTS outside a transaction: a failed build leaves an INVALID index ${s.idxname ? `"${s.idxname}"` : ''} that a rerun trips over`.replace(/  +/g, ' '), {
+      ctx.report('prefer-robust-stmts', 'info', `CREATE INDEX CONCURRENTLY without IF NOT EXISTS outside a transaction: a failed build leaves an INVALID index ${s.idxname ? `"${s.idxname}"` : ''} that a rerun trips over`.replace(/ {2,}/g, ' '), {
         location: loc, hint: 'Strata\'s runner drops an INVALID index of the same name before a retry; a hand-run rerun needs DROP INDEX CONCURRENTLY IF EXISTS first.',
       });
     }

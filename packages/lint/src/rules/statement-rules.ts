@@ -1,5 +1,5 @@
 import { alterTable, displayName, keyOf, qualified, type QualifiedName } from '../ast.js';
-import type { Rule, RuleContext } from '../rule-context.js';
+import type { Rule, } from '../rule-context.js';
 import { concurrentlyInTransaction } from './index-rules.js';
 
 const LOCK_MODES = ['', 'ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE', 'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE'];

@@ -89,7 +89,7 @@ function TableDetails({ t }: { t: SchemaTable }) {
 export function SchemaView({ focus }: { focus: string | null }) {
   const { data, error, refresh } = usePoll(() => get<SchemaTable[]>('/api/schema'), 10_000);
   if (focus) setTimeout(() => document.getElementById(`detail-${focus}`)?.scrollIntoView({ block: 'start' }), 0);
-  const er = useMemo(() => (data && data.length ? layoutEr(data) : null), [data]);
+  const er = useMemo(() => (data?.length ? layoutEr(data) : null), [data]);
   return (
     <div class="schema-view">
       <div class="toolbar">
