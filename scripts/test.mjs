@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: sets up what it needs (install, build, PostgreSQL), typechecks, then runs every lane:
+// `npm test`: sets up what it needs (install, build, PostgreSQL), typechecks and lints, then runs every lane:
 // quick (unit, diff, runner, CLI on PGlite and a throwaway PostgreSQL 15), then slow (the
 // compatibility run on PostgreSQL 13 and 18 from npm packages, then the heavy suites: corpus,
 // browser, …). Servers it starts are stopped, also on failure. Every run ends with the time of each
@@ -146,6 +146,11 @@ try {
   if (opts.typecheck) {
     const [pnpmBin, pre] = pnpmCommand();
     if ((await run(pnpmBin, [...pre, 'exec', 'tsc', '--noEmit', '-p', 'tsconfig.json'], env)) !== 0) throw new Error('typecheck failed (see above)');
+    // The repository's own checks, with the typecheck: one linter (Biome), and manifests true to
+    // the imports (knip: undeclared or unused dependencies, unused files). Package shape (publint,
+    // arethetypeswrong) is checked on the packed tarballs by the packaging suite.
+    if ((await run(pnpmBin, [...pre, 'exec', 'biome', 'lint', '.'], env)) !== 0) throw new Error('biome lint failed (see above)');
+    if ((await run(pnpmBin, [...pre, 'exec', 'knip', '--no-progress'], env)) !== 0) throw new Error('knip found undeclared or unused dependencies or files (see above)');
   }
 
   // The quick lane and the heavy suites share one PostgreSQL 15 (Debian's), unless one is given.

@@ -80,6 +80,16 @@ describe('installable packages (npm run pack, then plain npm install outside the
     }
   });
 
+  it('every tarball passes publint (strict) and arethetypeswrong (ESM-only): exports, types and files agree', () => {
+    const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+    for (const t of tarballs) {
+      const lint = run(bin('publint'), ['run', t, '--strict'], root);
+      expect(lint.code, `publint ${t}\n${lint.stdout}${lint.stderr}`).toBe(0);
+      const types = run(bin('attw'), [t, '--profile', 'esm-only', '--format', 'ascii'], root);
+      expect(types.code, `attw ${t}\n${types.stdout}${types.stderr}`).toBe(0);
+    }
+  }, 600_000);
+
   it('strata init, generate, migrate and check work in the installed project [pglite]', () => {
     const strata = (args: string[]) => run(join(app, 'node_modules/.bin/strata'), args, app, { DATABASE_URL: undefined });
     const init = strata(['init']);

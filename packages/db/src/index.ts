@@ -16,7 +16,7 @@ export { tablesFilter } from './introspect/tables-filter.js';
 export { recognizeAbsorbedUniques } from './introspect/absorbed-uniques.js';
 export { execBatch, tryBatch } from './exec-batch.js';
 export { normalizeSnapshot, type NormalizeOptions } from './normalize/normalize-snapshot.js';
-export { settleAgainst, sameDefault, type Settlement, type OpenObjects } from './normalize/settle.js';
+export { settleAgainst, sameDefault, sameJson, type Settlement, type OpenObjects } from './normalize/settle.js';
 export { poolDatabaseClient, type PoolClientOptions } from './pg-client.js';
 export { pgliteDatabaseClient, type PgliteInstanceOptions } from './pglite-client.js';
 export { databaseClientFor, type DriverHandle } from './from-driver.js';

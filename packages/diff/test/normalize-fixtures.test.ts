@@ -5,14 +5,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, describeBackends, serverVersionNum, snapshotForServer, type TestDatabase } from '@strata/testing';
 import { canonicalJson, generateSchemaCode, loadSchema, loadSchemaModules, serializeSchema, type Snapshot } from '@strata/schema';
-// Not a dependency of @strata/db (normalizeSnapshot takes the builder as an argument): the tests
-// use the real one through the workspace's source aliases.
+// db's normalisation is tested here, beside the builder (createSnapshotSql) it is checked against:
+// @strata/db does not depend on @strata/diff, so these tests cannot live in db.
 import { createSnapshotSql } from '@strata/diff';
-import { introspect } from '../introspect/introspect.js';
-import { normalizeSnapshot } from './normalize-snapshot.js';
+import { introspect } from '@strata/db';
+import { normalizeSnapshot } from '@strata/db';
 
 const FIXTURES = ['all-features.ts', 'guide.ts', 'weird-names.ts'];
-const fixture = (name: string) => fileURLToPath(new URL(`../../../schema/test/fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../schema/test/fixtures/${name}`, import.meta.url));
 const buildSql = (s: Snapshot) => createSnapshotSql(s).map((st) => st.sql);
 
 /** Hints say how to build, not what is built: never compared. */
@@ -49,7 +49,7 @@ describeBackends('schema code fixtures: normalize(serialise) == introspect(build
 
       // What `strata pull` writes for that database loads back to the same thing.
       const dir = mkdtempSync(join(tmpdir(), 'strata-fixture-pull-'));
-      symlinkSync(fileURLToPath(new URL('../../../schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+      symlinkSync(fileURLToPath(new URL('../../schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
       for (const f of generateSchemaCode(live)) {
         mkdirSync(dirname(join(dir, 'schema', f.path)), { recursive: true });
         writeFileSync(join(dir, 'schema', f.path), f.content);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeBackends, type TestDatabase } from '@strata/testing';
 import { SNAPSHOT_VERSION, canonicalJson, emptySchema, type Column, type Snapshot, type Table } from '@strata/schema';
-import type { DatabaseClient } from '../client.js';
-import { introspect } from '../introspect/introspect.js';
-// @strata/diff is not a dependency of @strata/db (normalizeSnapshot takes the builder as an
-// argument); the tests use the real one through the workspace's source aliases.
+import type { DatabaseClient } from '@strata/db';
+import { introspect } from '@strata/db';
+// db's normalisation is tested here, beside the builder (createSnapshotSql) it is checked against:
+// @strata/db does not depend on @strata/diff, so these tests cannot live in db.
 import { createSnapshotSql } from '@strata/diff';
-import { normalizeSnapshot } from './normalize-snapshot.js';
+import { normalizeSnapshot } from '@strata/db';
 
 const W = 'We;ird --"schema';
 const buildSql = (s: Snapshot) => createSnapshotSql(s).map((st) => st.sql);

@@ -3,10 +3,10 @@ import { createTestDatabase, describeBackends, type TestDatabase } from '@strata
 import { quoteIdent } from '@strata/core';
 import { canonicalJson, type Snapshot } from '@strata/schema';
 import { createSnapshotSql } from '@strata/diff';
-import type { DatabaseClient } from '../client.js';
-import { introspect } from '../introspect/introspect.js';
-import { normalizeSnapshot } from './normalize-snapshot.js';
-import { sameDefault, sameJson, settleAgainst } from './settle.js';
+import type { DatabaseClient } from '@strata/db';
+import { introspect } from '@strata/db';
+import { normalizeSnapshot } from '@strata/db';
+import { sameDefault, sameJson, settleAgainst } from '@strata/db';
 
 const buildSql = (s: Snapshot) => createSnapshotSql(s).map((st) => st.sql);
 
