@@ -40,8 +40,14 @@ export function commandOf(argv: readonly string[]): string | undefined {
  * @example
  * const program = await buildProgram({ exitCode: 0 }, undefined, true);
  */
-export async function buildProgram(state: { exitCode: number }, only?: string, full = false): Promise<Command> {
-  const program = new Command('strata')
+export async function buildProgram(state: { exitCode: number; usageErrors?: string[] }, only?: string, full = false): Promise<Command> {
+  const program = new Command('strata');
+  // With --json, commander's own usage errors (an unknown command, a missing argument) are kept
+  // for one JSON object on stdout instead of text on stderr. Set before any command is added:
+  // commands copy their parent's output settings when they are created.
+  const usageErrors = state.usageErrors;
+  if (usageErrors) program.configureOutput({ writeErr: (s) => { usageErrors.push(s); } });
+  program
     .description('Schema migrations for PostgreSQL and drizzle-orm: generate, migrate, push, pull, check, rollback, backup.')
     .version(VERSION, '-V, --version')
     .option('--config <file>', 'config file (default: strata.config.{ts,mts,js,mjs} here)')
@@ -81,6 +87,12 @@ Examples:
   return program;
 }
 
+/** True when `--json` comes before any `--` in argv. */
+function jsonRequested(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 /**
  * Runs `strata` with the given argv (as `process.argv`) and returns the exit code.
  *
@@ -88,7 +100,8 @@ Examples:
  * process.exitCode = await main(process.argv);
  */
 export async function main(argv: string[]): Promise<number> {
-  const state = { exitCode: EXIT.ok as number };
+  const json = jsonRequested(argv);
+  const state = { exitCode: EXIT.ok as number, usageErrors: json ? ([] as string[]) : undefined };
   const command = commandOf(argv);
   prefetchSources(argv, command, process.cwd());
   const program = await buildProgram(state, command);
@@ -98,6 +111,12 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       // commander exits 1 on usage errors; our contract says 2.
+      if (json) {
+        const text = (state.usageErrors ?? []).join('').replace(/\n?\(run with --help for usage\)\n?/, '').trim();
+        const message = text.replace(/^error: /, '').split('\n')[0] ?? e.message;
+        const hint = text.split('\n').slice(1).join(' ').trim().replace(/^\((.*)\)$/, '$1') || 'Run with --help for usage.';
+        process.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'USAGE', message, hint } }, null, 2)}\n`);
+      }
       return EXIT.usage;
     }
     throw e;

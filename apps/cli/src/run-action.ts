@@ -7,7 +7,7 @@ import { EXIT } from './exit-codes.js';
 
 export { EXIT };
 
-const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'INPUT_REQUIRED', 'RENAME_AMBIGUOUS']);
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['USAGE', 'INPUT_REQUIRED', 'RENAME_AMBIGUOUS', 'URL_INVALID', 'CONFIG_NOT_FOUND']);
 
 /** Prints an error as one clear paragraph; the stack only with --verbose. Returns the exit code. */
 export function reportError(e: unknown, out: Output): number {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +41,9 @@ const STEPS: { args: string[]; code: number }[] = [
   { args: ['data', 'status'], code: 0 },
   { args: ['restore', 'all.strata', '--clean', '--yes'], code: 0 },
   { args: ['drop', '--force'], code: 0 },
-  // Failures report in JSON too.
-  { args: ['migrate', '--to', 'no_such_migration'], code: 1 },
+  // Failures report in JSON too; a flag naming no migration is a usage error.
+  { args: ['migrate', '--to', 'no_such_migration'], code: 2 },
+  { args: ['rollback', '--to', 'no_such_migration'], code: 2 },
 ];
 
 describeBackends('--json output of every command', (backend) => {
@@ -65,5 +66,35 @@ describeBackends('--json output of every command', (backend) => {
     expect(() => (parsed = JSON.parse(r.stdout)), `stdout of strata ${step.args.join(' ')}:\n${r.stdout}`).not.toThrow();
     expect(typeof parsed).toBe('object');
     expect(parsed).not.toBeNull();
+  });
+});
+
+// Usage errors are found before any database is opened: no --url is given, and none is needed.
+describe('usage errors: exit 2, and one JSON object on stdout with --json', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'strata-usage-'));
+  writeFileSync(join(cwd, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };`);
+
+  it.each([
+    [['migrat'], "unknown command 'migrat'", 'Did you mean migrate?'],
+    [['restore'], "missing required argument 'file'", 'Run with --help for usage.'],
+    [['rollback', '--steps', '2', '--to', 'x'], "option '--steps <n>' cannot be used with option '--to <name>'", 'Run with --help for usage.'],
+  ])('strata %j', async (args, message, hint) => {
+    const text = await runCli(args, { cwd });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain(message);
+    const json = await runCli([...args, '--json'], { cwd });
+    expect(json.code).toBe(2);
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toEqual({ ok: false, error: { code: 'USAGE', message, hint } });
+  });
+
+  it('a malformed --url and a --config that does not exist exit 2, naming the problem', async () => {
+    const url = await runCli(['status', '--url', 'postgres://app:secret@:x/db', '--json'], { cwd });
+    expect(url.code).toBe(2);
+    expect(JSON.parse(url.stdout).error.code).toBe('URL_INVALID');
+    expect(url.stdout).not.toContain('secret');
+    const config = await runCli(['--config', 'nope.ts', 'status'], { cwd });
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain('config file not found');
   });
 });

@@ -46,6 +46,12 @@ describe('diffSnapshots (no database)', () => {
       .rejects.toMatchObject({ code: 'USAGE' });
   });
 
+  it('a --rename given twice, or one object renamed two ways, is a usage error that says so', () => {
+    expect(() => hintResolver(['users.name=users.full_name', 'users.name=users.full_name'])).toThrow('--rename users.name=users.full_name is given twice');
+    expect(() => hintResolver(['users.name=users.full_name', 'users.name=users.nick'])).toThrow('--rename gives "users.name" two new names: users.name=users.full_name and users.name=users.nick');
+    expect(() => hintResolver(['users.name=users.full_name', 'users.nick=users.alias'])).not.toThrow();
+  });
+
   it('summarizes created, altered, renamed and dropped objects, then lock-safe plans, rewrites, hazards and warnings', async () => {
     const prev = snap(schema('app', {
       enums: [enumOf('app', 'mood', ['a'])],

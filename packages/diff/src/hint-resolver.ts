@@ -39,6 +39,7 @@ const sharesPrefix = (a: RenameCandidate, b: RenameCandidate) => a.path.slice(0,
  */
 export function hintResolver(hints: readonly string[], options: HintResolverOptions = {}): RenameResolver {
   const parsed: RenameHint[] = hints.map(parseRenameHint);
+  rejectDuplicates(hints, parsed);
   const used = new Set<RenameHint>();
   return {
     resolve(request: RenameRequest): RenamePair[] {
@@ -108,4 +109,21 @@ export function hintResolver(hints: readonly string[], options: HintResolverOpti
       });
     },
   };
+}
+
+/** The same `--rename` twice, or one object renamed two ways: a usage error, said as such. */
+function rejectDuplicates(texts: readonly string[], parsed: readonly RenameHint[]): void {
+  const seen = new Map<string, number>();
+  parsed.forEach((h, i) => {
+    const from = formatRenamePath(h.from);
+    const before = seen.get(from);
+    if (before === undefined) {
+      seen.set(from, i);
+      return;
+    }
+    const same = texts[before] === texts[i];
+    throw new StrataError('USAGE', same ? `--rename ${texts[i]} is given twice` : `--rename gives "${from}" two new names: ${texts[before]} and ${texts[i]}`, {
+      hint: same ? 'Give each rename once.' : 'Keep the one you mean.',
+    });
+  });
 }

@@ -162,7 +162,7 @@ export function findMigration(folder: MigrationFolder, name: string): Migration 
   const m = folder.migrations.find((x) => x.name === name || x.up.file === name);
   if (m) return m;
   const newest = folder.migrations.slice(-5).map((x) => x.name);
-  throw new StrataError('NOT_FOUND', `no migration named "${name}" in ${folder.dir}`, {
+  throw new StrataError('USAGE', `no migration named "${name}" in ${folder.dir}`, {
     hint: newest.length ? `The newest are: ${newest.join(', ')}.` : 'The folder has no migrations.',
   });
 }

@@ -101,7 +101,10 @@ export async function rollback(client: DatabaseClient, folder: MigrationFolder, 
     if (o.to !== undefined) {
       const at = newestFirst.findIndex((r) => r.name === o.to);
       if (at < 0) {
-        throw new StrataError('NOT_FOUND', `"${o.to}" is not applied on this database (${historyDisplayName(opts.history)}), so there is nothing to roll back to`, {
+        // A name that is no migration at all is a mistyped flag (usage); one that exists but is
+        // not applied here is a fact about this database.
+        const known = f.migrations.some((m) => m.name === o.to);
+        throw new StrataError(known ? 'NOT_FOUND' : 'USAGE', `"${o.to}" is not applied on this database (${historyDisplayName(opts.history)}), so there is nothing to roll back to`, {
           hint: `Applied, newest first: ${newestFirst.slice(0, 5).map((r) => r.name).join(', ') || 'none'}.`,
         });
       }

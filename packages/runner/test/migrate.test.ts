@@ -192,7 +192,7 @@ set search_path to \${s}`);
     expect(await fx.tables()).toEqual(['b', 'b2']);
     expect((await migrate(db, fx.folder(), fx.opts({ to: b }))).applied).toEqual([]);
     const e = await rejection(migrate(db, fx.folder(), fx.opts({ to: 'nope' })));
-    expect(e.code).toBe('NOT_FOUND');
+    expect(e.code).toBe('USAGE');
     expect(e.hint).toContain(c);
   });
 

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { rollback, type RollbackResult } from '@strata/runner';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
@@ -27,7 +27,7 @@ export function registerRollback(program: Command, state: { exitCode: number }):
   return program
     .command('rollback')
     .description('run down migrations, newest first (default one step)')
-    .option('--steps <n>', 'how many applied migrations to revert')
+    .addOption(new Option('--steps <n>', 'how many applied migrations to revert').conflicts('to'))
     .option('--to <name>', 'revert every migration applied after this one')
     .option('--dry-run', 'print the SQL that would run and change nothing')
     .addHelpText('after', '\nExamples:\n  $ strata rollback\n  $ strata rollback --steps 3 --dry-run\n  $ strata rollback --to 20261126001500_init')
