@@ -35,6 +35,13 @@ describeBackends('studio security', (backend) => {
     expect((await raw(port, '/assets/app.js', { host: local })).status).toBe(401);
     expect((await raw(port, '/?token=nope', { host: local })).status).toBe(403);
     expect((await raw(port, '/api/tables', { host: local, cookie: `strata_studio_${port}=nope` })).status).toBe(403);
+    const json = { host: local, 'content-type': 'application/json' };
+    const bulk = JSON.stringify({ schema: 'public', table: 't', keys: [{ id: 1 }] });
+    expect((await raw(port, '/api/rows/delete-many', json, 'POST', bulk)).status).toBe(401);
+    expect((await raw(port, '/api/rows/delete-many', { ...json, authorization: 'Bearer nope' }, 'POST', bulk)).status).toBe(403);
+    const refs = JSON.stringify({ schema: 'public', table: 't', values: { id: 1 } });
+    expect((await raw(port, '/api/rows/referencing', json, 'POST', refs)).status).toBe(401);
+    expect((await raw(port, '/api/rows/referencing', { ...json, origin: 'http://evil.example', authorization: `Bearer ${f.studio.token}` }, 'POST', refs)).status).toBe(403);
   });
 
   it('trades the URL token for an HttpOnly SameSite=Strict cookie, which then opens the page', async () => {
@@ -77,5 +84,8 @@ describeBackends('studio security', (backend) => {
     const form = await raw(port, '/api/sql', { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, 'POST', 'sql=select+1&write=true');
     expect(form.status).toBe(400);
     expect(form.body).toContain('application/json');
+    const bulk = await raw(port, '/api/rows/delete-many', { ...auth, 'content-type': 'text/plain' }, 'POST', JSON.stringify({ schema: 'public', table: 't', keys: [] }));
+    expect(bulk.status).toBe(400);
+    expect(bulk.body).toContain('application/json');
   });
 });
