@@ -74,6 +74,8 @@ export function createApp(options: AppOptions): Hono {
   app.get('/', asset('index.html'));
   app.get('/assets/app.js', asset('app.js'));
   app.get('/assets/app.css', asset('app.css'));
+  // Only names the page was built with are served: the map holds nothing else.
+  app.get('/assets/:chunk{chunk-[A-Za-z0-9_-]+\\.js}', (c) => asset(c.req.param('chunk'))(c));
 
   app.get('/api/info', async (c) => {
     const info = await client.serverInfo();
