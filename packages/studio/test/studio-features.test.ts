@@ -117,6 +117,13 @@ describeBackends('studio features in a browser', (backend) => {
     await page.mouse.move(viewport.x + viewport.width - 115, viewport.y + viewport.height - 45, { steps: 5 });
     await page.mouse.up();
     expect(await svg.getAttribute('data-pan')).toBe('-100,-30');
+    await page.getByTestId('er-fit').click();
+    const fitted = Number(await svg.getAttribute('data-scale'));
+    expect(fitted).toBeLessThanOrEqual(1);
+    const whole = (await svg.boundingBox())!;
+    const frame = (await page.getByTestId('er-viewport').boundingBox())!;
+    expect(whole.y + whole.height).toBeLessThanOrEqual(frame.y + frame.height + 1);
+    expect(whole.x + whole.width).toBeLessThanOrEqual(frame.x + frame.width + 1);
     await page.getByTestId('er-reset').click();
 
     await page.getByTestId('er-table-public.users').locator('rect.box').click();
@@ -272,35 +279,36 @@ describeBackends('studio features in a browser', (backend) => {
     await expect.poll(() => options.allTextContents()).toContain('users');
     await accept();
     await expect.poll(() => input.textContent()).toBe('select * from public.users');
-    await input.fill('select users.na');
-    await page.keyboard.type('m');
-    await expect.poll(() => options.allTextContents()).toContain('name');
+    // `born` is no keyword: only the column can offer it.
+    await input.fill('select users.bo');
+    await page.keyboard.type('r');
+    await expect.poll(() => options.allTextContents()).toContain('born');
+    await shot('sql-editor');
     await accept();
-    await expect.poll(() => input.textContent()).toBe('select users.name');
+    await expect.poll(() => input.textContent()).toBe('select users.born');
     await page.keyboard.type(' from public.users where id = 3');
     // Keywords are drawn in another colour than names.
     const colour = (text: string) => input.locator('span', { hasText: new RegExp(`^${text}$`) }).first().evaluate((el) => getComputedStyle(el).color);
     const plain = await input.evaluate((el) => getComputedStyle(el).color);
     expect(await colour('select')).not.toBe(plain);
     expect(await colour('where')).toBe(await colour('select'));
-    await shot('sql-editor');
     await page.keyboard.press('Control+Enter');
     await expect.poll(async () => [await page.getByTestId('sql-error').allTextContents(), await page.getByTestId('sql-result').locator('td').allTextContents()], { timeout: 10_000 })
-      .toEqual([[], ['user 003']]);
+      .toEqual([[], ['2000-01-04']]);
 
     await input.fill('select 41 + 1 as answer');
     await page.getByTestId('sql-run').click();
     await expect.poll(() => page.getByTestId('sql-result').locator('td').allTextContents(), { timeout: 10_000 }).toEqual(['42']);
     await page.getByTestId('sql-history').locator('summary').click();
-    expect(await page.getByTestId('history-item').allTextContents()).toEqual(['select 41 + 1 as answer', 'select users.name from public.users where id = 3']);
+    expect(await page.getByTestId('history-item').allTextContents()).toEqual(['select 41 + 1 as answer', 'select users.born from public.users where id = 3']);
     await page.getByTestId('history-item').nth(1).click();
-    await expect.poll(() => input.textContent()).toBe('select users.name from public.users where id = 3');
+    await expect.poll(() => input.textContent()).toBe('select users.born from public.users where id = 3');
     await page.getByTestId('sql-run').click();
-    await expect.poll(() => page.getByTestId('sql-result').locator('td').allTextContents(), { timeout: 10_000 }).toEqual(['user 003']);
+    await expect.poll(() => page.getByTestId('sql-result').locator('td').allTextContents(), { timeout: 10_000 }).toEqual(['2000-01-04']);
     // The history survives a reload; running a statement again moves it up, once.
     await page.reload();
     await page.getByTestId('sql-input').waitFor();
     await page.getByTestId('sql-history').locator('summary').click();
-    expect(await page.getByTestId('history-item').allTextContents()).toEqual(['select users.name from public.users where id = 3', 'select 41 + 1 as answer']);
+    expect(await page.getByTestId('history-item').allTextContents()).toEqual(['select users.born from public.users where id = 3', 'select 41 + 1 as answer']);
   });
 });

@@ -256,8 +256,8 @@ export function DataGrid({ schema, table: name, onChanged, navigate, where = {},
         <button onClick={reload} data-testid="refresh">Refresh</button>
         {!readOnly && <button class="primary" data-testid="insert" onClick={openInsert}>+ Row</button>}
         <ColumnMenu columns={table.columns} hidden={columnLayout.layout.hidden} setHidden={columnLayout.setHidden} reset={columnLayout.reset} />
-        <button data-testid="export-csv" title="the rows shown, visible columns" onClick={() => exportAs('csv')}>Export CSV</button>
-        <button data-testid="export-json" title="the rows shown, visible columns" onClick={() => exportAs('json')}>Export JSON</button>
+        <button data-testid="export-csv" title="export the rows shown (visible columns) as CSV" onClick={() => exportAs('csv')}>⇩ CSV</button>
+        <button data-testid="export-json" title="export the rows shown (visible columns) as JSON" onClick={() => exportAs('json')}>⇩ JSON</button>
       </div>
       {!readOnly && selected.size > 0 && (
         <div class="bulk-bar" data-testid="bulk-bar">

@@ -65,9 +65,14 @@ function Diagram({ er }: { er: ErLayout }) {
     setView({ ...d.view, x: d.view.x + dx, y: d.view.y + dy });
   };
   const onPointerUp = () => { drag.current = null; };
+  const viewportBox = () => document.querySelector('[data-testid="er-viewport"]')?.getBoundingClientRect();
   const zoomButton = (factor: number) => {
-    const box = document.querySelector('[data-testid="er-viewport"]')?.getBoundingClientRect();
+    const box = viewportBox();
     setView(zoomAt(view, factor, (box?.width ?? 0) / 2, (box?.height ?? 0) / 2));
+  };
+  const fit = () => {
+    const box = viewportBox();
+    if (box) setView({ x: 0, y: 0, scale: Math.min(1, box.width / er.width, box.height / er.height) });
   };
   const classFor = (id: string) => (!related ? 'er-table' : id === selected ? 'er-table selected' : related.tables.has(id) ? 'er-table related' : 'er-table dim');
 
@@ -76,11 +81,12 @@ function Diagram({ er }: { er: ErLayout }) {
       <div class="er-controls">
         <button data-testid="er-zoom-in" title="zoom in" onClick={() => zoomButton(1.25)}>+</button>
         <button data-testid="er-zoom-out" title="zoom out" onClick={() => zoomButton(0.8)}>−</button>
+        <button data-testid="er-fit" title="the whole diagram in view" onClick={fit}>Fit</button>
         <button data-testid="er-reset" title="original size and position" onClick={() => setView(FIT)}>Reset</button>
         <span class="muted">Drag to pan, wheel to zoom, click a table to highlight its relations.</span>
         {selected && <span class="muted" data-testid="er-selected">{selected}: {related!.tables.size - 1} related, {related!.edges.size} foreign keys</span>}
       </div>
-      <div class="er-wrap" data-testid="er-viewport" onWheel={onWheel} onPointerDown={onPointerDown} onPointerMove={onPointerMove}
+      <div class="er-wrap" data-testid="er-viewport" style={{ height: `min(70vh, ${Math.ceil(er.height) + 2}px)` }} onWheel={onWheel} onPointerDown={onPointerDown} onPointerMove={onPointerMove}
         onPointerUp={onPointerUp} onPointerCancel={onPointerUp}
         onClick={(e) => { if (!moved.current && e.target === e.currentTarget) setSelected(null); }}>
         <svg class="er" data-testid="er-diagram" width={er.width} height={er.height} viewBox={`0 0 ${er.width} ${er.height}`}
