@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBackends } from '@strata/testing';
@@ -58,6 +59,19 @@ describeBackends('studio security', (backend) => {
     expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
     const api = await raw(port, '/api/tables', { host: `localhost:${port}`, cookie: `strata_studio_${port}=${f.studio.token}` });
     expect(api.status).toBe(200);
+  });
+
+  it('serves the page\'s lazily loaded chunks with the token, and nothing else under /assets/', async () => {
+    const chunk = readdirSync(pageDir).find((n) => n.startsWith('chunk-'))!;
+    expect(chunk).toMatch(/^chunk-[A-Za-z0-9_-]+\.js$/);
+    expect((await raw(port, `/assets/${chunk}`, { host: local })).status).toBe(401);
+    const auth = { host: local, authorization: `Bearer ${f.studio.token}` };
+    const ok = await raw(port, `/assets/${chunk}`, auth);
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toMatch(/^text\/javascript/);
+    for (const path of ['/assets/chunk-NOPE.js', '/assets/chunk-..%2f..%2fpackage.js', '/assets/index.html.js', '/assets/../package.json']) {
+      expect((await raw(port, path, auth)).status, path).toBe(404);
+    }
   });
 
   it('refuses a foreign Host (DNS rebinding) even with the token', async () => {

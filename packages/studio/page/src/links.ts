@@ -24,10 +24,14 @@ export function referencedHash(fk: ForeignKeyInfo, row: Row): string | null {
   return tableHash(fk.refSchema, fk.refTable, where, true);
 }
 
-/** The rows of another table that reference a row through `ref`. */
-export function referencingHash(ref: IncomingReference, row: Row): string {
+/** The rows of another table that reference a row through `ref`; null when a referenced column is NULL (none can). */
+export function referencingHash(ref: IncomingReference, row: Row): string | null {
   const where: Record<string, string> = {};
-  for (const [i, c] of ref.refColumns.entries()) where[ref.columns[i]!] = displayValue(row[c]);
+  for (const [i, c] of ref.refColumns.entries()) {
+    const v = row[c];
+    if (v === null || v === undefined) return null;
+    where[ref.columns[i]!] = displayValue(v);
+  }
   return tableHash(ref.schema, ref.table, where);
 }
 

@@ -70,7 +70,7 @@ export function RowDetail({ table, row, navigate, onClose }: { table: TableDetai
               const hash = referencingHash(ref, row);
               return (
                 <li key={ref.name} data-testid="referencing" data-table={`${ref.schema}.${ref.table}`}>
-                  <a href={hash} onClick={go(hash)}>{ref.schema}.{ref.table}</a> <span class="muted">({ref.columns.join(', ')})</span>:{' '}
+                  {hash ? <a href={hash} onClick={go(hash)}>{ref.schema}.{ref.table}</a> : <span>{ref.schema}.{ref.table}</span>} <span class="muted">({ref.columns.join(', ')})</span>:{' '}
                   <span data-testid="referencing-count">{count ? `${formatCount(count)} row${count.value === 1 && count.kind === 'exact' ? '' : 's'}` : '…'}</span>
                 </li>
               );
