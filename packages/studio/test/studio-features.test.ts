@@ -71,8 +71,8 @@ describeBackends('studio features in a browser', (backend) => {
     await page.getByTestId('tab-migrations').click();
     await page.getByTestId('migration').click();
     await page.getByTestId('migration-down').waitFor();
-    const width = await page.evaluate(() => document.documentElement.clientWidth);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const width = await page.evaluate<number>('document.documentElement.clientWidth');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
     const view = page.locator('.migrations-view');
     expect(await view.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     const checksum = (await page.getByTestId('migration').locator('.badge.checksum-changed').boundingBox())!;
@@ -288,8 +288,9 @@ describeBackends('studio features in a browser', (backend) => {
     await expect.poll(() => input.textContent()).toBe('select users.born');
     await page.keyboard.type(' from public.users where id = 3');
     // Keywords are drawn in another colour than names.
-    const colour = (text: string) => input.locator('span', { hasText: new RegExp(`^${text}$`) }).first().evaluate((el) => getComputedStyle(el).color);
-    const plain = await input.evaluate((el) => getComputedStyle(el).color);
+    const colourOf = (el: unknown) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color;
+    const colour = (text: string) => input.locator('span', { hasText: new RegExp(`^${text}$`) }).first().evaluate(colourOf);
+    const plain = await input.evaluate(colourOf);
     expect(await colour('select')).not.toBe(plain);
     expect(await colour('where')).toBe(await colour('select'));
     await page.keyboard.press('Control+Enter');

@@ -7,7 +7,8 @@ import { ErrorBox } from './error-box.tsx';
 import { RowDetail } from './row-detail.tsx';
 import { ColumnMenu } from './column-menu.tsx';
 import { useColumnLayout } from './column-layout.ts';
-import { download, toCsv, toJson } from './export.ts';
+import { toCsv, toJson } from './export.ts';
+import { download } from './download.ts';
 import { foreignKeyOf, referencedHash } from './links.ts';
 
 type Err = ApiError['error'];

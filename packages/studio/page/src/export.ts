@@ -28,15 +28,3 @@ export function toCsv(columns: readonly string[], rows: readonly Row[]): string 
 export function toJson(columns: readonly string[], rows: readonly Row[]): string {
   return `${JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null]))), null, 2)}\n`;
 }
-
-/** Lets the browser save `text` as a file named `name`. */
-export function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
