@@ -324,7 +324,7 @@ export function DataGrid({ schema, table: name, onChanged, navigate, where = {},
               <th />
               {visible.map((c) => (
                 <th key={c.name} style={widthStyle(c.name)}>
-                  <input data-testid={`filter-${c.name}`} value={filterText[c.name] ?? ''} placeholder="filter"
+                  <input data-testid={`filter-${c.name}`} size={8} value={filterText[c.name] ?? ''} placeholder="filter"
                     title="a value, or >5, <=x, !=x, null, !null"
                     onInput={(e) => onFilterInput(c.name, (e.target as HTMLInputElement).value)}
                     onKeyDown={(e) => { if (e.key === 'Enter') { window.clearTimeout(debounce.current); applyFilters({ ...filterText, [c.name]: (e.target as HTMLInputElement).value }); } }} />

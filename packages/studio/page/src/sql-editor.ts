@@ -3,7 +3,7 @@
 import { EditorView, basicSetup } from 'codemirror';
 import { keymap } from '@codemirror/view';
 import { Prec } from '@codemirror/state';
-import { PostgreSQL, sql, type SQLNamespace } from '@codemirror/lang-sql';
+import { PostgreSQL, keywordCompletionSource, schemaCompletionSource, type SQLNamespace } from '@codemirror/lang-sql';
 import type { SchemaTable } from '../../src/api-types.ts';
 
 export interface SqlEditorOptions {
@@ -42,13 +42,20 @@ export function completionSchema(tables: readonly Pick<SchemaTable, 'schema' | '
  * const editor = createSqlEditor(div, { doc: 'select 1', tables, onChange: setSql, onRun: run });
  */
 export function createSqlEditor(parent: HTMLElement, options: SqlEditorOptions): SqlEditor {
+  const lang = PostgreSQL.language;
+  const keywords = keywordCompletionSource(PostgreSQL, false);
+  // After `table.` only the table's columns make sense, not every keyword that matches.
+  const keywordsNotAfterDot: typeof keywords = (ctx) =>
+    /\.[\w$]*$/.test(ctx.state.sliceDoc(Math.max(0, ctx.pos - 64), ctx.pos)) ? null : keywords(ctx);
   const view = new EditorView({
     parent,
     doc: options.doc,
     extensions: [
       Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { options.onRun(); return true; } }])),
       basicSetup,
-      sql({ dialect: PostgreSQL, schema: completionSchema(options.tables), defaultSchema: 'public', upperCaseKeywords: false }),
+      PostgreSQL.extension,
+      lang.data.of({ autocomplete: schemaCompletionSource({ dialect: PostgreSQL, schema: completionSchema(options.tables), defaultSchema: 'public' }) }),
+      lang.data.of({ autocomplete: keywordsNotAfterDot }),
       EditorView.updateListener.of((u) => { if (u.docChanged) options.onChange(u.state.doc.toString()); }),
       EditorView.contentAttributes.of({ 'data-testid': options.testId ?? 'sql-input', 'aria-label': 'SQL statement' }),
       EditorView.lineWrapping,
