@@ -70,6 +70,31 @@ export interface TableDetail {
   primaryKey: string[];
   /** Why rows cannot be edited, or null when they can. */
   readOnly: string | null;
+  /** The foreign keys this table declares: a value in `columns` names a row of `refTable`. */
+  foreignKeys: ForeignKeyInfo[];
+  /** The foreign keys other tables (or this one) declare on this table. */
+  referencedBy: IncomingReference[];
+}
+
+/** A foreign key another table declares on this one: its `columns` hold this table's `refColumns`. */
+export interface IncomingReference {
+  name: string;
+  schema: string;
+  table: string;
+  columns: string[];
+  refColumns: string[];
+}
+
+/** Asks how many rows reference one row: `values` holds (at least) its referenced columns. */
+export interface ReferencingRequest {
+  schema: string;
+  table: string;
+  values: Row;
+}
+
+/** One incoming foreign key and how many rows point at the row through it. */
+export interface ReferencingCount extends IncomingReference {
+  count: RowCount;
 }
 
 export type FilterOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'contains' | 'is-null' | 'not-null';
@@ -124,6 +149,13 @@ export interface DeleteRequest {
   schema: string;
   table: string;
   key: Row;
+}
+
+/** Deletes several rows by primary key, all or none. */
+export interface DeleteManyRequest {
+  schema: string;
+  table: string;
+  keys: Row[];
 }
 
 export interface IndexInfo {

@@ -3,6 +3,7 @@ import type { Queryable } from '@strata/db';
 import type {
   ColumnInfo, ConstraintType, ForeignKeyInfo, RelationKind, RowCount, SchemaTable, TableDetail, TableSummary,
 } from './api-types.js';
+import { relationReferences } from './references.js';
 
 // System schemas are never shown; everything else the user can see is.
 const USER_RELATIONS = `
@@ -155,7 +156,8 @@ export async function describeTable(q: Queryable, schema: string, name: string):
   let readOnly: string | null = null;
   if (kind !== 'table' && kind !== 'partitioned-table') readOnly = `a ${kind.replace('-', ' ')} is shown read-only`;
   else if (primaryKey.length === 0) readOnly = 'this table has no primary key, so a row cannot be named safely: it is shown read-only';
-  return { schema, name, kind, columns, primaryKey, readOnly };
+  const { outgoing, incoming } = await relationReferences(q, rel.oid);
+  return { schema, name, kind, columns, primaryKey, readOnly, foreignKeys: outgoing, referencedBy: incoming };
 }
 
 const CONSTRAINT_TYPES: Record<string, ConstraintType> = {

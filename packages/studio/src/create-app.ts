@@ -6,12 +6,14 @@ import type { StudioProviders } from './types.js';
 import { studioGuard } from './guard.js';
 import { toApiError } from './api-error.js';
 import { describeTable, listTables, readSchema } from './catalog.js';
-import { deleteRow, insertRow, readRows, updateRow } from './rows.js';
+import { deleteRow, deleteRows, insertRow, readRows, updateRow } from './rows.js';
+import { countReferencing } from './referencing.js';
 import { DEFAULT_CONSOLE_LIMITS, runConsole, type ConsoleLimits } from './sql-console.js';
 import { describeConsole, type ConsoleAccess } from './console-access.js';
 import type { PageAssets } from './page-assets.js';
 import {
-  parseConsoleRequest, parseDeleteRequest, parseInsertRequest, parseRowsRequest, parseUpdateRequest,
+  parseConsoleRequest, parseDeleteManyRequest, parseDeleteRequest, parseInsertRequest, parseReferencingRequest, parseRowsRequest,
+  parseUpdateRequest,
 } from './parse-request.js';
 
 export interface AppOptions {
@@ -72,6 +74,8 @@ export function createApp(options: AppOptions): Hono {
   app.get('/', asset('index.html'));
   app.get('/assets/app.js', asset('app.js'));
   app.get('/assets/app.css', asset('app.css'));
+  // Only names the page was built with are served: the map holds nothing else.
+  app.get('/assets/:chunk{chunk-[A-Za-z0-9_-]+\\.js}', (c) => asset(c.req.param('chunk'))(c));
 
   app.get('/api/info', async (c) => {
     const info = await client.serverInfo();
@@ -109,6 +113,11 @@ export function createApp(options: AppOptions): Hono {
     await deleteRow(client, parseDeleteRequest(await jsonBody(c)));
     return c.json({ ok: true });
   });
+  app.post('/api/rows/delete-many', async (c) => {
+    refuseWrites('deleting rows');
+    return c.json({ deleted: await deleteRows(client, parseDeleteManyRequest(await jsonBody(c))) });
+  });
+  app.post('/api/rows/referencing', async (c) => c.json(await countReferencing(client, parseReferencingRequest(await jsonBody(c)))));
   app.get('/api/schema', async (c) => c.json(await readSchema(client)));
   app.get('/api/migrations', async (c) => {
     const body: MigrationsResponse = providers.migrations

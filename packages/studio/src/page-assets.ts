@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StrataError } from '@strata/core';
 
-/** The built page: three files, read once at start and served from memory. */
+/** The built page: index.html, app.js, app.css and the lazily loaded chunk-*.js, read once at start and served from memory. */
 export interface PageAssets {
   readonly files: ReadonlyMap<string, { body: string; type: string }>;
 }
@@ -40,6 +40,10 @@ export function loadPageAssets(dir: string): PageAssets {
       });
     }
     files.set(name, { body: readFileSync(path, 'utf8'), type });
+  }
+  // Chunks the page imports when it needs them (the SQL editor); names from esbuild: chunk-<hash>.js.
+  for (const name of readdirSync(dir)) {
+    if (/^chunk-[A-Za-z0-9_-]+\.js$/.test(name)) files.set(name, { body: readFileSync(join(dir, name), 'utf8'), type: FILES['app.js']! });
   }
   return { files };
 }

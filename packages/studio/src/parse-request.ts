@@ -1,6 +1,6 @@
 import { StrataError } from '@strata/core';
 import type {
-  ConsoleRequest, DeleteRequest, Filter, FilterOp, InsertRequest, Row, RowsRequest, Sort, UpdateRequest, WriteValues,
+  ConsoleRequest, DeleteManyRequest, DeleteRequest, ReferencingRequest, Filter, FilterOp, InsertRequest, Row, RowsRequest, Sort, UpdateRequest, WriteValues,
 } from './api-types.js';
 
 // The page is ours, but the API is reachable by anything holding the token: check every field.
@@ -79,6 +79,17 @@ export function parseUpdateRequest(body: unknown): UpdateRequest {
 export function parseDeleteRequest(body: unknown): DeleteRequest {
   const o = object(body, 'the body');
   return { ...table(o), key: object(o.key, 'key') as Row };
+}
+
+export function parseDeleteManyRequest(body: unknown): DeleteManyRequest {
+  const o = object(body, 'the body');
+  if (!Array.isArray(o.keys)) throw bad('keys must be an array');
+  return { ...table(o), keys: o.keys.map((k, i) => object(k, `keys[${i}]`) as Row) };
+}
+
+export function parseReferencingRequest(body: unknown): ReferencingRequest {
+  const o = object(body, 'the body');
+  return { ...table(o), values: object(o.values, 'values') as Row };
 }
 
 export function parseConsoleRequest(body: unknown): ConsoleRequest {

@@ -1,7 +1,7 @@
 import { StrataError, qualify, quoteIdent } from '@strata/core';
 import type { DatabaseClient, Queryable } from '@strata/db';
 import type {
-  DeleteRequest, Filter, InsertRequest, Row, RowsRequest, RowsResponse, TableDetail, UpdateRequest, WriteValues,
+  DeleteManyRequest, DeleteRequest, Filter, InsertRequest, Row, RowsRequest, RowsResponse, TableDetail, UpdateRequest, WriteValues,
 } from './api-types.js';
 import { cappedCount, describeTable } from './catalog.js';
 
@@ -165,4 +165,38 @@ export async function deleteRow(db: DatabaseClient, request: DeleteRequest): Pro
   const params: unknown[] = [];
   const where = keyClause(table, request.key, params);
   await writeOne(db, `delete from ${qualify(table.schema, table.name)} where ${where}`, params, 'delete');
+}
+
+/**
+ * Deletes several rows by primary key in one transaction, all or none: every key must name a
+ * row that is still there, or nothing is deleted. At most `MAX_PAGE` keys; values travel as
+ * parameters.
+ *
+ * @example
+ * await deleteRows(db, { schema: 'public', table: 'users', keys: [{ id: 1 }, { id: 2 }] }); // 2
+ */
+export async function deleteRows(db: DatabaseClient, request: DeleteManyRequest): Promise<number> {
+  if (request.keys.length === 0) throw new StrataError('USAGE', 'bad request: no rows to delete');
+  if (request.keys.length > MAX_PAGE) throw new StrataError('USAGE', `bad request: at most ${MAX_PAGE} rows can be deleted at once`);
+  const table = await describeTable(db, request.schema, request.table);
+  editable(table);
+  const params: unknown[] = [];
+  const seen = new Set<string>();
+  const clauses: string[] = [];
+  for (const key of request.keys) {
+    const id = JSON.stringify(table.primaryKey.map((k) => key[k]));
+    if (seen.has(id)) throw new StrataError('USAGE', `bad request: the row ${id} is named twice`);
+    seen.add(id);
+    clauses.push(`(${keyClause(table, key, params)})`);
+  }
+  const sql = `delete from ${qualify(table.schema, table.name)} where ${clauses.join(' or ')}`;
+  return db.transaction(async (tx) => {
+    const r = await tx.query(sql, params);
+    if (r.rowCount !== request.keys.length) {
+      throw new StrataError('NOT_FOUND', `${request.keys.length - (r.rowCount ?? 0)} of the ${request.keys.length} rows to delete were not found; nothing was deleted`, {
+        hint: 'Someone may have changed or deleted them: refresh the table.',
+      });
+    }
+    return request.keys.length;
+  });
 }

@@ -30,9 +30,20 @@ describeBackends('a read-only studio', (backend) => {
     expect(upd.status).toBe(409);
     const del = await api<ApiError>(f, '/api/rows/delete', { schema: 'public', table: 'users', key: { id: 2 } });
     expect(del.status).toBe(409);
+    const bulk = await api<ApiError>(f, '/api/rows/delete-many', { schema: 'public', table: 'users', keys: [{ id: 120 }, { id: 121 }] });
+    expect(bulk.status).toBe(409);
+    expect(bulk.body.error).toMatchObject({ code: 'REFUSED' });
+    expect(bulk.body.error.message).toContain('this studio is read-only (started with --read-only): deleting rows is refused');
     expect(await count()).toBe(before);
     expect(await nameOf(1)).toBe('user 001');
     expect(await nameOf(2)).toBe('user 002');
+    expect((await f.client.query('select count(*)::int as n from public.users where id in (120, 121)')).rows).toEqual([{ n: 2 }]);
+  });
+
+  it('still answers reads: the rows that reference a row (positive control)', async () => {
+    const refs = await api<{ count: { value: number } }[]>(f, '/api/rows/referencing', { schema: 'public', table: 'users', values: { id: 2 } });
+    expect(refs.status).toBe(200);
+    expect(refs.body.map((r) => r.count.value)).toEqual([3]);
   });
 
   it('refuses writing SQL, and still answers a query (positive control)', async () => {

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBackends } from '@strata/testing';
@@ -35,6 +36,13 @@ describeBackends('studio security', (backend) => {
     expect((await raw(port, '/assets/app.js', { host: local })).status).toBe(401);
     expect((await raw(port, '/?token=nope', { host: local })).status).toBe(403);
     expect((await raw(port, '/api/tables', { host: local, cookie: `strata_studio_${port}=nope` })).status).toBe(403);
+    const json = { host: local, 'content-type': 'application/json' };
+    const bulk = JSON.stringify({ schema: 'public', table: 't', keys: [{ id: 1 }] });
+    expect((await raw(port, '/api/rows/delete-many', json, 'POST', bulk)).status).toBe(401);
+    expect((await raw(port, '/api/rows/delete-many', { ...json, authorization: 'Bearer nope' }, 'POST', bulk)).status).toBe(403);
+    const refs = JSON.stringify({ schema: 'public', table: 't', values: { id: 1 } });
+    expect((await raw(port, '/api/rows/referencing', json, 'POST', refs)).status).toBe(401);
+    expect((await raw(port, '/api/rows/referencing', { ...json, origin: 'http://evil.example', authorization: `Bearer ${f.studio.token}` }, 'POST', refs)).status).toBe(403);
   });
 
   it('trades the URL token for an HttpOnly SameSite=Strict cookie, which then opens the page', async () => {
@@ -51,6 +59,19 @@ describeBackends('studio security', (backend) => {
     expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
     const api = await raw(port, '/api/tables', { host: `localhost:${port}`, cookie: `strata_studio_${port}=${f.studio.token}` });
     expect(api.status).toBe(200);
+  });
+
+  it('serves the page\'s lazily loaded chunks with the token, and nothing else under /assets/', async () => {
+    const chunk = readdirSync(pageDir).find((n) => n.startsWith('chunk-'))!;
+    expect(chunk).toMatch(/^chunk-[A-Za-z0-9_-]+\.js$/);
+    expect((await raw(port, `/assets/${chunk}`, { host: local })).status).toBe(401);
+    const auth = { host: local, authorization: `Bearer ${f.studio.token}` };
+    const ok = await raw(port, `/assets/${chunk}`, auth);
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toMatch(/^text\/javascript/);
+    for (const path of ['/assets/chunk-NOPE.js', '/assets/chunk-..%2f..%2fpackage.js', '/assets/index.html.js', '/assets/../package.json']) {
+      expect((await raw(port, path, auth)).status, path).toBe(404);
+    }
   });
 
   it('refuses a foreign Host (DNS rebinding) even with the token', async () => {
@@ -77,5 +98,8 @@ describeBackends('studio security', (backend) => {
     const form = await raw(port, '/api/sql', { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, 'POST', 'sql=select+1&write=true');
     expect(form.status).toBe(400);
     expect(form.body).toContain('application/json');
+    const bulk = await raw(port, '/api/rows/delete-many', { ...auth, 'content-type': 'text/plain' }, 'POST', JSON.stringify({ schema: 'public', table: 't', keys: [] }));
+    expect(bulk.status).toBe(400);
+    expect(bulk.body).toContain('application/json');
   });
 });

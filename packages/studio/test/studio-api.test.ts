@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBackends } from '@strata/testing';
-import type { ApiError, ConsoleResponse, RowsResponse, SchemaTable, TableDetail, TableSummary } from '@strata/studio';
+import type { ApiError, ConsoleResponse, ReferencingCount, RowsResponse, SchemaTable, TableDetail, TableSummary } from '@strata/studio';
 import { ODD_KEY, ODD_SCHEMA, ODD_TABLE, api, buildPageForTest, startFixture, type StudioFixture } from './helpers.js';
 
 const pageDir = buildPageForTest();
@@ -156,5 +156,63 @@ describeBackends('studio API', (backend) => {
     expect(after.body.error).toMatchObject({ sqlState: '42703', position: 24 });
     const dollar = await api<ConsoleResponse>(f, '/api/sql', { sql: `select $$a; b$$ as "x;y" -- c; d`, write: false });
     expect(dollar.body.rows).toEqual([['a; b']]);
+  });
+  it('describes a table\'s foreign keys both ways, and counts the rows that reference a row', async () => {
+    const users = await api<TableDetail>(f, '/api/table?schema=public&table=users');
+    expect(users.body.foreignKeys).toEqual([]);
+    expect(users.body.referencedBy).toEqual([{ name: 'posts_user_id_fkey', schema: 'public', table: 'posts', columns: ['user_id'], refColumns: ['id'] }]);
+    const posts = await api<TableDetail>(f, '/api/table?schema=public&table=posts');
+    expect(posts.body.foreignKeys).toEqual([{ name: 'posts_user_id_fkey', columns: ['user_id'], refSchema: 'public', refTable: 'users', refColumns: ['id'] }]);
+    const counts = await api<ReferencingCount[]>(f, '/api/rows/referencing', { schema: 'public', table: 'users', values: { id: 2, name: 'user 002' } });
+    expect(counts.status).toBe(200);
+    expect(counts.body).toEqual([{ ...users.body.referencedBy[0], count: { value: 3, kind: 'exact' } }]);
+    const none = await api<ReferencingCount[]>(f, '/api/rows/referencing', { schema: 'public', table: 'users', values: { id: 100 } });
+    expect(none.body[0]!.count).toEqual({ value: 0, kind: 'exact' });
+    const missing = await api<ApiError>(f, '/api/rows/referencing', { schema: 'public', table: 'users', values: { name: 'x' } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/values must hold "id"/);
+  });
+
+  it('counts referencing rows through names that need quoting, a self-reference included', async () => {
+    await f.client.exec(`create table "Odd Schema"."Child ""y""; --" (id int primary key, "Parent Ref" int references "Odd Schema"."Select; --Table ""x"""("Weird Col"),
+        "up; drop" int references "Odd Schema"."Child ""y""; --"(id));
+      insert into "Odd Schema"."Child ""y""; --" values (1, 1, null), (2, 1, 1), (3, null, 1)`);
+    const odd = await api<ReferencingCount[]>(f, '/api/rows/referencing', { schema: ODD_SCHEMA, table: ODD_TABLE, values: { [ODD_KEY]: 1 } });
+    expect(odd.body.map((r) => [r.table, r.columns, r.count.value])).toEqual([['Child "y"; --', ['Parent Ref'], 2]]);
+    const self = await api<ReferencingCount[]>(f, '/api/rows/referencing', { schema: ODD_SCHEMA, table: 'Child "y"; --', values: { id: 1 } });
+    expect(self.body.map((r) => [r.columns, r.count.value])).toEqual([[['up; drop'], 2]]);
+    const detail = await api<TableDetail>(f, `/api/table?schema=${encodeURIComponent(ODD_SCHEMA)}&table=${encodeURIComponent('Child "y"; --')}`);
+    expect(detail.body.foreignKeys.map((k) => k.refTable)).toEqual([ODD_TABLE, 'Child "y"; --']);
+    await f.client.exec(`drop table "Odd Schema"."Child ""y""; --"`);
+  });
+
+  it('deletes several rows by primary key in one transaction, all or none', async () => {
+    await f.client.exec(`insert into "Odd Schema"."Select; --Table ""x""" values (11, 'a'), (12, 'b'), (13, 'c'), (14, 'd')`);
+    const target = { schema: ODD_SCHEMA, table: ODD_TABLE };
+    const keys = async () => (await f.client.query<{ k: number }>(`select "Weird Col" as k from "Odd Schema"."Select; --Table ""x""" order by 1`)).rows.map((r) => r.k);
+    const partly = await api<ApiError>(f, '/api/rows/delete-many', { ...target, keys: [{ [ODD_KEY]: 11 }, { [ODD_KEY]: 99 }] });
+    expect(partly.status).toBe(404);
+    expect(partly.body.error.message).toBe('1 of the 2 rows to delete were not found; nothing was deleted');
+    expect(await keys()).toEqual([1, 11, 12, 13, 14]);
+    const twice = await api<ApiError>(f, '/api/rows/delete-many', { ...target, keys: [{ [ODD_KEY]: 11 }, { [ODD_KEY]: 11 }] });
+    expect(twice.status).toBe(400);
+    // A value that tries to be SQL is only a value.
+    const injected = await api<ApiError>(f, '/api/rows/delete-many', { ...target, keys: [{ [ODD_KEY]: '1 or true' }] });
+    expect(injected.status).toBe(400);
+    expect(injected.body.error.sqlState).toBe('22P02');
+    const noKey = await api<ApiError>(f, '/api/rows/delete-many', { ...target, keys: [{ select: 'a' }] });
+    expect(noKey.body.error.message).toMatch(/missing "Weird Col"/);
+    const ok = await api<{ deleted: number }>(f, '/api/rows/delete-many', { ...target, keys: [{ [ODD_KEY]: 12 }, { [ODD_KEY]: 11 }, { [ODD_KEY]: 14 }] });
+    expect(ok.status).toBe(200);
+    expect(ok.body.deleted).toBe(3);
+    expect(await keys()).toEqual([1, 13]);
+    const refused = await api<ApiError>(f, '/api/rows/delete-many', { schema: 'public', table: 'no_pk', keys: [{ a: 1 }] });
+    expect(refused.status).toBe(409);
+    const tooMany = await api<ApiError>(f, '/api/rows/delete-many', { ...target, keys: Array.from({ length: 501 }, (_, i) => ({ [ODD_KEY]: i })) });
+    expect(tooMany.status).toBe(400);
+    const blocked = await api<ApiError>(f, '/api/rows/delete-many', { schema: 'public', table: 'users', keys: [{ id: 2 }, { id: 3 }] });
+    expect(blocked.body.error.sqlState).toBe('23503');
+    expect((await f.client.query('select count(*)::int as n from public.users where id in (2, 3)')).rows).toEqual([{ n: 2 }]);
+    await f.client.exec(`delete from "Odd Schema"."Select; --Table ""x""" where "Weird Col" = 13`);
   });
 });

@@ -259,6 +259,8 @@ describeBackends('a read-only studio in a browser', (backend) => {
     await expect.poll(() => page.getByTestId('row').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('insert').count()).toBe(0);
     expect(await page.getByTestId('delete').count()).toBe(0);
+    expect(await page.getByTestId('select-row').count()).toBe(0);
+    expect(await page.getByTestId('select-all').count()).toBe(0);
     await page.getByTestId('row').first().getByTestId('cell-name').dblclick();
     expect(await page.getByTestId('cell-editor').count()).toBe(0);
     await page.getByTestId('tab-sql').click();

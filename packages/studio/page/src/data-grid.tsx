@@ -4,6 +4,12 @@ import { errorInfo, get, post } from './api.ts';
 import { checkValue, displayValue, editText, formatCount, parseFilter } from './format.ts';
 import { ValueInput, type EditValue } from './value-input.tsx';
 import { ErrorBox } from './error-box.tsx';
+import { RowDetail } from './row-detail.tsx';
+import { ColumnMenu } from './column-menu.tsx';
+import { useColumnLayout } from './column-layout.ts';
+import { toCsv, toJson } from './export.ts';
+import { download } from './download.ts';
+import { foreignKeyOf, referencedHash } from './links.ts';
 
 type Err = ApiError['error'];
 
@@ -40,16 +46,36 @@ function startValue(col: ColumnInfo, v: unknown): EditValue {
 
 const PAGE_SIZES = [25, 50, 100, 200];
 
-/** One table's rows: paging, sorting, a filter per column, and editing when the table has a primary key. */
-export function DataGrid({ schema, table: name, onChanged }: { schema: string; table: string; onChanged: () => void }) {
+interface GridProps {
+  schema: string;
+  table: string;
+  onChanged: () => void;
+  navigate: (hash: string) => void;
+  /** Start filtered to rows whose columns equal these values (from a foreign-key link). */
+  where?: Record<string, string>;
+  /** Open the first row's detail panel once loaded (the row a foreign key named). */
+  openFirst?: boolean;
+}
+
+/**
+ * One table's rows: paging, sorting, a filter per column, hideable and resizable columns, export,
+ * a detail panel per row, and editing (one row, or deleting several) when the table has a primary key.
+ */
+export function DataGrid({ schema, table: name, onChanged, navigate, where = {}, openFirst = false }: GridProps) {
   const [table, setTable] = useState<TableDetail | null>(null);
   // The page as loaded, with the offset it was loaded at (the range shown must match the rows shown).
   const [page, setPage] = useState<(RowsResponse & { offset: number }) | null>(null);
   const [offset, setOffset] = useState(0);
   const [limit, setLimit] = useState(50);
   const [sort, setSort] = useState<Sort | null>(null);
-  const [filterText, setFilterText] = useState<Record<string, string>>({});
-  const [filters, setFilters] = useState<Filter[]>([]);
+  const initialText = () => Object.fromEntries(Object.entries(where).map(([k, v]) => [k, `=${v}`]));
+  const [filterText, setFilterText] = useState<Record<string, string>>(initialText);
+  const [filters, setFilters] = useState<Filter[]>(() => Object.entries(where).map(([column, value]) => ({ column, op: 'eq', value })));
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const [bulk, setBulk] = useState<{ error: Err | null; busy: boolean } | null>(null);
+  const [detail, setDetail] = useState<number | null>(null);
+  const autoOpened = useRef(false);
+  const columnLayout = useColumnLayout(schema, name);
   const [loadError, setLoadError] = useState<Err | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [inserting, setInserting] = useState<Record<string, EditValue> | null>(null);
@@ -59,7 +85,7 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
   const debounce = useRef<number | undefined>(undefined);
 
   useEffect(() => {
-    setTable(null); setPage(null); setOffset(0); setSort(null); setFilterText({}); setFilters([]);
+    setTable(null); setPage(null); setOffset(0); setSort(null);
     setEditing(null); setInserting(null); setDeleting(null); setLoadError(null);
     get<TableDetail>('/api/table', { schema, table: name }).then(setTable, (e) => setLoadError(errorInfo(e)));
   }, [schema, name]);
@@ -73,6 +99,10 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
         // Row positions change with the page: an open editor would point at another row.
         setEditing(null);
         setDeleting(null);
+        setSelected(new Set());
+        setBulk(null);
+        setDetail(openFirst && !autoOpened.current && r.rows.length > 0 ? 0 : null);
+        autoOpened.current = true;
         setPage({ ...r, offset });
         setLoadError(null);
       },
@@ -151,6 +181,48 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
     }
   };
 
+  const confirmBulkDelete = async () => {
+    if (!page) return;
+    setBulk({ error: null, busy: true });
+    try {
+      await post('/api/rows/delete-many', { schema, table: name, keys: [...selected].sort((a, b) => a - b).map((i) => keyOf(table, page.rows[i]!)) });
+      setBulk(null);
+      reload();
+      onChanged();
+    } catch (e) {
+      setBulk({ error: errorInfo(e), busy: false });
+    }
+  };
+  const toggleSelected = (i: number, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(i); else next.delete(i);
+    setSelected(next);
+    setBulk(null);
+  };
+  const visible = table.columns.filter((c) => !columnLayout.layout.hidden.includes(c.name));
+  const exportAs = (kind: 'csv' | 'json') => {
+    const names = visible.map((c) => c.name);
+    const rows = page?.rows ?? [];
+    const base = `${table.schema}.${table.name}`;
+    if (kind === 'csv') download(`${base}.csv`, toCsv(names, rows), 'text/csv');
+    else download(`${base}.json`, toJson(names, rows), 'application/json');
+  };
+  const widthStyle = (col: string) => {
+    const w = columnLayout.layout.widths[col];
+    return w ? { width: `${w}px`, minWidth: `${w}px`, maxWidth: `${w}px` } : undefined;
+  };
+  const startResize = (col: string) => (e: PointerEvent) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const th = (e.currentTarget as HTMLElement).parentElement!;
+    const startX = e.clientX;
+    const startW = th.getBoundingClientRect().width;
+    const move = (m: PointerEvent) => columnLayout.resize(col, startW + m.clientX - startX);
+    const up = () => { window.removeEventListener('pointermove', move); window.removeEventListener('pointerup', up); };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+
   const confirmDelete = async (i: number) => {
     if (!page) return;
     try {
@@ -167,7 +239,8 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
   const shown = page?.rows.length ?? 0;
   const from = page?.offset ?? 0;
   const atEnd = !total || (total.kind === 'exact' && from + shown >= total.value) || shown < limit;
-  const colSpan = table.columns.length + (readOnly ? 0 : 1);
+  const colSpan = visible.length + 1;
+  const allSelected = shown > 0 && selected.size === shown;
 
   return (
     <div class="grid-view" data-testid="grid">
@@ -183,7 +256,30 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
         </select>
         <button onClick={reload} data-testid="refresh">Refresh</button>
         {!readOnly && <button class="primary" data-testid="insert" onClick={openInsert}>+ Row</button>}
+        <ColumnMenu columns={table.columns} hidden={columnLayout.layout.hidden} setHidden={columnLayout.setHidden} reset={columnLayout.reset} />
+        <button data-testid="export-csv" title="export the rows shown (visible columns) as CSV" onClick={() => exportAs('csv')}>⇩ CSV</button>
+        <button data-testid="export-json" title="export the rows shown (visible columns) as JSON" onClick={() => exportAs('json')}>⇩ JSON</button>
       </div>
+      {!readOnly && selected.size > 0 && (
+        <div class="bulk-bar" data-testid="bulk-bar">
+          <span data-testid="selected-count">{selected.size} selected</span>
+          {bulk && !bulk.error ? (
+            <>
+              <span>Delete {selected.size} row{selected.size === 1 ? '' : 's'}? This cannot be undone.</span>
+              <button class="danger" data-testid="delete-selected-confirm" disabled={bulk.busy} onClick={() => void confirmBulkDelete()}>
+                Delete {selected.size} row{selected.size === 1 ? '' : 's'}
+              </button>
+              <button onClick={() => setBulk(null)}>Cancel</button>
+            </>
+          ) : (
+            <>
+              <button class="danger" data-testid="delete-selected" onClick={() => setBulk({ error: null, busy: false })}>Delete selected…</button>
+              <button data-testid="clear-selection" onClick={() => { setSelected(new Set()); setBulk(null); }}>Clear selection</button>
+            </>
+          )}
+          <ErrorBox error={bulk?.error ?? null} testId="bulk-error" />
+        </div>
+      )}
       {readOnly && <p class="note" data-testid="read-only">Read-only: {table.readOnly}.</p>}
       {inserting && (
         <form class="insert-form" data-testid="insert-form" onSubmit={(e) => { e.preventDefault(); void saveInsert(); }}>
@@ -203,25 +299,32 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
         </form>
       )}
       <ErrorBox error={loadError} testId="load-error" />
+      <div class={detail !== null && page?.rows[detail] ? 'grid-body with-detail' : 'grid-body'}>
       <div class="table-wrap">
         <table class="data">
           <thead>
             <tr>
-              {!readOnly && <th class="row-actions" />}
-              {table.columns.map((c) => (
-                <th key={c.name} data-testid={`col-${c.name}`} onClick={() => cycleSort(c.name)} title={`${c.type}${c.nullable ? '' : ' not null'}${c.default ? ` default ${c.default}` : ''} — click to sort`}>
+              <th class="row-actions">
+                {!readOnly && (
+                  <input type="checkbox" data-testid="select-all" title="select every row shown" checked={allSelected}
+                    onChange={(e) => { setSelected((e.target as HTMLInputElement).checked ? new Set(page?.rows.map((_, i) => i)) : new Set()); setBulk(null); }} />
+                )}
+              </th>
+              {visible.map((c) => (
+                <th key={c.name} data-testid={`col-${c.name}`} style={widthStyle(c.name)} onClick={() => cycleSort(c.name)} title={`${c.type}${c.nullable ? '' : ' not null'}${c.default ? ` default ${c.default}` : ''} — click to sort`}>
                   {c.primaryKey && <span class="pk" title="primary key">PK</span>}
                   {c.name}
                   <span class="sort">{sort?.column === c.name ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
                   <div class="type">{c.type}</div>
+                  <span class="resize" data-testid={`resize-${c.name}`} title="drag to resize" onPointerDown={startResize(c.name)} onClick={(e) => e.stopPropagation()} />
                 </th>
               ))}
             </tr>
             <tr class="filters">
-              {!readOnly && <th />}
-              {table.columns.map((c) => (
-                <th key={c.name}>
-                  <input data-testid={`filter-${c.name}`} value={filterText[c.name] ?? ''} placeholder="filter"
+              <th />
+              {visible.map((c) => (
+                <th key={c.name} style={widthStyle(c.name)}>
+                  <input data-testid={`filter-${c.name}`} size={8} value={filterText[c.name] ?? ''} placeholder="filter"
                     title="a value, or >5, <=x, !=x, null, !null"
                     onInput={(e) => onFilterInput(c.name, (e.target as HTMLInputElement).value)}
                     onKeyDown={(e) => { if (e.key === 'Enter') { window.clearTimeout(debounce.current); applyFilters({ ...filterText, [c.name]: (e.target as HTMLInputElement).value }); } }} />
@@ -231,9 +334,13 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
           </thead>
           <tbody>
             {page?.rows.map((row, i) => [
-              <tr key={`r${i}`} data-testid="row">
-                {!readOnly && (
-                  <td class="row-actions">
+              <tr key={`r${i}`} data-testid="row" class={selected.has(i) ? 'selected' : detail === i ? 'open' : ''}>
+                <td class="row-actions">
+                  {!readOnly && (
+                    <input type="checkbox" data-testid="select-row" checked={selected.has(i)} onChange={(e) => toggleSelected(i, (e.target as HTMLInputElement).checked)} />
+                  )}
+                  <button title="show the whole row" data-testid="open-row" onClick={() => setDetail(detail === i ? null : i)}>⤢</button>
+                  {!readOnly && (<>
                     {deleting?.row === i ? (
                       <>
                         <button class="danger" data-testid="delete-confirm" onClick={() => void confirmDelete(i)}>Delete</button>
@@ -242,13 +349,13 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
                     ) : (
                       <button title="delete this row" data-testid="delete" onClick={() => setDeleting({ row: i, error: null })}>✕</button>
                     )}
-                  </td>
-                )}
-                {table.columns.map((c) => {
+                  </>)}
+                </td>
+                {visible.map((c) => {
                   const v = row[c.name];
                   if (editing && editing.row === i && editing.column === c.name) {
                     return (
-                      <td key={c.name} class="editing" data-testid={`cell-${c.name}`}>
+                      <td key={c.name} class="editing" data-testid={`cell-${c.name}`} style={widthStyle(c.name)}>
                         <ValueInput col={c} value={editing.value} autoFocus testId="cell-editor"
                           onChange={(value) => setEditing({ ...editing, value })} onEnter={() => void saveEdit()} onEscape={() => setEditing(null)} />
                         <div class="actions">
@@ -260,11 +367,16 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
                     );
                   }
                   const canEdit = !readOnly && c.writable;
+                  const fk = foreignKeyOf(table.foreignKeys, c.name);
+                  const target = fk ? referencedHash(fk, row) : null;
                   return (
-                    <td key={c.name} data-testid={`cell-${c.name}`} class={v === null ? 'null' : typeof v === 'number' ? 'num' : ''}
+                    <td key={c.name} data-testid={`cell-${c.name}`} class={v === null ? 'null' : typeof v === 'number' ? 'num' : ''} style={widthStyle(c.name)}
                       title={canEdit ? 'double-click to edit' : undefined}
                       onDblClick={canEdit ? () => setEditing({ row: i, column: c.name, value: startValue(c, v), error: null, saving: false }) : undefined}>
-                      {displayValue(v)}
+                      {target && fk ? (
+                        <a href={target} class="fk-link" data-testid="fk-link" title={`open the row of ${fk.refSchema}.${fk.refTable} it references`}
+                          onClick={(e) => { e.preventDefault(); navigate(target); }} onDblClick={(e) => e.stopPropagation()}>{displayValue(v)}</a>
+                      ) : displayValue(v)}
                     </td>
                   );
                 })}
@@ -275,6 +387,10 @@ export function DataGrid({ schema, table: name, onChanged }: { schema: string; t
             ])}
           </tbody>
         </table>
+      </div>
+      {detail !== null && page?.rows[detail] && (
+        <RowDetail table={table} row={page.rows[detail]} navigate={navigate} onClose={() => setDetail(null)} />
+      )}
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { Graph, layout } from '@dagrejs/dagre';
 import type { SchemaTable } from '../../src/api-types.ts';
 
+/** The narrowest table box; a box is as wide as its longest column name and type need. */
 export const NODE_WIDTH = 240;
 export const HEADER = 28;
 export const LINE = 18;
@@ -35,6 +36,27 @@ export function tableId(schema: string, name: string): string {
   return `${schema}.${name}`;
 }
 
+/** How wide a text is drawn, in pixels, with the diagram's font for `kind`. */
+export type Measure = (text: string, kind: 'title' | 'column' | 'type') => number;
+
+/** A rough measure for when no canvas is at hand (about 7.5 px a character). */
+export const roughMeasure: Measure = (text, kind) => text.length * (kind === 'type' ? 6.6 : 7.6);
+
+/** Left margin, key mark, gap between name and type, right margin. */
+const NAME_X = 30;
+const GAP = 16;
+const RIGHT = 10;
+
+function boxWidth(t: SchemaTable, measure: Measure): number {
+  let width = NODE_WIDTH;
+  const title = t.schema === 'public' ? t.name : `${t.schema}.${t.name}`;
+  width = Math.max(width, 10 + measure(title, 'title') + RIGHT);
+  for (const c of t.columns.slice(0, MAX_LINES)) {
+    width = Math.max(width, NAME_X + measure(c.name, 'column') + GAP + measure(c.type, 'type') + RIGHT);
+  }
+  return Math.ceil(width);
+}
+
 function boxHeight(t: SchemaTable): number {
   const lines = Math.min(t.columns.length, MAX_LINES) + (t.columns.length > MAX_LINES ? 1 : 0);
   return HEADER + Math.max(1, lines) * LINE + 8;
@@ -42,9 +64,13 @@ function boxHeight(t: SchemaTable): number {
 
 /**
  * Lays out tables as boxes and foreign keys as edges with dagre (left to right). A table's
- * reference to itself is drawn as a loop beside its box.
+ * reference to itself is drawn as a loop beside its box. Boxes are wide enough for every column's
+ * name and full type (`timestamp with time zone`), as `measure` reports their widths.
+ *
+ * @example
+ * const er = layoutEr(tables, canvasMeasure());
  */
-export function layoutEr(tables: SchemaTable[]): ErLayout {
+export function layoutEr(tables: SchemaTable[], measure: Measure = roughMeasure): ErLayout {
   const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 80, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -52,7 +78,7 @@ export function layoutEr(tables: SchemaTable[]): ErLayout {
   for (const t of tables) {
     const id = tableId(t.schema, t.name);
     ids.add(id);
-    g.setNode(id, { width: NODE_WIDTH, height: boxHeight(t) });
+    g.setNode(id, { width: boxWidth(t, measure), height: boxHeight(t) });
   }
   const selfEdges: { id: string; from: string; label: string }[] = [];
   for (const t of tables) {

@@ -9,18 +9,22 @@ import { SqlConsole } from './sql-console.tsx';
 import { ErrorBox } from './error-box.tsx';
 
 type Route =
-  | { view: 'tables'; schema: string | null; table: string | null }
+  | { view: 'tables'; schema: string | null; table: string | null; where: Record<string, string>; open: boolean; hash: string }
   | { view: 'schema'; focus: string | null }
   | { view: 'migrations' }
   | { view: 'sql' };
 
 function parseHash(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map((p) => decodeURIComponent(p));
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').map((p) => decodeURIComponent(p));
   switch (parts[0]) {
     case 'schema': return { view: 'schema', focus: parts[1] ?? null };
     case 'migrations': return { view: 'migrations' };
     case 'sql': return { view: 'sql' };
-    default: return { view: 'tables', schema: parts[1] ?? null, table: parts[2] ?? null };
+    default: return {
+      view: 'tables', schema: parts[1] ?? null, table: parts[2] ?? null,
+      where: Object.fromEntries(new URLSearchParams(query)), open: parts[3] === 'row', hash,
+    };
   }
 }
 
@@ -45,7 +49,8 @@ function App() {
   let body;
   switch (route.view) {
     case 'tables':
-      body = <TablesView navigate={navigate} selected={route.schema && route.table ? { schema: route.schema, table: route.table } : null} />;
+      body = <TablesView navigate={navigate}
+        selected={route.schema && route.table ? { schema: route.schema, table: route.table, where: route.where, open: route.open, hash: route.hash } : null} />;
       break;
     case 'schema': body = <SchemaView focus={route.focus} />; break;
     case 'migrations': body = <MigrationsView />; break;

@@ -1,6 +1,8 @@
-import { useState } from 'preact/hooks';
-import type { ApiError, ConsoleResponse, InfoResponse } from '../../src/api-types.ts';
-import { errorInfo, post } from './api.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiError, ConsoleResponse, InfoResponse, SchemaTable } from '../../src/api-types.ts';
+import { errorInfo, get, post } from './api.ts';
+import type { SqlEditor } from './sql-editor.ts';
+import { loadHistory, remember } from './sql-history.ts';
 import { displayValue } from './format.ts';
 import { ErrorBox } from './error-box.tsx';
 
@@ -27,16 +29,42 @@ function readOnlyNote(info: InfoResponse | null): string {
   }
 }
 
-/** One statement at a time; read-only unless writing is switched on (which a read-only studio does not offer). */
+/**
+ * One statement at a time, in a CodeMirror editor (loaded when this view opens) that highlights
+ * SQL and completes table and column names; read-only unless writing is switched on (which a
+ * read-only studio does not offer). Statements run are kept in a history to pick from.
+ */
 export function SqlConsole({ info }: { info: InfoResponse | null }) {
-  const [sql, setSql] = useState('select now()');
+  const [sql, setSqlState] = useState('select now()');
+  const sqlRef = useRef(sql);
+  const setSql = (text: string) => { sqlRef.current = text; setSqlState(text); };
+  const [history, setHistory] = useState<string[]>(loadHistory);
+  const [loadError, setLoadError] = useState<ApiError['error'] | null>(null);
+  const [ready, setReady] = useState(false);
+  const host = useRef<HTMLDivElement>(null);
+  const editor = useRef<SqlEditor | null>(null);
+  const runRef = useRef<() => void>(() => {});
+  useEffect(() => {
+    let gone = false;
+    Promise.all([import('./sql-editor.ts'), get<SchemaTable[]>('/api/schema').catch(() => [] as SchemaTable[])]).then(
+      ([m, tables]) => {
+        if (gone || !host.current) return;
+        editor.current = m.createSqlEditor(host.current, { doc: sqlRef.current, tables, onChange: setSql, onRun: () => runRef.current() });
+        setReady(true);
+      },
+      (e) => { if (!gone) setLoadError(errorInfo(e)); },
+    );
+    return () => { gone = true; editor.current?.destroy(); editor.current = null; };
+  }, []);
   const [write, setWrite] = useState(false);
   const [result, setResult] = useState<ConsoleResponse | null>(null);
   const [error, setError] = useState<ApiError['error'] | null>(null);
   const [running, setRunning] = useState(false);
   const run = async () => {
+    const sql = sqlRef.current;
     setRunning(true);
     setError(null);
+    setHistory((h) => remember(h, sql));
     try {
       setResult(await post<ConsoleResponse>('/api/sql', { sql, write }));
     } catch (e) {
@@ -47,6 +75,7 @@ export function SqlConsole({ info }: { info: InfoResponse | null }) {
       setRunning(false);
     }
   };
+  runRef.current = () => void run();
   return (
     <div class="console">
       <div class="toolbar">
@@ -62,11 +91,22 @@ export function SqlConsole({ info }: { info: InfoResponse | null }) {
       {!write && info?.console.mode === 'off' && (
         <p class="note" data-testid="console-off">The read-only console is off: {info.console.reason}. {info.console.hint}</p>
       )}
-      <textarea class="sql-input" data-testid="sql-input" value={sql} rows={8} spellcheck={false}
-        onInput={(e) => setSql((e.target as HTMLTextAreaElement).value)}
-        onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void run(); } }} />
+      <ErrorBox error={loadError} testId="editor-error" />
+      <div class="sql-editor" ref={host} data-testid="sql-editor">{!ready && !loadError && <p class="muted">Loading the editor…</p>}</div>
       <div class="actions">
-        <button class="primary" data-testid="sql-run" disabled={running || (!write && info?.console.mode === 'off')} onClick={() => void run()}>{running ? 'Running…' : 'Run (Ctrl+Enter)'}</button>
+        <button class="primary" data-testid="sql-run" disabled={!ready || running || sql.trim() === '' || (!write && info?.console.mode === 'off')}
+          onClick={() => void run()}>{running ? 'Running…' : 'Run (Ctrl+Enter)'}</button>
+        {history.length > 0 && (
+          <details class="sql-history" data-testid="sql-history">
+            <summary>History ({history.length})</summary>
+            <ul>
+              {history.map((h, i) => (
+                <li key={i}><button class="link" data-testid="history-item" title="put it in the editor"
+                  onClick={() => { setSql(h); editor.current?.setText(h); editor.current?.focus(); }}>{h}</button></li>
+              ))}
+            </ul>
+          </details>
+        )}
       </div>
       <ErrorBox error={error} testId="sql-error" />
       {result && (

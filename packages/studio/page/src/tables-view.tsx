@@ -6,7 +6,11 @@ import { DataGrid } from './data-grid.tsx';
 import { ErrorBox } from './error-box.tsx';
 
 /** Every table by schema with its row count, and the selected table's rows. */
-export function TablesView({ selected, navigate }: { selected: { schema: string; table: string } | null; navigate: (hash: string) => void }) {
+export function TablesView({ selected, navigate }: {
+  /** The table shown; `where` and `open` come from a foreign-key link; `hash` tells one visit from another. */
+  selected: { schema: string; table: string; where: Record<string, string>; open: boolean; hash: string } | null;
+  navigate: (hash: string) => void;
+}) {
   const { data: tables, error, refresh } = usePoll(() => get<TableSummary[]>('/api/tables'), 5000);
   const schemas = new Map<string, TableSummary[]>();
   for (const t of tables ?? []) schemas.set(t.schema, [...(schemas.get(t.schema) ?? []), t]);
@@ -38,7 +42,8 @@ export function TablesView({ selected, navigate }: { selected: { schema: string;
         ))}
       </nav>
       <section class="main">
-        {selected ? <DataGrid key={`${selected.schema}.${selected.table}`} schema={selected.schema} table={selected.table} onChanged={refresh} />
+        {selected ? <DataGrid key={Object.keys(selected.where).length ? selected.hash : `${selected.schema}.${selected.table}`} schema={selected.schema} table={selected.table}
+          where={selected.where} openFirst={selected.open} navigate={navigate} onChanged={refresh} />
           : <p class="muted">Pick a table on the left.</p>}
       </section>
     </div>
