@@ -83,11 +83,13 @@ export function renderMarkdown(report: BenchReport): string {
     const [ot, om] = cells(r.other, notes);
     lines.push(`| ${r.title} | ${sizeLabel(r)} | \`${r.strata.label}\` | ${st} | ${sm} | \`${r.other.label}\` | ${ot} | ${om} | ${ratio(r)} |`);
   }
-  lines.push('', ...renderStallSection(report.rows, (list) => notes.ref(list), o.stallReaderMs ?? 5000));
   if (notes.list.length) {
+    lines.push('');
     notes.list.forEach((t, i) => lines.push(`${i + 1}. ${t.replace(/\|/g, '\\|')}`));
   }
-  lines.push('', '## Targets from the issues', '');
+  lines.push('', ...renderStallSection(report.rows, o.stallReaderMs ?? 5000));
+  if (lines.at(-1) !== '') lines.push('');
+  lines.push('## Targets from the issues', '');
   if (o.quick) lines.push('Quick mode measures start-up more than work: the targets are judged on a full run only.');
   else lines.push('| issue | target | verdict | measured |', '|---|---|---|---|');
   for (const v of o.quick ? [] : judgeTargets(report.rows)) {

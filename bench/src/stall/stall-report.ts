@@ -32,17 +32,27 @@ function figures(side: SideResult): string {
   return `${fmtMs(side.stall.maxMs)} (p99 ${fmtMs(side.stall.p99Ms)})`;
 }
 
+/** The section's heading: a merge finds the section by it. */
+export const STALL_HEADING = '## Write stalls during one change (#17)';
+
 /**
- * The lines of the results page's write-stall section: one row per change and table size, the
- * longest write and the p99 of each side, then a short description. `ref` turns notes into
- * footnote marks shared with the rest of the page.
+ * The results page's write-stall section, self-contained (its own footnotes, marked s1, s2…, so a
+ * later run can replace it in a page whose other rows it did not measure): one row per change and
+ * table size with the longest write and the p99 of each side.
  *
  * @example
- * lines.push(...renderStallSection(report.rows, (notes) => notes.ref(notes)));
+ * lines.push(...renderStallSection(report.rows, 5000));
  */
-export function renderStallSection(rows: RowResult[], ref: (notes: string[]) => string, readerMs: number): string[] {
+export function renderStallSection(rows: RowResult[], readerMs: number): string[] {
   const stall = rows.filter(isStallRow);
   if (stall.length === 0) return [];
+  const footnotes: string[] = [];
+  const ref = (notes: string[]) =>
+    notes.map((t) => {
+      let i = footnotes.indexOf(t);
+      if (i < 0) i = footnotes.push(t) - 1;
+      return `[s${i + 1}]`;
+    }).join('');
   const cell = (side: SideResult): [string, string, string] => {
     const mark = side.notes.length ? ` ${ref(side.notes)}` : '';
     if (side.status !== 'ok' || !side.stall) return [`${side.status === 'unavailable' ? 'n/a' : side.status}${mark}`, '–', '–'];
@@ -57,7 +67,7 @@ export function renderStallSection(rows: RowResult[], ref: (notes: string[]) => 
     return `${fmtMs(Math.max(...sides.map((x) => x.maxMs)))} / ${fmtMs(Math.max(...sides.map((x) => x.p99Ms)))}`;
   };
   const lines = [
-    '## Write stalls during one change (#17)',
+    STALL_HEADING,
     '',
     `While one change is generated and applied to a table of the size shown — each tool's \`generate\` then \`migrate\`, fresh processes, as a user runs them — the application's writer (a process of its own, one connection) inserts into that table in a loop (2 ms between writes) and times every write. "Longest stall" is the longest single write from the start of \`generate\` to the end of \`migrate\`; p99 is over the same writes. Each side works on its own copy (\`CREATE DATABASE … TEMPLATE\`) of a database its tool migrated and the harness filled with the same rows (generate_series, VACUUM ANALYZE), on the same server. Goal: under 50 ms for every change at any size; under 250 ms when \`migrate\`'s ALTER meets a read transaction on the table (opened before \`migrate\` starts, committed ${n(readerMs)} ms after the ALTER queued behind it). With several runs, the worst run's figures are shown. "At rest": the same writer in the ${(REST_MS / 1000).toFixed(1)} s before the tool starts (the worse of the two sides), the machine's own noise; "(in generate)": the longest write came while \`generate\` ran, which touches no database. A sampler (every 10 ms, \`pg_blocking_pids\`) names the statement a blocked write waited behind (the notes).`,
     '',
@@ -70,6 +80,7 @@ export function renderStallSection(rows: RowResult[], ref: (notes: string[]) => 
     lines.push(`| ${CHANGE[r.row] ?? r.row} | ${r.size !== null ? `${n(r.size)} rows` : ''} | \`${r.strata.label}\` | ${sm} | ${sp} | ${st} | \`${r.other.label}\` | ${om} | ${op} | ${ot} | ${rest(r)} |`);
   }
   lines.push('');
+  if (footnotes.length) lines.push(...footnotes.map((t, i) => `- s${i + 1}. ${t.replace(/\|/g, '\\|')}`), '');
   return lines;
 }
 
