@@ -3,7 +3,7 @@ import { expect } from '../db-checks.js';
 import type { ProcessResult, ProcessSpec } from '../measure.js';
 import type { PreparedRun, Side } from '../scenario.js';
 import { summarizeWrites } from '../stall/stall-figures.js';
-import { sampleBlockers, type BlockerSampler, type BlockerSample } from '../stall/stall-sampler.js';
+import { describeWindow, sampleBlockers, type BlockerSampler, type BlockerSample } from '../stall/stall-sampler.js';
 import type { StallTool } from '../stall/stall-fixtures.js';
 import { holdReader, type HeldReader } from '../stall/stall-reader.js';
 import { CHANGE_TARGET, STALL_TABLE, type StallChange } from '../stall/stall-schema.js';
@@ -82,7 +82,7 @@ function side(env: RowEnv, change: StallChange, size: number, tool: StallTool, l
           async verify(results: ProcessResult[]) {
             const log = await writer!.stop();
             writer = null;
-            const blockers = await sampler!.stop();
+            const { blockers, states } = await sampler!.stop();
             sampler = null;
             expect(log.errors === 0, `${log.errors} of the writer's inserts failed: ${log.firstError ?? ''}`);
             await checkApplied(ctx.server, db.name, change, label);
@@ -98,7 +98,13 @@ function side(env: RowEnv, change: StallChange, size: number, tool: StallTool, l
             }
             const blocked = blockerNote(blockers, stepStarts[1]!);
             if (blocked) notes.push(blocked);
-            return { note: notes.join('; ') || undefined, stall: { ...summarizeWrites(log, stepStarts), blockers } };
+            const figures = summarizeWrites(log, stepStarts);
+            const worstAt = stepStarts[0]! + figures.maxAtMs;
+            const where = figures.maxStep === 1 ? `${Math.round(worstAt - stepStarts[1]!)} ms into migrate` : `${figures.maxAtMs} ms into generate`;
+            const longest = `the longest write (${Math.round(figures.maxMs)} ms, ${where}) was seen as: ${describeWindow(states, worstAt, figures.maxMs)}`;
+            // Where it is long enough to matter: what it waited for (a lock, or none: CPU, I/O).
+            if (figures.maxMs >= 50) notes.push(longest);
+            return { note: notes.join('; ') || undefined, stall: { ...figures, blockers, longest } };
           },
           async cleanup() {
             await writer?.stop().catch(() => undefined);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../options.js';
 import { ROW_IDS } from '../rows/catalog.js';
 import { quantile, summarizeWrites } from './stall-figures.js';
-import { statementShown } from './stall-sampler.js';
+import { describeWindow, statementShown } from './stall-sampler.js';
 
 describe('write-stall figures', () => {
   it('splits the writes into at rest, generate and migrate, and finds the longest', () => {
@@ -38,5 +38,20 @@ describe('write-stall figures', () => {
     expect(o.stallRows).toEqual([200_000, 2_000_000]);
     expect(parseOptions(['--quick']).stallRows).toEqual([20_000]);
     expect(() => parseOptions(['--only', 'stalls'])).toThrow(/unknown row "stalls"/);
+  });
+});
+
+describe('what the writer was doing during its longest write', () => {
+  it('counts the sampled states inside the write, the blocker named', () => {
+    const states = [
+      { at: 90, wait: 'running' },
+      { at: 101, wait: 'Lock:relation', blocker: 'ALTER TABLE "t" ADD COLUMN "c" text;' },
+      { at: 111, wait: 'Lock:relation', blocker: 'ALTER TABLE "t" ADD COLUMN "c" text;' },
+      { at: 121, wait: 'running' },
+      { at: 125, wait: 'idle' },
+      { at: 200, wait: 'LWLock:WALWrite' },
+    ];
+    expect(describeWindow(states, 100, 25)).toBe('Lock:relation behind `ALTER TABLE "t" ADD COLUMN "c" text;` ×2, running ×1');
+    expect(describeWindow(states, 300, 5)).toBe('no sample fell inside it');
   });
 });

@@ -29,6 +29,8 @@ export interface StallFigures {
   rest: WriteSpread;
   /** What the writer waited for, from sampling the server's locks during the run. */
   blockers?: BlockerSample[];
+  /** What the sampler saw the writer doing during the longest write. */
+  longest?: string;
 }
 
 /** Every write of a run: its start (epoch ms) and latency (ms), in order. */
