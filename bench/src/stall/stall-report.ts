@@ -98,7 +98,11 @@ export function judgeStallTargets(rows: RowResult[]): TargetVerdict[] {
     const strata = measured.map((r) => r.strata.stall?.maxMs ?? null);
     const status: TargetVerdict['status'] =
       measured.length === 0 || strata.some((v) => v === null) ? 'not measured' : strata.every((v) => v! < goal) ? 'met' : 'missed';
-    const detail = measured.length === 0 ? 'not run' : measured.map((r) => `${n(r.size ?? 0)} rows: Strata ${figures(r.strata)} vs ${r.other.label} ${figures(r.other)}`).join('; ');
+    const rest = (r: RowResult) => {
+      const worst = Math.max(r.strata.stall?.rest.maxMs ?? 0, r.other.stall?.rest.maxMs ?? 0);
+      return worst > 0 ? `, writer at rest up to ${fmtMs(worst)}` : '';
+    };
+    const detail = measured.length === 0 ? 'not run' : measured.map((r) => `${n(r.size ?? 0)} rows: Strata ${figures(r.strata)} vs ${r.other.label} ${figures(r.other)}${rest(r)}`).join('; ');
     return { issue: 17, target, status, detail };
   });
 }
