@@ -89,6 +89,8 @@ function side(env: RowEnv, change: StallChange, size: number, tool: StallTool, l
             const notes = flagNote ? [flagNote] : [];
             if (reader) {
               const r = reader as HeldReader;
+              // migrate has ended: a reader still waiting for an ALTER would wait in vain.
+              r.giveUp();
               const releasedAt = await r.released;
               const seenAt = r.alterSeenAt();
               // Honest only if the ALTER met the reader: it must have queued behind it.
@@ -109,6 +111,7 @@ function side(env: RowEnv, change: StallChange, size: number, tool: StallTool, l
           async cleanup() {
             await writer?.stop().catch(() => undefined);
             await sampler?.stop().catch(() => undefined);
+            (reader as HeldReader | null)?.giveUp();
             await (reader as HeldReader | null)?.released.catch(() => undefined);
             await db.drop();
             ctx.removeDir(p.dir);

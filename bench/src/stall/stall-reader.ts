@@ -8,6 +8,8 @@ export interface HeldReader {
   alterSeenAt(): number | null;
   /** Resolves with the epoch ms of its COMMIT (its lock released). */
   released: Promise<number>;
+  /** Commits now if no ALTER was seen yet (the migration ended without meeting the reader). */
+  giveUp(): void;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -30,9 +32,10 @@ export async function holdReader(url: string, table: string, holdMs: number, giv
   await client.query(`SELECT 1 FROM "${table.replace(/"/g, '""')}" LIMIT 1`);
   const openedAt = now();
   let seenAt: number | null = null;
+  let gaveUp = false;
   const released = (async () => {
     try {
-      while (seenAt === null && now() - openedAt < giveUpMs) {
+      while (seenAt === null && !gaveUp && now() - openedAt < giveUpMs) {
         const r = await watcher.query(
           `select 1 from pg_locks where not granted and mode = 'AccessExclusiveLock' and locktype = 'relation' and relation = $1::regclass`,
           [`"${table.replace(/"/g, '""')}"`],
@@ -47,5 +50,5 @@ export async function holdReader(url: string, table: string, holdMs: number, giv
       await Promise.allSettled([client.end(), watcher.end()]);
     }
   })();
-  return { openedAt, alterSeenAt: () => seenAt, released };
+  return { openedAt, alterSeenAt: () => seenAt, released, giveUp: () => void (gaveUp = true) };
 }
