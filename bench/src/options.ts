@@ -44,12 +44,13 @@ server it starts, and writes a Markdown table to bench/results/latest.md.
   --small-migrations 200      migrations in the "apply N small migrations" row
   --rows 1000000              rows for the backup/restore and data-migration rows
   --stall-rows 200000,2000000 rows of the table the write-stall rows change (one result row each)
-  --stall-reader-ms 5000      how long the lock-queue row's read transaction stays open
+  --stall-reader-ms 5000      how long the lock-queue row's reader stays open after the ALTER queued
   --other-max-tables n        do not run the other tool above n tables
   --timeout 900               seconds before a run is stopped and reported as timed out
   --once-after 120            seconds after which a run is not repeated
   --out file.md               where to write the Markdown
   --merge                     put this run's rows into results/latest.md in place of the same rows
+                              (without results/latest.json: --only stall replaces its own section)
   --keep                      keep the work directory (bench/.work/…)`;
 
 const int = (name: string, v: string, min = 1): number => {
