@@ -10,14 +10,16 @@ import { strataCommands } from './tools.js';
 // benchmark compares with tools that need a server (drizzle-kit, pg_dump), so it runs on the server
 // only. No timing is asserted: only that every row ran, was verified and has numbers.
 describe('pnpm bench --quick', () => {
-  it('measures every row on both sides and renders the table', { timeout: 300_000 }, async () => {
+  it('measures every row on both sides and renders the table', { timeout: 600_000 }, async () => {
     const options = { ...parseOptions(['--quick']), url: process.env.STRATA_TEST_PG_URL };
     const lines: string[] = [];
     const report = await runBench(options, (l) => lines.push(l));
     const commands = strataCommands();
 
-    const expected = ROWS.flatMap((r) => (r.sized ? options.sizes.map((s) => `${r.id}@${s}`) : [r.id]));
-    expect(report.rows.map((r) => (ROWS.find((d) => d.id === r.row)!.sized ? `${r.row}@${r.size}` : r.row))).toEqual(expected);
+    // Sized rows run at every schema size, the write-stall rows at every table size of theirs.
+    const expected = ROWS.flatMap((r) => (r.sized ? options.sizes.map((s) => `${r.id}@${s}`) : r.ownSizes ? options.stallRows.map((s) => `${r.id}@${s}`) : [r.id]));
+    const perSize = (id: string) => { const d = ROWS.find((x) => x.id === id)!; return d.sized || Boolean(d.ownSizes); };
+    expect(report.rows.map((r) => (perSize(r.row) ? `${r.row}@${r.size}` : r.row))).toEqual(expected);
 
     for (const row of report.rows) {
       const def = ROWS.find((d) => d.id === row.row)!;
@@ -31,6 +33,14 @@ describe('pnpm bench --quick', () => {
           expect(side.medianPeakKb, where).toBeGreaterThan(0);
         }
         expect(row.speedup, where).toBeGreaterThan(0);
+        if (row.row.startsWith('stall-')) {
+          // The writer ran through both tools' generate and migrate, and its figures were kept.
+          for (const side of [row.strata, row.other]) {
+            expect(side.stall?.writes, where).toBeGreaterThan(0);
+            expect(side.stall?.rest.writes, where).toBeGreaterThan(0);
+            expect(side.stall?.errors, where).toBe(0);
+          }
+        }
       } else {
         // A command still being written: the row is there and says so, with no made-up numbers.
         expect(row.strata.status, where).toBe('unavailable');
@@ -39,7 +49,8 @@ describe('pnpm bench --quick', () => {
     }
 
     const md = renderMarkdown(report);
-    for (const row of report.rows) expect(md).toContain(`| ${row.title} |`);
+    for (const row of report.rows.filter((r) => !r.row.startsWith('stall-'))) expect(md).toContain(`| ${row.title} |`);
+    expect(md).toContain('## Write stalls during one change (#17)');
     expect(md).toContain(report.machine.postgres);
   });
 });

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseOptions, type BenchOptions } from './options.js';
 import { mergeReports } from './merge-reports.js';
+import { mergeStallSection } from './merge-markdown.js';
 import { renderMarkdown } from './render-markdown.js';
 import type { BenchReport } from './results.js';
 import { runBench } from './run-bench.js';
@@ -28,11 +29,22 @@ try {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const latest = join(BENCH_DIR, 'results', 'latest');
-if (options.merge && !existsSync(`${latest}.json`)) {
-  console.error(`--merge needs ${latest}.json from an earlier full run on this machine`);
+// Rows rendered in a section of their own (the write-stall rows) merge into the page itself.
+const sectionMerge = options.merge && !existsSync(`${latest}.json`) && existsSync(`${latest}.md`) && Boolean(options.only?.every((id) => id.startsWith('stall-')));
+if (options.merge && !existsSync(`${latest}.json`) && !sectionMerge) {
+  console.error(`--merge needs ${latest}.json from an earlier full run on this machine (only --only stall merges into ${latest}.md without it)`);
   process.exit(2);
 }
 const measured = await runBench(options, log);
+if (sectionMerge) {
+  const page = renderMarkdown(measured);
+  writeFileSync(`${latest}.md`, mergeStallSection(readFileSync(`${latest}.md`, 'utf8'), measured, page));
+  writeFileSync(`${latest}-stall.json`, JSON.stringify(measured, null, 2));
+  process.stdout.write(options.json ? `${JSON.stringify(measured, null, 2)}\n` : page);
+  log(`\nmerged the write-stall rows into ${latest}.md`);
+  const failedRows = measured.rows.filter((r) => r.strata.status === 'failed' || r.other.status === 'failed');
+  process.exit(failedRows.length ? 1 : 0);
+}
 const report: BenchReport = options.merge ? mergeReports(JSON.parse(readFileSync(`${latest}.json`, 'utf8')) as BenchReport, measured) : measured;
 const markdown = renderMarkdown(report);
 const out = options.out ? resolve(options.out) : options.merge ? `${latest}.md` : defaultOut(options);

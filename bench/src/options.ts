@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ROW_IDS } from './rows/catalog.js';
+import { expandRowIds, ROW_GROUPS, ROW_IDS } from './rows/catalog.js';
 
 export interface BenchOptions {
   sizes: number[];
@@ -13,6 +13,10 @@ export interface BenchOptions {
   smallMigrations: number;
   /** Rows of the backup and data-migration databases. */
   rows: number;
+  /** Rows of the large table in the write-stall rows, one result row each. */
+  stallRows: number[];
+  /** How long the lock-queue case's read transaction stays open, ms. */
+  stallReaderMs: number;
   /** The other tool is not run above this many tables (null: no cap). */
   otherMaxTables: number | null;
   timeoutS: number;
@@ -33,16 +37,20 @@ server it starts, and writes a Markdown table to bench/results/latest.md.
   --sizes 100,300,1000,3000   schema sizes in tables
   --reps 3                    repetitions per row and size (alternating which tool goes first)
   --only generate,pull        only these rows: ${ROW_IDS.join(', ')}
+                              (or a group: ${ROW_GROUPS.join(', ')})
   --quick                     small sizes, one repetition, every row (the test suite runs this)
   --json                      print the report as JSON on stdout
   --url postgres://…          use this server instead of starting one (needs CREATEDB)
   --small-migrations 200      migrations in the "apply N small migrations" row
   --rows 1000000              rows for the backup/restore and data-migration rows
+  --stall-rows 200000,2000000 rows of the table the write-stall rows change (one result row each)
+  --stall-reader-ms 5000      how long the lock-queue row's reader stays open after the ALTER queued
   --other-max-tables n        do not run the other tool above n tables
   --timeout 900               seconds before a run is stopped and reported as timed out
   --once-after 120            seconds after which a run is not repeated
   --out file.md               where to write the Markdown
   --merge                     put this run's rows into results/latest.md in place of the same rows
+                              (without results/latest.json: --only stall replaces its own section)
   --keep                      keep the work directory (bench/.work/…)`;
 
 const int = (name: string, v: string, min = 1): number => {
@@ -69,6 +77,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       url: { type: 'string' },
       'small-migrations': { type: 'string' },
       rows: { type: 'string' },
+      'stall-rows': { type: 'string' },
+      'stall-reader-ms': { type: 'string' },
       'other-max-tables': { type: 'string' },
       timeout: { type: 'string' },
       'once-after': { type: 'string' },
@@ -81,8 +91,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   });
   if (values.help) throw Object.assign(new Error(USAGE), { usage: true });
   const quick = values.quick!;
-  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : null;
-  for (const id of only ?? []) if (!ROW_IDS.includes(id)) throw new Error(`--only: unknown row "${id}"; rows: ${ROW_IDS.join(', ')}`);
+  const asked = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  for (const id of asked ?? []) if (!ROW_IDS.includes(id) && !ROW_GROUPS.includes(id)) throw new Error(`--only: unknown row "${id}"; rows: ${ROW_IDS.join(', ')}; groups: ${ROW_GROUPS.join(', ')}`);
+  const only = asked ? expandRowIds(asked) : null;
   return {
     sizes: values.sizes ? values.sizes.split(',').map((s) => int('sizes', s.trim(), 2)) : quick ? [20] : [100, 300, 1000, 3000],
     reps: values.reps ? int('reps', values.reps) : quick ? 1 : 3,
@@ -92,6 +103,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     url: values.url,
     smallMigrations: values['small-migrations'] ? int('small-migrations', values['small-migrations']) : quick ? 8 : 200,
     rows: values.rows ? int('rows', values.rows) : quick ? 5000 : 1_000_000,
+    stallRows: values['stall-rows'] ? values['stall-rows'].split(',').map((s) => int('stall-rows', s.trim())) : quick ? [20_000] : [200_000, 2_000_000],
+    stallReaderMs: values['stall-reader-ms'] ? int('stall-reader-ms', values['stall-reader-ms']) : quick ? 1500 : 5000,
     otherMaxTables: values['other-max-tables'] ? int('other-max-tables', values['other-max-tables']) : null,
     timeoutS: values.timeout ? int('timeout', values.timeout) : 900,
     onceAfterS: values['once-after'] ? int('once-after', values['once-after']) : 120,

@@ -1,6 +1,10 @@
+import type { StallFigures } from './stall/stall-figures.js';
+
 /** One timed run of one side. */
 export interface Run {
   ms: number;
+  /** The writer's figures during the run (write-stall rows only). */
+  stall?: StallFigures;
   /** Peak RSS of the largest process of the run, KiB; null when unknown. */
   peakKb: number | null;
 }
@@ -25,6 +29,8 @@ export interface SideResult {
   medianMs: number | null;
   /** Median of the runs' peak memory. */
   medianPeakKb: number | null;
+  /** Write-stall rows: the figures of the run with the longest stall (the worst the application saw). */
+  stall?: StallFigures;
   notes: string[];
 }
 
@@ -62,7 +68,7 @@ export interface Machine {
 export interface BenchReport {
   startedAt: string;
   finishedAt: string;
-  options: { sizes: number[]; reps: number; smallMigrations: number; rows: number; quick: boolean; only: string[] | null; otherMaxTables: number | null; timeoutS: number; onceAfterS: number };
+  options: { sizes: number[]; reps: number; smallMigrations: number; rows: number; stallRows?: number[]; stallReaderMs?: number; quick: boolean; only: string[] | null; otherMaxTables: number | null; timeoutS: number; onceAfterS: number };
   machine: Machine;
   rows: RowResult[];
   /** Later partial runs (`--merge`) whose rows replaced this run's. */

@@ -14,6 +14,7 @@ import { ROWS } from './rows/catalog.js';
 import type { RowEnv } from './rows/row-def.js';
 import { SizeFixtures } from './size-fixtures.js';
 import { SmallMigrations } from './small-migrations.js';
+import { StallFixtures } from './stall/stall-fixtures.js';
 import { BENCH_DIR, strataCommands } from './tools.js';
 
 const unavailable = (label: string, note: string): SideResult => ({ label, status: 'unavailable', runs: [], medianMs: null, medianPeakKb: null, notes: [note] });
@@ -47,13 +48,14 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       },
       data: new DataFixtures(ctx, options.rows),
       small: new SmallMigrations(ctx, options.smallMigrations),
+      stall: new StallFixtures(ctx, { sizes: options.stallRows, readerMs: options.stallReaderMs }),
     };
     const limits = { reps: options.reps, timeoutMs: options.timeoutS * 1000, onceAfterMs: options.onceAfterS * 1000, log };
     const selected = ROWS.filter((r) => !options.only || options.only.includes(r.id));
     // Size by size, so the fixtures of one size (databases of thousands of tables) are made once.
     const plan: { def: (typeof ROWS)[number]; size: number | null }[] = [
       ...options.sizes.flatMap((size) => selected.filter((r) => r.sized).map((def) => ({ def, size }))),
-      ...selected.filter((r) => !r.sized).map((def) => ({ def, size: null })),
+      ...selected.filter((r) => !r.sized).flatMap((def): { def: (typeof ROWS)[number]; size: number | null }[] => (def.ownSizes ? def.ownSizes(env).map((size) => ({ def, size })) : [{ def, size: null }])),
     ];
     for (const { def, size } of plan) {
       const missing = def.needs.filter((c) => !commands.has(c));
@@ -72,7 +74,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       if (size !== null && options.otherMaxTables !== null && size > options.otherMaxTables) {
         scenario.other = { label: def.otherLabel, skipped: `not run above ${options.otherMaxTables.toLocaleString('en-US')} tables (--other-max-tables)` };
       }
-      log(`${def.id}${size !== null ? ` @ ${size} tables` : ''}…`);
+      log(`${def.id}${size !== null ? ` @ ${size.toLocaleString('en-US')} ${def.sized ? 'tables' : 'rows'}` : ''}…`);
       let result: { strata: SideResult; other: SideResult };
       try {
         const timeoutMs = Math.max(limits.timeoutMs, (def.minTimeoutS ?? 0) * 1000);
@@ -100,6 +102,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     finishedAt: new Date().toISOString(),
     options: {
       sizes: options.sizes, reps: options.reps, smallMigrations: options.smallMigrations, rows: options.rows, quick: options.quick,
+      stallRows: options.stallRows, stallReaderMs: options.stallReaderMs,
       only: options.only, otherMaxTables: options.otherMaxTables, timeoutS: options.timeoutS, onceAfterS: options.onceAfterS,
     },
     machine: { ...machine, loadAverageEnd: loadavg().map((l) => Math.round(l * 100) / 100), strataRevision, buildFingerprint: build, buildChanged: buildFingerprint() !== build },

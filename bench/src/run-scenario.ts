@@ -3,6 +3,7 @@ import { isBuildRace } from './build-info.js';
 import { measureRetrying, type ProcessResult } from './measure.js';
 import { median, type Run, type SideResult, type SideStatus } from './results.js';
 import { isSkipped, type Scenario, type Side } from './scenario.js';
+import type { StallFigures } from './stall/stall-figures.js';
 
 export interface RunLimits {
   reps: number;
@@ -29,7 +30,8 @@ async function runOnce(state: SideState, limits: RunLimits): Promise<void> {
   const prepared = await state.side.prepare();
   try {
     const results: ProcessResult[] = [];
-    for (const step of prepared.steps) {
+    for (const [index, step] of prepared.steps.entries()) {
+      await prepared.beforeStep?.(index);
       const r = await measureRetrying(step, limits.timeoutMs, isBuildRace, () => state.notes.add('a run was repeated: a concurrent build was rewriting the CLI'));
       results.push(r);
       if (r.timedOut) {
@@ -43,9 +45,11 @@ async function runOnce(state: SideState, limits: RunLimits): Promise<void> {
         throw new Error(`${cmd} exited ${r.code ?? r.signal}: ${tail(r.stderr || r.stdout)}`);
       }
     }
-    const note = await prepared.verify(results);
+    const verified = await prepared.verify(results);
+    const { note, stall } = typeof verified === 'object' ? verified : { note: verified ?? undefined, stall: undefined };
     if (note) state.notes.add(note);
     const run: Run = {
+      ...(stall ? { stall } : {}),
       ms: results.reduce((a, r) => a + r.ms, 0),
       peakKb: results.every((r) => r.peakKb === null) ? null : Math.max(...results.map((r) => r.peakKb ?? 0)),
     };
@@ -59,6 +63,12 @@ async function runOnce(state: SideState, limits: RunLimits): Promise<void> {
   }
 }
 
+/** The figures of the run with the longest write stall, when the runs measured any. */
+function worstStall(runs: Run[]): { stall?: StallFigures } {
+  const worst = runs.reduce<StallFigures | undefined>((a, r) => (r.stall && (!a || r.stall.maxMs > a.maxMs) ? r.stall : a), undefined);
+  return worst ? { stall: worst } : {};
+}
+
 function result(state: SideState): SideResult {
   return {
     label: state.side.label,
@@ -66,6 +76,7 @@ function result(state: SideState): SideResult {
     runs: state.runs,
     medianMs: median(state.runs.map((r) => r.ms)),
     medianPeakKb: median(state.runs.flatMap((r) => (r.peakKb === null ? [] : [r.peakKb]))),
+    ...worstStall(state.runs),
     notes: [...state.notes],
   };
 }

@@ -1,4 +1,12 @@
 import type { ProcessResult, ProcessSpec } from './measure.js';
+import type { StallFigures } from './stall/stall-figures.js';
+
+/** What `verify` may hand back besides passing: a note for the table, figures measured beside the run. */
+export interface VerifiedRun {
+  note?: string;
+  /** The application writer's latencies during the run (the write-stall rows). */
+  stall?: StallFigures;
+}
 
 /** A run made ready (databases copied, folders written: none of it timed). */
 export interface PreparedRun {
@@ -8,7 +16,9 @@ export interface PreparedRun {
    * Checks that the run did the work (tables exist, the column is gone, rows were updated…), so a
    * tool that fails quietly never looks fast. Throws when it did not; may return a note.
    */
-  verify(results: ProcessResult[]): Promise<string | void>;
+  verify(results: ProcessResult[]): Promise<string | void | VerifiedRun>;
+  /** Called (untimed) just before step `index` starts: a writer's clock, a reader opened before the ALTER. */
+  beforeStep?(index: number): Promise<void>;
   /** Drops what `prepare` made (databases, directories). */
   cleanup?(): Promise<void>;
 }

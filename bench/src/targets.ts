@@ -1,4 +1,5 @@
 import type { RowResult } from './results.js';
+import { judgeStallTargets } from './stall/stall-report.js';
 
 /** One speed target of the other issues, judged on a report's rows. */
 export interface TargetVerdict {
@@ -43,7 +44,7 @@ function growth(rows: RowResult[], id: string): { linear: boolean; detail: strin
 }
 
 /**
- * The speed targets of issues 4–8, judged on the measured rows.
+ * The targets of issues 4–8 and 17, judged on the measured rows.
  *
  * @example
  * for (const v of judgeTargets(report.rows)) console.log(v.issue, v.status, v.detail);
@@ -87,5 +88,6 @@ export function judgeTargets(rows: RowResult[]): TargetVerdict[] {
     status: !data?.speedup ? 'not measured' : data.speedup >= 30 ? 'met' : 'missed',
     detail: data ? `${compare(data)}; rates: Strata ${rate(data.strata.medianMs)}, row-by-row ${rate(data.other.medianMs)}` : 'not run',
   });
+  out.push(...judgeStallTargets(rows));
   return out;
 }

@@ -9,6 +9,7 @@ import { pushColumnRow, pushRow } from './push-rows.js';
 import { rollbackRow } from './rollback-row.js';
 import type { RowDef } from './row-def.js';
 import { smallMigrationsRow } from './small-migrations-row.js';
+import { stallRows } from './stall-rows.js';
 
 /** Every row of the results table, in the order it is run and shown. */
 export const ROWS: readonly RowDef[] = [
@@ -24,6 +25,19 @@ export const ROWS: readonly RowDef[] = [
   backupRow,
   restoreRow,
   dataRow,
+  ...stallRows,
 ];
+
+/**
+ * Names `--only` accepts for several rows at once: `stall` is every write-stall row.
+ *
+ * @example
+ * expandRowIds(['pull', 'stall']); // ['pull', 'stall-index', 'stall-fk', …]
+ */
+export function expandRowIds(ids: string[]): string[] {
+  return ids.flatMap((id) => (ROWS.some((r) => r.id === id) ? [id] : ROWS.filter((r) => r.id.startsWith(`${id}-`)).map((r) => r.id)));
+}
+
+export const ROW_GROUPS = ['stall'];
 
 export const ROW_IDS = ROWS.map((r) => r.id);

@@ -5,6 +5,7 @@ import type { DataFixtures } from '../data-fixtures.js';
 import type { Scenario } from '../scenario.js';
 import type { SizeFixtures } from '../size-fixtures.js';
 import type { SmallMigrations } from '../small-migrations.js';
+import type { StallFixtures } from '../stall/stall-fixtures.js';
 
 /** What a row builds its scenario from. */
 export interface RowEnv {
@@ -12,6 +13,7 @@ export interface RowEnv {
   fixtures(size: number): SizeFixtures;
   data: DataFixtures;
   small: SmallMigrations;
+  stall: StallFixtures;
 }
 
 /** One line of the results table. */
@@ -22,6 +24,8 @@ export interface RowDef {
   needs: string[];
   /** Run at every schema size (true), or once at its own size. */
   sized: boolean;
+  /** A row that is not `sized` but runs once per size of its own (rows of a table), e.g. the write-stall rows. */
+  ownSizes?(env: RowEnv): number[];
   /** A longer per-run limit than --timeout for this row (the guide's row-by-row loop on a million rows). */
   minTimeoutS?: number;
   /** The other side's label, also shown when it is skipped. */
