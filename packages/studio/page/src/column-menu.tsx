@@ -8,7 +8,7 @@ export function ColumnMenu({ columns, hidden, setHidden, reset }: {
   const [open, setOpen] = useState(false);
   return (
     <span class="column-menu">
-      <button data-testid="columns-menu" onClick={() => setOpen(!open)}>Columns{hidden.length ? ` (${hidden.length} hidden)` : ''} ▾</button>
+      <button type="button" data-testid="columns-menu" onClick={() => setOpen(!open)}>Columns{hidden.length ? ` (${hidden.length} hidden)` : ''} ▾</button>
       {open && (
         <div class="menu" data-testid="columns-list">
           {columns.map((c) => (
@@ -19,8 +19,8 @@ export function ColumnMenu({ columns, hidden, setHidden, reset }: {
             </label>
           ))}
           <div class="actions">
-            <button data-testid="columns-reset" onClick={reset}>Show all, reset widths</button>
-            <button onClick={() => setOpen(false)}>Close</button>
+            <button type="button" data-testid="columns-reset" onClick={reset}>Show all, reset widths</button>
+            <button type="button" onClick={() => setOpen(false)}>Close</button>
           </div>
         </div>
       )}

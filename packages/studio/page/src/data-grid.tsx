@@ -249,16 +249,16 @@ export function DataGrid({ schema, table: name, onChanged, navigate, where = {},
         <span class="muted" data-testid="range">
           {total ? (shown ? `rows ${from + 1}–${from + shown} of ${formatCount(total)}` : `no rows (of ${formatCount(total)})`) : ''}
         </span>
-        <button data-testid="prev" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - limit))}>‹ Prev</button>
-        <button data-testid="next" disabled={atEnd} onClick={() => setOffset(from + limit)}>Next ›</button>
+        <button type="button" data-testid="prev" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - limit))}>‹ Prev</button>
+        <button type="button" data-testid="next" disabled={atEnd} onClick={() => setOffset(from + limit)}>Next ›</button>
         <select data-testid="page-size" value={String(limit)} onChange={(e) => { setOffset(0); setLimit(Number((e.target as HTMLSelectElement).value)); }}>
           {PAGE_SIZES.map((n) => <option key={n} value={String(n)}>{n} / page</option>)}
         </select>
-        <button onClick={reload} data-testid="refresh">Refresh</button>
-        {!readOnly && <button class="primary" data-testid="insert" onClick={openInsert}>+ Row</button>}
+        <button type="button" onClick={reload} data-testid="refresh">Refresh</button>
+        {!readOnly && <button type="button" class="primary" data-testid="insert" onClick={openInsert}>+ Row</button>}
         <ColumnMenu columns={table.columns} hidden={columnLayout.layout.hidden} setHidden={columnLayout.setHidden} reset={columnLayout.reset} />
-        <button data-testid="export-csv" title="export the rows shown (visible columns) as CSV" onClick={() => exportAs('csv')}>⇩ CSV</button>
-        <button data-testid="export-json" title="export the rows shown (visible columns) as JSON" onClick={() => exportAs('json')}>⇩ JSON</button>
+        <button type="button" data-testid="export-csv" title="export the rows shown (visible columns) as CSV" onClick={() => exportAs('csv')}>⇩ CSV</button>
+        <button type="button" data-testid="export-json" title="export the rows shown (visible columns) as JSON" onClick={() => exportAs('json')}>⇩ JSON</button>
       </div>
       {!readOnly && selected.size > 0 && (
         <div class="bulk-bar" data-testid="bulk-bar">
@@ -266,15 +266,15 @@ export function DataGrid({ schema, table: name, onChanged, navigate, where = {},
           {bulk && !bulk.error ? (
             <>
               <span>Delete {selected.size} row{selected.size === 1 ? '' : 's'}? This cannot be undone.</span>
-              <button class="danger" data-testid="delete-selected-confirm" disabled={bulk.busy} onClick={() => void confirmBulkDelete()}>
+              <button type="button" class="danger" data-testid="delete-selected-confirm" disabled={bulk.busy} onClick={() => void confirmBulkDelete()}>
                 Delete {selected.size} row{selected.size === 1 ? '' : 's'}
               </button>
-              <button onClick={() => setBulk(null)}>Cancel</button>
+              <button type="button" onClick={() => setBulk(null)}>Cancel</button>
             </>
           ) : (
             <>
-              <button class="danger" data-testid="delete-selected" onClick={() => setBulk({ error: null, busy: false })}>Delete selected…</button>
-              <button data-testid="clear-selection" onClick={() => { setSelected(new Set()); setBulk(null); }}>Clear selection</button>
+              <button type="button" class="danger" data-testid="delete-selected" onClick={() => setBulk({ error: null, busy: false })}>Delete selected…</button>
+              <button type="button" data-testid="clear-selection" onClick={() => { setSelected(new Set()); setBulk(null); }}>Clear selection</button>
             </>
           )}
           <ErrorBox error={bulk?.error ?? null} testId="bulk-error" />
@@ -339,15 +339,15 @@ export function DataGrid({ schema, table: name, onChanged, navigate, where = {},
                   {!readOnly && (
                     <input type="checkbox" data-testid="select-row" checked={selected.has(i)} onChange={(e) => toggleSelected(i, (e.target as HTMLInputElement).checked)} />
                   )}
-                  <button title="show the whole row" data-testid="open-row" onClick={() => setDetail(detail === i ? null : i)}>⤢</button>
+                  <button type="button" title="show the whole row" data-testid="open-row" onClick={() => setDetail(detail === i ? null : i)}>⤢</button>
                   {!readOnly && (<>
                     {deleting?.row === i ? (
                       <>
-                        <button class="danger" data-testid="delete-confirm" onClick={() => void confirmDelete(i)}>Delete</button>
-                        <button onClick={() => setDeleting(null)}>×</button>
+                        <button type="button" class="danger" data-testid="delete-confirm" onClick={() => void confirmDelete(i)}>Delete</button>
+                        <button type="button" onClick={() => setDeleting(null)}>×</button>
                       </>
                     ) : (
-                      <button title="delete this row" data-testid="delete" onClick={() => setDeleting({ row: i, error: null })}>✕</button>
+                      <button type="button" title="delete this row" data-testid="delete" onClick={() => setDeleting({ row: i, error: null })}>✕</button>
                     )}
                   </>)}
                 </td>
@@ -359,8 +359,8 @@ export function DataGrid({ schema, table: name, onChanged, navigate, where = {},
                         <ValueInput col={c} value={editing.value} autoFocus testId="cell-editor"
                           onChange={(value) => setEditing({ ...editing, value })} onEnter={() => void saveEdit()} onEscape={() => setEditing(null)} />
                         <div class="actions">
-                          <button class="primary" data-testid="cell-save" disabled={editing.saving} onClick={() => void saveEdit()}>Save</button>
-                          <button onClick={() => setEditing(null)}>Cancel</button>
+                          <button type="button" class="primary" data-testid="cell-save" disabled={editing.saving} onClick={() => void saveEdit()}>Save</button>
+                          <button type="button" onClick={() => setEditing(null)}>Cancel</button>
                         </div>
                         <ErrorBox error={editing.error} testId="cell-error" />
                       </td>

@@ -1,4 +1,4 @@
-import { render } from 'preact';
+import { render, type JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { InfoResponse } from '../../src/api-types.ts';
 import { errorInfo, get } from './api.ts';
@@ -46,7 +46,7 @@ function App() {
     <a href={hash} class={route.view === view ? 'tab active' : 'tab'} data-testid={`tab-${view}`}
       onClick={(e) => { e.preventDefault(); navigate(hash); }}>{label}</a>
   );
-  let body;
+  let body: JSX.Element;
   switch (route.view) {
     case 'tables':
       body = <TablesView navigate={navigate}

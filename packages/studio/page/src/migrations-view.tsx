@@ -54,7 +54,8 @@ export function MigrationsView() {
   const migrations = usePoll(() => get<MigrationsResponse>('/api/migrations'), 3000);
   const pending = usePoll(() => get<PendingResponse>('/api/pending'), 10_000);
   const list = migrations.data?.migrations ?? [];
-  const counts = list.reduce<Record<string, number>>((acc, m) => ({ ...acc, [m.state]: (acc[m.state] ?? 0) + 1 }), {});
+  const counts: Record<string, number> = {};
+  for (const m of list) counts[m.state] = (counts[m.state] ?? 0) + 1;
   return (
     <div class="migrations-view">
       <div class="toolbar">
@@ -62,7 +63,7 @@ export function MigrationsView() {
         <span class="muted" data-testid="migration-counts">
           {Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(' · ')}
         </span>
-        <button onClick={() => { migrations.refresh(); pending.refresh(); }}>Refresh</button>
+        <button type="button" onClick={() => { migrations.refresh(); pending.refresh(); }}>Refresh</button>
       </div>
       <ErrorBox error={migrations.error} testId="migrations-error" />
       {migrations.data && !migrations.data.available && (

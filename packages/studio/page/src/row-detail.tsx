@@ -41,7 +41,7 @@ export function RowDetail({ table, row, navigate, onClose }: { table: TableDetai
     <aside class="row-detail" data-testid="row-detail">
       <div class="row-detail-head">
         <h3>{table.schema}.{table.name}</h3>
-        <button data-testid="row-detail-close" title="close" onClick={onClose}>×</button>
+        <button type="button" data-testid="row-detail-close" title="close" onClick={onClose}>×</button>
       </div>
       <dl>
         {table.columns.map((c) => {

@@ -79,10 +79,10 @@ function Diagram({ er }: { er: ErLayout }) {
   return (
     <div class="er-box">
       <div class="er-controls">
-        <button data-testid="er-zoom-in" title="zoom in" onClick={() => zoomButton(1.25)}>+</button>
-        <button data-testid="er-zoom-out" title="zoom out" onClick={() => zoomButton(0.8)}>−</button>
-        <button data-testid="er-fit" title="the whole diagram in view" onClick={fit}>Fit</button>
-        <button data-testid="er-reset" title="original size and position" onClick={() => setView(FIT)}>Reset</button>
+        <button type="button" data-testid="er-zoom-in" title="zoom in" onClick={() => zoomButton(1.25)}>+</button>
+        <button type="button" data-testid="er-zoom-out" title="zoom out" onClick={() => zoomButton(0.8)}>−</button>
+        <button type="button" data-testid="er-fit" title="the whole diagram in view" onClick={fit}>Fit</button>
+        <button type="button" data-testid="er-reset" title="original size and position" onClick={() => setView(FIT)}>Reset</button>
         <span class="muted">Drag to pan, wheel to zoom, click a table to highlight its relations.</span>
         {selected && <span class="muted" data-testid="er-selected">{selected}: {related!.tables.size - 1} related, {related!.edges.size} foreign keys</span>}
       </div>
@@ -90,7 +90,7 @@ function Diagram({ er }: { er: ErLayout }) {
         onPointerUp={onPointerUp} onPointerCancel={onPointerUp}
         onClick={(e) => { if (!moved.current && e.target === e.currentTarget) setSelected(null); }}>
         <svg class="er" data-testid="er-diagram" width={er.width} height={er.height} viewBox={`0 0 ${er.width} ${er.height}`}
-          data-scale={view.scale.toFixed(3)} data-pan={`${Math.round(view.x)},${Math.round(view.y)}`}
+          data-scale={view.scale.toFixed(3)} data-pan={`${Math.round(view.x)},${Math.round(view.y)}`} role="img" aria-label="schema diagram: tables and foreign keys"
           style={{ transform: `translate(${view.x}px, ${view.y}px) scale(${view.scale})` }}>
           <defs>
             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -176,7 +176,7 @@ export function SchemaView({ focus }: { focus: string | null }) {
       <div class="toolbar">
         <h2>Schema</h2>
         <span class="muted">{data ? `${data.length} tables and views` : 'Loading…'}</span>
-        <button onClick={refresh}>Refresh</button>
+        <button type="button" onClick={refresh}>Refresh</button>
       </div>
       <ErrorBox error={error} />
       {data && data.length === 0 && <p class="muted">No tables yet.</p>}

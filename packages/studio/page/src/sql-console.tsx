@@ -94,14 +94,14 @@ export function SqlConsole({ info }: { info: InfoResponse | null }) {
       <ErrorBox error={loadError} testId="editor-error" />
       <div class="sql-editor" ref={host} data-testid="sql-editor">{!ready && !loadError && <p class="muted">Loading the editor…</p>}</div>
       <div class="actions">
-        <button class="primary" data-testid="sql-run" disabled={!ready || running || sql.trim() === '' || (!write && info?.console.mode === 'off')}
+        <button type="button" class="primary" data-testid="sql-run" disabled={!ready || running || sql.trim() === '' || (!write && info?.console.mode === 'off')}
           onClick={() => void run()}>{running ? 'Running…' : 'Run (Ctrl+Enter)'}</button>
         {history.length > 0 && (
           <details class="sql-history" data-testid="sql-history">
             <summary>History ({history.length})</summary>
             <ul>
               {history.map((h, i) => (
-                <li key={i}><button class="link" data-testid="history-item" title="put it in the editor"
+                <li key={i}><button type="button" class="link" data-testid="history-item" title="put it in the editor"
                   onClick={() => { setSql(h); editor.current?.setText(h); editor.current?.focus(); }}>{h}</button></li>
               ))}
             </ul>

@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ColumnInfo } from '../../src/api-types.ts';
 import { inputKind, placeholderFor } from './format.ts';
@@ -31,7 +32,7 @@ export function ValueInput({ col, value, onChange, allowDefault, autoFocus, onEn
     }
   };
   const disabled = value.kind !== 'value';
-  let field;
+  let field: JSX.Element;
   switch (kind) {
     case 'boolean':
     case 'enum': {
