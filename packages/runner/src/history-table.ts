@@ -182,6 +182,23 @@ export async function recordUpPart(
   );
 }
 
+/**
+ * `recordUpPart` as one statement with literal values, sent in the same round trip as the part's
+ * statements and its COMMIT: the locks the part takes are then held for no client round trip.
+ * The duration is the server's time since that round trip began (`statement_timestamp()`).
+ *
+ * @example
+ * await session.exec(`BEGIN; ${ddl}; ${recordUpPartSql(history, { name, checksum, part: 1, parts: 1, appliedBy })}; COMMIT`);
+ */
+export function recordUpPartSql(h: HistoryOptions, row: { name: string; checksum: string; part: number; parts: number; appliedBy: string }): string {
+  const state: HistoryState = row.part >= row.parts ? 'applied' : 'applying';
+  const ms = '(extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::integer';
+  return `insert into ${qualify(h.schema, h.table)} as h (name, checksum, duration_ms, applied_by, state, parts_done, parts_total)
+     values (${quoteLiteral(row.name)}, ${quoteLiteral(row.checksum)}, ${ms}, ${quoteLiteral(row.appliedBy)}, ${quoteLiteral(state)}, ${Math.trunc(row.part)}, ${Math.trunc(row.parts)})
+     on conflict (name) do update set checksum = excluded.checksum, duration_ms = coalesce(h.duration_ms, 0) + excluded.duration_ms,
+       applied_by = excluded.applied_by, applied_at = now(), state = excluded.state, parts_done = excluded.parts_done, parts_total = excluded.parts_total`;
+}
+
 /** Records that down part `part` of `parts` is done: `reverting` until the last, which deletes the row. */
 export async function recordDownPart(q: Queryable, h: HistoryOptions, row: { name: string; part: number; parts: number }): Promise<void> {
   if (row.part >= row.parts) {

@@ -2,7 +2,7 @@ import { StrataError } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
 import { assertServerCanExpress, featuresBeyondServer } from '@strata/model';
 import { assertFolderUsable } from './folder-errors.js';
-import { historyDisplayName, recordUpPart } from './history-table.js';
+import { historyDisplayName, recordUpPart, recordUpPartSql } from './history-table.js';
 import { assertHistoryMatches, importDrizzleHistory, loadState } from './load-state.js';
 import { prepareHistory, withMigrationLock, sessionSettingsSql } from './locked-run.js';
 import type { MigrationState } from './migration-state.js';
@@ -109,6 +109,7 @@ export async function migrate(client: DatabaseClient, folder: MigrationFolder, o
         fromPart,
         watch,
         record: (q, part, ms) => recordUpPart(q, opts.history, { name: m.name, checksum: m.checksum, part: part.index, parts, durationMs: ms, appliedBy: opts.appliedBy }),
+        recordSql: (part) => recordUpPartSql(opts.history, { name: m.name, checksum: m.checksum, part: part.index, parts, appliedBy: opts.appliedBy }),
       });
       applied.push({ name: m.name, durationMs, statements: m.up.parts.filter((p) => p.index >= fromPart).reduce((n, p) => n + p.statements.length, 0), parts, fromPart });
       opts.emit({ type: 'migration-applied', name: m.name, durationMs });

@@ -57,6 +57,12 @@ export async function runMigrationFile(
     fromPart?: number;
     /** Records that `part` is done: in its transaction, or after its last statement outside one. */
     record: (q: Queryable, part: MigrationPart, durationMs: number) => Promise<void>;
+    /**
+     * `record` as one SQL statement (its duration measured by the server), when the recording
+     * can be: a transactional part is then sent as BEGIN, its statements, the record and COMMIT
+     * in one round trip, so its locks are released the moment its work is done.
+     */
+    recordSql?: (part: MigrationPart) => string;
     /** SQL run on the session before each part (the pinned settings), in the same round trip when it can be. */
     settings?: string;
     /** Watches lock waits from another connection, to name who blocks; null on PGlite. */
@@ -124,6 +130,16 @@ async function runInTransaction(session: Session, part: MigrationPart, ctx: Ctx)
     const w = watcher(ctx, part, null);
     w?.start();
     try {
+      if (ctx.recordSql) {
+        const sent = await inOneRoundTrip(session, part, ctx, ctx.recordSql(part));
+        if (sent.ok) {
+          w?.stop();
+          return Math.round(performance.now() - started);
+        }
+        if (isLockTimeout(sent.error) && policy.canRetry()) throw new RetryPart(sent.error);
+        // Any other failure: run the part again below, statement by statement, to name the one
+        // that fails (the round trip was rolled back as a whole).
+      }
       let ms = 0;
       await session.transaction(async (tx) => {
         // All statements in one round trip; only when that fails for another reason than a lock
@@ -165,6 +181,22 @@ async function runInTransaction(session: Session, part: MigrationPart, ctx: Ctx)
       }
       throw e;
     }
+  }
+}
+
+/**
+ * BEGIN, the pinned settings, the part's statements, its record and COMMIT as one query. On a
+ * failure the server skips the rest and the transaction is rolled back here.
+ */
+async function inOneRoundTrip(session: Session, part: MigrationPart, ctx: Ctx, record: string): Promise<{ ok: true } | { ok: false; error: unknown }> {
+  // A newline before each `;`: a statement may end in a `--` comment.
+  const body = [...part.statements.map((st) => inTransactionSql(st, ctx.opts.lockTimeoutMs)), record].map((sql) => `${sql}\n;\n`).join('');
+  try {
+    await session.exec(`BEGIN;\n${ctx.settings ? `${ctx.settings};\n` : ''}${body}COMMIT`);
+    return { ok: true };
+  } catch (error) {
+    await session.exec('ROLLBACK').catch(() => {});
+    return { ok: false, error };
   }
 }
 
