@@ -28,6 +28,8 @@ export const COMPAT_FILES = [
   'packages/diff/test/weird-identifiers.test.ts',
   'packages/diff/test/guard-names-values.test.ts',
   'packages/diff/test/generated-by-server.test.ts',
+  'packages/diff/test/index-elements.test.ts',
+  'packages/diff/test/type-collation.test.ts',
   'packages/db/src/introspect/introspect.test.ts',
   'packages/db/src/introspect/generated-columns.test.ts',
   'packages/db/src/normalize/fixtures.test.ts',
