@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: sets up what it needs (install, build, PostgreSQL), typechecks and lints, then runs every lane:
 // quick (unit, diff, runner, CLI on PGlite and a throwaway PostgreSQL 15), then slow (the
-// compatibility run on PostgreSQL 13 and 18 from npm packages, then the heavy suites: corpus,
+// compatibility run on PostgreSQL 13, 14, 16, 17 and 18 from npm packages, then the heavy suites: corpus,
 // browser, …). Servers it starts are stopped, also on failure. Every run ends with the time of each
 // lane and the ten slowest test files. Lanes are defined in scripts/test-lanes.mjs.
 //

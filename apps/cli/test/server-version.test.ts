@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,4 +91,63 @@ describeBackends('a schema with NULLS NOT DISTINCT, on the server the run is giv
       expect(await accountsExists(tdb)).toBe(false);
     }
   }, 300_000); // four to six CLI runs in one test (minutes on a loaded machine)
+});
+
+/**
+ * SQL chosen by the server's version: a changed generated expression is SET EXPRESSION on
+ * PostgreSQL 17 and newer (PGlite's 18, 17 and 18 in the compatibility run) and a drop and add
+ * before (15 in the quick lane, 13, 14 and 16 in the compatibility run) — in push, which knows the
+ * server, and in generate --url.
+ */
+const GENERATED = (factor: number) => `import { sql } from 'drizzle-orm';
+import { integer, pgTable } from 'drizzle-orm/pg-core';
+export const totals = pgTable('totals', { a: integer('a'), g: integer('g').generatedAlwaysAs(sql\`a * ${factor}\`) });
+`;
+
+describeBackends('a changed generated expression, planned for the server the run is given', (backend) => {
+  let tdb: TestDatabase;
+  let major: number;
+  let dir: string;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir });
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    const r = await (await tdb.client()).query<{ v: string }>(`select current_setting('server_version_num') as v`);
+    major = Math.floor(Number(r.rows[0]!.v) / 10_000);
+    await tdb.closeClient();
+    dir = mkdtempSync(join(tmpdir(), 'strata-set-expression-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), GENERATED(2));
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+  });
+  afterAll(async () => tdb?.dispose());
+
+  it('push and generate --url: SET EXPRESSION from 17 on, drop and add before; the values follow', async () => {
+    expect((await strata('push', '--force')).code).toBe(0);
+    expect((await strata('generate', '--name', 'init')).code).toBe(0);
+    const c = await tdb.client();
+    await c.exec(`insert into totals (a) values (4)`);
+    await tdb.closeClient();
+    writeFileSync(join(dir, 'schema.ts'), GENERATED(3));
+
+    const inPlace = /^ALTER TABLE "public"\."totals" ALTER COLUMN "g" SET EXPRESSION AS \(a \* 3\);$/m;
+    const dropAdd = /^ALTER TABLE "public"\."totals" DROP COLUMN "g";$/m;
+    const plan = await strata('push', '--dry-run', '--json');
+    expect(plan.code, plan.stderr).toBe(0);
+    const sql = (JSON.parse(plan.stdout) as { sql: string }).sql;
+    expect(sql).toMatch(major >= 17 ? inPlace : dropAdd);
+    expect(sql).not.toMatch(major >= 17 ? dropAdd : inPlace);
+
+    const generated = await strata('generate', '--name', 'triple', '--unsafe-plans');
+    expect(generated.code, generated.stderr).toBe(0);
+    const up = readFileSync(join(dir, 'migrations', readdirSync(join(dir, 'migrations')).find((f) => /_triple\.sql$/.test(f))!), 'utf8');
+    expect(up).toMatch(major >= 17 ? inPlace : dropAdd);
+
+    const pushed = await strata('push', '--force', '--unsafe-plans');
+    expect(pushed.code, pushed.stderr).toBe(0);
+    const after = await tdb.client();
+    expect((await after.query(`select a, g from totals`)).rows).toEqual([{ a: 4, g: 12 }]);
+    await tdb.closeClient();
+    expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
+  }, 300_000); // several CLI runs: generous on a loaded machine
 });

@@ -27,6 +27,11 @@ describe('column types', () => {
     expect(rewritesTable(c('character varying(10)'), c('text'))).toBe(false);
     expect(rewritesTable(c('integer'), c('bigint'))).toBe(true);
     expect(rewritesTable(c('numeric(5,2)'), c('numeric(5,3)'))).toBe(true);
+    // PostgreSQL's interval_support (issue 15, defect 3)
+    expect(rewritesTable(c('interval day to second'), c('interval'))).toBe(false);
+    expect(rewritesTable(c('interval hour to minute'), c('interval day to second(3)'))).toBe(false);
+    expect(rewritesTable(c('interval'), c('interval hour to minute'))).toBe(true);
+    expect(rewritesTable(c('interval day to second(3)'), c('interval(2)'))).toBe(true);
   });
 
   it('casts directly where PostgreSQL can, through text otherwise', () => {
@@ -34,6 +39,7 @@ describe('column types', () => {
     expect(castSql('"x"', c('text'), c('mood', { typeSchema: 's' }))).toBe('"x"::"s"."mood"');
     expect(castSql('"x"', c('mood', { typeSchema: 's' }), c('integer'))).toBe('"x"::text::integer');
     expect(castSql('"x"', c('date'), c('numeric'))).toBe('"x"::text::numeric');
+    expect(castSql('"x"', c('interval day to second'), c('interval'))).toBe('"x"::interval');
     expect(castSql('"x"', c('mood', { typeSchema: 's', dimensions: 1 }), c('mood', { typeSchema: 's', dimensions: 1 }), { viaText: true }))
       .toBe('"x"::text[]::"s"."mood"[]');
     expect(castSql('"x"', c('integer', { dimensions: 1 }), c('integer'))).toBe('"x"::text::integer');

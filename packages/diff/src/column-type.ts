@@ -135,6 +135,9 @@ export function rewritesTable(from: Column, to: Column): boolean {
   if (a.name === b.name && /^(timestamp|time|interval)\b/.test(a.name)) {
     return !(b.args.length === 0 || (a.args.length > 0 && b.args[0]! >= a.args[0]!));
   }
+  // PostgreSQL's interval_support: a cast that keeps every value (a finer or equal last field, a
+  // precision that does not shrink) leaves the stored rows alone.
+  if (a.name.startsWith('interval') && b.name.startsWith('interval') && from.dimensions === 0) return !intervalWidens(a, b);
   return baseType(from.type) !== baseType(to.type) || from.collation !== to.collation;
 }
 
@@ -144,7 +147,9 @@ const FAMILIES: Record<string, string> = {
   date: 'time', 'timestamp without time zone': 'time', 'timestamp with time zone': 'time',
   json: 'json', jsonb: 'json',
 };
-const family = (c: TypeOf) => (c.typeSchema !== undefined ? `user:${c.typeSchema}.${c.type}` : FAMILIES[parse(baseType(c.type)).name] ?? parse(baseType(c.type)).name);
+/** `interval day to second(3)` and `interval` are one family: PostgreSQL casts between them directly. */
+const familyName = (name: string) => (name.startsWith('interval') ? 'interval' : FAMILIES[name] ?? name);
+const family = (c: TypeOf) => (c.typeSchema !== undefined ? `user:${c.typeSchema}.${c.type}` : familyName(parse(baseType(c.type)).name));
 
 /**
  * Whether PostgreSQL has a cast from one type to the other (built-in casts between numbers, between

@@ -9,9 +9,11 @@ import type { Change } from './types.js';
 
 /**
  * Column changes of one table present on both sides: drops, renames, adds, and per column the
- * type, default, NOT NULL, identity, serial and generated-expression changes. Generated columns
- * are dropped and added again when their expression changes or a column they read changes type
- * (PostgreSQL 15 has no SET EXPRESSION and refuses the type change otherwise).
+ * type, default, NOT NULL, identity, serial and generated-expression changes. A changed generated
+ * expression is set in place (SET EXPRESSION) when the server is known to be PostgreSQL 17 or newer
+ * and no column either expression reads changes type or goes; otherwise the column is dropped and
+ * added again (older servers have no SET EXPRESSION, and refuse a type change of a column a
+ * generated column reads). STORED ↔ VIRTUAL (PostgreSQL 18) has no ALTER: dropped and added again.
  */
 export function compareColumns(ctx: DiffContext, pair: TablePair): void {
   const { prev, next, ref, origRef } = pair;
@@ -29,12 +31,23 @@ export function compareColumns(ctx: DiffContext, pair: TablePair): void {
     const pc = prevCols.get(nc.name);
     if (pc && typeChanges(pc, nc)) effects.typeChanged.add(nc.name);
   }
+  const goes = prev.columns.filter((c) => !nextNames.has(c.name)).map((c) => c.name);
+  const setInPlace = (ctx.options.serverMajor ?? 0) >= 17;
   for (const nc of next.columns) {
     const pc = prevCols.get(nc.name);
+    if (pc?.generated?.virtual && nc.generated === undefined) {
+      readd.set(nc.name, `column ${nc.name} stops being a virtual generated column, which has no values to keep: dropped and added again`);
+    }
     if (!pc || nc.generated === undefined) continue;
     if (pc.generated === undefined) readd.set(nc.name, `column ${nc.name} becomes a generated column: dropped and added again`);
-    else if (pc.generated.expression !== nc.generated.expression) readd.set(nc.name, 'generated expression changed: PostgreSQL 15 cannot change it in place, so the column is dropped and added again');
-    else if (effects.typeChanged.has(nc.name)) readd.set(nc.name, 'type of a generated column changed: dropped and added again');
+    else if (Boolean(pc.generated.virtual) !== Boolean(nc.generated.virtual)) {
+      readd.set(nc.name, `column ${nc.name} changes between STORED and VIRTUAL, which PostgreSQL cannot change in place: dropped and added again`);
+    } else if (pc.generated.expression !== nc.generated.expression) {
+      const blocked = effects.typeChanged.has(nc.name) || mentionsAny(`${pc.generated.expression} ${nc.generated.expression}`, [...effects.typeChanged, ...goes]);
+      if (!setInPlace || blocked) {
+        readd.set(nc.name, `generated expression changed: ${setInPlace ? 'a column it reads changes type or goes' : 'servers before PostgreSQL 17 cannot change it in place'}, so the column is dropped and added again`);
+      }
+    } else if (effects.typeChanged.has(nc.name)) readd.set(nc.name, 'type of a generated column changed: dropped and added again');
     else if (mentionsAny(nc.generated.expression, [...effects.typeChanged].filter((c) => !readd.has(c)))) {
       readd.set(nc.name, 'a column this generated column reads changes type: dropped and added again around the change');
     }
@@ -84,6 +97,10 @@ function compareColumn(ctx: DiffContext, pair: TablePair, pcIn: Column, nc: Colu
     // Runs with the drops (old names): a column this one read may be dropped next.
     ctx.push({ kind: 'drop-generated-expression', table: pair.origRef, column: origColumn });
     pc = { ...pc, generated: undefined };
+  }
+  if (pc.generated && nc.generated && pc.generated.expression !== nc.generated.expression) {
+    // Only reached when compareColumns chose SET EXPRESSION (PostgreSQL 17+); runs after the adds.
+    ctx.push({ kind: 'set-generated-expression', table, column, expression: nc.generated.expression, virtual: Boolean(nc.generated.virtual) });
   }
   const typeChanged = effects.typeChanged.has(column);
   const fromSerial = serialKind(pc.type);

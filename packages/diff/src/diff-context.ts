@@ -3,6 +3,12 @@ import { RenameMap, refKey, applyRenames, type Renames } from './rename-map.js';
 import type { Change, ObjectRef } from './types.js';
 
 export interface ComputeOptions {
+  /**
+   * The major of the server the SQL is for, when known (push, `generate --url`): PostgreSQL 17+
+   * changes a generated expression in place (SET EXPRESSION); otherwise, or unknown, the column is
+   * dropped and added again, which every supported server runs.
+   */
+  serverMajor?: number;
   /** Build indexes whose hint says so with CONCURRENTLY (only ever on tables that already exist). */
   concurrently: boolean;
   /**

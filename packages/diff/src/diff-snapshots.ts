@@ -17,6 +17,11 @@ export interface DiffOptions {
    * exist before the migration use lock-safe recipes (see the README's "Plans").
    */
   unsafePlans?: boolean;
+  /**
+   * `server_version_num` of the server the migration is for, when known (e.g. 170006): chooses SQL
+   * only newer servers run (PostgreSQL 17's SET EXPRESSION). Unknown: SQL every supported server runs.
+   */
+  serverVersionNum?: number;
 }
 
 /**
@@ -32,7 +37,10 @@ export interface DiffOptions {
  */
 export async function diffSnapshots(prev: Snapshot, next: Snapshot, options: DiffOptions = {}): Promise<Diff> {
   const renames = await resolveRenames(prev, next, options.resolver ?? noRenameResolver);
-  return diffWithRenames(prev, next, renames, { unsafePlans: options.unsafePlans ?? false });
+  return diffWithRenames(prev, next, renames, {
+    unsafePlans: options.unsafePlans ?? false,
+    ...(options.serverVersionNum ? { serverMajor: Math.floor(options.serverVersionNum / 10_000) } : {}),
+  });
 }
 
 interface Stage {
@@ -43,7 +51,7 @@ interface Stage {
 }
 
 /** `diffSnapshots` once the renames are known (synchronous). */
-export function diffWithRenames(prev: Snapshot, next: Snapshot, renames: Renames, options: { unsafePlans: boolean } = { unsafePlans: false }): Diff {
+export function diffWithRenames(prev: Snapshot, next: Snapshot, renames: Renames, options: { unsafePlans: boolean; serverMajor?: number } = { unsafePlans: false }): Diff {
   const enumStage = enumAdditionStage(prev, next, renames);
   const stages: Stage[] = [];
   let from = prev;
@@ -60,9 +68,10 @@ export function diffWithRenames(prev: Snapshot, next: Snapshot, renames: Renames
   const plans: PlanNote[] = [];
   const lockSafe = !options.unsafePlans;
   for (const s of stages) {
-    const up = computeChanges(s.from, s.to, s.renames, { concurrently: true, enumAdditions: 'in-place' });
+    const server = options.serverMajor !== undefined ? { serverMajor: options.serverMajor } : {};
+    const up = computeChanges(s.from, s.to, s.renames, { concurrently: true, enumAdditions: 'in-place', ...server });
     if (up.length === 0) continue;
-    const down = computeChanges(s.to, s.from, invertRenames(s.renames), { concurrently: true, enumAdditions: 'rebuild-if-used' });
+    const down = computeChanges(s.to, s.from, invertRenames(s.renames), { concurrently: true, enumAdditions: 'rebuild-if-used', ...server });
     changes.push(...up);
     downChanges.push(...down);
     const parts = planParts(up, 'up', lockSafe, plans);

@@ -34,6 +34,7 @@ export function phaseOf(c: Change): number {
     case 'drop-not-null': return 51;
     case 'alter-column-type': return 52;
     case 'add-column': return c.column.generated ? 54 : 53;
+    case 'set-generated-expression': return 54;
     case 'set-column-default': case 'add-serial': return 55;
     case 'set-not-null': return 56;
     case 'add-identity': case 'alter-identity': return 57;

@@ -40,6 +40,7 @@ export function describeChange(c: Change): { verb: ChangeVerb; text: string } {
     case 'alter-identity': return { verb: 'alter', text: `column ${col(c.table, c.column)}: identity options` };
     case 'add-serial': return { verb: 'alter', text: `column ${col(c.table, c.column)}: becomes ${c.serialType}` };
     case 'drop-serial': return { verb: 'alter', text: `column ${col(c.table, c.column)}: no longer serial` };
+    case 'set-generated-expression': return { verb: 'alter', text: `column ${col(c.table, c.column)}: generated expression changed` };
     case 'drop-generated-expression': return { verb: 'alter', text: `column ${col(c.table, c.column)}: no longer generated` };
     case 'add-primary-key': return { verb: 'create', text: `primary key ${quoteIdent(c.primaryKey.name)} on ${n(c.table)}${re}` };
     case 'drop-primary-key': return { verb: 'drop', text: `primary key ${quoteIdent(c.primaryKey.name)} on ${n(c.table)}${re}` };

@@ -185,6 +185,8 @@ export type Change =
   /** `sequence`: the name the serial's sequence has when this runs (its old name when the table or column was renamed). */
   | (OnColumn & { kind: 'drop-serial'; sequence: string })
   | (OnColumn & { kind: 'drop-generated-expression' })
+  /** PostgreSQL 17+: `ALTER COLUMN … SET EXPRESSION AS (…)`; a stored column's table is rewritten. */
+  | (OnColumn & { kind: 'set-generated-expression'; expression: string; virtual: boolean })
   | (MaybeNewTable & { kind: 'add-primary-key'; primaryKey: PrimaryKey })
   | (OnTable & { kind: 'drop-primary-key'; primaryKey: PrimaryKey })
   | (MaybeNewTable & { kind: 'add-unique'; unique: UniqueConstraint })

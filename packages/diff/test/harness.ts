@@ -60,6 +60,8 @@ export async function build(client: DatabaseClient, snapshot: Snapshot): Promise
 
 export interface RoundTripOptions {
   resolver?: RenameResolver;
+  /** Plan for this server's version (`serverVersionNum`), as push and `generate --url` do; default: for any server. */
+  forServer?: boolean;
   /** SQL run on `migrated` after prev is built (rows for the data tests). */
   seed?: string;
   afterUp?: (client: DatabaseClient, diff: Diff) => Promise<void>;
@@ -77,17 +79,18 @@ export async function roundTrip(h: Harness, asGivenPrev: Snapshot, asGivenNext: 
   const version = await serverVersionNum(h.migrated);
   const prev = snapshotForServer(asGivenPrev, version);
   const next = snapshotForServer(asGivenNext, version);
+  const diffOptions = { ...(options.resolver ? { resolver: options.resolver } : {}), ...(options.forServer ? { serverVersionNum: version } : {}) };
   const asGiven = async (applied: Diff) =>
     prev === asGivenPrev && next === asGivenNext
       ? applied
-      : diffSnapshots(asGivenPrev, asGivenNext, options.resolver ? { resolver: options.resolver } : {});
+      : diffSnapshots(asGivenPrev, asGivenNext, diffOptions);
   const schemas = schemaNames(prev, next);
   await dropSchemas(h.migrated, schemas);
   await dropSchemas(h.fresh, schemas);
   try {
     await build(h.migrated, prev);
     if (options.seed) await h.migrated.exec(options.seed);
-    const diff = await diffSnapshots(prev, next, options.resolver ? { resolver: options.resolver } : {});
+    const diff = await diffSnapshots(prev, next, diffOptions);
     await applyUp(h.migrated, diff);
     await build(h.fresh, next);
     await expectSameCatalog(h, schemas, 'after up: same catalog as a fresh build of next', diff.up);

@@ -40,6 +40,14 @@ describe('features newer than PostgreSQL 13, by server version', () => {
     expect(featuresBeyondServer(multirange, 140000)).toEqual([]);
   });
 
+  test('VIRTUAL generated columns need 18; stored ones run everywhere', () => {
+    const col = (virtual: boolean) => ({ name: 'lower_email', type: 'text', dimensions: 0, notNull: false, generated: { expression: 'lower(email)', ...(virtual ? { virtual: true as const } : {}) } });
+    const virtual = snapshotWith(table({ columns: [col(true)] }));
+    expect(featuresBeyondServer(virtual, 170006)).toEqual([{ feature: 'VIRTUAL generated columns', minMajor: 18, object: 'column "lower_email" of app.users' }]);
+    expect(featuresBeyondServer(virtual, 180000)).toEqual([]);
+    expect(featuresBeyondServer(snapshotWith(table({ columns: [col(false)] })), 130000)).toEqual([]);
+  });
+
   test('a schema without such features is expressible everywhere', () => {
     expect(featuresBeyondServer(snapshotWith(table()), 0)).toEqual([]);
   });

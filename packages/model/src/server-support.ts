@@ -19,6 +19,7 @@ export const SERVER_FEATURES = {
   nullsNotDistinct: { feature: 'NULLS NOT DISTINCT', minMajor: 15 },
   securityInvoker: { feature: 'the view option security_invoker', minMajor: 15 },
   multirange: { feature: 'multirange types', minMajor: 14 },
+  virtualGenerated: { feature: 'VIRTUAL generated columns', minMajor: 18 },
 } as const;
 
 const MULTIRANGE_TYPES = new Set(['int4multirange', 'int8multirange', 'nummultirange', 'datemultirange', 'tsmultirange', 'tstzmultirange']);
@@ -43,7 +44,10 @@ export function featuresBeyondServer(snapshot: Snapshot, versionNum: number): Se
       const on = qualified(t.schema, t.name);
       for (const u of Object.values(t.uniques)) if (u.nullsNotDistinct) use(SERVER_FEATURES.nullsNotDistinct, `unique constraint "${u.name}" on ${on}`);
       for (const i of Object.values(t.indexes)) if (i.nullsNotDistinct) use(SERVER_FEATURES.nullsNotDistinct, `index "${i.name}" on ${on}`);
-      for (const c of t.columns) if (MULTIRANGE_TYPES.has(c.type)) use(SERVER_FEATURES.multirange, `column "${c.name}" (${c.type}) of ${on}`);
+      for (const c of t.columns) {
+        if (MULTIRANGE_TYPES.has(c.type)) use(SERVER_FEATURES.multirange, `column "${c.name}" (${c.type}) of ${on}`);
+        if (c.generated?.virtual) use(SERVER_FEATURES.virtualGenerated, `column "${c.name}" of ${on}`);
+      }
     }
     for (const v of Object.values(schema.views)) {
       if (v.with && 'security_invoker' in v.with) use(SERVER_FEATURES.securityInvoker, `view ${qualified(v.schema, v.name)}`);

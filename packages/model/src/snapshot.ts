@@ -79,8 +79,11 @@ export interface Column {
   notNull: boolean;
   /** Default expression as SQL text; absent when there is none (also for serial and identity). */
   default?: string;
-  /** `GENERATED ALWAYS AS (expression) STORED`. */
-  generated?: { expression: string };
+  /**
+   * `GENERATED ALWAYS AS (expression) STORED`, or `… VIRTUAL` with `virtual: true` (PostgreSQL 18:
+   * computed when read, nothing stored). Absent `virtual` is stored.
+   */
+  generated?: { expression: string; virtual?: true };
   identity?: { type: 'always' | 'byDefault' } & IdentityOptions;
   /** Collation, when not the default. */
   collation?: string;

@@ -65,6 +65,8 @@ export function serializeColumn(source: PgColumn, ctx: { table: string; qualifie
   }
   if (source.generated) {
     column.generated = { expression: renderExpression(source.generated.as, { casing: ctx.casing, what: `generated ${what}` }) };
+    // drizzle-orm's pg-core writes mode 'stored' today; a `virtual` mode (PostgreSQL 18) is kept as such.
+    if ((source.generated as { mode?: string }).mode === 'virtual') column.generated.virtual = true;
   }
   // PostgreSQL makes serial and identity columns NOT NULL whatever the code says.
   if (identity || serial) column.notNull = true;

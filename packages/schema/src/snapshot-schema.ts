@@ -31,7 +31,7 @@ const column = obj({
   dimensions: v.pipe(v.number('expected number'), v.integer('expected an integer'), v.minValue(0, 'expected 0 or more')),
   notNull: bool,
   default: v.optional(nonEmpty),
-  generated: v.optional(obj({ expression: nonEmpty })),
+  generated: v.optional(obj({ expression: nonEmpty, virtual: v.optional(v.literal(true, 'expected true')) })),
   identity: v.optional(obj({ type: v.picklist(['always', 'byDefault'], 'expected always or byDefault'), sequenceName: name, ...sequenceFields })),
   collation: v.optional(name),
 });

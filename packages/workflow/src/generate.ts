@@ -23,6 +23,11 @@ export interface GenerateInput {
   /** Plain DDL instead of the lock-safe recipes; default `config.unsafePlans`. */
   unsafePlans?: boolean;
   /**
+   * `server_version_num` of the server the migration is for, when known: the SQL may use what it
+   * runs (PostgreSQL 17's SET EXPRESSION). Unknown: SQL every supported server runs.
+   */
+  serverVersionNum?: number;
+  /**
    * Asked before writing a type change that rewrites a table that exists (no lock-safe recipe);
    * without it, that is an INPUT_REQUIRED error (the CLI's exit 2) naming the answers.
    */
@@ -68,6 +73,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const unsafePlans = input.unsafePlans ?? config.unsafePlans ?? false;
   const diff = await planGenerate({
     folder, code: next, resolver: input.resolver ?? hintedRenameResolver([]), unsafePlans, ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    ...(input.serverVersionNum !== undefined ? { serverVersionNum: input.serverVersionNum } : {}),
   });
   if (diff.changes.length === 0) return { changed: false, migrations: [], summary: ['no schema changes'], hazards: [], warnings: [], plans: [] };
   await confirmRewrites(diff, unsafePlans, input.confirm);
@@ -96,6 +102,8 @@ export interface PlanGenerateInput {
   resolver: RenameResolver;
   /** Plain DDL instead of the lock-safe recipes (default false). */
   unsafePlans?: boolean;
+  /** The target server's `server_version_num`, when known (see GenerateInput). */
+  serverVersionNum?: number;
   onProgress?: OnProgress;
 }
 
@@ -119,7 +127,10 @@ export async function planGenerate(input: PlanGenerateInput): Promise<Diff> {
   } else {
     prev = latest.snapshot;
   }
-  const diff = await diffSnapshots(prev, target, { resolver, unsafePlans: input.unsafePlans ?? false });
+  const diff = await diffSnapshots(prev, target, {
+    resolver, unsafePlans: input.unsafePlans ?? false,
+    ...(input.serverVersionNum !== undefined ? { serverVersionNum: input.serverVersionNum } : {}),
+  });
   await resolver.finish?.();
   return diff;
 }

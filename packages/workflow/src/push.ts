@@ -75,8 +75,9 @@ export async function push(input: PushInput): Promise<PushResult> {
   }
   const { snapshot: code } = await codeSnapshot(config);
   const db = await openDatabaseInput(input.db);
-  // Only a schema using a feature newer than PostgreSQL 13 costs the question to the server.
-  if (featuresBeyondServer(code, 0).length > 0) assertServerCanExpress(code, await db.serverInfo(), 'push');
+  // The plan uses what this server runs (PostgreSQL 17's SET EXPRESSION); a feature it lacks stops here.
+  const server = await db.serverInfo();
+  if (featuresBeyondServer(code, 0).length > 0) assertServerCanExpress(code, server, 'push');
   const schemas = managedSchemas(config, code);
   // The history table's lock: the one `migrate` of this project takes.
   const lock = await db.acquireMigrationLock({
@@ -93,7 +94,7 @@ export async function push(input: PushInput): Promise<PushResult> {
     const target = unsafePlans ? withoutConcurrently(spelled) : spelled;
     const resolver = input.resolver ?? hintedRenameResolver([]);
     // PostgreSQL absorbs a UNIQUE on the primary key's columns (drizzle-kit's `.primaryKey().unique()`).
-    const diff: Diff = await diffSnapshots(recognizeAbsorbedUniques(live, code, target), target, { resolver, unsafePlans });
+    const diff: Diff = await diffSnapshots(recognizeAbsorbedUniques(live, code, target), target, { resolver, unsafePlans, serverVersionNum: server.versionNum });
     await resolver.finish?.();
     const result: PushResult = {
       changed: diff.changes.length > 0,

@@ -30,13 +30,17 @@ export interface GenerateOptions {
 export async function generate(ctx: CommandContext, options: GenerateOptions): Promise<GenerateResult> {
   const config = ctx.requireSchemaConfig();
   // With an explicit --url, generate knows the server the migration is for: a schema that server
-  // cannot express stops here, not when migrate runs it.
+  // cannot express stops here, not when migrate runs it, and the SQL may use what that server runs.
+  let serverVersionNum: number | undefined;
   if (ctx.options.url) {
     const { snapshot } = await codeSnapshot(config);
-    if (featuresBeyondServer(snapshot, 0).length > 0) assertServerCanExpress(snapshot, await (await ctx.openDb()).serverInfo(), 'generate');
+    const server = await (await ctx.openDb()).serverInfo();
+    serverVersionNum = server.versionNum;
+    if (featuresBeyondServer(snapshot, 0).length > 0) assertServerCanExpress(snapshot, server, 'generate');
   }
   return generateMigration({
     config,
+    ...(serverVersionNum !== undefined ? { serverVersionNum } : {}),
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.custom ? { custom: true } : { resolver: renameResolver(ctx, options.rename ?? [], options.renames !== false) }),
     ...(options.unsafePlans ? { unsafePlans: true } : {}),

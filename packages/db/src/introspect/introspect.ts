@@ -155,7 +155,7 @@ function toColumn(c: ColumnRow, owned: SequenceRow | undefined): Column {
     Object.assign(column, userTypeName(c.formatted));
   }
   if (c.default !== null) {
-    if (c.generated) column.generated = { expression: stripOuterParens(c.default) };
+    if (c.generated) column.generated = { expression: stripOuterParens(c.default), ...(c.generated === 'v' ? { virtual: true as const } : {}) };
     else column.default = stripOuterParens(c.default);
   }
   if (c.identity && owned?.owner_kind === 'i') {

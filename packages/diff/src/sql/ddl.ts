@@ -23,11 +23,11 @@ export function identitySql(table: ObjectRef, identity: NonNullable<Column['iden
   return `GENERATED ${kind} AS IDENTITY (SEQUENCE NAME ${qualify(table.schema, identity.sequenceName)} ${sequenceOptions(identity)})`;
 }
 
-/** A column as in CREATE TABLE or ADD COLUMN. Generated columns are always STORED (PG 18 would make them virtual otherwise). */
+/** A column as in CREATE TABLE or ADD COLUMN. Generated columns say STORED or VIRTUAL (PG 18 would make them virtual when neither is written). */
 export function columnDef(table: ObjectRef, c: Column): string {
   const parts = [quoteIdent(c.name), typeSql(c)];
   if (c.collation) parts.push(collationSql(c.collation));
-  if (c.generated) parts.push(`GENERATED ALWAYS AS (${c.generated.expression}) STORED`);
+  if (c.generated) parts.push(`GENERATED ALWAYS AS (${c.generated.expression}) ${c.generated.virtual ? 'VIRTUAL' : 'STORED'}`);
   if (c.identity) parts.push(identitySql(table, c.identity));
   if (c.default !== undefined && !c.identity && !c.generated) parts.push(`DEFAULT ${c.default}`);
   if (c.notNull) parts.push('NOT NULL');

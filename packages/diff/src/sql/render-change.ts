@@ -159,6 +159,10 @@ export function renderChange(c: Change, direction: Direction): Statement[] {
         st(`${alterColumn(c.table, c.column)} DROP DEFAULT`),
         st(`DROP SEQUENCE ${qualify(c.table.schema, c.sequence)}`),
       ];
+    case 'set-generated-expression':
+      return [st(`${alterColumn(c.table, c.column)} SET EXPRESSION AS (${c.expression})`,
+        c.virtual ? [] : [hz('table-rewrite', q(c.table), `changing the expression of stored generated column ${colRef(c.table, c.column)} recomputes it for every row: the table is rewritten`)],
+        { comment: 'PostgreSQL 17 or newer (the target server): older servers drop and add the column instead' })];
     case 'drop-generated-expression':
       return [st(`${alterColumn(c.table, c.column)} DROP EXPRESSION`, [], { comment: 'the column keeps its computed values' })];
     case 'add-primary-key':
@@ -227,6 +231,7 @@ export function renderChange(c: Change, direction: Direction): Statement[] {
 export function addColumn(table: ObjectRef, column: Column, direction: Direction, reason: string | undefined): Statement[] {
   const o = colRef(table, column.name);
   const filled = column.identity !== undefined || column.generated !== undefined || serialKind(column.type) !== undefined;
+  const rewrites = filled && !column.generated?.virtual; // a virtual column is computed when read: nothing is written
   const out: Statement[] = [];
   if (column.notNull && column.default === undefined && !filled) {
     out.push(st(direction === 'down' ? restoreColumnGuard(table, column.name) : emptyTableGuard(table, column.name, 'Rows need a value'), [], {
@@ -234,8 +239,8 @@ export function addColumn(table: ObjectRef, column: Column, direction: Direction
     }));
   }
   const hazards: Hazard[] = [];
-  if (filled) hazards.push(hz('table-rewrite', q(table), `${o} is filled in for every row: the table is rewritten`));
-  else if (column.default !== undefined && mayBeVolatile(column.default)) {
+  if (rewrites) hazards.push(hz('table-rewrite', q(table), `${o} is filled in for every row: the table is rewritten`));
+  else if (!filled && column.default !== undefined && mayBeVolatile(column.default)) {
     hazards.push(hz('table-rewrite', q(table), `the default of ${o} may be volatile: the table is then rewritten`));
   }
   const comment = direction === 'down' && !column.generated && reason === undefined

@@ -107,6 +107,7 @@ export function columnCode(column: Column, ctx: ColumnContext): string {
     const options = identityOptions(column.identity, column.type, ctx.table, column.name);
     call += `.${method}(${options})`;
   }
+  if (column.generated?.virtual) ctx.notes.push(`column ${column.name}: VIRTUAL (PostgreSQL 18) cannot be written with drizzle-orm; the code says STORED`);
   if (column.collation !== undefined) ctx.notes.push(`column ${column.name}: COLLATE ${quoteIdent(column.collation)} cannot be written with drizzle-orm`);
   return call;
 }

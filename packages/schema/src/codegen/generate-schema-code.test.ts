@@ -162,11 +162,14 @@ describe('generateSchemaCode', () => {
     const s = fixture();
     const users = s.schemas.public!.tables['Users; --']!;
     users.columns[1]!.collation = 'C';
+    users.columns.push({ name: 'email_lower', type: 'text', dimensions: 0, notNull: false, generated: { expression: 'lower(email)', virtual: true } });
     users.indexes.users_doc!.nullsNotDistinct = true;
     s.schemas.public!.sequences.plain!.dataType = 'integer';
     const pub = generateSchemaCode(s).map((f) => f.content).join('\n');
     expect(pub).toContain('// strata: column email: COLLATE "C" cannot be written with drizzle-orm');
     expect(pub).toContain('// strata: index users_doc: NULLS NOT DISTINCT cannot be written with drizzle-orm');
+    expect(pub).toContain('// strata: column email_lower: VIRTUAL (PostgreSQL 18) cannot be written with drizzle-orm; the code says STORED');
+    expect(pub).toContain("emailLower: text('email_lower').generatedAlwaysAs(sql`lower(email)`)");
     expect(pub).toContain('// strata: drizzle-orm sequences are bigint; this one is integer in the database');
   });
 
