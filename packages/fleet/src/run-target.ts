@@ -37,8 +37,10 @@ export async function runTarget(t: TargetRun): Promise<Outcome> {
     if (t.schema !== null && t.managed === 'public') {
       // Migrations never create `public`: its tenant copy is created here.
       t.onProgress('creating schema', null);
-      await t.db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(t.schema)}`);
+      await ensureSchema(t.db, t.schema);
     }
+    // Tenants of one database share the history schema: creating it side by side races.
+    if (t.schema !== null) await ensureSchema(t.db, t.history.schema);
     t.onProgress('waiting for lock', null);
     const r = await migrate(t.db, t.folder, {
       history: t.history,
@@ -63,6 +65,19 @@ export async function runTarget(t: TargetRun): Promise<Outcome> {
   t.onProgress('checking', null);
   const r = await checkTarget(t.db, { config: t.config, folder: t.folder, original: t.original, history: t.history, schema: t.schema, managed: t.managed });
   return { outcome: r.problems.length > 0 ? 'drift' : r.pending.length > 0 ? 'pending' : 'up-to-date', applied: [], pending: r.pending, problems: r.problems };
+}
+
+/**
+ * `CREATE SCHEMA IF NOT EXISTS`, which two sessions running it at once can fail with a duplicate
+ * (the catalog's unique index): the loser finds the schema there and carries on.
+ */
+async function ensureSchema(db: DatabaseClient, name: string): Promise<void> {
+  try {
+    await db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(name)}`);
+  } catch (e) {
+    const exists = await db.query<{ n: number }>('select count(*)::int as n from pg_namespace where nspname = $1', [name]).catch(() => null);
+    if (!exists?.rows[0]?.n) throw e;
+  }
 }
 
 /** An error as a report shows it: code, message, hint, details, with `secret` (a resolved URL) and every password hidden. */
