@@ -75,5 +75,11 @@ describeBackends('strata migrate/status/check --all and --targets', (backend) =>
     expect(check.stdout).toContain('4 target(s): 2 up-to-date, 2 drift');
     const json = JSON.parse((await runCli(['check', '--all', '--json'], { cwd: p.dir })).stdout);
     expect(json.groups).toEqual([{ targets: ['bolt', 'dune'], problems: [expect.stringMatching(/extra/)] }]);
+
+    const init = p.folder().migrations[0]!.name;
+    const back = await runCli(['rollback', '--all', '--to', init, '--concurrency', '2'], { cwd: p.dir });
+    expect(back.code).toBe(0);
+    expect(back.stdout).toContain('4 target(s): 4 reverted');
+    expect((await runCli(['rollback', '--all'], { cwd: p.dir })).code).toBe(2);
   }, 180_000);
 });

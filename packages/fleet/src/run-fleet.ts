@@ -1,5 +1,5 @@
 import { StrataError } from '@strata/core';
-import { status, type MigrationFolder } from '@strata/runner';
+import { findMigration, status, type MigrationFolder } from '@strata/runner';
 import type { ResolvedConfig } from '@strata/workflow';
 import { FleetConnections, serverKey } from './connections.js';
 import { resolveEnvRefs } from './env-refs.js';
@@ -40,6 +40,8 @@ export interface FleetOptions {
   /** How long to wait for a target's migration lock before reporting it `locked`; default 5 000 ms. */
   lockWaitMs?: number;
   allowOutOfOrder?: boolean;
+  /** rollback: revert every migration applied after this one (required for rollback). */
+  rollbackTo?: string;
   /** Where `${ENV}` references are read; default `process.env`. */
   env?: Record<string, string | undefined>;
   onEvent?: (e: FleetEvent) => void;
@@ -57,7 +59,7 @@ export function managedSchemaOf(config: Pick<ResolvedConfig, 'schemas'>): string
 }
 
 /**
- * Migrates, reports on or checks every target: each with its own lock and history (a tenant
+ * Migrates, reports on, checks or rolls back (`rollbackTo`) every target: each with its own lock and history (a tenant
  * schema's history table is `tenantHistory`), at most `concurrency` targets — one connection each —
  * per server at a time; a target whose lock another process holds is reported `locked` after
  * `lockWaitMs`. A failed target does not stop the others unless `failFast`; `canary` runs the
@@ -72,6 +74,10 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
   const started = Date.now();
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new StrataError('USAGE', `concurrency must be a whole number of at least 1, got ${concurrency}`);
+  if (options.action === 'rollback' && !options.rollbackTo) {
+    throw new StrataError('USAGE', 'a fleet rollback needs the migration to roll back to', { hint: 'rollback --all --to <name>: every target ends at the same migration.' });
+  }
+  if (options.rollbackTo !== undefined) findMigration(options.folder, options.rollbackTo);
   const canarySize = Math.min(options.canary ?? 0, options.targets.length);
   const managed = options.managedSchema ?? managedSchemaOf(options.config);
   const emit = options.onEvent ?? (() => {});
@@ -106,7 +112,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
       conn = await connections.acquire(p.url, p.server);
       const out = await runTarget({
         action: options.action, db: conn.db, config: options.config, folder, original: options.folder, history, schema: p.t.schema, managed,
-        lockWaitMs: options.lockWaitMs ?? DEFAULT_FLEET_LOCK_WAIT_MS, allowOutOfOrder: Boolean(options.allowOutOfOrder),
+        lockWaitMs: options.lockWaitMs ?? DEFAULT_FLEET_LOCK_WAIT_MS, allowOutOfOrder: Boolean(options.allowOutOfOrder), rollbackTo: options.rollbackTo,
         onProgress: (phase, migration) => emit({ type: 'target-progress', target: p.t.name, phase, migration }),
       });
       Object.assign(r, out);

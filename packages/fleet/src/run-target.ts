@@ -1,6 +1,6 @@
 import { isStrataError, maskSecrets, quoteIdent } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
-import { migrate, status, type HistoryOptions, type MigrationFolder, type RunnerEvent } from '@strata/runner';
+import { migrate, rollback, status, type HistoryOptions, type MigrationFolder, type RunnerEvent } from '@strata/runner';
 import type { ResolvedConfig } from '@strata/workflow';
 import { checkTarget, historyProblems } from './check-target.js';
 import type { FleetAction, TargetResult } from './report.js';
@@ -19,6 +19,8 @@ export interface TargetRun {
   managed: string;
   lockWaitMs: number;
   allowOutOfOrder: boolean;
+  /** rollback: revert every migration applied after this one. */
+  rollbackTo?: string;
   onProgress: (phase: string, migration: string | null) => void;
 }
 
@@ -26,7 +28,7 @@ type Outcome = Pick<TargetResult, 'outcome' | 'applied' | 'pending' | 'problems'
 
 /**
  * Runs the action on one target with the library functions a single database uses (`migrate`,
- * `status`, the drift comparison of `check`), each target with its own history table and lock.
+ * `status`, the drift comparison of `check`, `rollback --to`), each target with its own history table and lock.
  * Errors are not caught here: `runFleet` reports them.
  *
  * @example
@@ -43,11 +45,7 @@ export async function runTarget(t: TargetRun): Promise<Outcome> {
     if (t.schema !== null) await ensureSchema(t.db, t.history.schema);
     t.onProgress('waiting for lock', null);
     const r = await migrate(t.db, t.folder, {
-      history: t.history,
-      lockTimeoutMs: t.config.lockTimeoutMs,
-      lockBudgetMs: t.config.lockBudgetMs,
-      statementTimeoutMs: t.config.statementTimeoutMs,
-      lockWaitMs: t.lockWaitMs,
+      ...runnerSettings(t),
       allowOutOfOrder: t.allowOutOfOrder,
       onEvent: (e: RunnerEvent) => {
         if (e.type === 'lock-acquired') t.onProgress('migrating', null);
@@ -55,6 +53,17 @@ export async function runTarget(t: TargetRun): Promise<Outcome> {
       },
     });
     return { outcome: r.applied.length > 0 ? 'applied' : 'up-to-date', applied: r.applied.map((m) => m.name), pending: [], problems: [] };
+  }
+  if (t.action === 'rollback') {
+    t.onProgress('waiting for lock', null);
+    const r = await rollback(t.db, t.folder, {
+      ...runnerSettings(t),
+      to: t.rollbackTo,
+      onEvent: (e: RunnerEvent) => {
+        if (e.type === 'migration-started') t.onProgress('reverting', e.name);
+      },
+    });
+    return { outcome: r.reverted.length > 0 ? 'reverted' : 'up-to-date', applied: r.reverted.map((m) => m.name), pending: [], problems: [] };
   }
   if (t.action === 'status') {
     t.onProgress('reading history', null);
@@ -65,6 +74,17 @@ export async function runTarget(t: TargetRun): Promise<Outcome> {
   t.onProgress('checking', null);
   const r = await checkTarget(t.db, { config: t.config, folder: t.folder, original: t.original, history: t.history, schema: t.schema, managed: t.managed });
   return { outcome: r.problems.length > 0 ? 'drift' : r.pending.length > 0 ? 'pending' : 'up-to-date', applied: [], pending: r.pending, problems: r.problems };
+}
+
+/** The runner options every action passes: the target's history table, the config's timeouts, the fleet's lock wait. */
+function runnerSettings(t: TargetRun) {
+  return {
+    history: t.history,
+    lockTimeoutMs: t.config.lockTimeoutMs,
+    lockBudgetMs: t.config.lockBudgetMs,
+    statementTimeoutMs: t.config.statementTimeoutMs,
+    lockWaitMs: t.lockWaitMs,
+  };
 }
 
 /**

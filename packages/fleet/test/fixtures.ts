@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '@strata/workflow';
  * A project directory with a migration folder whose snapshots are real: each migration's SQL is
  * applied on a scratch PGlite and the managed schema introspected after it.
  */
-export async function makeProject(migrations: { name: string; up: string }[], schema: string): Promise<{ dir: string; out: string; folder: () => MigrationFolder; config: ResolvedConfig }> {
+export async function makeProject(migrations: { name: string; up: string; down?: string }[], schema: string): Promise<{ dir: string; out: string; folder: () => MigrationFolder; config: ResolvedConfig }> {
   const dir = mkdtempSync(join(tmpdir(), 'strata-fleet-'));
   const out = join(dir, 'migrations');
   const scratch = await createTestDatabase('pglite');
@@ -21,7 +21,7 @@ export async function makeProject(migrations: { name: string; up: string }[], sc
       await db.exec(m.up.replaceAll('--> statement-breakpoint', ''));
       const snapshot = await introspect(db, { schemas: [schema] });
       clock += 60_000;
-      writeMigration(out, { name: m.name, up: m.up, down: null, snapshot, now: new Date(clock) });
+      writeMigration(out, { name: m.name, up: m.up, down: m.down ?? null, snapshot, now: new Date(clock) });
     }
   } finally {
     await scratch.dispose();
@@ -44,5 +44,5 @@ export const APP = (s: string) => [
     name: 'init',
     up: `CREATE SCHEMA IF NOT EXISTS "${s}";\n--> statement-breakpoint\nCREATE SEQUENCE "${s}"."user_no";\n--> statement-breakpoint\nCREATE TABLE "${s}"."users" ("id" integer PRIMARY KEY DEFAULT nextval('${s}.user_no'), "name" text NOT NULL);\n`,
   },
-  { name: 'posts', up: `CREATE TABLE "${s}"."posts" ("id" integer PRIMARY KEY, "user_id" integer NOT NULL REFERENCES "${s}"."users" ("id"), "title" text);\n` },
+  { name: 'posts', up: `CREATE TABLE "${s}"."posts" ("id" integer PRIMARY KEY, "user_id" integer NOT NULL REFERENCES "${s}"."users" ("id"), "title" text);\n`, down: `DROP TABLE "${s}"."posts";\n` },
 ];

@@ -132,6 +132,28 @@ describeBackends('fleet: a schema per tenant', (backend) => {
     expect(again.counts).toMatchObject({ 'up-to-date': tenants.length });
   }, 240_000);
 
+  it('rollback --to on every tenant: each reverts to the same migration in its own schema and history', async () => {
+    const p = await makeProject(APP('tenant'), 'tenant');
+    const d = await createTestDatabase(backend);
+    try {
+      await d.closeClient();
+      const targets = await listTargets(['r1', 'r2', 'r3'].map((schema) => ({ url: d.url, schema })));
+      const folder = p.folder();
+      expect((await runFleet({ action: 'migrate', targets, folder, config: p.config })).counts.applied).toBe(3);
+      const back = await runFleet({ action: 'rollback', targets, folder, config: p.config, rollbackTo: folder.migrations[0]!.name });
+      expect(back).toMatchObject({ ok: true, counts: { reverted: 3 } });
+      expect(back.targets.map((t) => t.applied)).toEqual([[folder.migrations[1]!.name], [folder.migrations[1]!.name], [folder.migrations[1]!.name]]);
+      const db = await d.client();
+      const left = await db.query<{ n: number }>(`select count(*)::int as n from pg_tables where tablename = 'posts'`);
+      expect(left.rows[0]!.n).toBe(0);
+      expect((await db.query(`select 1 from pg_tables where schemaname = 'r2' and tablename = 'users'`)).rows).toHaveLength(1);
+      await d.closeClient();
+      expect((await runFleet({ action: 'status', targets, folder, config: p.config })).counts.pending).toBe(3);
+    } finally {
+      await d.dispose();
+    }
+  }, 120_000);
+
   if (backend === 'postgres') {
     it('a tenant whose lock another process holds is reported locked, not waited for; the others run', async () => {
       const p = await makeProject(APP('tenant'), 'tenant');

@@ -42,8 +42,8 @@ export const isFleetRun = (flags: FleetFlags): boolean => Boolean(flags.all || f
  * @example
  * if (isFleetRun(flags)) return fleetCommand(ctx, 'migrate', flags);
  */
-export async function fleetCommand(ctx: CommandContext, action: FleetAction, flags: FleetFlags & { allowOutOfOrder?: boolean; to?: string; dryRun?: boolean; backup?: boolean }): Promise<number> {
-  const unsupported = [flags.to !== undefined && '--to', flags.dryRun && '--dry-run', flags.backup && '--backup'].filter(Boolean);
+export async function fleetCommand(ctx: CommandContext, action: FleetAction, flags: FleetFlags & { allowOutOfOrder?: boolean; to?: string; dryRun?: boolean; backup?: boolean; steps?: string | number }): Promise<number> {
+  const unsupported = [action !== 'rollback' && flags.to !== undefined && '--to', flags.dryRun && '--dry-run', flags.backup && '--backup', flags.steps !== undefined && '--steps'].filter(Boolean);
   if (unsupported.length > 0) throw new StrataError('USAGE', `${unsupported.join(', ')} cannot be combined with --all or --targets yet`, { hint: 'Run them on one database with --url, or drop them.' });
   const report = await runFleetFor(ctx, action, flags);
   printReport(ctx, report);
@@ -52,7 +52,7 @@ export async function fleetCommand(ctx: CommandContext, action: FleetAction, fla
 }
 
 /** The fleet run behind `fleetCommand`, without the summary (for tests and programs). */
-export async function runFleetFor(ctx: CommandContext, action: FleetAction, flags: FleetFlags & { allowOutOfOrder?: boolean }): Promise<FleetReport> {
+export async function runFleetFor(ctx: CommandContext, action: FleetAction, flags: FleetFlags & { allowOutOfOrder?: boolean; to?: string }): Promise<FleetReport> {
   if (ctx.options.url) throw new StrataError('USAGE', '--url names one database; --all and --targets run on a list of them', { hint: 'Drop --url, or drop --all/--targets.' });
   const source = flags.targets
     ? readTargetsFile(resolve(ctx.cwd, flags.targets))
@@ -76,6 +76,7 @@ export async function runFleetFor(ctx: CommandContext, action: FleetAction, flag
       failFast: flags.failFast,
       canary: positiveInt('--canary', flags.canary),
       allowOutOfOrder: flags.allowOutOfOrder || ctx.config.outOfOrder === 'allow',
+      rollbackTo: action === 'rollback' ? flags.to : undefined,
       onEvent: (e) => renderer.event(e),
     });
   } finally {
