@@ -2,7 +2,7 @@ import { StrataError } from '@strata/core';
 import { findMigration, status, type MigrationFolder } from '@strata/runner';
 import type { ResolvedConfig } from '@strata/workflow';
 import { FleetConnections, serverKey } from './connections.js';
-import { resolveEnvRefs } from './env-refs.js';
+import { hasEnvRefs, resolveEnvRefs } from './env-refs.js';
 import { fleetOk, summarize, type FleetAction, type FleetReport, type TargetResult } from './report.js';
 import { reportedError, runTarget } from './run-target.js';
 import { runPerKey } from './scheduler.js';
@@ -89,15 +89,17 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
 
   const prepared = options.targets.map((t, index) => {
     let url = '';
+    let server = 'unresolved';
     let error: unknown = null;
     try {
       url = resolveEnvRefs(t.url, options.env);
+      server = serverKey(url, options.config.dir);
     } catch (e) {
       error = e;
     }
-    const server = error ? 'unresolved' : serverKey(url, options.config.dir);
-    results[index]!.server = server;
-    return { t, index, url, server, error };
+    const label = error ? server : serverLabel(t.url, server, options.config.dir);
+    results[index]!.server = label;
+    return { t, index, url, server, label, error };
   });
 
   const runOne = async (p: (typeof prepared)[number]): Promise<void> => {
@@ -109,7 +111,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     let conn: Awaited<ReturnType<FleetConnections['acquire']>> | null = null;
     try {
       if (p.error) throw p.error;
-      conn = await connections.acquire(p.url, p.server);
+      conn = await connections.acquire(p.url, p.label);
       const out = await runTarget({
         action: options.action, db: conn.db, config: options.config, folder, original: options.folder, history, schema: p.t.schema, managed,
         lockWaitMs: options.lockWaitMs ?? DEFAULT_FLEET_LOCK_WAIT_MS, allowOutOfOrder: Boolean(options.allowOutOfOrder), rollbackTo: options.rollbackTo,
@@ -147,4 +149,26 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
   }
   const { counts, groups } = summarize(results);
   return { action: options.action, ok: fleetOk(options.action, counts), counts, targets: results, groups, canary, peakConnections: { ...connections.peak }, durationMs: Date.now() - started };
+}
+
+/**
+ * The server as a report shows it: `host:port` of the URL as written, a `${ENV}` reference kept as
+ * such (`${DB_HOST}:5432`), so a value that lives only in the environment never reaches the report.
+ */
+function serverLabel(template: string, key: string, baseDir: string): string {
+  if (!hasEnvRefs(template)) return key;
+  const names = [...new Set([...template.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!))];
+  const token = (i: number) => `strataenvref${i}x`;
+  const env = Object.fromEntries(names.map((n, i) => [n, token(i)]));
+  let label: string;
+  try {
+    label = serverKey(resolveEnvRefs(template, env), baseDir);
+  } catch {
+    return template;
+  }
+  if (label.startsWith('pglite:') && !label.includes('strataenvref')) return key;
+  names.forEach((n, i) => {
+    label = label.split(token(i)).join(`\${${n}}`);
+  });
+  return label;
 }

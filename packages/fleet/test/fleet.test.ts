@@ -83,12 +83,18 @@ describeBackends('fleet: a database per target', (backend) => {
     const d = await createTestDatabase(backend);
     made.push(d);
     const secretUrl = d.url;
-    const targets = await listTargets([{ url: '${FLEET_TEST_URL}', name: 'from-env' }, { url: '${FLEET_TEST_UNSET}', name: 'unset' }]);
+    const targets = await listTargets([
+      { url: '${FLEET_TEST_URL}', name: 'from-env' },
+      { url: '${FLEET_TEST_UNSET}', name: 'unset' },
+      { url: 'postgres://app:se#cret@db/x', name: 'bad-url' },
+    ]);
     const r = await runFleet({ action: 'migrate', targets, folder: p.folder(), config: p.config, env: { FLEET_TEST_URL: secretUrl } });
-    expect(r.targets[0]).toMatchObject({ outcome: 'applied', url: '${FLEET_TEST_URL}' });
+    expect(r.targets[0]).toMatchObject({ outcome: 'applied', url: '${FLEET_TEST_URL}', server: '${FLEET_TEST_URL}' });
     expect(r.targets[1]).toMatchObject({ outcome: 'failed', error: { code: 'CONFIG_INVALID', message: expect.stringContaining('${FLEET_TEST_UNSET}') } });
-    // A PGlite URL is its directory, which names its server; a PostgreSQL target's server is host:port only.
-    if (backend === 'postgres') expect(JSON.stringify(r)).not.toContain(secretUrl);
+    expect(r.targets[2]).toMatchObject({ outcome: 'failed', error: { code: 'URL_INVALID' } });
+    const text = JSON.stringify(r);
+    expect(text).not.toContain(secretUrl);
+    expect(text).not.toContain('se#cret');
   });
 });
 
