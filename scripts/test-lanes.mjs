@@ -12,6 +12,7 @@ export const SLOW_SUITES = {
   corpus: ['packages/corpus/test/**/*.test.ts'],
   browser: ['packages/studio/test/studio-browser.test.ts'],
   packaging: ['apps/cli/test/pack-install.test.ts'],
+  fleet: ['packages/fleet/test/fleet-scale.test.ts'],
 };
 
 /**

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSourceLoader } from '@strata/schema/source-loader';
 import { StrataError } from '@strata/core';
+import { isTargetsSource, TARGETS_EXPECTED } from '@strata/fleet';
 import type { ResolvedConfig } from '@strata/workflow';
 import type { StrataConfig } from './define-config.js';
 export { CONFIG_FILES, findConfigFile } from './config-file.js';
@@ -32,6 +33,7 @@ const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
   unsafePlans: (v) => typeof v === 'boolean',
   dataDir: (v) => typeof v === 'string',
   backupDir: (v) => typeof v === 'string',
+  targets: isTargetsSource,
 };
 
 const EXPECTED: Record<keyof StrataConfig, string> = {
@@ -39,7 +41,7 @@ const EXPECTED: Record<keyof StrataConfig, string> = {
   schemas: 'an array of schema names', tablesFilter: 'a glob or an array of globs', ownedBySql: 'a glob or an array of globs', casing: '"snake_case" or "camelCase"',
   history: '{ schema?: string, table?: string }', lockTimeoutMs: 'a number of milliseconds', lockBudgetMs: 'a number of milliseconds', statementTimeoutMs: 'a number of milliseconds',
   lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', readOnlyUrl: 'a database URL', unsafePlans: 'true or false', dataDir: 'a directory path',
-  backupDir: 'a directory path',
+  backupDir: 'a directory path', targets: TARGETS_EXPECTED,
 };
 
 /** Points at the line of a load error when the runtime tells us one. */
@@ -119,5 +121,6 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
     unsafePlans: c.unsafePlans ?? false,
     dataDir: abs(c.dataDir ?? './scripts/data'),
     backupDir: abs(c.backupDir ?? './backups'),
+    targets: c.targets,
   };
 }

@@ -24,6 +24,12 @@ export interface StrataConfig {
   lockBudgetMs?: number;
   statementTimeoutMs?: number;
   lockWaitMs?: number;
+  /**
+   * The targets of `migrate --all`, `status --all`, `check --all` (docs/fleet.md): URLs (`${ENV}`
+   * references resolved at run time) or `{ url, schema?, name? }` (schema: a tenant schema the
+   * folder is applied to), or `{ control, query }`: a query on a control database listing them.
+   */
+  targets?: (string | { url: string; schema?: string; name?: string })[] | { control: string; query: string };
   outOfOrder?: 'error' | 'allow';
   /** true: `drop` and `push` refuse to run; the studio opens read-only unless `--write`. */
   production?: boolean;

@@ -38,6 +38,11 @@ export interface ResolvedConfig {
   unsafePlans?: boolean;
   dataDir: string;
   backupDir: string;
+  /**
+   * The fleet's targets (`migrate --all`, docs/fleet.md): URLs (with `${ENV}` references) or
+   * `{ url, schema?, name? }`, or `{ control, query }` to list them from a control database.
+   */
+  targets?: (string | { url: string; schema?: string; name?: string })[] | { control: string; query: string } | undefined;
 }
 
 /** A config that names schema code (`schema` set): what generate, push and check need. */

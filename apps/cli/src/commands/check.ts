@@ -3,6 +3,7 @@ import { check as checkProject, type CheckProblem, type CheckReport } from '@str
 import type { CommandContext } from '../context.js';
 import { progressPrinter } from '../render-progress.js';
 import { action, EXIT } from '../run-action.js';
+import { addFleetOptions, fleetCommand, isFleetRun, type FleetFlags } from './fleet.js';
 
 export type { CheckProblem, CheckReport } from '@strata/workflow';
 
@@ -18,15 +19,16 @@ export async function check(ctx: CommandContext): Promise<CheckReport> {
 }
 
 export function registerCheck(program: Command, state: { exitCode: number }): Command {
-  return program
-    .command('check')
+  return addFleetOptions(program
+    .command('check'))
     .description('exit 0 only when the database, the migration history and the schema code agree; report every difference')
     .addHelpText('after', `
 Examples:
   $ strata check
   $ strata check --json     # { ok, problems: [{ kind, message }] }`)
     .action(
-      action(state, async (ctx) => {
+      action(state, async (ctx, flags: FleetFlags) => {
+        if (isFleetRun(flags)) return fleetCommand(ctx, 'check', flags);
         const r = await check(ctx);
         const c = ctx.out.colors;
         ctx.out.result(r);

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { migrationFolder, printPlannedSql, runnerOptions } from './runner-setup.js';
 import { migrateWithBackup } from './backup-before-migrate.js';
+import { addFleetOptions, fleetCommand, isFleetRun, type FleetFlags } from './fleet.js';
 
 export interface MigrateFlags {
   to?: string;
@@ -33,16 +34,17 @@ export async function migrateCommand(ctx: CommandContext, flags: MigrateFlags = 
 }
 
 export function registerMigrate(program: Command, state: { exitCode: number }): Command {
-  return program
-    .command('migrate')
+  return addFleetOptions(program
+    .command('migrate'))
     .description('apply pending migrations in order, each in its own transaction, holding the migration lock')
     .option('--to <name>', 'apply pending migrations up to and including this one')
     .option('--dry-run', 'print the SQL that would run and change nothing')
     .option('--allow-out-of-order', 'also apply pending migrations older than an applied one')
     .option('--backup', 'back the database up first (strata backup); on failure, print the restore command')
-    .addHelpText('after', '\nExamples:\n  $ strata migrate\n  $ strata migrate --dry-run\n  $ strata migrate --to 20261126001500_init --json')
+    .addHelpText('after', '\nExamples:\n  $ strata migrate\n  $ strata migrate --dry-run\n  $ strata migrate --to 20261126001500_init --json\n  $ strata migrate --all --concurrency 8 --canary 2')
     .action(
-      action(state, async (ctx, flags: MigrateFlags) => {
+      action(state, async (ctx, flags: MigrateFlags & FleetFlags) => {
+        if (isFleetRun(flags)) return fleetCommand(ctx, 'migrate', flags);
         const r = await migrateCommand(ctx, flags);
         if (r.dryRun) {
           printPlannedSql(ctx, r.planned);

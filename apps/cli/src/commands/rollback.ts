@@ -3,6 +3,7 @@ import { rollback, type RollbackResult } from '@strata/runner';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { migrationFolder, positiveInt, printPlannedSql, runnerOptions } from './runner-setup.js';
+import { addFleetOptions, fleetCommand, isFleetRun, type FleetFlags } from './fleet.js';
 
 export interface RollbackFlags {
   steps?: string | number;
@@ -24,15 +25,16 @@ export async function rollbackCommand(ctx: CommandContext, flags: RollbackFlags 
 }
 
 export function registerRollback(program: Command, state: { exitCode: number }): Command {
-  return program
-    .command('rollback')
+  return addFleetOptions(program
+    .command('rollback'))
     .description('run down migrations, newest first (default one step)')
     .addOption(new Option('--steps <n>', 'how many applied migrations to revert').conflicts('to'))
     .option('--to <name>', 'revert every migration applied after this one')
     .option('--dry-run', 'print the SQL that would run and change nothing')
-    .addHelpText('after', '\nExamples:\n  $ strata rollback\n  $ strata rollback --steps 3 --dry-run\n  $ strata rollback --to 20261126001500_init')
+    .addHelpText('after', '\nExamples:\n  $ strata rollback\n  $ strata rollback --steps 3 --dry-run\n  $ strata rollback --to 20261126001500_init\n  $ strata rollback --all --to 20261126001500_init')
     .action(
-      action(state, async (ctx, flags: RollbackFlags) => {
+      action(state, async (ctx, flags: RollbackFlags & FleetFlags) => {
+        if (isFleetRun(flags)) return fleetCommand(ctx, 'rollback', flags);
         const r = await rollbackCommand(ctx, flags);
         if (r.dryRun) {
           printPlannedSql(ctx, r.planned);

@@ -1,0 +1,85 @@
+import { afterAll, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTestDatabase, describeBackends, runCli, runCliOnTerminal, type TestDatabase } from '@strata/testing';
+import { APP, makeProject } from '../../../packages/fleet/test/fixtures.js';
+
+describeBackends('strata migrate/status/check --all and --targets', (backend) => {
+  const made: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const d of made) await d.dispose();
+  });
+
+  it('a database per target: a broken one fails with its error and exit 1, the rest are migrated; fixed, the rerun migrates only it', async () => {
+    const p = await makeProject(APP('public'), 'public');
+    const dbs: TestDatabase[] = [];
+    for (let i = 0; i < (backend === 'postgres' ? 5 : 2); i++) dbs.push(await createTestDatabase(backend));
+    made.push(...dbs);
+    const broken = dbs[1]!;
+    await (await broken.client()).exec('CREATE TABLE "public"."posts" ("other" text)');
+    for (const d of dbs) await d.closeClient();
+    // The simplest target list: a JSON array of URL strings.
+    writeFileSync(join(p.dir, 'targets.json'), JSON.stringify(dbs.map((d) => d.url)));
+    // The config names the same targets through an environment variable each.
+    writeFileSync(join(p.dir, 'strata.config.ts'), `export default { out: './migrations', targets: ${JSON.stringify(dbs.map((_, i) => ({ url: `\${FLEET_DB_${i}}`, name: `db${i}` })))} };`);
+    const env = Object.fromEntries(dbs.map((d, i) => [`FLEET_DB_${i}`, d.url]));
+
+    const first = await runCli(['migrate', '--targets', 'targets.json', '--concurrency', '2'], { cwd: p.dir });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/1 target\(s\) failed or locked\n {2}\S+ {2}failed {2}MIGRATION_FAILED [^\n]*posts/);
+    expect(first.stdout).toContain('still to apply: ');
+    expect(first.stdout).toMatch(new RegExp(`${dbs.length} target\\(s\\): ${dbs.length - 1} applied, 1 failed`));
+    // Not a terminal: one plain line per target on stderr, no redrawing.
+    expect(first.stderr.split('\n').filter((l) => /  (applied|failed)  /.test(l))).toHaveLength(dbs.length);
+    expect(first.stderr).not.toContain('\x1b[');
+
+    await (await broken.client()).exec('DROP TABLE "public"."posts"');
+    await broken.closeClient();
+    const second = await runCli(['migrate', '--all', '--json'], { cwd: p.dir, env });
+    expect(second.code).toBe(0);
+    const report = JSON.parse(second.stdout);
+    expect(report).toMatchObject({ action: 'migrate', ok: true, counts: { applied: 1, 'up-to-date': dbs.length - 1 } });
+    expect(report.targets.find((t: { outcome: string }) => t.outcome === 'applied')).toMatchObject({ name: 'db1', url: '${FLEET_DB_1}' });
+    // Servers are named as written too (`${FLEET_DB_1}`), so nothing only the environment holds is shown.
+    for (const d of dbs) expect(second.stdout + second.stderr).not.toContain(d.url);
+
+    const status = await runCli(['status', '--all'], { cwd: p.dir, env });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`${dbs.length} target\\(s\\): ${dbs.length} up-to-date`));
+
+    const missing = await runCli(['migrate', '--all'], { cwd: p.dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('CONFIG_INVALID the target URL refers to ${FLEET_DB_0}');
+    const usage = await runCli(['migrate', '--all', '--dry-run'], { cwd: p.dir, env });
+    expect(usage.code).toBe(2);
+  }, 180_000);
+
+  it('a schema per tenant: check --all groups the drifting tenants by their difference; a live table on a terminal', async () => {
+    const p = await makeProject(APP('tenant'), 'tenant');
+    const d = await createTestDatabase(backend);
+    made.push(d);
+    await d.closeClient();
+    const tenants = ['acme', 'bolt', 'cora', 'dune'];
+    writeFileSync(join(p.dir, 'strata.config.ts'), `export default { out: './migrations', schemas: ['tenant'], targets: ${JSON.stringify(tenants.map((schema) => ({ url: d.url, schema })))} };`);
+    const tty = await runCliOnTerminal(['migrate', '--all'], { cwd: p.dir });
+    expect(tty.code).toBe(0);
+    expect(tty.screen).toMatch(/target\s+phase\s+migration\s+time/);
+    expect(tty.screen).toContain('4 target(s): 4 applied');
+
+    const db = await d.client();
+    await db.exec('ALTER TABLE "bolt"."posts" ADD COLUMN "extra" int; ALTER TABLE "dune"."posts" ADD COLUMN "extra" int');
+    await d.closeClient();
+    const check = await runCli(['check', '--all'], { cwd: p.dir });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/2 target\(s\) differ: bolt, dune\n {2}• [^\n]*"tenant"\."posts"[^\n]*\n/);
+    expect(check.stdout).toContain('4 target(s): 2 up-to-date, 2 drift');
+    const json = JSON.parse((await runCli(['check', '--all', '--json'], { cwd: p.dir })).stdout);
+    expect(json.groups).toEqual([{ targets: ['bolt', 'dune'], problems: [expect.stringMatching(/extra/)] }]);
+
+    const init = p.folder().migrations[0]!.name;
+    const back = await runCli(['rollback', '--all', '--to', init, '--concurrency', '2'], { cwd: p.dir });
+    expect(back.code).toBe(0);
+    expect(back.stdout).toContain('4 target(s): 4 reverted');
+    expect((await runCli(['rollback', '--all'], { cwd: p.dir })).code).toBe(2);
+  }, 180_000);
+});
