@@ -30,7 +30,7 @@ describeBackends('strata migrate/status/check --all and --targets', (backend) =>
     expect(first.stdout).toContain('still to apply: ');
     expect(first.stdout).toMatch(new RegExp(`${dbs.length} target\\(s\\): ${dbs.length - 1} applied, 1 failed`));
     // Not a terminal: one plain line per target on stderr, no redrawing.
-    expect(first.stderr.split('\n').filter((l) => /  (applied|failed)  /.test(l))).toHaveLength(dbs.length);
+    expect(first.stderr.split('\n').filter((l) => / {2}(applied|failed) {2}/.test(l))).toHaveLength(dbs.length);
     expect(first.stderr).not.toContain('\x1b[');
 
     await (await broken.client()).exec('DROP TABLE "public"."posts"');

@@ -45,7 +45,7 @@ export function substituteSchema(sql: string, from: string, to: string): string 
       const start = escapes ? i + 1 : i;
       const stop = literalEnd(sql, start, escapes);
       const body = sql.slice(start + 1, stop - 1);
-      out += (escapes ? sql[i] : '') + "'" + substituteInLiteral(body, from, to, escapes) + sql.slice(stop - 1, stop);
+      out += `${escapes ? sql[i] : ''}'${substituteInLiteral(body, from, to, escapes)}${sql.slice(stop - 1, stop)}`;
       i = stop;
       afterDot = false;
       words = [];
@@ -105,21 +105,21 @@ function isSchemaPosition(sql: string, end: number, matches: boolean, afterDot: 
  */
 function substituteInLiteral(body: string, from: string, to: string, escapes: boolean): string {
   const plainTo = /^[a-z_][a-z0-9_$]*$/.test(to) ? to : quoteIdent(to);
-  const escape = (s: string) => (escapes ? s.replaceAll('\\', '\\\\') : s).replaceAll("'", "''");
+  const escapeText = (s: string) => (escapes ? s.replaceAll('\\', '\\\\') : s).replaceAll("'", "''");
   // In the literal's source text, a `"` of the name is itself, a `'` is doubled.
-  const quotedFrom = escape(quoteIdent(from));
+  const quotedFrom = escapeText(quoteIdent(from));
   let out = '';
   let i = 0;
   while (i < body.length) {
     const before = body[i - 1];
     const boundary = before === undefined || !/[A-Za-z0-9_$."]/.test(before);
     if (boundary && body.startsWith(`${quotedFrom}.`, i)) {
-      out += escape(quoteIdent(to));
+      out += escapeText(quoteIdent(to));
       i += quotedFrom.length;
       continue;
     }
     if (boundary && body.slice(i, i + from.length + 1).toLowerCase() === `${from}.` && /^[a-z_][a-z0-9_$]*$/.test(from)) {
-      out += escape(plainTo);
+      out += escapeText(plainTo);
       i += from.length;
       continue;
     }

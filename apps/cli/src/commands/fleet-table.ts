@@ -46,7 +46,7 @@ export function createFleetRenderer(out: Output, total: number, stream: NodeJS.W
     const width = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
     const pad = (cells: string[]) => cells.map((x, i) => x.padEnd(width[i]!)).join('  ').trimEnd();
     const lines = [out.colors.bold(pad(head)), ...rows.map(pad), out.colors.dim(`${done}/${total} done, ${running.size} running${failed ? `, ${failed} failed` : ''}`)];
-    stream.write(lines.map((l) => maskSecrets(l)).join('\n') + '\n');
+    stream.write(`${lines.map((l) => maskSecrets(l)).join('\n')}\n`);
     drawnLines = lines.length;
   };
   const timer = live ? setInterval(draw, 200) : undefined;
