@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgClient, type DatabaseClient } from '@strata/db';
 import { createTestDatabase, type TestDatabase } from '@strata/testing';
-import { migrate, MigrationFailedError, type RunnerEvent } from '../src/index.js';
+import { ensureHistoryTable, migrate, MigrationFailedError, type RunnerEvent } from '../src/index.js';
 import { fixture, rejection } from './fixtures.js';
 
 // These need several server sessions at once (a second connection holding a lock, several
@@ -24,6 +24,17 @@ describe('migrate against other sessions [postgres]', () => {
     extra.push(c);
     return c;
   };
+
+  it('history tables of different names created at once in one new schema (tenants of a fleet): every one is made', async () => {
+    const schema = `h_race_${process.pid}_${Date.now()}`;
+    const clients = await Promise.all(Array.from({ length: 6 }, () => another()));
+    // Different tables take different migration locks, so nothing serialises the CREATE SCHEMAs.
+    const made = await Promise.all(clients.map((c, i) => ensureHistoryTable(c, { schema, table: `migrations_${i}` })));
+    expect(made.map((m) => m.change)).toEqual(Array(6).fill('created'));
+    const tables = await db.query<{ n: number }>('select count(*)::int as n from pg_tables where schemaname = $1', [schema]);
+    expect(tables.rows[0]!.n).toBe(6);
+    await db.exec(`drop schema "${schema}" cascade`);
+  });
 
   it('retries a part that fails on lock_timeout as a whole transaction, with backoff and a message naming the blocker', async () => {
     const fx = fixture(db, { lockTimeoutMs: 100 });
