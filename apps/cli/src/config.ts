@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSourceLoader } from '@strata/schema/source-loader';
 import { StrataError } from '@strata/core';
-import { isTargetsSource, TARGETS_EXPECTED } from '@strata/fleet';
+import { isTargetsSource, TARGETS_EXPECTED } from '@strata/fleet/targets-source';
 import type { ResolvedConfig } from '@strata/workflow';
 import type { StrataConfig } from './define-config.js';
 export { CONFIG_FILES, findConfigFile } from './config-file.js';

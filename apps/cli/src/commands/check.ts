@@ -3,7 +3,7 @@ import { check as checkProject, type CheckProblem, type CheckReport } from '@str
 import type { CommandContext } from '../context.js';
 import { progressPrinter } from '../render-progress.js';
 import { action, EXIT } from '../run-action.js';
-import { addFleetOptions, fleetCommand, isFleetRun, type FleetFlags } from './fleet.js';
+import { addFleetOptions, isFleetRun, type FleetFlags } from './fleet-options.js';
 
 export type { CheckProblem, CheckReport } from '@strata/workflow';
 
@@ -28,7 +28,7 @@ Examples:
   $ strata check --json     # { ok, problems: [{ kind, message }] }`)
     .action(
       action(state, async (ctx, flags: FleetFlags) => {
-        if (isFleetRun(flags)) return fleetCommand(ctx, 'check', flags);
+        if (isFleetRun(flags)) return (await import('./fleet.js')).fleetCommand(ctx, 'check', flags);
         const r = await check(ctx);
         const c = ctx.out.colors;
         ctx.out.result(r);

@@ -4,7 +4,7 @@ import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { migrationFolder, printPlannedSql, runnerOptions } from './runner-setup.js';
 import { migrateWithBackup } from './backup-before-migrate.js';
-import { addFleetOptions, fleetCommand, isFleetRun, type FleetFlags } from './fleet.js';
+import { addFleetOptions, isFleetRun, type FleetFlags } from './fleet-options.js';
 
 export interface MigrateFlags {
   to?: string;
@@ -44,7 +44,7 @@ export function registerMigrate(program: Command, state: { exitCode: number }): 
     .addHelpText('after', '\nExamples:\n  $ strata migrate\n  $ strata migrate --dry-run\n  $ strata migrate --to 20261126001500_init --json\n  $ strata migrate --all --concurrency 8 --canary 2')
     .action(
       action(state, async (ctx, flags: MigrateFlags & FleetFlags) => {
-        if (isFleetRun(flags)) return fleetCommand(ctx, 'migrate', flags);
+        if (isFleetRun(flags)) return (await import('./fleet.js')).fleetCommand(ctx, 'migrate', flags);
         const r = await migrateCommand(ctx, flags);
         if (r.dryRun) {
           printPlannedSql(ctx, r.planned);

@@ -3,7 +3,7 @@ import { rollback, type RollbackResult } from '@strata/runner';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { migrationFolder, positiveInt, printPlannedSql, runnerOptions } from './runner-setup.js';
-import { addFleetOptions, fleetCommand, isFleetRun, type FleetFlags } from './fleet.js';
+import { addFleetOptions, isFleetRun, type FleetFlags } from './fleet-options.js';
 
 export interface RollbackFlags {
   steps?: string | number;
@@ -34,7 +34,7 @@ export function registerRollback(program: Command, state: { exitCode: number }):
     .addHelpText('after', '\nExamples:\n  $ strata rollback\n  $ strata rollback --steps 3 --dry-run\n  $ strata rollback --to 20261126001500_init\n  $ strata rollback --all --to 20261126001500_init')
     .action(
       action(state, async (ctx, flags: RollbackFlags & FleetFlags) => {
-        if (isFleetRun(flags)) return fleetCommand(ctx, 'rollback', flags);
+        if (isFleetRun(flags)) return (await import('./fleet.js')).fleetCommand(ctx, 'rollback', flags);
         const r = await rollbackCommand(ctx, flags);
         if (r.dryRun) {
           printPlannedSql(ctx, r.planned);

@@ -3,7 +3,7 @@ import { status, type StatusReport } from '@strata/runner';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { migrationFolder, runnerOptions } from './runner-setup.js';
-import { addFleetOptions, fleetCommand, isFleetRun, type FleetFlags } from './fleet.js';
+import { addFleetOptions, isFleetRun, type FleetFlags } from './fleet-options.js';
 
 /**
  * Applied, pending, out-of-order, changed and missing migrations; reads only.
@@ -24,7 +24,7 @@ export function registerStatus(program: Command, state: { exitCode: number }): C
     .addHelpText('after', '\nExit code 1 when a migration was changed after being applied, is missing, is out of order, or the folder has problems.\n\nExamples:\n  $ strata status\n  $ strata status --json')
     .action(
       action(state, async (ctx, flags: FleetFlags) => {
-        if (isFleetRun(flags)) return fleetCommand(ctx, 'status', flags);
+        if (isFleetRun(flags)) return (await import('./fleet.js')).fleetCommand(ctx, 'status', flags);
         const r = await statusCommand(ctx);
         printStatus(ctx, r);
         ctx.out.result(r);
