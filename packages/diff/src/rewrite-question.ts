@@ -15,6 +15,7 @@ export function rewriteQuestion(rewrites: readonly Rewrite[]): { message: string
   return {
     message: `this change rewrites ${rewrites.length === 1 ? 'a table that already exists' : 'tables that already exist'}, blocking every write to ${rewrites.length === 1 ? 'it' : 'them'} for the whole rewrite:\n${lines}`,
     hint: 'Pass --unsafe-plans to write the rewrite anyway when the table is known to be small; ' +
-      '--multi-step (expand/contract migrations that keep the table writable) is coming and not built yet.',
+      'generate --multi-step writes column renames as expand/contract migrations that keep the table writable; ' +
+      'for a type change, add the new-typed column, fill it with a data migration (strata data), then switch the code and drop the old one.',
   };
 }
