@@ -17,24 +17,28 @@ const ROWS = 200_000;
  */
 class Writer {
   readonly written = new Map<number, string>();
+  /** The value written at step `i`, as text (how the check reads it back). */
+  value: (i: number) => string = (i) => `${this.column}-${i}`;
   readonly errors: string[] = [];
   writes = 0;
   private stopped = false;
   private done: Promise<void> | null = null;
-  constructor(private readonly db: DatabaseClient, private readonly column: 'name' | 'full_name', private readonly parity: 0 | 1, private nextId: number) {}
+  constructor(
+    private readonly db: DatabaseClient, private readonly column: string, private readonly parity: 0 | 1, private nextId: number, private readonly table = 'users',
+  ) {}
 
   start(): void {
     this.done = (async () => {
       for (let i = 0; !this.stopped; i++) {
-        const value = `${this.column}-${i}`;
+        const value = this.value(i);
         try {
           if (i % 2 === 0) {
             const id = this.nextId++;
-            await this.db.query(`insert into public.users (id, ${this.column}) values ($1, $2)`, [id, value]);
+            await this.db.query(`insert into public.${this.table} (id, ${this.column}) values ($1, $2)`, [id, value]);
             this.written.set(id, value);
           } else {
             const id = 2 * Math.floor(Math.random() * (ROWS / 2)) + 1 + this.parity;
-            await this.db.query(`update public.users set ${this.column} = $2 where id = $1`, [id, value]);
+            await this.db.query(`update public.${this.table} set ${this.column} = $2 where id = $1`, [id, value]);
             this.written.set(id, value);
           }
           this.writes++;
@@ -123,5 +127,75 @@ describe('generate --multi-step: old and new code write through expand, backfill
     expect(wrong).toEqual([]);
     const cols = (await db.query<{ c: string }>(`select string_agg(column_name, ',' order by column_name) as c from information_schema.columns where table_schema = 'public' and table_name = 'users'`)).rows[0]!.c;
     expect(cols).toBe('full_name,id');
+  }, 600_000);
+});
+
+const ORDERS = (type: 'integer' | 'bigint') =>
+  `import { ${type}, integer, pgTable } from 'drizzle-orm/pg-core';\nexport const orders = pgTable('orders', { id: integer('id').primaryKey(), amount: ${type}('amount'${type === 'bigint' ? ", { mode: 'number' }" : ''}).notNull().default(0) });\n`;
+
+// The same proof for integer → bigint: the "old code" writes amount through expand and its
+// backfill, the "new code" from the window through the swap (values past 2^31 once swapped).
+describe('generate --multi-step: integer → bigint while writers write [postgres]', () => {
+  let tdb: TestDatabase;
+  let dir: string;
+  let oldDb: DatabaseClient;
+  let newDb: DatabaseClient;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 300_000 });
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('postgres');
+    dir = mkdtempSync(join(tmpdir(), 'strata-cli-multistep-writers-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), ORDERS('integer'));
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
+    expect((await strata('migrate')).code).toBe(0);
+    const db = await tdb.client();
+    await db.exec(`insert into public.orders (id, amount) select g, g from generate_series(1, ${ROWS}) g`);
+    writeFileSync(join(dir, 'schema.ts'), ORDERS('bigint'));
+    const g = await runCli(['generate', '--multi-step'], { cwd: dir, timeoutMs: 180_000 });
+    expect(g.code, g.stderr).toBe(0);
+    oldDb = await createPgClient(tdb.url, { max: 1 });
+    newDb = await createPgClient(tdb.url, { max: 1 });
+  }, 600_000);
+  afterAll(async () => {
+    await oldDb?.close();
+    await newDb?.close();
+    await tdb?.dispose();
+  });
+
+  it('neither writer sees an error, and amount holds what was written last', async () => {
+    const oldCode = new Writer(oldDb, 'amount', 1, 10_000_000, 'orders');
+    oldCode.value = (i) => String(1_000_000 + i);
+    const newCode = new Writer(newDb, 'amount', 0, 20_000_000, 'orders');
+    let swapped = false;
+    newCode.value = (i) => String(swapped ? 5_000_000_000 + i : 2_000_000 + i);
+    oldCode.start();
+    await oldCode.waitForWrites(50);
+    const expand = await strata('migrate');
+    expect(expand.code, expand.stderr).toBe(0);
+    expect(expand.stdout).toMatch(/held .*_contract/);
+    newCode.start();
+    await Promise.all([oldCode.waitForWrites(100), newCode.waitForWrites(100)]);
+    await oldCode.stop();
+    const contract = await strata('migrate', '--contract');
+    expect(contract.code, contract.stderr).toBe(0);
+    swapped = true;
+    await newCode.waitForWrites(50);
+    await newCode.stop();
+
+    expect(oldCode.errors).toEqual([]);
+    expect(newCode.errors).toEqual([]);
+    const db = await tdb.client();
+    const rows = (await db.query<{ id: number; amount: string }>('select id, amount::text as amount from public.orders')).rows;
+    const expected = new Map<number, string>();
+    for (let id = 1; id <= ROWS; id++) expected.set(id, String(id));
+    for (const [id, v] of oldCode.written) expected.set(id, v);
+    for (const [id, v] of newCode.written) expected.set(id, v);
+    expect(rows.length).toBe(expected.size);
+    expect(rows.filter((r) => expected.get(r.id) !== r.amount).slice(0, 5)).toEqual([]);
+    expect(rows.some((r) => Number(r.amount) > 2 ** 31)).toBe(true);
+    const type = (await db.query<{ t: string }>(`select string_agg(column_name || ':' || data_type, ',' order by column_name) as t from information_schema.columns where table_schema = 'public' and table_name = 'orders'`)).rows[0]!.t;
+    expect(type).toBe('amount:bigint,id:integer');
   }, 600_000);
 });

@@ -140,3 +140,61 @@ describeBackends('generate --multi-step: a column rename as expand and contract'
     expect((await sql<{ name: string }>(`select name from public.users where id = 1002`))[0]!.name).toBe('new code');
   }, 300_000);
 });
+
+const ORDERS = (type: 'integer' | 'bigint') =>
+  `import { ${type}, integer, pgTable } from 'drizzle-orm/pg-core';\nexport const orders = pgTable('orders', { id: integer('id').primaryKey(), amount: ${type}('amount'${type === 'bigint' ? ", { mode: 'number' }" : ''}).notNull().default(0) });\n`;
+
+// integer → bigint through the binary: generate --multi-step (no rewrite question), expand with a
+// bigint shadow column, writes in the window, the swap in the contract, and both downs.
+describeBackends('generate --multi-step: integer → bigint by a swap', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 180_000 });
+  const sql = async <T extends Record<string, unknown>>(text: string): Promise<T[]> => {
+    const db = await tdb.client();
+    try {
+      return (await db.query<T>(text)).rows;
+    } finally {
+      await tdb.closeClient();
+    }
+  };
+  const columns = async () => (await sql<{ c: string }>(`select string_agg(column_name || ':' || data_type || ':' || is_nullable || ':' || coalesce(column_default, '-'), ',' order by column_name) as c from information_schema.columns where table_schema = 'public' and table_name = 'orders'`))[0]!.c;
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    dir = project(ORDERS('integer'));
+    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
+    expect((await strata('migrate')).code).toBe(0);
+    await sql(`insert into public.orders (id, amount) select g, g * 10 from generate_series(1, 500) g`);
+  }, 300_000);
+  afterAll(async () => tdb?.dispose());
+
+  it('expand, the window, the contract swap, and the downs back to integer', async () => {
+    writeFileSync(join(dir, 'schema.ts'), ORDERS('bigint'));
+    const g = await strata('generate', '--multi-step');
+    expect(g.code, g.stderr).toBe(0);
+    const m = await strata('migrate');
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.stdout).toMatch(/held .*_retype_orders_amount_contract/);
+    expect((await sql<{ n: string }>(`select count(*)::text as n from public.orders where amount_strata_new is distinct from amount`))[0]!.n).toBe('0');
+    await sql(`insert into public.orders (id, amount) values (1001, 7)`);
+    await sql(`update public.orders set amount = 8 where id = 1`);
+    expect((await strata('check')).code).toBe(0);
+    expect(JSON.parse((await strata('status', '--json')).stdout).multiStep[0]).toMatchObject({ phase: 'ready to contract', held: true });
+    const c = await strata('migrate', '--contract');
+    expect(c.code, c.stderr).toBe(0);
+    expect(await columns()).toBe('amount:bigint:NO:0,id:integer:NO:-');
+    await sql(`insert into public.orders (id, amount) values (1002, 5000000000)`);
+    expect((await sql<{ a: string }>(`select string_agg(id || '=' || amount, ',' order by id) as a from public.orders where id in (1, 2, 1001, 1002)`))[0]!.a).toBe('1=8,2=20,1001=7,1002=5000000000');
+    expect((await strata('check')).code).toBe(0);
+    await sql(`delete from public.orders where id = 1002`);
+    const down = await strata('rollback');
+    expect(down.code, down.stderr).toBe(0);
+    expect(await columns()).toBe('amount:integer:NO:0,amount_strata_new:bigint:YES:-,id:integer:NO:-');
+    expect((await sql<{ n: string }>(`select count(*)::text as n from public.orders where amount_strata_new is distinct from amount`))[0]!.n).toBe('0');
+    const back = await strata('rollback');
+    expect(back.code, back.stderr).toBe(0);
+    expect(await columns()).toBe('amount:integer:NO:0,id:integer:NO:-');
+    expect((await sql<{ a: string }>(`select string_agg(id || '=' || amount, ',' order by id) as a from public.orders where id in (1, 1001)`))[0]!.a).toBe('1=8,1001=7');
+  }, 900_000);
+});

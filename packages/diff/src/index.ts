@@ -15,3 +15,4 @@ export type {
 export { planMultiStep, diffMultiStep, type MultiStepPlan } from './multi-step/plan-multi-step.js';
 export { BACKFILL_APPLICATION_NAME, syncTriggerName } from './multi-step/sync-trigger.js';
 export type { SyncedColumn } from './multi-step/window-snapshot.js';
+export type { SwappedColumn } from './multi-step/type-swap.js';

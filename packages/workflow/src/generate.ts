@@ -183,6 +183,8 @@ export async function pendingMigrationSql(input: { config: SchemaConfig; onProgr
 /** `rename_users_name` for a multi-step change of one column; `multi_step` otherwise. */
 function defaultMultiStepName(plan: MultiStepPlan): string {
   const c = plan.columns;
+  const s = plan.swaps;
+  if (s.length === 1) return `retype_${s[0]!.table.name}_${s[0]!.from.name}`.slice(0, 50);
   return (c.length === 1 ? `rename_${c[0]!.table.name}_${c[0]!.from.name}` : 'multi_step').slice(0, 50);
 }
 

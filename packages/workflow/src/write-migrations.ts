@@ -47,7 +47,10 @@ export function writeMultiStep(out: string, plan: MultiStepPlan, options: { name
     const written = writeMigration(out, { name: `${options.name}_${suffix}`, up, down, snapshot, now: at, ...(multiStep ? { multiStep } : {}) });
     return { ...written, up, down, parts: d.upParts.length };
   };
-  const columns = plan.columns.map((c) => ({ schema: c.table.schema, table: c.table.name, from: c.from.name, to: c.to.name }));
+  const columns = [
+    ...plan.columns.map((c) => ({ schema: c.table.schema, table: c.table.name, from: c.from.name, to: c.to.name })),
+    ...plan.swaps.map((c) => ({ schema: c.table.schema, table: c.table.name, from: c.from.name, to: c.shadow })),
+  ];
   const expand = write(plan.expand.diff, plan.expand.snapshot, 'expand', now, { phase: 'expand', columns });
   const contract = write(plan.contract.diff, plan.contract.snapshot, 'contract', new Date(now.getTime() + 1000), { phase: 'contract', expand: expand.name });
   return { expand, contract, columns: columns.map((c) => `${qualify(c.schema, c.table)}.${quoteIdent(c.from)} → ${quoteIdent(c.to)}`) };

@@ -50,3 +50,38 @@ describe('diffMultiStep (no database)', () => {
     expect(fn.indexOf('NEW."full_name" IS DISTINCT FROM OLD."full_name"')).toBeLessThan(fn.indexOf('NEW."name" IS DISTINCT FROM OLD."name"'));
   });
 });
+
+describe('diffMultiStep: a type change that rewrites the table (no database)', () => {
+  const orders = (type: string, extra: { indexed?: boolean } = {}) =>
+    snap(schema('app', {
+      tables: [table('app', 'orders', [col('id', 'integer', { notNull: true }), col('amount', type, { notNull: true, default: '0' })], {
+        primaryKey: pk('orders_pkey', 'id'), ...(extra.indexed ? { indexes: [index('orders_amount_idx', ['amount'])] } : {}),
+      })],
+    }));
+
+  it('integer → bigint: expand adds a bigint shadow, its trigger and backfill; contract swaps it in one transaction', async () => {
+    const r = await diffMultiStep(orders('integer'), orders('bigint'));
+    const plan = r.multiStep!;
+    expect(plan.swaps.map((s) => [s.from.name, s.shadow])).toEqual([['amount', 'amount_strata_new']]);
+    const expand = renderMigration(plan.expand.diff.upParts);
+    expect(expand).toContain('ADD COLUMN "amount_strata_new" bigint;');
+    expect(expand).not.toMatch(/TYPE bigint/);
+    expect(expand).toContain('NEW."amount_strata_new" := NEW."amount"::bigint');
+    const swap = plan.contract.diff.upParts.at(-1)!;
+    expect(swap.transactional).toBe(true);
+    expect(swap.statements.map((s) => s.sql)).toEqual([
+      'DROP TRIGGER IF EXISTS "strata_sync_orders" ON "app"."orders"',
+      'DROP FUNCTION IF EXISTS "app"."strata_sync_orders"()',
+      'ALTER TABLE "app"."orders" DROP COLUMN "amount"',
+      'ALTER TABLE "app"."orders" RENAME COLUMN "amount_strata_new" TO "amount"',
+      'ALTER TABLE "app"."orders" ALTER COLUMN "amount" SET NOT NULL',
+      'ALTER TABLE "app"."orders" DROP CONSTRAINT "orders_amount_strata_new_strata_not_null"',
+      'ALTER TABLE "app"."orders" ALTER COLUMN "amount" SET DEFAULT 0',
+    ]);
+    expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD COLUMN "amount_strata_old" integer[\s\S]*RENAME COLUMN "amount" TO "amount_strata_new"[\s\S]*RENAME COLUMN "amount_strata_old" TO "amount"/);
+  });
+
+  it('an indexed column is not swapped yet: a usage error that says so', async () => {
+    await expect(diffMultiStep(orders('integer', { indexed: true }), orders('bigint', { indexed: true }))).rejects.toThrow(/cannot change the type of "app"."orders"."amount" yet/);
+  });
+});

@@ -7,12 +7,15 @@ import { noRenameResolver, type RenameResolver } from '../rename-resolver.js';
 import { resolveRenames } from '../resolve-renames.js';
 import type { Diff, MigrationPart, ObjectRef, Statement } from '../types.js';
 import { copyInBatches, createSyncTriggerSql, dropSyncTriggerSql, syncFunctionSql, type SyncPair } from './sync-trigger.js';
+import { CONTRACT_IGNORE, swapParts, swappedColumns, swapWindow, type SwappedColumn } from './type-swap.js';
 import { windowSnapshot, type SyncedColumn } from './window-snapshot.js';
 
 /** The two linked migrations of a multi-step change. */
 export interface MultiStepPlan {
-  /** The columns the change keeps in sync during the window. */
+  /** The renamed columns the change keeps in sync during the window. */
   columns: SyncedColumn[];
+  /** The columns whose type changes by a swap (a shadow column of the new type, swapped in by the contract). */
+  swaps: SwappedColumn[];
   /** Adds the new columns, the sync trigger and the backfill (its last part). `snapshot`: the schema during the window. */
   expand: { diff: Diff; snapshot: Snapshot };
   /** Drops the trigger and the old columns and makes the new ones whole. `snapshot`: the new side. */
@@ -71,7 +74,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The expand and contract migrations of the column renames in `renames` whose table exists on
- * both sides, or null when there is none (then a plain diff is the answer). Expand: every other
+ * both sides — or of the type changes that would rewrite such a table (a shadow column of the new
+ * type, swapped into the old name by the contract) — or null when there is none (then a plain diff is the answer). Expand: every other
  * change of the diff, the new columns added nullable without a default, one BEFORE trigger per
  * table keeping old and new in sync, and a batched backfill as its last part (outside a
  * transaction). Contract: the trigger dropped in the transaction that drops the old columns, the
@@ -85,6 +89,13 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, options: { unsafePlans: boolean }): MultiStepPlan | null {
   const columns = syncedColumns(prev, next, renames);
+  const swaps = swappedColumns(prev, next);
+  if (swaps.length > 0 && columns.length > 0) {
+    throw new StrataError('USAGE', '--multi-step takes column renames or type changes in one change, not both', {
+      hint: 'Generate the renames first (schema code with the old types), then the type changes.',
+    });
+  }
+  if (swaps.length > 0) return planSwap(prev, next, renames, swaps, options);
   if (columns.length === 0) return null;
   const synced = new Set(columns.map((c) => JSON.stringify([c.table.schema, c.table.name, c.from.name])));
   const otherRenames: Renames = { ...renames, columns: renames.columns.filter((r) => !synced.has(JSON.stringify([r.fromTable.schema, r.fromTable.name, r.from]))) };
@@ -120,7 +131,10 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
 
   // Contract: window → next, the trigger dropped with the old column.
   const contractDiff = diffWithRenames(window, next, NO_RENAMES, options);
-  let contractUp = contractDiff.upParts;
+  const dropsOld = new RegExp(`DROP COLUMN (${columns.map((c) => escape(quoteIdent(c.from.name))).join('|')})$`);
+  let contractUp = contractDiff.upParts.map((p) => ({
+    ...p, statements: p.statements.map((s) => (dropsOld.test(s.sql) ? { ...s, comment: CONTRACT_IGNORE } : s)),
+  }));
   for (const { table, pairs } of tables) {
     contractUp = beforeColumnDrop(contractUp, table, pairs.map((p) => p.from), dropSyncTriggerSql(table).map((s) => st(s, undefined)));
   }
@@ -137,7 +151,17 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
   const dropped = new Set(columns.map((c) => col(c, 'from')));
   const contractWarnings = contractDiff.warnings.filter((w) => ![...dropped].some((d) => w.startsWith(`column ${d} is dropped`)));
   const contract = withParts(contractDiff, contractUp, contractDown, contractWarnings);
-  return { columns, expand: { diff: expand, snapshot: window }, contract: { diff: contract, snapshot: next } };
+  return { columns, swaps: [], expand: { diff: expand, snapshot: window }, contract: { diff: contract, snapshot: next } };
+}
+
+/** A type change by swap: expand adds the new-typed shadow column, its trigger and backfill; contract swaps it in. */
+function planSwap(prev: Snapshot, next: Snapshot, renames: Renames, swaps: SwappedColumn[], options: { unsafePlans: boolean }): MultiStepPlan {
+  const window = swapWindow(next, swaps);
+  const sql = swapParts(swaps);
+  const expandDiff = diffWithRenames(prev, window, renames, options);
+  const expand = withParts(expandDiff, [...expandDiff.upParts, sql.trigger, sql.backfill], [{ transactional: true, statements: sql.dropTrigger }, ...expandDiff.downParts], expandDiff.warnings);
+  const contract = withParts(diffWithRenames(next, next, NO_RENAMES, options), sql.contract, sql.contractDown, []);
+  return { columns: [], swaps, expand: { diff: expand, snapshot: window }, contract: { diff: contract, snapshot: next } };
 }
 
 /**
