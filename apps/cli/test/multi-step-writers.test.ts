@@ -199,3 +199,47 @@ describe('generate --multi-step: integer → bigint while writers write [postgre
     expect(type).toBe('amount:bigint,id:integer');
   }, 600_000);
 });
+
+// `strata status` reads a running backfill's progress from its session's application_name (another
+// connection: a server only). Here the backfill's state is set up by hand: the expand recorded with
+// only its last part (the backfill) left, and a session reporting 42% for the table.
+describe('status: backfilling n% while a backfill runs, expanded when none does [postgres]', () => {
+  let tdb: TestDatabase;
+  let dir: string;
+  let reporter: DatabaseClient;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 300_000 });
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('postgres');
+    dir = mkdtempSync(join(tmpdir(), 'strata-cli-multistep-writers-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), USERS(`name: text('name').notNull().default('')`));
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
+    writeFileSync(join(dir, 'schema.ts'), USERS(`fullName: text('full_name').notNull().default('')`));
+    expect((await runCli(['generate', '--multi-step', '--rename', 'users.name=users.full_name'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
+    expect((await strata('migrate')).code).toBe(0);
+    const db = await tdb.client();
+    await db.exec(`update strata.migrations set state = 'applying', parts_done = parts_total - 1 where phase = 'expand'`);
+    reporter = await createPgClient(tdb.url, { max: 1 });
+  }, 600_000);
+  afterAll(async () => {
+    await reporter?.close();
+    await tdb?.dispose();
+  });
+
+  it('shows the percent the backfill reports, and "expanded" once it stops', async () => {
+    const oid = (await reporter.query<{ oid: string }>(`select 'public.users'::regclass::oid::text as oid`)).rows[0]!.oid;
+    await reporter.query(`select set_config('application_name', $1, false)`, [`strata backfill 42% ${oid}`]);
+    const running = JSON.parse((await strata('status', '--json')).stdout);
+    expect(running.multiStep[0]).toMatchObject({ phase: 'backfilling', percent: 42 });
+    expect((await strata('status')).stdout).toContain('backfilling 42%');
+    await reporter.query(`select set_config('application_name', 'app', false)`);
+    const stopped = JSON.parse((await strata('status', '--json')).stdout);
+    expect(stopped.multiStep[0]).toMatchObject({ phase: 'expanded', percent: null });
+    // migrate resumes the backfill (the rows are filled already) and holds the contract again.
+    const resumed = await strata('migrate');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse((await strata('status', '--json')).stdout).multiStep[0]).toMatchObject({ phase: 'ready to contract', held: true });
+  }, 600_000);
+});

@@ -6,7 +6,7 @@ import { NO_RENAMES, refKey, type Renames } from '../rename-map.js';
 import { noRenameResolver, type RenameResolver } from '../rename-resolver.js';
 import { resolveRenames } from '../resolve-renames.js';
 import type { Diff, MigrationPart, ObjectRef, Statement } from '../types.js';
-import { copyInBatches, createSyncTriggerSql, dropSyncTriggerSql, syncFunctionSql, type SyncPair } from './sync-trigger.js';
+import { copyInBatches, createSyncTriggerSql, dropSyncTriggerStatements, syncFunctionSql, type SyncPair } from './sync-trigger.js';
 import { CONTRACT_IGNORE, swapParts, swappedColumns, swapWindow, type SwappedColumn } from './type-swap.js';
 import { windowSnapshot, type SyncedColumn } from './window-snapshot.js';
 
@@ -124,7 +124,7 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
   });
   const expandUp = [...expandDiff.upParts, trigger, fill('to')];
   const expandDown = [
-    { transactional: true, statements: tables.flatMap(({ table }) => dropSyncTriggerSql(table).map((s) => st(s))) },
+    { transactional: true, statements: tables.flatMap(({ table }) => dropSyncTriggerStatements(table)) },
     ...expandDiff.downParts,
   ];
   const expand = withParts(expandDiff, expandUp, expandDown, expandDiff.warnings);
@@ -136,7 +136,7 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
     ...p, statements: p.statements.map((s) => (dropsOld.test(s.sql) ? { ...s, comment: CONTRACT_IGNORE } : s)),
   }));
   for (const { table, pairs } of tables) {
-    contractUp = beforeColumnDrop(contractUp, table, pairs.map((p) => p.from), dropSyncTriggerSql(table).map((s) => st(s, undefined)));
+    contractUp = beforeColumnDrop(contractUp, table, pairs.map((p) => p.from), dropSyncTriggerStatements(table));
   }
   // Its down: the old columns back relaxed, synced and refilled, then made whole as in the window.
   const toBack = diffWithRenames(next, back, NO_RENAMES, options);

@@ -1,7 +1,7 @@
 import { quoteIdent, quoteLiteral } from '@strata/core';
 import { q } from '../sql/ddl.js';
 import { doBlock } from '../sql/guards.js';
-import type { ObjectRef } from '../types.js';
+import type { ObjectRef, Statement } from '../types.js';
 
 /** One pair of columns a sync trigger keeps equal, with the SQL that converts a value each way (`$1` stands for the value). */
 export interface SyncPair {
@@ -65,6 +65,15 @@ export function createSyncTriggerSql(table: ObjectRef): string {
 
 export function dropSyncTriggerSql(table: ObjectRef): string[] {
   return [`DROP TRIGGER IF EXISTS ${quoteIdent(syncTriggerName(table))} ON ${q(table)}`, `DROP FUNCTION IF EXISTS ${fnName(table)}()`];
+}
+
+/** The drops above as statements, the function's with the `strata lint` ignore it needs (no application code calls it). */
+export function dropSyncTriggerStatements(table: ObjectRef): Statement[] {
+  const [trigger, fn] = dropSyncTriggerSql(table);
+  return [
+    { sql: trigger!, hazards: [], transactional: true },
+    { sql: fn!, hazards: [], transactional: true, comment: 'strata:ignore drop-object the sync function of a multi-step change: only its trigger used it' },
+  ];
 }
 
 /** The prefix of `application_name` a running backfill reports its progress with: `strata backfill 37% <table oid>`. */

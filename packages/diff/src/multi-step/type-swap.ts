@@ -3,7 +3,7 @@ import type { Column, Snapshot, Table } from '@strata/schema';
 import { castSql, rewritesTable, serialKind, typeSql } from '../column-type.js';
 import { q } from '../sql/ddl.js';
 import type { MigrationPart, ObjectRef, Statement } from '../types.js';
-import { copyInBatches, createSyncTriggerSql, dropSyncTriggerSql, syncFunctionSql, type SyncPair } from './sync-trigger.js';
+import { copyInBatches, createSyncTriggerSql, dropSyncTriggerStatements, syncFunctionSql, type SyncPair } from './sync-trigger.js';
 
 /** A column whose type changes by a swap: a shadow column of the new type, synced, filled, then swapped into the old name. */
 export interface SwappedColumn {
@@ -126,7 +126,7 @@ export function swapParts(columns: readonly SwappedColumn[]): {
   const contract: MigrationPart[] = [
     ...notNullParts(cs, (c) => c.shadow, (c) => c.to),
     part(tables.flatMap((t) => [
-      ...dropSyncTriggerSql(t.table).map((s) => st(s)),
+      ...dropSyncTriggerStatements(t.table),
       ...t.items.flatMap((c) => [
         st(`ALTER TABLE ${q(c.table)} DROP COLUMN ${quoteIdent(c.from.name)}`, `${CONTRACT_IGNORE} (the swap: ${quoteIdent(c.shadow)} takes the place of ${quoteIdent(c.from.name)} in one short transaction)`),
         st(`ALTER TABLE ${q(c.table)} RENAME COLUMN ${quoteIdent(c.shadow)} TO ${quoteIdent(c.to.name)}`, CONTRACT_IGNORE),
@@ -153,5 +153,5 @@ export function swapParts(columns: readonly SwappedColumn[]): {
       st(windowFn(t)),
     ]), 'the swap back, in one short transaction, and the window\'s trigger'),
   ];
-  return { trigger, backfill, dropTrigger: tables.flatMap((t) => dropSyncTriggerSql(t.table).map((s) => st(s))), contract, contractDown };
+  return { trigger, backfill, dropTrigger: tables.flatMap((t) => dropSyncTriggerStatements(t.table)), contract, contractDown };
 }
