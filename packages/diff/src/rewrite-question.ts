@@ -14,7 +14,8 @@ export function rewriteQuestion(rewrites: readonly Rewrite[]): { message: string
   const lines = rewrites.map((r) => `  - ${r.message}`).join('\n');
   return {
     message: `this change rewrites ${rewrites.length === 1 ? 'a table that already exists' : 'tables that already exist'}, blocking every write to ${rewrites.length === 1 ? 'it' : 'them'} for the whole rewrite:\n${lines}`,
-    hint: 'Pass --unsafe-plans to write the rewrite anyway when the table is known to be small; ' +
-      '--multi-step (expand/contract migrations that keep the table writable) is coming and not built yet.',
+    hint: 'Pass --multi-step to write it as expand/contract migrations that keep the table writable (a shadow column of the new type, ' +
+      'kept in sync and filled in batches, swapped in by the contract; not yet for key, indexed or constrained columns), ' +
+      'or --unsafe-plans to write the rewrite anyway when the table is known to be small.',
   };
 }

@@ -4,7 +4,7 @@ import { StrataError, maskSecrets } from '@strata/core';
 import { openDatabase } from '@strata/db';
 import { resolveEnvRefs } from './env-refs.js';
 import type { ControlQuery, FleetTarget, TargetSpec, TargetsSource } from './target.js';
-import { parseTargetsSource, TARGETS_EXPECTED } from './targets-source.js';
+import { parseTargetsSource } from './targets-source.js';
 
 export { parseTargetsSource, isTargetsSource, TARGETS_EXPECTED } from './targets-source.js';
 

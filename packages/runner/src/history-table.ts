@@ -145,7 +145,11 @@ export async function historyTableExists(q: Queryable, h: HistoryOptions): Promi
   return r.rows[0]?.t != null;
 }
 
-/** Every row in application order, or null when the table does not exist yet. Reads format 1 tables too. */
+/**
+ * Every row in application order, or null when the table does not exist yet. Reads format 1 tables too.
+ * Ordered by the identity column itself (`h.id`): the output column `id` is text, and '10' sorts
+ * before '9' (an upsert per part consumes identity values, so a few multi-part migrations reach 10).
+ */
 export async function readHistory(q: Queryable, h: HistoryOptions): Promise<HistoryRow[] | null> {
   const format = await historyFormat(q, h);
   if (format === null) return null;
@@ -156,7 +160,7 @@ export async function readHistory(q: Queryable, h: HistoryOptions): Promise<Hist
   }>(
     `select id::text as id, name, checksum,
             to_char(applied_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as applied_at, duration_ms, applied_by, ${extra}
-       from ${qualify(h.schema, h.table)} order by id`,
+       from ${qualify(h.schema, h.table)} as h order by h.id`,
   );
   return r.rows.map((x) => ({
     id: x.id, name: x.name, checksum: x.checksum, appliedAt: x.applied_at, durationMs: x.duration_ms, appliedBy: x.applied_by,
@@ -177,6 +181,12 @@ export async function insertHistory(
   );
 }
 
+/** A part applied again (resumed) adds its time; a held contract row becomes the applied one (its time starts from zero). */
+const UP_PART_CONFLICT = `on conflict (name) do update set checksum = excluded.checksum,
+       duration_ms = case when h.state = 'held' then 0 else coalesce(h.duration_ms, 0) end + excluded.duration_ms,
+       applied_by = excluded.applied_by, applied_at = now(), state = excluded.state, parts_done = excluded.parts_done, parts_total = excluded.parts_total,
+       phase = excluded.phase`;
+
 /**
  * Records that up part `part` of `parts` is done: inserts the row with the first part done (or
  * all, for a migration in one part), then counts parts up; `applied` once the last is done.
@@ -185,15 +195,14 @@ export async function insertHistory(
 export async function recordUpPart(
   q: Queryable,
   h: HistoryOptions,
-  row: { name: string; checksum: string; part: number; parts: number; durationMs: number; appliedBy: string },
+  row: { name: string; checksum: string; part: number; parts: number; durationMs: number; appliedBy: string; phase?: HistoryPhase | null },
 ): Promise<void> {
   const state: HistoryState = row.part >= row.parts ? 'applied' : 'applying';
   await q.query(
-    `insert into ${qualify(h.schema, h.table)} as h (name, checksum, duration_ms, applied_by, state, parts_done, parts_total)
-     values ($1, $2, $3, $4, $5, $6, $7)
-     on conflict (name) do update set checksum = excluded.checksum, duration_ms = coalesce(h.duration_ms, 0) + excluded.duration_ms,
-       applied_by = excluded.applied_by, applied_at = now(), state = excluded.state, parts_done = excluded.parts_done, parts_total = excluded.parts_total`,
-    [row.name, row.checksum, row.durationMs, row.appliedBy, state, row.part, row.parts],
+    `insert into ${qualify(h.schema, h.table)} as h (name, checksum, duration_ms, applied_by, state, parts_done, parts_total, phase)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)
+     ${UP_PART_CONFLICT}`,
+    [row.name, row.checksum, row.durationMs, row.appliedBy, state, row.part, row.parts, row.phase ?? null],
   );
 }
 
@@ -205,13 +214,36 @@ export async function recordUpPart(
  * @example
  * await session.exec(`BEGIN; ${ddl}; ${recordUpPartSql(history, { name, checksum, part: 1, parts: 1, appliedBy })}; COMMIT`);
  */
-export function recordUpPartSql(h: HistoryOptions, row: { name: string; checksum: string; part: number; parts: number; appliedBy: string }): string {
+export function recordUpPartSql(
+  h: HistoryOptions,
+  row: { name: string; checksum: string; part: number; parts: number; appliedBy: string; phase?: HistoryPhase | null },
+): string {
   const state: HistoryState = row.part >= row.parts ? 'applied' : 'applying';
   const ms = '(extract(epoch from clock_timestamp() - statement_timestamp()) * 1000)::integer';
-  return `insert into ${qualify(h.schema, h.table)} as h (name, checksum, duration_ms, applied_by, state, parts_done, parts_total)
-     values (${quoteLiteral(row.name)}, ${quoteLiteral(row.checksum)}, ${ms}, ${quoteLiteral(row.appliedBy)}, ${quoteLiteral(state)}, ${Math.trunc(row.part)}, ${Math.trunc(row.parts)})
-     on conflict (name) do update set checksum = excluded.checksum, duration_ms = coalesce(h.duration_ms, 0) + excluded.duration_ms,
-       applied_by = excluded.applied_by, applied_at = now(), state = excluded.state, parts_done = excluded.parts_done, parts_total = excluded.parts_total`;
+  const phase = row.phase ? quoteLiteral(row.phase) : 'null';
+  return `insert into ${qualify(h.schema, h.table)} as h (name, checksum, duration_ms, applied_by, state, parts_done, parts_total, phase)
+     values (${quoteLiteral(row.name)}, ${quoteLiteral(row.checksum)}, ${ms}, ${quoteLiteral(row.appliedBy)}, ${quoteLiteral(state)}, ${Math.trunc(row.part)}, ${Math.trunc(row.parts)}, ${phase})
+     ${UP_PART_CONFLICT}`;
+}
+
+/**
+ * Records that `migrate` reached a contract migration and holds it (`held`, no part done) until
+ * `migrate --contract`; nothing when the row is there already.
+ *
+ * @example
+ * await recordHeld(tx, opts.history, { name: '20261205071500_rename_users_name_contract', checksum, parts: 3, appliedBy });
+ */
+export async function recordHeld(q: Queryable, h: HistoryOptions, row: { name: string; checksum: string; parts: number; appliedBy: string }): Promise<void> {
+  await q.query(
+    `insert into ${qualify(h.schema, h.table)} (name, checksum, duration_ms, applied_by, state, parts_done, parts_total, phase)
+     values ($1, $2, null, $3, 'held', 0, $4, 'contract') on conflict (name) do nothing`,
+    [row.name, row.checksum, row.appliedBy, Math.max(1, row.parts)],
+  );
+}
+
+/** Forgets a held contract (its expand was rolled back, so it is simply pending again). */
+export async function deleteHeld(q: Queryable, h: HistoryOptions, name: string): Promise<void> {
+  await q.query(`delete from ${qualify(h.schema, h.table)} where name = $1 and state = 'held'`, [name]);
 }
 
 /** Records that down part `part` of `parts` is done: `reverting` until the last, which deletes the row. */

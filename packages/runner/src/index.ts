@@ -7,7 +7,7 @@ export {
   splitSql, scanSql, lineAndColumn, STATEMENT_BREAKPOINT, PART_MARKER, PART_MARKER_NO_TRANSACTION, type SqlStatement, type PartMarker,
 } from './sql-splitter.js';
 export {
-  NO_TRANSACTION_DIRECTIVE, type Migration, type MigrationFile, type MigrationPart, type MigrationFolder, type MigrationMeta, type FolderProblem, type IntegrityIssue,
+  NO_TRANSACTION_DIRECTIVE, type Migration, type MigrationFile, type MigrationPart, type MigrationFolder, type MigrationMeta, type MultiStepMeta, type FolderProblem, type IntegrityIssue,
 } from './migration.js';
 export { readMigrationFolder, readSqlFile } from './migration-folder.js';
 export { assertFolderUsable, describeProblem, folderProblemError } from './folder-errors.js';
@@ -32,7 +32,8 @@ export { MigrationFailedError, positionInFile } from './migration-failed-error.j
 export { describeEvent, describeBlocker, type RunnerEvent, type LockBlocker } from './runner-events.js';
 export { RUNNER_VERSION, DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_LOCK_BUDGET_MS, type RunnerOptions } from './runner-options.js';
 export { sessionSettingsSql } from './locked-run.js';
-export { migrate, findMigration, type MigrateOptions, type MigrateResult, type PlannedMigration, type PlannedPart } from './migrate.js';
+export { migrate, findMigration, type HeldContract, type MigrateOptions, type MigrateResult, type PlannedMigration, type PlannedPart } from './migrate.js';
+export { multiStepStatus, describePhase, type MultiStepStatus, type MultiStepPhase } from './multi-step-status.js';
 export { status, type StatusReport, type MigrationStatusEntry, type MigrationStatusState } from './status.js';
 export { rollback, type RollbackOptions, type RollbackResult } from './rollback.js';
 export { baseline, type BaselineOptions } from './baseline.js';

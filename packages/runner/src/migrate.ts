@@ -2,7 +2,7 @@ import { StrataError } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
 import { assertServerCanExpress, featuresBeyondServer } from '@strata/model';
 import { assertFolderUsable } from './folder-errors.js';
-import { historyDisplayName, recordUpPart, recordUpPartSql } from './history-table.js';
+import { historyDisplayName, recordHeld, recordUpPart, recordUpPartSql } from './history-table.js';
 import { assertHistoryMatches, importDrizzleHistory, loadState } from './load-state.js';
 import { prepareHistory, withMigrationLock, sessionSettingsSql } from './locked-run.js';
 import type { MigrationState } from './migration-state.js';
@@ -18,6 +18,21 @@ export interface MigrateOptions extends RunnerOptions {
   dryRun?: boolean;
   /** Apply pending migrations older than an applied one (config `outOfOrder: 'allow'`). */
   allowOutOfOrder?: boolean;
+  /**
+   * Apply contract migrations of multi-step changes too: `true` for every one pending, a name for
+   * those up to and including that one. Without it, `migrate` stops at the first contract
+   * migration, records it `held`, and applies nothing after it.
+   */
+  contract?: boolean | string;
+}
+
+/** The contract migration a run stopped at, and what waits behind it. */
+export interface HeldContract {
+  name: string;
+  /** Its expand migration. */
+  expand: string;
+  /** Pending migrations after it that this run did not apply. */
+  waiting: string[];
 }
 
 /** A migration that a run applies (or, in a dry run, would apply). */
@@ -54,6 +69,10 @@ export interface MigrateResult {
   alreadyApplied: number;
   /** drizzle-kit history rows recognised and recorded in Strata's history. */
   importedFromDrizzleKit: string[];
+  /** The contract migration the run stopped at (`migrate --contract` applies it), or null. */
+  held: HeldContract | null;
+  /** Contract migrations this run applied (or would apply). */
+  contracted: string[];
 }
 
 /**
@@ -79,16 +98,18 @@ export async function migrate(client: DatabaseClient, folder: MigrationFolder, o
 
   if (options.dryRun) {
     const state = await loadState(client, folder, opts);
-    const targets = checkAndSelect(folder, state, options, opts);
+    const { targets, held } = checkAndSelect(folder, state, options, opts);
     await assertServerCanRun(client, targets);
-    return { dryRun: true, applied: [], planned: targets.map((m) => plan(m, state)), alreadyApplied: countApplied(state), importedFromDrizzleKit: [] };
+    return {
+      dryRun: true, applied: [], planned: targets.map((m) => plan(m, state)), alreadyApplied: countApplied(state), importedFromDrizzleKit: [], held, contracted: contractsOf(targets),
+    };
   }
 
   return withMigrationLock(client, opts, async (session, watch) => {
     await prepareHistory(session, opts);
     // Read under the lock: another process may have applied migrations while we waited.
     const state = await loadState(session, folder, opts);
-    const targets = checkAndSelect(folder, state, options, opts);
+    const { targets, held } = checkAndSelect(folder, state, options, opts);
     await assertServerCanRun(client, targets);
     let imported: string[] = [];
     if (state.toImport.length > 0) {
@@ -108,13 +129,23 @@ export async function migrate(client: DatabaseClient, folder: MigrationFolder, o
         opts,
         fromPart,
         watch,
-        record: (q, part, ms) => recordUpPart(q, opts.history, { name: m.name, checksum: m.checksum, part: part.index, parts, durationMs: ms, appliedBy: opts.appliedBy }),
-        recordSql: (part) => recordUpPartSql(opts.history, { name: m.name, checksum: m.checksum, part: part.index, parts, appliedBy: opts.appliedBy }),
+        record: (q, part, ms) => recordUpPart(q, opts.history, {
+          name: m.name, checksum: m.checksum, part: part.index, parts, durationMs: ms, appliedBy: opts.appliedBy, phase: m.meta?.multiStep?.phase ?? null,
+        }),
+        recordSql: (part) => recordUpPartSql(opts.history, {
+          name: m.name, checksum: m.checksum, part: part.index, parts, appliedBy: opts.appliedBy, phase: m.meta?.multiStep?.phase ?? null,
+        }),
       });
       applied.push({ name: m.name, durationMs, statements: m.up.parts.filter((p) => p.index >= fromPart).reduce((n, p) => n + p.statements.length, 0), parts, fromPart });
       opts.emit({ type: 'migration-applied', name: m.name, durationMs });
     }
-    return { dryRun: false, applied, planned: targets.map((m) => plan(m, state)), alreadyApplied: countApplied(state), importedFromDrizzleKit: imported };
+    if (held) {
+      const m = findMigration(folder, held.name);
+      await recordHeld(session, opts.history, { name: m.name, checksum: m.checksum, parts: m.up.parts.length, appliedBy: opts.appliedBy });
+    }
+    return {
+      dryRun: false, applied, planned: targets.map((m) => plan(m, state)), alreadyApplied: countApplied(state), importedFromDrizzleKit: imported, held, contracted: contractsOf(targets),
+    };
   });
 }
 
@@ -168,7 +199,32 @@ export function findMigration(folder: MigrationFolder, name: string): Migration 
   });
 }
 
-function checkAndSelect(folder: MigrationFolder, state: MigrationState, options: MigrateOptions, opts: ResolvedRunnerOptions): Migration[] {
+const contractsOf = (ms: Migration[]) => ms.filter((m) => m.meta?.multiStep?.phase === 'contract').map((m) => m.name);
+
+/**
+ * A held contract is a barrier: the run stops at the first contract migration not asked for
+ * (`options.contract`), and nothing after it runs.
+ */
+function holdContracts(folder: MigrationFolder, targets: Migration[], options: MigrateOptions): { targets: Migration[]; held: HeldContract | null } {
+  let upTo = -1;
+  if (options.contract === true) upTo = Infinity;
+  else if (typeof options.contract === 'string') {
+    const named = findMigration(folder, options.contract);
+    if (named.meta?.multiStep?.phase !== 'contract') {
+      throw new StrataError('USAGE', `${named.name} is not the contract migration of a multi-step change; nothing was run`, {
+        hint: `Contract migrations in the folder: ${contractsOf(folder.migrations).join(', ') || 'none'}. Run \`strata migrate --contract\` to apply every pending one.`,
+      });
+    }
+    upTo = folder.migrations.indexOf(named);
+  }
+  const stop = targets.findIndex((m) => m.meta?.multiStep?.phase === 'contract' && folder.migrations.indexOf(m) > upTo);
+  if (stop < 0) return { targets, held: null };
+  const m = targets[stop]!;
+  const ms = m.meta!.multiStep as { phase: 'contract'; expand: string };
+  return { targets: targets.slice(0, stop), held: { name: m.name, expand: ms.expand, waiting: targets.slice(stop + 1).map((x) => x.name) } };
+}
+
+function checkAndSelect(folder: MigrationFolder, state: MigrationState, options: MigrateOptions, opts: ResolvedRunnerOptions): { targets: Migration[]; held: HeldContract | null } {
   assertHistoryMatches(state, folder, opts);
   if (state.reverting.length > 0) {
     const r = state.reverting[0]!;
@@ -192,5 +248,5 @@ function checkAndSelect(folder: MigrationFolder, state: MigrationState, options:
     });
   }
   for (const m of targets) assertRunnable(m.up, m.name);
-  return targets;
+  return holdContracts(folder, targets, options);
 }

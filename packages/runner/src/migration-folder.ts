@@ -145,6 +145,12 @@ function metaError(raw: unknown, name: string): string | null {
   if (m.name !== name) return `names the migration ${JSON.stringify(m.name)}, not "${name}"`;
   if (m.parent !== null && typeof m.parent !== 'string') return '"parent" must be a migration name or null';
   if (typeof m.custom !== 'boolean') return '"custom" must be true or false';
+  if (m.multiStep !== undefined) {
+    const ms = m.multiStep as Record<string, unknown> | null;
+    const ok = typeof ms === 'object' && ms !== null &&
+      ((ms.phase === 'expand' && Array.isArray(ms.columns)) || (ms.phase === 'contract' && typeof ms.expand === 'string'));
+    if (!ok) return '"multiStep" must be { phase: "expand", columns } or { phase: "contract", expand }';
+  }
   const s = m.snapshot as Record<string, unknown> | null | undefined;
   if (typeof s !== 'object' || s === null || s.version !== SNAPSHOT_VERSION || s.dialect !== 'postgresql' || typeof s.schemas !== 'object' || s.schemas === null) {
     return `"snapshot" must be a Strata snapshot (version ${SNAPSHOT_VERSION}, dialect "postgresql")`;

@@ -25,6 +25,8 @@ export interface MigrationState {
   missing: AppliedRow[];
   /** drizzle-kit history rows that match a folder migration and are not in Strata's history yet. */
   toImport: AppliedRow[];
+  /** Contract migrations `migrate` reached and holds until `migrate --contract` (also in `pending`). */
+  held: HistoryRow[];
 }
 
 /**
@@ -83,5 +85,5 @@ export function compareWithHistory(folder: MigrationFolder, history: readonly Hi
   }
   const partial = applied.filter((r) => r.state === 'applying' && byName.has(r.name)).map((row) => ({ migration: byName.get(row.name)!, row }));
   const reverting = applied.filter((r) => r.state === 'reverting');
-  return { applied, pending, partial, reverting, outOfOrder, changed, missing, toImport };
+  return { applied, pending, partial, reverting, outOfOrder, changed, missing, toImport, held: history.filter((r) => r.state === 'held') };
 }

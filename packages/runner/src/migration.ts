@@ -14,7 +14,18 @@ export interface MigrationMeta {
   custom: boolean;
   /** The schema after this migration. */
   snapshot: Snapshot;
+  /** Set when the migration is one half of a multi-step change (`generate --multi-step`). */
+  multiStep?: MultiStepMeta;
 }
+
+/**
+ * Which half of a multi-step (expand / contract) change a migration is. `migrate` applies an
+ * expand migration (its last part is the backfill) and holds a contract migration until
+ * `migrate --contract`; the contract names its expand.
+ */
+export type MultiStepMeta =
+  | { phase: 'expand'; columns: { schema: string; table: string; from: string; to: string }[] }
+  | { phase: 'contract'; expand: string };
 
 /**
  * One part of a migration file: the file is split by `--> strata:part` lines (a part in its own

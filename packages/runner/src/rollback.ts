@@ -1,7 +1,7 @@
 import { StrataError } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
 import { assertFolderUsable } from './folder-errors.js';
-import { historyDisplayName, recordDownPart } from './history-table.js';
+import { deleteHeld, historyDisplayName, recordDownPart } from './history-table.js';
 import { importDrizzleHistory, loadState } from './load-state.js';
 import { prepareHistory, sessionSettingsSql, withMigrationLock } from './locked-run.js';
 import type { AppliedRow, MigrationState } from './migration-state.js';
@@ -71,6 +71,12 @@ export async function rollback(client: DatabaseClient, folder: MigrationFolder, 
         fromPart: firstDownPart(m, state),
         record: (q, part) => recordDownPart(q, opts.history, { name: m.name, part: part.index, parts }),
       });
+      // Its contract, if migrate held it, is simply pending again.
+      if (m.meta?.multiStep?.phase === 'expand') {
+        for (const c of folder.migrations) {
+          if (c.meta?.multiStep?.phase === 'contract' && c.meta.multiStep.expand === m.name) await deleteHeld(session, opts.history, c.name);
+        }
+      }
       reverted.push({ name: m.name, durationMs });
       opts.emit({ type: 'migration-reverted', name: m.name, durationMs });
     }

@@ -2,6 +2,7 @@ import type { DatabaseClient } from '@strata/db';
 import { describeProblem } from './folder-errors.js';
 import { historyDisplayName } from './history-table.js';
 import { loadState } from './load-state.js';
+import { multiStepStatus, type MultiStepStatus } from './multi-step-status.js';
 import type { MigrationFolder } from './migration.js';
 import { resolveRunnerOptions, type RunnerOptions } from './runner-options.js';
 
@@ -23,6 +24,10 @@ export interface MigrationStatusEntry {
   appliedBy: string | null;
   /** Parts of its up file; for `partial`/`reverting`, how many are done (of the down file's, when reverting). */
   parts: { done: number; total: number };
+  /** Which half of a multi-step change it is; null for an ordinary migration. */
+  phase: 'expand' | 'contract' | null;
+  /** A pending contract migration that `migrate` holds until `migrate --contract`. */
+  held: boolean;
 }
 
 export interface StatusReport {
@@ -40,6 +45,8 @@ export interface StatusReport {
   /** Problems of the folder itself (branch conflict, integrity, corrupt files), one line each. */
   problems: { kind: 'branch-conflict' | 'integrity' | 'corrupt'; message: string }[];
   history: { table: string; exists: boolean };
+  /** Multi-step changes that have started, with their phase (expanded, backfilling n%, ready to contract, contracted). */
+  multiStep: MultiStepStatus[];
   /** True when nothing needs attention but pending migrations: no problems, changed, missing, out-of-order, partly applied or partly reverted. */
   ok: boolean;
 }
@@ -59,6 +66,7 @@ export async function status(client: DatabaseClient, folder: MigrationFolder, op
   const rowOf = new Map(state.applied.map((r) => [r.name, r]));
   const changed = new Set(state.changed.map((c) => c.migration.name));
   const late = new Set(state.outOfOrder.map((m) => m.name));
+  const held = new Set(state.held.map((r) => r.name));
   const migrations: MigrationStatusEntry[] = folder.migrations.map((m) => {
     const row = rowOf.get(m.name);
     const st: MigrationStatusState = row
@@ -66,12 +74,15 @@ export async function status(client: DatabaseClient, folder: MigrationFolder, op
       : late.has(m.name) ? 'out-of-order' : 'pending';
     const total = m.up.parts.length;
     const parts = row && (row.state === 'applying' || row.state === 'reverting') ? { done: row.partsDone, total: row.partsTotal } : { done: row ? total : 0, total };
-    return { name: m.name, state: st, file: m.up.file, hasDown: m.down !== null, appliedAt: row?.appliedAt ?? null, durationMs: row?.durationMs ?? null, appliedBy: row?.appliedBy ?? null, parts };
+    return {
+      name: m.name, state: st, file: m.up.file, hasDown: m.down !== null, appliedAt: row?.appliedAt ?? null, durationMs: row?.durationMs ?? null, appliedBy: row?.appliedBy ?? null, parts,
+      phase: m.meta?.multiStep?.phase ?? null, held: !row && held.has(m.name),
+    };
   });
   for (const row of state.missing) {
     migrations.push({
       name: row.name, state: 'missing', file: null, hasDown: false, appliedAt: row.appliedAt, durationMs: row.durationMs, appliedBy: row.appliedBy,
-      parts: { done: row.partsDone, total: row.partsTotal },
+      parts: { done: row.partsDone, total: row.partsTotal }, phase: row.phase, held: false,
     });
   }
   const of = (s: MigrationStatusState) => migrations.filter((m) => m.state === s).map((m) => m.name);
@@ -87,6 +98,7 @@ export async function status(client: DatabaseClient, folder: MigrationFolder, op
     missing: of('missing'),
     problems,
     history: { table: historyDisplayName(opts.history), exists: state.historyExists },
+    multiStep: state.historyExists ? await multiStepStatus(client, folder, state) : [],
     ok: false,
   };
   report.ok = problems.length === 0 && report.outOfOrder.length === 0 && report.changed.length === 0 && report.missing.length === 0 &&

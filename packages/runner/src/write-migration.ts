@@ -5,7 +5,7 @@ import { assertFolderUsable } from './folder-errors.js';
 import { rehash } from './integrity-file.js';
 import { newMigrationName } from './migration-name.js';
 import { readMigrationFolder } from './migration-folder.js';
-import type { MigrationMeta } from './migration.js';
+import type { MigrationMeta, MultiStepMeta } from './migration.js';
 
 export interface NewMigration {
   /** Free text; written in lower snake case (`Add phone` → `add_phone`); default `migration`. */
@@ -20,6 +20,8 @@ export interface NewMigration {
   custom?: boolean;
   /** The time that names the migration; default now. */
   now?: Date;
+  /** One half of a multi-step change (recorded in its meta file). */
+  multiStep?: MultiStepMeta;
 }
 
 /**
@@ -36,7 +38,7 @@ export function writeMigration(out: string, input: NewMigration): { name: string
   const folder = readMigrationFolder(dir);
   assertFolderUsable(folder);
   const name = newMigrationName(input.name ?? 'migration', input.now ?? new Date(), folder.migrations.map((m) => m.name));
-  const meta: MigrationMeta = { version: 1, name, parent: folder.migrations.at(-1)?.name ?? null, custom: input.custom ?? false, snapshot: input.snapshot };
+  const meta: MigrationMeta = { version: 1, name, parent: folder.migrations.at(-1)?.name ?? null, custom: input.custom ?? false, snapshot: input.snapshot, ...(input.multiStep ? { multiStep: input.multiStep } : {}) };
   mkdirSync(join(dir, 'meta'), { recursive: true });
   const files: string[] = [];
   const write = (rel: string, text: string) => {

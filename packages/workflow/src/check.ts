@@ -68,8 +68,11 @@ export async function check(input: CheckInput): Promise<CheckReport> {
 
   const report = await status(db, folder, { history: config.history });
   for (const p of report.problems) problems.push({ kind: 'integrity', message: p.message });
+  // During a multi-step window (expand applied, contract pending) both columns are expected: the
+  // contract is no problem, and the database is compared with the expand migration's snapshot.
+  const inWindow = new Set(report.multiStep.filter((s) => s.phase === 'ready to contract' && s.contract).map((s) => s.contract!));
   for (const m of report.migrations) {
-    if (m.state === 'applied') continue;
+    if (m.state === 'applied' || (m.state === 'pending' && inWindow.has(m.name))) continue;
     const what = {
       pending: 'not applied yet (run `strata migrate`)',
       'out-of-order': 'not applied, and older than an applied migration (see `strata status`)',

@@ -1,6 +1,6 @@
 import { normalizeSnapshot } from '@strata/db';
 import { StrataError } from '@strata/core';
-import { diffSnapshots, noRenameResolver, renderMigration, rewriteQuestion, summarize, type Diff, type PlanNote, type RenameResolver } from '@strata/diff';
+import { diffMultiStep, diffSnapshots, noRenameResolver, type MultiStepPlan, renderMigration, rewriteQuestion, summarize, type Diff, type PlanNote, type RenameResolver } from '@strata/diff';
 import { assertFolderUsable, latestSnapshot, readMigrationFolder, writeMigration, type MigrationFolder } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 import { codeSnapshot } from './code-snapshot.js';
@@ -10,7 +10,7 @@ import { buildSql } from './managed-schema.js';
 import { replayOnScratch } from './replay-on-scratch.js';
 import type { SchemaConfig } from './resolved-config.js';
 import { inStep, type OnProgress } from './workflow-progress.js';
-import { writeMigrations, type GeneratedMigration } from './write-migrations.js';
+import { writeMigrations, writeMultiStep, type GeneratedMigration } from './write-migrations.js';
 
 export interface GenerateInput {
   config: SchemaConfig;
@@ -32,6 +32,11 @@ export interface GenerateInput {
    * without it, that is an INPUT_REQUIRED error (the CLI's exit 2) naming the answers.
    */
   confirm?: Confirm;
+  /**
+   * Write a column rename on a table that exists as two linked migrations (expand, then contract)
+   * that keep the old and the new code working; with nothing to expand, a plain migration.
+   */
+  multiStep?: boolean;
   onProgress?: OnProgress;
 }
 
@@ -43,6 +48,8 @@ export interface GenerateResult {
   warnings: string[];
   /** The lock-safe recipes the migration uses (which, for what, why). */
   plans: PlanNote[];
+  /** With `multiStep` and something to expand: the expand and contract migrations' names (also in `migrations`, in that order). */
+  multiStep: { expand: string; contract: string; columns: string[] } | null;
 }
 
 /**
@@ -67,23 +74,36 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
       snapshot: next,
       custom: true,
     });
-    return { changed: true, migrations: [{ ...written, up: '', down: '', parts: 1 }], summary: ['custom migration: edit its SQL'], hazards: [], warnings: [], plans: [] };
+    return { changed: true, migrations: [{ ...written, up: '', down: '', parts: 1 }], summary: ['custom migration: edit its SQL'], hazards: [], warnings: [], plans: [], multiStep: null };
   }
 
   const unsafePlans = input.unsafePlans ?? config.unsafePlans ?? false;
-  const diff = await planGenerate({
-    folder, code: next, resolver: input.resolver ?? hintedRenameResolver([]), unsafePlans, ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+  const { diff, multiStep } = await planGenerateSteps({
+    folder, code: next, resolver: input.resolver ?? hintedRenameResolver([]), unsafePlans, multiStep: input.multiStep ?? false,
     ...(input.serverVersionNum !== undefined ? { serverVersionNum: input.serverVersionNum } : {}),
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
   });
-  if (diff.changes.length === 0) return { changed: false, migrations: [], summary: ['no schema changes'], hazards: [], warnings: [], plans: [] };
+  if (diff.changes.length === 0) return { changed: false, migrations: [], summary: ['no schema changes'], hazards: [], warnings: [], plans: [], multiStep: null };
+  if (multiStep) {
+    await confirmRewrites(multiStep.expand.diff, unsafePlans, input.confirm);
+    await confirmRewrites(multiStep.contract.diff, unsafePlans, input.confirm);
+    const written = writeMultiStep(config.out, multiStep, { name: input.name ?? defaultMultiStepName(multiStep) });
+    const both = [multiStep.expand.diff, multiStep.contract.diff];
+    return {
+      changed: true, migrations: [written.expand, written.contract],
+      summary: [...summarize(diff), `= multi-step: ${written.expand.name} (expand: new columns, sync trigger, backfill), then ${written.contract.name} (contract, held by \`strata migrate\` until \`strata migrate --contract\`)`],
+      hazards: both.flatMap((d) => d.hazards), warnings: both.flatMap((d) => d.warnings), plans: both.flatMap((d) => d.plans),
+      multiStep: { expand: written.expand.name, contract: written.contract.name, columns: written.columns },
+    };
+  }
   await confirmRewrites(diff, unsafePlans, input.confirm);
   const migrations = writeMigrations(config.out, diff, next, { name: input.name ?? defaultName(diff) });
-  return { changed: true, migrations, summary: summarize(diff), hazards: diff.hazards, warnings: diff.warnings, plans: diff.plans };
+  return { changed: true, migrations, summary: summarize(diff), hazards: diff.hazards, warnings: diff.warnings, plans: diff.plans, multiStep: null };
 }
 
 /**
  * No silent rewrite: a type change that rewrites a table that exists stops generate (INPUT_REQUIRED,
- * naming `--unsafe-plans` and the coming `--multi-step`) unless plain plans were asked for or
+ * naming `--unsafe-plans` and `--multi-step`) unless plain plans were asked for or
  * `confirm` says yes.
  */
 async function confirmRewrites(diff: Diff, unsafePlans: boolean, confirm: Confirm | undefined): Promise<void> {
@@ -108,6 +128,26 @@ export interface PlanGenerateInput {
 }
 
 /**
+ * `planGenerate`, and with `multiStep` the expand/contract plan of its column renames on tables
+ * that exist (null when there is nothing to expand).
+ *
+ * @example
+ * const { diff, multiStep } = await planGenerateSteps({ folder, code, resolver, multiStep: true });
+ */
+export async function planGenerateSteps(input: PlanGenerateInput & { multiStep: boolean }): Promise<{ diff: Diff; multiStep: MultiStepPlan | null }> {
+  const { prev, target } = await generateSides(input);
+  const options = {
+    resolver: input.resolver, unsafePlans: input.unsafePlans ?? false,
+    ...(input.serverVersionNum !== undefined ? { serverVersionNum: input.serverVersionNum } : {}),
+  };
+  const r = input.multiStep
+    ? await diffMultiStep(prev, target, options)
+    : { diff: await diffSnapshots(prev, target, options), multiStep: null };
+  await input.resolver.finish?.();
+  return r;
+}
+
+/**
  * The diff `generate` would write: the newest migration's snapshot (or, for drizzle-kit
  * migrations, what they build on a scratch database) against the schema code.
  *
@@ -115,7 +155,12 @@ export interface PlanGenerateInput {
  * const diff = await planGenerate({ folder: readMigrationFolder(config.out), code, resolver: noRenameResolver });
  */
 export async function planGenerate(input: PlanGenerateInput): Promise<Diff> {
-  const { folder, code, resolver } = input;
+  return (await planGenerateSteps({ ...input, multiStep: false })).diff;
+}
+
+/** Both sides of the diff `generate` writes: the newest migration's snapshot and the schema code. */
+async function generateSides(input: PlanGenerateInput): Promise<{ prev: Snapshot; target: Snapshot }> {
+  const { folder, code } = input;
   const latest = latestSnapshot(folder);
   let prev: Snapshot;
   let target = code;
@@ -127,12 +172,7 @@ export async function planGenerate(input: PlanGenerateInput): Promise<Diff> {
   } else {
     prev = latest.snapshot;
   }
-  const diff = await diffSnapshots(prev, target, {
-    resolver, unsafePlans: input.unsafePlans ?? false,
-    ...(input.serverVersionNum !== undefined ? { serverVersionNum: input.serverVersionNum } : {}),
-  });
-  await resolver.finish?.();
-  return diff;
+  return { prev, target };
 }
 
 /**
@@ -150,6 +190,14 @@ export async function pendingMigrationSql(input: { config: SchemaConfig; onProgr
   });
   if (diff.changes.length === 0) return null;
   return { up: renderMigration(diff.upParts), down: renderMigration(diff.downParts) };
+}
+
+/** `rename_users_name` for a multi-step change of one column; `multi_step` otherwise. */
+function defaultMultiStepName(plan: MultiStepPlan): string {
+  const c = plan.columns;
+  const s = plan.swaps;
+  if (s.length === 1) return `retype_${s[0]!.table.name}_${s[0]!.from.name}`.slice(0, 50);
+  return (c.length === 1 ? `rename_${c[0]!.table.name}_${c[0]!.from.name}` : 'multi_step').slice(0, 50);
 }
 
 /** A name from the change itself when none is given: `create_users`, `alter_posts`, … */

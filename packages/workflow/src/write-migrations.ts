@@ -1,4 +1,5 @@
-import { renderMigration, type Diff } from '@strata/diff';
+import { qualify, quoteIdent } from '@strata/core';
+import { renderMigration, type Diff, type MultiStepPlan } from '@strata/diff';
 import { writeMigration } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 
@@ -28,4 +29,29 @@ export function writeMigrations(out: string, diff: Diff, next: Snapshot, options
   const down = renderMigration(diff.downParts);
   const written = writeMigration(out, { name: options.name, up, down, snapshot: next, ...(options.now ? { now: options.now } : {}) });
   return [{ ...written, up, down, parts: diff.upParts.length }];
+}
+
+/**
+ * Writes a multi-step change as two linked migrations: `<name>_expand` (its snapshot: the schema
+ * during the window, both columns there) and `<name>_contract` one second later (so it sorts after;
+ * its meta names the expand; its snapshot is `plan.contract.snapshot`, the schema code).
+ *
+ * @example
+ * const { expand, contract } = writeMultiStep('./migrations', plan, { name: 'rename_users_name' });
+ */
+export function writeMultiStep(out: string, plan: MultiStepPlan, options: { name: string; now?: Date }): { expand: GeneratedMigration; contract: GeneratedMigration; columns: string[] } {
+  const now = options.now ?? new Date();
+  const write = (d: Diff, snapshot: MultiStepPlan['expand']['snapshot'], suffix: string, at: Date, multiStep: Parameters<typeof writeMigration>[1]['multiStep']): GeneratedMigration => {
+    const up = renderMigration(d.upParts);
+    const down = renderMigration(d.downParts);
+    const written = writeMigration(out, { name: `${options.name}_${suffix}`, up, down, snapshot, now: at, ...(multiStep ? { multiStep } : {}) });
+    return { ...written, up, down, parts: d.upParts.length };
+  };
+  const columns = [
+    ...plan.columns.map((c) => ({ schema: c.table.schema, table: c.table.name, from: c.from.name, to: c.to.name })),
+    ...plan.swaps.map((c) => ({ schema: c.table.schema, table: c.table.name, from: c.from.name, to: c.shadow })),
+  ];
+  const expand = write(plan.expand.diff, plan.expand.snapshot, 'expand', now, { phase: 'expand', columns });
+  const contract = write(plan.contract.diff, plan.contract.snapshot, 'contract', new Date(now.getTime() + 1000), { phase: 'contract', expand: expand.name });
+  return { expand, contract, columns: columns.map((c) => `${qualify(c.schema, c.table)}.${quoteIdent(c.from)} → ${quoteIdent(c.to)}`) };
 }

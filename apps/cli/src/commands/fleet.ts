@@ -1,4 +1,3 @@
-import { Option, type Command } from 'commander';
 import { StrataError } from '@strata/core';
 import { listTargets, parseTargetsSource, readTargetsFile, runFleet, type FleetAction, type FleetReport } from '@strata/fleet';
 import { resolve } from 'node:path';

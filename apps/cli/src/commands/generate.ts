@@ -18,6 +18,8 @@ export interface GenerateOptions {
   unsafePlans?: boolean;
   /** false with `--no-renames`: every open rename question is answered "drop and create". */
   renames?: boolean;
+  /** Column renames on tables that exist as expand + contract migrations. */
+  multiStep?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.custom ? { custom: true } : { resolver: renameResolver(ctx, options.rename ?? [], options.renames !== false) }),
     ...(options.unsafePlans ? { unsafePlans: true } : {}),
+    ...(options.multiStep ? { multiStep: true } : {}),
     // A table rewrite is asked on a terminal; without one generate stops (exit 2) naming the answers.
     ...(ctx.canPrompt ? { confirm: (request) => ctx.confirm(request.message, request.hint) } : {}),
     onProgress: progressPrinter(ctx),
@@ -58,6 +61,7 @@ export function registerGenerate(program: Command, state: { exitCode: number }):
     .option('--custom', 'write an empty migration for hand-written SQL; records the schema code as the state after it')
     .option('--rename <from=to>', 'answer a rename question: [schema.]table[.column], an enum, view or schema (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--unsafe-plans', 'plain DDL instead of the lock-safe recipes (tables known to be small; also config unsafePlans)')
+    .option('--multi-step', 'write a column rename on a table that exists as two migrations, expand (new column, sync trigger, backfill) and contract (held by migrate until --contract)')
     .option('--no-renames', 'answer every rename question no --rename answers "not a rename" (drop and create), without a terminal too')
     .addHelpText('after', `
 Changes to tables that already exist use lock-safe recipes (CREATE INDEX CONCURRENTLY, NOT VALID then
@@ -67,6 +71,7 @@ A type change that rewrites a table stops without a terminal (exit 2) and is ask
 Examples:
   $ strata generate --name add_phone_number
   $ strata generate --rename users.name=users.full_name
+  $ strata generate --multi-step --rename users.name=users.full_name   # no downtime: expand, deploy, contract
   $ strata generate --no-renames           # in CI: a removed and an added column are a drop and an add
   $ strata generate --rename products=catalog_items --name rename_products
   $ strata generate --custom --name backfill_full_name`)
@@ -93,7 +98,9 @@ Examples:
         ctx.out.line(
           c.dim(opts.custom
             ? 'Write the SQL in the .sql file and its reverse in the .down.sql file, run `strata hash` to record the edit, then `strata migrate`.'
-            : 'Review the SQL, then apply it with `strata migrate`.'),
+            : r.multiStep
+              ? 'Review the SQL. `strata migrate` applies the expand migration and holds the contract; deploy the code that uses only the new columns, then `strata migrate --contract`.'
+              : 'Review the SQL, then apply it with `strata migrate`.'),
         );
       }),
     );

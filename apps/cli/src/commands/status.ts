@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { status, type StatusReport } from '@strata/runner';
+import { describePhase, status, type StatusReport } from '@strata/runner';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { migrationFolder, runnerOptions } from './runner-setup.js';
@@ -41,7 +41,8 @@ function printStatus(ctx: CommandContext, r: StatusReport): void {
   } else {
     const rows = r.migrations.map((m) => [
       m.name,
-      m.state === 'partial' ? `partial (${m.parts.done}/${m.parts.total} parts)` : m.state === 'reverting' ? `reverting (${m.parts.done}/${m.parts.total} down parts)` : m.state,
+      (m.state === 'partial' ? `partial (${m.parts.done}/${m.parts.total} parts)` : m.state === 'reverting' ? `reverting (${m.parts.done}/${m.parts.total} down parts)` : m.held ? 'held' : m.state) +
+        (m.phase ? ` (${m.phase})` : ''),
       m.appliedAt ? m.appliedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '',
       m.durationMs === null ? '' : `${m.durationMs} ms`,
     ]);
@@ -54,6 +55,9 @@ function printStatus(ctx: CommandContext, r: StatusReport): void {
       const text = pad(cells);
       ctx.out.line(text.replace(cells[1]!.padEnd(width[1]!), paint[m.state](cells[1]!.padEnd(width[1]!))));
     });
+  }
+  for (const s of r.multiStep) {
+    ctx.out.line(`${c.bold('multi-step')} ${s.expand}${s.contract ? ` → ${s.contract}` : ''}: ${c.cyan(describePhase(s))} ${c.dim(`(${s.columns.join(', ')})`)}`);
   }
   for (const p of r.problems) ctx.out.line(c.red(`problem: ${p.message}`));
   const counts = [`${r.applied.length} applied`, `${r.pending.length} pending`];

@@ -1,0 +1,184 @@
+import { StrataError, qualify, quoteIdent } from '@strata/core';
+import type { Snapshot } from '@strata/schema';
+import { castSql, serialKind, typeSql } from '../column-type.js';
+import { diffWithRenames } from '../diff-snapshots.js';
+import { NO_RENAMES, refKey, type Renames } from '../rename-map.js';
+import { noRenameResolver, type RenameResolver } from '../rename-resolver.js';
+import { resolveRenames } from '../resolve-renames.js';
+import type { Diff, MigrationPart, ObjectRef, Statement } from '../types.js';
+import { copyInBatches, createSyncTriggerSql, dropSyncTriggerStatements, syncFunctionSql, type SyncPair } from './sync-trigger.js';
+import { CONTRACT_IGNORE, swapParts, swappedColumns, swapWindow, type SwappedColumn } from './type-swap.js';
+import { windowSnapshot, type SyncedColumn } from './window-snapshot.js';
+
+/** The two linked migrations of a multi-step change. */
+export interface MultiStepPlan {
+  /** The renamed columns the change keeps in sync during the window. */
+  columns: SyncedColumn[];
+  /** The columns whose type changes by a swap (a shadow column of the new type, swapped in by the contract). */
+  swaps: SwappedColumn[];
+  /** Adds the new columns, the sync trigger and the backfill (its last part). `snapshot`: the schema during the window. */
+  expand: { diff: Diff; snapshot: Snapshot };
+  /** Drops the trigger and the old columns and makes the new ones whole. `snapshot`: the new side. */
+  contract: { diff: Diff; snapshot: Snapshot };
+}
+
+const st = (sql: string, comment?: string): Statement => ({ sql, hazards: [], transactional: true, ...(comment ? { comment } : {}) });
+const col = (c: SyncedColumn, which: 'from' | 'to') => `${qualify(c.table.schema, c.table.name)}.${quoteIdent(c[which].name)}`;
+
+/** Column renames on a table that exists on both sides (not renamed itself): what `--multi-step` turns into expand/contract. */
+function syncedColumns(prev: Snapshot, next: Snapshot, renames: Renames): SyncedColumn[] {
+  const out: SyncedColumn[] = [];
+  for (const r of renames.columns) {
+    if (refKey(r.fromTable.schema, r.fromTable.name) !== refKey(r.toTable.schema, r.toTable.name)) continue;
+    const from = prev.schemas[r.fromTable.schema]?.tables[r.fromTable.name]?.columns.find((c) => c.name === r.from);
+    const to = next.schemas[r.toTable.schema]?.tables[r.toTable.name]?.columns.find((c) => c.name === r.to);
+    if (!from || !to) continue;
+    if (to.identity || to.generated || serialKind(to.type) || from.identity || from.generated) {
+      throw new StrataError('USAGE', `--multi-step cannot keep ${qualify(r.toTable.schema, r.toTable.name)}.${quoteIdent(r.to)} in sync: identity, serial and generated columns are renamed in one statement`, {
+        hint: 'Generate this rename without --multi-step.',
+      });
+    }
+    out.push({ table: r.toTable, from, to });
+  }
+  return out;
+}
+
+function pairsByTable(columns: readonly SyncedColumn[]): { table: ObjectRef; pairs: SyncPair[] }[] {
+  const by = new Map<string, { table: ObjectRef; pairs: SyncPair[] }>();
+  for (const c of columns) {
+    const key = refKey(c.table.schema, c.table.name);
+    if (!by.has(key)) by.set(key, { table: c.table, pairs: [] });
+    const same = typeSql(c.from) === typeSql(c.to);
+    by.get(key)!.pairs.push({
+      from: c.from.name, to: c.to.name,
+      toFromSql: same ? '$1' : castSql('$1', c.from, c.to),
+      fromFromSql: same ? '$1' : castSql('$1', c.to, c.from),
+    });
+  }
+  return [...by.values()];
+}
+
+const flat = (parts: MigrationPart[]) => parts.flatMap((p) => p.statements);
+const withParts = (d: Diff, upParts: MigrationPart[], downParts: MigrationPart[], warnings: string[]): Diff => ({
+  ...d, upParts, downParts, up: flat(upParts), down: flat(downParts), hazards: flat(upParts).flatMap((s) => s.hazards), warnings,
+});
+
+/** Puts `statements` at the start of the part that drops one of `columns` (so the trigger goes in the same transaction as the column it reads). */
+function beforeColumnDrop(parts: MigrationPart[], table: ObjectRef, columns: string[], statements: Statement[]): MigrationPart[] {
+  const drop = new RegExp(`^ALTER TABLE ${escapeRegExp(qualify(table.schema, table.name))} DROP COLUMN (${columns.map((c) => escapeRegExp(quoteIdent(c))).join('|')})`);
+  const at = parts.findIndex((p) => p.transactional && p.statements.some((s) => drop.test(s.sql)));
+  if (at < 0) return [{ statements, transactional: true }, ...parts];
+  return parts.map((p, i) => (i === at ? { ...p, statements: [...statements, ...p.statements] } : p));
+}
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The expand and contract migrations of the column renames in `renames` whose table exists on
+ * both sides — or of the type changes that would rewrite such a table (a shadow column of the new
+ * type, swapped into the old name by the contract) — or null when there is none (then a plain diff is the answer). Expand: every other
+ * change of the diff, the new columns added nullable without a default, one BEFORE trigger per
+ * table keeping old and new in sync, and a batched backfill as its last part (outside a
+ * transaction). Contract: the trigger dropped in the transaction that drops the old columns, the
+ * new columns made whole (default, NOT NULL by the check recipe, indexes built concurrently).
+ * Both have exact down migrations: expand's removes the trigger and the new columns; contract's
+ * adds the old columns back, syncs and refills them, and makes them whole again.
+ *
+ * @example
+ * const plan = planMultiStep(prev, next, renames, { unsafePlans: false });
+ * if (plan) writeFileSync('expand.sql', renderMigration(plan.expand.diff.upParts));
+ */
+export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, options: { unsafePlans: boolean; serverMajor?: number }): MultiStepPlan | null {
+  const columns = syncedColumns(prev, next, renames);
+  const swaps = swappedColumns(prev, next);
+  if (swaps.length > 0 && columns.length > 0) {
+    throw new StrataError('USAGE', '--multi-step takes column renames or type changes in one change, not both', {
+      hint: 'Generate the renames first (schema code with the old types), then the type changes.',
+    });
+  }
+  if (swaps.length > 0) return planSwap(prev, next, renames, swaps, options);
+  if (columns.length === 0) return null;
+  const synced = new Set(columns.map((c) => JSON.stringify([c.table.schema, c.table.name, c.from.name])));
+  const otherRenames: Renames = { ...renames, columns: renames.columns.filter((r) => !synced.has(JSON.stringify([r.fromTable.schema, r.fromTable.name, r.from]))) };
+  const window = windowSnapshot(prev, next, columns, 'from');
+  const back = windowSnapshot(prev, next, columns, 'to');
+  const tables = pairsByTable(columns);
+
+  // Expand: prev → window, then the trigger, then the backfill.
+  const expandDiff = diffWithRenames(prev, window, otherRenames, options);
+  const trigger: MigrationPart = {
+    transactional: true,
+    reason: 'the sync trigger: rows written by the old or the new code get both columns',
+    statements: tables.flatMap(({ table, pairs }) => [
+      st(syncFunctionSql(table, pairs, 'to'), `keeps ${pairs.map((p) => `${quoteIdent(p.from)} and ${quoteIdent(p.to)}`).join(', ')} of ${qualify(table.schema, table.name)} in sync until the contract migration`),
+      st(createSyncTriggerSql(table)),
+    ]),
+  };
+  const fill = (which: 'from' | 'to'): MigrationPart => ({
+    transactional: false,
+    reason: `the backfill: existing rows get ${which === 'to' ? 'the new' : 'the old'} columns, one batch of pages per transaction (resumable)`,
+    statements: columns.map((c) => {
+      const pair = tables.find((t) => refKey(t.table.schema, t.table.name) === refKey(c.table.schema, c.table.name))!.pairs.find((p) => p.to === c.to.name)!;
+      const [target, source] = which === 'to' ? [c.to.name, pair.toFromSql.split('$1').join(quoteIdent(c.from.name))] : [c.from.name, pair.fromFromSql.split('$1').join(quoteIdent(c.to.name))];
+      return { ...st(copyInBatches(c.table, target, source), `fill ${col(c, which)} of the existing rows`), transactional: false };
+    }),
+  });
+  const expandUp = [...expandDiff.upParts, trigger, fill('to')];
+  const expandDown = [
+    { transactional: true, statements: tables.flatMap(({ table }) => dropSyncTriggerStatements(table)) },
+    ...expandDiff.downParts,
+  ];
+  const expand = withParts(expandDiff, expandUp, expandDown, expandDiff.warnings);
+
+  // Contract: window → next, the trigger dropped with the old column.
+  const contractDiff = diffWithRenames(window, next, NO_RENAMES, options);
+  const dropsOld = new RegExp(`DROP COLUMN (${columns.map((c) => escapeRegExp(quoteIdent(c.from.name))).join('|')})$`);
+  let contractUp = contractDiff.upParts.map((p) => ({
+    ...p, statements: p.statements.map((s) => (dropsOld.test(s.sql) ? { ...s, comment: CONTRACT_IGNORE } : s)),
+  }));
+  for (const { table, pairs } of tables) {
+    contractUp = beforeColumnDrop(contractUp, table, pairs.map((p) => p.from), dropSyncTriggerStatements(table));
+  }
+  // Its down: the old columns back relaxed, synced and refilled, then made whole as in the window.
+  const toBack = diffWithRenames(next, back, NO_RENAMES, options);
+  const backToWindow = diffWithRenames(back, window, NO_RENAMES, options);
+  const contractDown: MigrationPart[] = [
+    ...toBack.upParts,
+    { ...trigger, statements: tables.flatMap(({ table, pairs }) => [st(syncFunctionSql(table, pairs, 'from')), st(createSyncTriggerSql(table))]) },
+    fill('from'),
+    ...backToWindow.upParts,
+    { transactional: true, reason: 'the sync trigger as in the window', statements: tables.map(({ table, pairs }) => st(syncFunctionSql(table, pairs, 'to'))) },
+  ];
+  const dropped = new Set(columns.map((c) => col(c, 'from')));
+  const contractWarnings = contractDiff.warnings.filter((w) => ![...dropped].some((d) => w.startsWith(`column ${d} is dropped`)));
+  const contract = withParts(contractDiff, contractUp, contractDown, contractWarnings);
+  return { columns, swaps: [], expand: { diff: expand, snapshot: window }, contract: { diff: contract, snapshot: next } };
+}
+
+/** A type change by swap: expand adds the new-typed shadow column, its trigger and backfill; contract swaps it in. */
+function planSwap(prev: Snapshot, next: Snapshot, renames: Renames, swaps: SwappedColumn[], options: { unsafePlans: boolean }): MultiStepPlan {
+  const window = swapWindow(next, swaps);
+  const sql = swapParts(swaps);
+  const expandDiff = diffWithRenames(prev, window, renames, options);
+  const expand = withParts(expandDiff, [...expandDiff.upParts, sql.trigger, sql.backfill], [{ transactional: true, statements: sql.dropTrigger }, ...expandDiff.downParts], expandDiff.warnings);
+  const contract = withParts(diffWithRenames(next, next, NO_RENAMES, options), sql.contract, sql.contractDown, []);
+  return { columns: [], swaps, expand: { diff: expand, snapshot: window }, contract: { diff: contract, snapshot: next } };
+}
+
+/**
+ * `diffSnapshots` for `generate --multi-step`: the plain diff, and the multi-step plan when the
+ * change holds a column rename on a table that exists (null otherwise: write the plain diff).
+ *
+ * @example
+ * const { diff, multiStep } = await diffMultiStep(prev, next, { resolver: hintResolver(['users.name=users.full_name']) });
+ */
+export async function diffMultiStep(
+  prev: Snapshot, next: Snapshot, options: { resolver?: RenameResolver; unsafePlans?: boolean; serverVersionNum?: number } = {},
+): Promise<{ diff: Diff; multiStep: MultiStepPlan | null }> {
+  const renames = await resolveRenames(prev, next, options.resolver ?? noRenameResolver);
+  const plan = {
+    unsafePlans: options.unsafePlans ?? false,
+    ...(options.serverVersionNum ? { serverMajor: Math.floor(options.serverVersionNum / 10_000) } : {}),
+  };
+  const diff = diffWithRenames(prev, next, renames, plan);
+  return { diff, multiStep: diff.changes.length === 0 ? null : planMultiStep(prev, next, renames, plan) };
+}
