@@ -10,9 +10,10 @@
 /** Heavy suites of the slow lane, by name. Globs are allowed. */
 export const SLOW_SUITES = {
   corpus: ['packages/corpus/test/**/*.test.ts'],
-  browser: ['packages/studio/test/studio-browser.test.ts'],
+  browser: ['packages/studio/test/studio-browser.test.ts', 'packages/studio/test/studio-features.test.ts'],
   packaging: ['apps/cli/test/pack-install.test.ts'],
-  fleet: ['packages/fleet/test/fleet-scale.test.ts'],
+  concurrency: ['apps/cli/test/multi-step-writers.test.ts'],
+  fleet: ['packages/fleet/test/fleet-scale.test.ts', 'packages/fleet/test/fleet.test.ts', 'apps/cli/test/fleet.test.ts'],
 };
 
 /**
