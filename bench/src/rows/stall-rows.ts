@@ -48,10 +48,14 @@ async function strataStopsOnRewrite(env: RowEnv, spec: ProcessSpec): Promise<str
     (e: Error) => e.message,
   );
   expect(r !== null && /exit 2\b/.test(r), `strata generate of integer → bigint without --unsafe-plans should stop with exit 2, got: ${r ?? 'exit 0'}`);
-  return 'strata generate stops with exit 2 on this change without a terminal; measured with --unsafe-plans (the table rewrite); --multi-step is not built yet (pending)';
+  return 'strata generate stops with exit 2 on this change without a terminal; measured here with --unsafe-plans (the table rewrite); the multi-step row measures --multi-step';
 }
 
-function side(env: RowEnv, change: StallChange, size: number, tool: StallTool, label: string): Side {
+/**
+ * One side of a stall row. With `multiStep` (Strata, integer → bigint): `generate --multi-step`,
+ * `migrate` (the expand and its backfill), then `migrate --contract` (the swap), all timed.
+ */
+function side(env: RowEnv, change: StallChange, size: number, tool: StallTool, label: string, multiStep = false): Side {
   const { ctx, stall } = env;
   return {
     label,
@@ -59,21 +63,23 @@ function side(env: RowEnv, change: StallChange, size: number, tool: StallTool, l
       const db = await freshDatabase(ctx, tool === 'strata' ? 'st_s' : 'st_d', await stall.template(tool, size));
       const p = stall.project(tool, stall.schemaFile(change), await stall.initFolder(tool));
       const name = `stall_${change.replace('-', '_')}`;
+      const strataFlag = change !== 'bigint' ? [] : multiStep ? ['--multi-step'] : ['--unsafe-plans'];
       const generate = tool === 'strata'
-        ? strata(['generate', '--name', name, ...(change === 'bigint' ? ['--unsafe-plans'] : [])], { cwd: p.dir, config: p.config })
+        ? strata(['generate', '--name', name, ...strataFlag], { cwd: p.dir, config: p.config })
         : drizzleKit(['generate', '--name', name], { config: p.config });
       const migrate = tool === 'strata' ? strata(['migrate'], { cwd: p.dir, config: p.config, url: db.url }) : drizzleKit(['migrate'], { config: p.config, url: db.url });
+      const contract = multiStep ? [strata(['migrate', '--contract'], { cwd: p.dir, config: p.config, url: db.url })] : [];
       let writer: StallWriter | null = null;
       let sampler: BlockerSampler | null = null;
       let reader: HeldReader | null = null;
       const stepStarts: number[] = [];
       try {
-        const flagNote = tool === 'strata' && change === 'bigint' ? await strataStopsOnRewrite(env, generate) : undefined;
+        const flagNote = tool === 'strata' && change === 'bigint' && !multiStep ? await strataStopsOnRewrite(env, generate) : undefined;
         writer = await startStallWriter(db.url, STALL_TABLE);
         sampler = await sampleBlockers(db.url, 'bench-stall-writer');
         await new Promise((resolve) => setTimeout(resolve, REST_MS));
         return {
-          steps: [generate, migrate],
+          steps: [generate, migrate, ...contract],
           async beforeStep(index) {
             // The reader holds its lock before migrate starts, and until readerMs after the ALTER queued behind it.
             if (index === 1 && change === 'column') reader = await holdReader(db.url, STALL_TABLE, stall.settings.readerMs, ctx.timeoutMs);
@@ -102,7 +108,8 @@ function side(env: RowEnv, change: StallChange, size: number, tool: StallTool, l
             if (blocked) notes.push(blocked);
             const figures = summarizeWrites(log, stepStarts);
             const worstAt = stepStarts[0]! + figures.maxAtMs;
-            const where = figures.maxStep === 1 ? `${Math.round(worstAt - stepStarts[1]!)} ms into migrate` : `${figures.maxAtMs} ms into generate`;
+            const stepName = ['generate', 'migrate', 'migrate --contract'][figures.maxStep] ?? `step ${figures.maxStep + 1}`;
+            const where = `${Math.round(worstAt - stepStarts[figures.maxStep]!)} ms into ${stepName}`;
             const longest = `the longest write (${Math.round(figures.maxMs)} ms, ${where}) was seen as: ${describeWindow(states, worstAt, figures.maxMs)}`;
             // Where it is long enough to matter: what it waited for (a lock, or none: CPU, I/O).
             if (figures.maxMs >= 50) notes.push(longest);
@@ -128,18 +135,20 @@ function side(env: RowEnv, change: StallChange, size: number, tool: StallTool, l
   };
 }
 
-function stallRow(change: StallChange, title: string): RowDef {
+function stallRow(change: StallChange, title: string, multiStep = false): RowDef {
+  const id = `stall-${change === 'column' ? 'lock-queue' : change}${multiStep ? '-multi-step' : ''}`;
+  const strataLabel = multiStep ? 'strata generate --multi-step + migrate + migrate --contract' : `strata generate${change === 'bigint' ? ' --unsafe-plans' : ''} + migrate`;
   return {
-    id: `stall-${change === 'column' ? 'lock-queue' : change}`,
+    id,
     title,
     needs: ['generate', 'migrate'],
     sized: false,
     ownSizes: (env) => env.stall.settings.sizes,
     otherLabel: 'drizzle-kit generate + migrate',
     scenario: (env, size) => ({
-      row: `stall-${change === 'column' ? 'lock-queue' : change}`,
+      row: id,
       size,
-      strata: side(env, change, size, 'strata', `strata generate${change === 'bigint' ? ' --unsafe-plans' : ''} + migrate`),
+      strata: side(env, change, size, 'strata', strataLabel, multiStep),
       other: side(env, change, size, 'drizzle-kit', 'drizzle-kit generate + migrate'),
     }),
   };
@@ -154,5 +163,6 @@ export const stallRows: RowDef[] = [
   stallRow('fk', 'write stall: add a foreign key'),
   stallRow('not-null', 'write stall: SET NOT NULL'),
   stallRow('bigint', 'write stall: integer → bigint'),
+  stallRow('bigint', 'write stall: integer → bigint as a multi-step change (#18)', true),
   stallRow('column', 'write stall: add a column while a read transaction is open (lock queue)'),
 ];
