@@ -20,6 +20,15 @@ const work = join(example, '.demo', `demo-${new Date().toISOString().replace(/[-
 mkdirSync(work, { recursive: true });
 cpSync(join(example, 'src'), join(work, 'src'), { recursive: true });
 cpSync(join(example, 'strata.config.ts'), join(work, 'strata.config.ts'));
+// The example's code is where its committed history ends (phone_number added, name renamed to
+// full_name); the demo walks the guide from its start, so it begins before both, with no migration.
+{
+  const users = join(work, 'src/database/schema/users.ts');
+  const final = "    fullName: text('full_name'),\n    phoneNumber: varchar('phone_number', { length: 20 }),\n";
+  const text = readFileSync(users, 'utf8');
+  if (!text.includes(final)) throw new Error('demo: the example\'s users.ts is not in its expected final state');
+  writeFileSync(users, text.replace(final, "    name: text('name'),\n"));
+}
 const started = Date.now();
 
 function say(text) {

@@ -20,6 +20,9 @@ export class GuideProject {
     mkdirSync(this.dir, { recursive: true });
     cpSync(join(example, 'src'), join(this.dir, 'src'), { recursive: true });
     cpSync(join(example, 'strata.config.ts'), join(this.dir, 'strata.config.ts'));
+    // The example's code is where its committed history ends (phone_number added, name renamed
+    // to full_name); the guide's walk starts before both, with no migration yet.
+    startOfGuide(join(this.dir, 'src/database/schema/users.ts'));
   }
 
   static async create(backend: BackendKind): Promise<GuideProject> {
@@ -104,4 +107,12 @@ export async function withDatabase<T>(url: string, fn: (db: Awaited<ReturnType<t
   } finally {
     await db.close();
   }
+}
+
+/** Rewrites users.ts to the guide's starting point: `name` as it was, no `phone_number`. */
+export function startOfGuide(usersFile: string): void {
+  const text = readFileSync(usersFile, 'utf8');
+  const final = "    fullName: text('full_name'),\n    phoneNumber: varchar('phone_number', { length: 20 }),\n";
+  if (!text.includes(final)) throw new Error(`${usersFile}: not the example's final users table`);
+  writeFileSync(usersFile, text.replace(final, "    name: text('name'),\n"));
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "public"."users" ADD COLUMN "phone_number" character varying(20);
