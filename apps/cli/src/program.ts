@@ -47,6 +47,8 @@ export async function buildProgram(state: { exitCode: number; usageErrors?: stri
   // commands copy their parent's output settings when they are created.
   const usageErrors = state.usageErrors;
   if (usageErrors) program.configureOutput({ writeErr: (s) => { usageErrors.push(s); } });
+  // Every command's --help lists the global flags it honours (--url, --json, --yes, …).
+  program.configureHelp({ showGlobalOptions: true });
   program
     .description('Schema migrations for PostgreSQL and drizzle-orm: generate, migrate, push, pull, check, rollback, backup.')
     .version(VERSION, '-V, --version')
@@ -75,7 +77,7 @@ Examples:
     // gets a suggestion, from names and summaries alone — loading the commands' modules (drizzle,
     // esbuild, the studio's server…) would be most of the time `strata --version` takes.
     const terms = new Map(COMMANDS.map((c) => [c.name, c.term]));
-    program.configureHelp({ subcommandTerm: (cmd) => terms.get(cmd.name()) ?? new Help().subcommandTerm(cmd) });
+    program.configureHelp({ showGlobalOptions: true, subcommandTerm: (cmd) => terms.get(cmd.name()) ?? new Help().subcommandTerm(cmd) });
     for (const c of COMMANDS) program.command(c.name).description(c.summary).exitOverride();
     return program;
   }

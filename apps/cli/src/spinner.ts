@@ -10,13 +10,15 @@ const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '
  * @example
  * const stop = startSpinner(ctx.out, 'reading the database'); try { … } finally { stop(); }
  */
-export function startSpinner(out: Output, message: string, stream: NodeJS.WriteStream = process.stderr): () => void {
+export function startSpinner(out: Output, message: string | (() => string), stream: NodeJS.WriteStream = process.stderr): () => void {
   if (!out.interactive || out.json) return () => {};
   let frame = 0;
   let shown = false;
   const draw = () => {
     shown = true;
-    stream.write(`\r${out.colors.cyan(FRAMES[frame++ % FRAMES.length]!)} ${message}…`);
+    // A function message is read at every frame (e.g. the time so far); the line is redrawn whole.
+    const text = typeof message === 'function' ? message() : `${message}…`;
+    stream.write(`\r\x1b[2K${out.colors.cyan(FRAMES[frame++ % FRAMES.length]!)} ${text}`);
   };
   let timer: NodeJS.Timeout | undefined;
   const delay = setTimeout(() => {

@@ -37,6 +37,9 @@ describe('strata --help', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: strata /);
     expect(r.stdout).toContain('Examples:');
+    // The global flags it honours, listed under the command's own options.
+    expect(r.stdout).toContain('Global Options:');
+    for (const flag of ['--config <file>', '--url <url>', '--json', '--yes', '--verbose']) expect(r.stdout).toContain(flag);
   });
 });
 
