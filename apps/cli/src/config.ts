@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createSourceLoader } from '@strata/schema/source-loader';
@@ -49,7 +49,25 @@ function locate(e: unknown, file: string): string {
   const err = e as { message?: string; stack?: string; loc?: { line: number; column: number } };
   if (err.loc) return `${file}:${err.loc.line}:${err.loc.column}`;
   const m = (err.stack ?? '').match(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`));
-  return m ? `${file}:${m[1]}:${m[2]}` : file;
+  if (!m) return file;
+  // A runtime error's position is in the transformed module: the line holds (the transform keeps
+  // lines), the column may not (a one-line config comes back longer). Point at the name the error
+  // names when the source has it on that line; drop a column the line does not have.
+  const line = Number(m[1]);
+  const text = sourceLine(file, line);
+  const name = /^(\S+) is not defined/.exec(err.message ?? '')?.[1];
+  const at = name && text !== null ? new RegExp(`(?<![\\w$.'"])${name.replace(/[$]/g, '\\$&')}(?![\\w$])`).exec(text) : null;
+  if (at) return `${file}:${line}:${at.index + 1}`;
+  return text !== null && Number(m[2]) > text.length ? `${file}:${line}` : `${file}:${line}:${m[2]}`;
+}
+
+/** Line `n` (1-based) of a file, or null when it cannot be read or has fewer lines. */
+function sourceLine(file: string, n: number): string | null {
+  try {
+    return readFileSync(file, 'utf8').split('\n')[n - 1] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** `define-config` beside this module: the built `.js` in dist, the `.ts` when run from source. */

@@ -65,7 +65,7 @@ describe('strata doctor without a server', () => {
 
   it('rejects a malformed URL', async () => {
     const r = await runCli(['doctor', '--url', 'mysql://root:pw@h/db'], { cwd: tempDir() });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a usage error: the flag is wrong
     expect(r.stderr).toContain('unsupported database URL: mysql://root:****@h/db');
   });
 
@@ -113,6 +113,18 @@ describe('strata usage and config errors', () => {
     expect(r2.stderr).toContain('"lockWaitMs" must be a number of milliseconds');
   });
 
+  it('an error in a config file points at the line and column of the source, also in a one-line file', async () => {
+    const dir = tempDir();
+    const config = join(dir, 'strata.config.ts');
+    writeFileSync(config, `export default { schema: './s.ts', out: './m', lockTimeoutMs: oops };`);
+    const one = await runCli(['doctor', '--url', 'pglite:memory'], { cwd: dir });
+    expect(one.code).toBe(1);
+    expect(one.stderr).toContain(`could not load ${config}:1:63: oops is not defined`);
+    writeFileSync(config, `export default {\n  schema: './s.ts',\n  out: notDefinedHere,\n};\n`);
+    const three = await runCli(['doctor', '--url', 'pglite:memory'], { cwd: dir });
+    expect(three.stderr).toContain(`could not load ${config}:3:8: notDefinedHere is not defined`);
+  });
+
   it("loads a config that imports defineConfig from '@strata/cli', even where that package does not resolve", async () => {
     const dir = tempDir(); // no node_modules here: a global `strata` run in a project without @strata/cli
     writeFileSync(join(dir, 'strata.config.ts'), `import { defineConfig } from '@strata/cli';\nimport type { StrataConfig } from '@strata/cli/config';\nconst c: StrataConfig = { lockWaitMs: 1234 };\nexport default defineConfig({ ...c, out: './db/migrations' });\n`);
@@ -128,7 +140,7 @@ describe('strata usage and config errors', () => {
 
   it('reports a missing --config file', async () => {
     const r = await runCli(['doctor', '--config', 'nope.config.ts'], { cwd: tempDir() });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a usage error: the flag names no file
     expect(r.stderr).toContain('config file not found');
   });
 });
