@@ -27,8 +27,8 @@ export function mergeStallSection(page: string, later: BenchReport, laterPage: s
   const targets = lines.indexOf(TARGETS_HEADING);
   if (targets < 0) throw new Error(`the page has no "${TARGETS_HEADING}" section`);
   lines.splice(targets, 0, ...renderStallSection(later.rows, later.options.stallReaderMs ?? 5000));
-  // 3. Issue 17's target lines replaced, after the other issues' lines.
-  const kept = lines.filter((l) => !l.startsWith('| #17 |'));
+  // 3. The stall rows' target lines (issue 17's, and issue 18's multi-step one) replaced, after the other issues' lines.
+  const kept = lines.filter((l) => !l.startsWith('| #17 |') && !l.startsWith('| #18 | integer → bigint as a multi-step'));
   const at = kept.indexOf(TARGETS_HEADING);
   let last = at;
   for (let i = at + 1; i < kept.length && !kept[i]!.startsWith('## '); i++) if (kept[i]!.startsWith('| #')) last = i;
