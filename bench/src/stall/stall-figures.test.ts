@@ -34,7 +34,7 @@ describe('write-stall figures', () => {
   it('selects every write-stall row with --only stall, at the sizes asked', () => {
     const o = parseOptions(['--only', 'stall', '--stall-rows', '200000,2_000_000', '--stall-reader-ms', '5000']);
     expect(o.only).toEqual(ROW_IDS.filter((id) => id.startsWith('stall-')));
-    expect(o.only).toEqual(['stall-index', 'stall-fk', 'stall-not-null', 'stall-bigint', 'stall-lock-queue']);
+    expect(o.only).toEqual(['stall-index', 'stall-fk', 'stall-not-null', 'stall-bigint', 'stall-bigint-multi-step', 'stall-lock-queue']);
     expect(o.stallRows).toEqual([200_000, 2_000_000]);
     expect(parseOptions(['--quick']).stallRows).toEqual([20_000]);
     expect(() => parseOptions(['--only', 'stalls'])).toThrow(/unknown row "stalls"/);
