@@ -6,6 +6,7 @@ import { emptySnapshot } from '@strata/schema';
 import { writeMigration } from '@strata/runner';
 import { createPgClient, type DatabaseClient } from '@strata/db';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+import { holdReadTransaction, waitUntilQueued } from './lock-queue-helpers.js';
 
 let seq = 0;
 
@@ -102,33 +103,7 @@ describe('strata migrate in the lock queue [postgres]', () => {
     await tdb?.dispose();
   });
 
-  /** A transaction that reads the table and stays open until `release()` (at most 60 s). */
-  async function reader(table: string): Promise<{ pid: number; release: () => Promise<void> }> {
-    let pid!: number;
-    let ready!: () => void;
-    let let_go!: () => void;
-    const started = new Promise<void>((r) => (ready = r));
-    const released = new Promise<void>((r) => (let_go = r));
-    const done = holder.transaction(async (tx) => {
-      pid = (await tx.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
-      await tx.exec(`set application_name = 'reporting-job'; select count(*) from ${table}`);
-      ready();
-      await Promise.race([released, new Promise((r) => setTimeout(r, 60_000))]);
-    });
-    await started;
-    return { pid, release: async () => { let_go(); await done; } };
-  }
-
-  /** Resolves once some session has been waiting (and timing out) for a lock on `table` a few times. */
-  async function migrateIsQueued(db: DatabaseClient, table: string): Promise<void> {
-    let seen = 0;
-    for (let i = 0; i < 1200 && seen < 3; i++) {
-      const r = await db.query(`select 1 from pg_locks where relation = to_regclass($1) and not granted`, [table]);
-      if (r.rows.length > 0) seen++;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-    if (seen < 3) throw new Error(`no session queued for a lock on ${table}`);
-  }
+  const reader = (table: string) => holdReadTransaction(holder, table);
 
   it('reads lockTimeoutMs and lockBudgetMs from the config, warns naming the blocker on each retry, and fails naming it when the budget is used up', async () => {
     const db = await tdb.client();
@@ -150,7 +125,7 @@ describe('strata migrate in the lock queue [postgres]', () => {
     q.add('alter_t', 'alter table ${s}.t add column c int;');
     const r2 = await reader(`"${q.schema}".t`);
     const run = runCli(['migrate', '--url', tdb.url], { cwd: q.dir, timeoutMs: 120_000 });
-    await migrateIsQueued(db, `"${q.schema}".t`);
+    await waitUntilQueued(db, `"${q.schema}".t`);
     await new Promise((res) => setTimeout(res, 1000));
     await r2.release();
     const ok = await run;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPgClient, type DatabaseClient } from '@strata/db';
 import { createTestDatabase, runCli, type TestDatabase } from '@strata/testing';
+import { holdReadTransaction, waitUntilQueued } from './lock-queue-helpers.js';
 
 let seq = 0;
 
@@ -35,33 +36,7 @@ describe('strata push in the lock queue (a server only: PGlite has one connectio
     await tdb?.dispose();
   });
 
-  /** A transaction that reads the table and stays open until `release()` (at most 60 s). */
-  async function reader(table: string): Promise<{ pid: number; release: () => Promise<void> }> {
-    let pid!: number;
-    let ready!: () => void;
-    let letGo!: () => void;
-    const started = new Promise<void>((r) => (ready = r));
-    const released = new Promise<void>((r) => (letGo = r));
-    const done = holder.transaction(async (tx) => {
-      pid = (await tx.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
-      await tx.exec(`set application_name = 'reporting-job'; select count(*) from ${table}`);
-      ready();
-      await Promise.race([released, new Promise((r) => setTimeout(r, 60_000))]);
-    });
-    await started;
-    return { pid, release: async () => { letGo(); await done; } };
-  }
-
-  /** Resolves once some session has been waiting for a lock on `table` a few times. */
-  async function queued(db: DatabaseClient, table: string): Promise<void> {
-    let seen = 0;
-    for (let i = 0; i < 1200 && seen < 3; i++) {
-      const r = await db.query(`select 1 from pg_locks where relation = to_regclass($1) and not granted`, [table]);
-      if (r.rows.length > 0) seen++;
-      await new Promise((res) => setTimeout(res, 50));
-    }
-    if (seen < 3) throw new Error(`no session queued for a lock on ${table}`);
-  }
+  const reader = (table: string) => holdReadTransaction(holder, table);
 
   const columns = async (db: DatabaseClient, schema: string) =>
     (await db.query<{ c: string }>(`select column_name as c from information_schema.columns where table_schema = $1 and table_name = 't' order by ordinal_position`, [schema])).rows.map((r) => r.c);
@@ -86,7 +61,7 @@ describe('strata push in the lock queue (a server only: PGlite has one connectio
     await db.exec(`create schema "${q.schema}"; create table "${q.schema}".t (id int)`);
     const r2 = await reader(`"${q.schema}".t`);
     const run = runCli(['push', '--force', '--url', tdb.url], { cwd: q.dir, timeoutMs: 120_000 });
-    await queued(db, `"${q.schema}".t`);
+    await waitUntilQueued(db, `"${q.schema}".t`);
     await new Promise((res) => setTimeout(res, 1000));
     await r2.release();
     const ok = await run;

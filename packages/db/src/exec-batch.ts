@@ -24,8 +24,7 @@ export async function execBatch(tx: Queryable, statements: readonly string[], pr
  * if (!r.ok && (r.error as { pg?: { code?: string } }).pg?.code === '55P03') … // retry
  */
 export async function tryBatch(tx: Queryable, statements: readonly string[], prelude = ''): Promise<{ ok: true } | { ok: false; error: unknown }> {
-  // A newline before each `;`: a statement may end in a `--` comment.
-  const body = statements.map((sql) => `${sql}\n;\n`).join('');
+  const body = batchText(statements);
   try {
     await tx.exec(`${prelude ? `${prelude};\n` : ''}SAVEPOINT strata_batch;\n${body}RELEASE SAVEPOINT strata_batch`);
     return { ok: true };
@@ -37,4 +36,15 @@ export async function tryBatch(tx: Queryable, statements: readonly string[], pre
     }
     return { ok: false, error: e };
   }
+}
+
+/**
+ * Statements as the text of one multi-statement query, each ended by `;` on a line of its own:
+ * a statement may end in a `--` comment, which would swallow a `;` on its line.
+ *
+ * @example
+ * await session.exec(`BEGIN;\n${batchText(statements)}COMMIT`);
+ */
+export function batchText(statements: readonly string[]): string {
+  return statements.map((sql) => `${sql}\n;\n`).join('');
 }

@@ -14,7 +14,7 @@ export { OID, VALUE_PARSERS, parserFor } from './value-parsers.js';
 export { introspect, DEFAULT_EXCLUDED_SCHEMAS, type IntrospectOptions } from './introspect/introspect.js';
 export { tablesFilter } from './introspect/tables-filter.js';
 export { recognizeAbsorbedUniques } from './introspect/absorbed-uniques.js';
-export { execBatch, tryBatch } from './exec-batch.js';
+export { batchText, execBatch, tryBatch } from './exec-batch.js';
 export { normalizeSnapshot, type NormalizeOptions } from './normalize/normalize-snapshot.js';
 export { settleAgainst, sameDefault, sameJson, type Settlement, type OpenObjects } from './normalize/settle.js';
 export { poolDatabaseClient, type PoolClientOptions } from './pg-client.js';

@@ -1,7 +1,7 @@
 import { StrataError } from '@strata/core';
 import type { DatabaseClient, Session } from '@strata/db';
 import type { MigrationFile } from './migration.js';
-import { MigrationFailedError } from './migration-failed-error.js';
+import { LOCK_BUDGET_HINT, MigrationFailedError } from './migration-failed-error.js';
 import { h1 } from './checksum.js';
 import { sessionSettingsSql } from './locked-run.js';
 import { runMigrationFile } from './run-migration-file.js';
@@ -62,7 +62,7 @@ export async function applyUntracked(input: ApplyUntrackedInput): Promise<number
     const kept = e.committed.length > 0
       ? `Statements ${e.committed.join(', ')} of that part run outside a transaction and stay committed.`
       : `That part was rolled back.${e.part === 1 ? ' Nothing was changed.' : ''}`;
-    const lock = e.hint?.startsWith('Another session held a lock') ? 'Another session held a lock this statement needs for longer than lockBudgetMs. Let it finish (or end it: select pg_terminate_backend(<pid>)), or raise lockBudgetMs; then run again. ' : '';
+    const lock = e.lockBudgetUsed ? `${LOCK_BUDGET_HINT} ` : '';
     throw new StrataError(e.code, `${input.name} failed at ${where}statement ${e.statement}: ${e.pg?.message ?? e.message}`, {
       details: e.details.filter((d) => !d.startsWith(`at ${input.name}:`)),
       hint: `${lock}${kept}${before}`,

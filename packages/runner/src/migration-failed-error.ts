@@ -5,6 +5,10 @@ import type { MigrationFile, MigrationPart } from './migration.js';
 import { describeBlocker, type LockBlocker } from './runner-events.js';
 import type { SqlStatement } from './sql-splitter.js';
 
+/** What to do when a lock wait used up lockBudgetMs (shared by migrate's and push's errors). */
+export const LOCK_BUDGET_HINT =
+  'Another session held a lock this statement needs for longer than lockBudgetMs. Let it finish (or end it: select pg_terminate_backend(<pid>)), or raise lockBudgetMs; then run again.';
+
 /**
  * A statement of a migration failed. Names the file, the statement and its line (and the
  * column, when PostgreSQL gave a position), with PostgreSQL's message, detail and hint.
@@ -23,6 +27,8 @@ export class MigrationFailedError extends StrataError {
   readonly committed: number[];
   /** INVALID indexes the failure left behind (a `CREATE INDEX CONCURRENTLY` that did not finish). */
   readonly invalidIndexes: InvalidIndex[];
+  /** True when it gave up on a lock wait after lockBudgetMs. */
+  readonly lockBudgetUsed: boolean;
 
   constructor(init: {
     migration: string;
@@ -80,7 +86,7 @@ export class MigrationFailedError extends StrataError {
     } else {
       kept = many ? `Down part ${part.index} was rolled back; the migration stays recorded.` : 'This down migration was rolled back; the migration stays applied.';
     }
-    if (init.lock) kept = `Another session held a lock this statement needs for longer than lockBudgetMs. Let it finish (or end it: select pg_terminate_backend(<pid>)), or raise lockBudgetMs; then run again. ${kept}`;
+    if (init.lock) kept = `${LOCK_BUDGET_HINT} ${kept}`;
     super('MIGRATION_FAILED', `${verb} ${init.migration} failed at ${file.file}:${at.line} (${inPart}statement ${st.index}): ${message}`, {
       details,
       hint: `${kept}${before}`,
@@ -96,6 +102,7 @@ export class MigrationFailedError extends StrataError {
     this.pg = pg;
     this.committed = init.committed.map((c) => c.index);
     this.invalidIndexes = init.invalidIndexes ?? [];
+    this.lockBudgetUsed = init.lock !== undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { tryBatch, type Queryable, type Session } from '@strata/db';
+import { batchText, tryBatch, type Queryable, type Session } from '@strata/db';
 import { concurrentIndexTarget, invalidIndexes, type InvalidIndex } from './concurrent-index.js';
 import { LockRetryPolicy } from './lock-retry-policy.js';
 import { LockWatcher, type LockWait } from './lock-watcher.js';
@@ -189,8 +189,7 @@ async function runInTransaction(session: Session, part: MigrationPart, ctx: Ctx)
  * failure the server skips the rest and the transaction is rolled back here.
  */
 async function inOneRoundTrip(session: Session, part: MigrationPart, ctx: Ctx, record: string): Promise<{ ok: true } | { ok: false; error: unknown }> {
-  // A newline before each `;`: a statement may end in a `--` comment.
-  const body = [...part.statements.map((st) => inTransactionSql(st, ctx.opts.lockTimeoutMs)), record].map((sql) => `${sql}\n;\n`).join('');
+  const body = batchText([...part.statements.map((st) => inTransactionSql(st, ctx.opts.lockTimeoutMs)), record]);
   try {
     await session.exec(`BEGIN;\n${ctx.settings ? `${ctx.settings};\n` : ''}${body}COMMIT`);
     return { ok: true };
