@@ -9,7 +9,11 @@
 
 /** Heavy suites of the slow lane, by name. Globs are allowed. */
 export const SLOW_SUITES = {
-  corpus: ['packages/corpus/test/**/*.test.ts'],
+  corpus: ['packages/corpus/test/**/*.test.ts', 'apps/cli/test/push-check-real-world.test.ts'],
+  // The example project end to end: the whole guide, and a fresh copy of its committed history.
+  examples: ['examples/hivemind/test/**/*.test.ts'],
+  // The benchmark harness run small (every row once), not Strata itself.
+  bench: ['bench/src/bench-quick.test.ts'],
   browser: ['packages/studio/test/studio-browser.test.ts', 'packages/studio/test/studio-features.test.ts'],
   packaging: ['apps/cli/test/pack-install.test.ts'],
   concurrency: ['apps/cli/test/multi-step-writers.test.ts'],
