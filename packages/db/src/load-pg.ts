@@ -8,7 +8,8 @@ let driver: typeof pg | undefined;
 
 /**
  * node-postgres, loaded the first time a server is opened: a command on an embedded database,
- * or one that opens none (`--help`, `generate`), never pays for it.
+ * or one that opens none (`--help`, `generate`), never pays for it. The built package loads it
+ * from one bundled file (src/pg-driver.cjs).
  *
  * On start-up pg asks whether it runs in a Cloudflare Worker: through `navigator.userAgent`,
  * which Node.js 21+ defines, else by constructing a fetch `Response`, which on Node.js 20 loads
@@ -25,7 +26,8 @@ export function loadPg(): typeof pg {
   const shim = g.navigator === undefined;
   if (shim) Object.defineProperty(g, 'navigator', { value: { userAgent: `Node.js/${process.versions.node}` }, configurable: true, writable: true });
   try {
-    driver = require('pg') as typeof pg;
+    // pg itself, bundled into one file by the build (src/pg-driver.cjs).
+    driver = require('./pg-driver.cjs') as typeof pg;
   } finally {
     if (shim) delete g.navigator;
   }
