@@ -52,6 +52,11 @@ describe('merging ordinary rows into a results page', () => {
       '| status, nothing pending | 300 tables',
     ]);
     expect(table[1]).toContain('| 0.30 s |');
+    // A size between two of the page's goes between them.
+    const between = report([row('pull', 'pull (database → schema code)', 1000, 700, side('drizzle-kit pull', 90_000))]);
+    const sizes = mergeRowsIntoPage(merged.join('\n'), between, renderMarkdown(between)).split('\n')
+      .filter((l) => l.startsWith('| pull')).map((l) => l.split(' | ')[1]);
+    expect(sizes).toEqual(['100 tables', '300 tables', '1,000 tables', '3,000 tables']);
     for (const line of PAGE.split('\n').filter((l) => !l.includes('| 300 tables |'))) expect(merged).toContain(line);
   });
 

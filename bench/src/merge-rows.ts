@@ -7,6 +7,9 @@ const FOOTNOTE = /^(\d+)\. (.*)$/;
 /** `| title | size |`: what names a row of the table. */
 const rowKey = (line: string) => line.split(' | ').slice(0, 2).join(' | ');
 
+/** The number in a size cell (`1,000 tables` → 1000); 0 for a row without a size. */
+const sizeOf = (cell: string) => Number(cell.replace(/[^\d]/g, '')) || 0;
+
 /** The main table of a rendered page: the index of its first row and of the line after its last. */
 function tableOf(lines: string[]): { first: number; end: number } {
   const header = lines.indexOf(TABLE_HEADER);
@@ -27,7 +30,7 @@ function footnotesAt(lines: string[], from: number): { start: number; texts: str
 /**
  * Puts the ordinary rows of a later, partial run into an existing results page when the full
  * run's JSON is not at hand: each row's line replaces the page's line of the same work and size,
- * or is added after the last line of the same work (at the end of the table for new work); its
+ * or is added among the lines of the same work in order of size (at the end of the table for new work); its
  * footnotes are renumbered into the page's; a "re-measured" line says when, with which build and
  * load, and the page's note on how times are measured is added when it has none. Every other line
  * is kept as it was. Throws when `later` holds write-stall rows (mergeStallSection merges those).
@@ -62,9 +65,13 @@ export function mergeRowsIntoPage(page: string, later: BenchReport, laterPage: s
       lines[same] = merged;
       continue;
     }
-    const title = key.split(' | ')[0]!;
+    // Among the lines of the same work, in order of size; new work at the end of the table.
+    const [title, size] = key.split(' | ') as [string, string];
     let at = table.end;
-    for (let i = table.first; i < table.end; i++) if (lines[i]!.split(' | ')[0] === title) at = i + 1;
+    for (let i = table.first; i < table.end; i++) {
+      const [t, s] = lines[i]!.split(' | ') as [string, string];
+      if (t === title) at = sizeOf(s) < sizeOf(size) ? i + 1 : Math.min(at, i);
+    }
     lines.splice(at, 0, merged);
     table = { ...table, end: table.end + 1 };
   }
