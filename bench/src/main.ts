@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseOptions, type BenchOptions } from './options.js';
 import { mergeReports } from './merge-reports.js';
 import { mergeStallSection } from './merge-markdown.js';
+import { mergeRowsIntoPage } from './merge-rows.js';
 import { renderMarkdown } from './render-markdown.js';
 import type { BenchReport } from './results.js';
 import { runBench } from './run-bench.js';
@@ -29,13 +30,24 @@ try {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const latest = join(BENCH_DIR, 'results', 'latest');
-// Rows rendered in a section of their own (the write-stall rows) merge into the page itself.
-const sectionMerge = options.merge && !existsSync(`${latest}.json`) && existsSync(`${latest}.md`) && Boolean(options.only?.every((id) => id.startsWith('stall-')));
-if (options.merge && !existsSync(`${latest}.json`) && !sectionMerge) {
-  console.error(`--merge needs ${latest}.json from an earlier full run on this machine (only --only stall merges into ${latest}.md without it)`);
+// Without the full run's JSON, rows merge into the page itself: the write-stall rows as their
+// section, the others line by line into the table (never both in one run).
+const pageMerge = options.merge && !existsSync(`${latest}.json`) && existsSync(`${latest}.md`) && Boolean(options.only);
+const sectionMerge = pageMerge && Boolean(options.only?.every((id) => id.startsWith('stall-')));
+if (options.merge && !existsSync(`${latest}.json`) && !(pageMerge && (sectionMerge || !options.only?.some((id) => id.startsWith('stall-'))))) {
+  console.error(`--merge needs ${latest}.json from an earlier full run on this machine (without it: --only stall, or --only rows that are not write-stall rows, merge into ${latest}.md)`);
   process.exit(2);
 }
 const measured = await runBench(options, log);
+if (pageMerge && !sectionMerge) {
+  const page = renderMarkdown(measured);
+  writeFileSync(`${latest}.md`, mergeRowsIntoPage(readFileSync(`${latest}.md`, 'utf8'), measured, page));
+  writeFileSync(`${latest}-rows.json`, JSON.stringify(measured, null, 2));
+  process.stdout.write(options.json ? `${JSON.stringify(measured, null, 2)}\n` : page);
+  log(`\nmerged ${measured.rows.length} rows into ${latest}.md`);
+  const failedRows = measured.rows.filter((r) => r.strata.status === 'failed' || r.other.status === 'failed');
+  process.exit(failedRows.length ? 1 : 0);
+}
 if (sectionMerge) {
   const page = renderMarkdown(measured);
   writeFileSync(`${latest}.md`, mergeStallSection(readFileSync(`${latest}.md`, 'utf8'), measured, page));

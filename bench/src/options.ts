@@ -50,7 +50,8 @@ server it starts, and writes a Markdown table to bench/results/latest.md.
   --once-after 120            seconds after which a run is not repeated
   --out file.md               where to write the Markdown
   --merge                     put this run's rows into results/latest.md in place of the same rows
-                              (without results/latest.json: --only stall replaces its own section)
+                              (without results/latest.json: --only stall replaces its own section,
+                              --only other rows replace or add their lines in the table)
   --keep                      keep the work directory (bench/.work/…)`;
 
 const int = (name: string, v: string, min = 1): number => {

@@ -69,6 +69,11 @@ export function drizzleKit(args: string[], opts: { config: string; url?: string 
   };
 }
 
+/** `drizzle-kit <args>` without a config (`--version`, `--help`), in `cwd`. */
+export function drizzleKitBare(args: string[], cwd: string): ProcessSpec {
+  return { cmd: process.execPath, args: [drizzleKitBin(), ...args], cwd };
+}
+
 /** Writes `strata.config.ts` into `dir`. */
 export function writeStrataConfig(dir: string, config: { schema?: string; out?: string; dataDir?: string; backupDir?: string }): string {
   const file = join(dir, 'strata.config.ts');

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createSourceLoader } from '@strata/schema/source-loader';
 import { StrataError } from '@strata/core';
-import { isTargetsSource, TARGETS_EXPECTED } from '@strata/fleet/targets-source';
 import type { ResolvedConfig } from '@strata/workflow';
 import type { StrataConfig } from './define-config.js';
+import { importPlainConfig, plainConfigModule } from './plain-config.js';
 export { CONFIG_FILES, findConfigFile } from './config-file.js';
 
 export { defineConfig, type StrataConfig } from './define-config.js';
@@ -13,7 +12,9 @@ export { defineConfig, type StrataConfig } from './define-config.js';
 export type { ResolvedConfig } from '@strata/workflow';
 
 
-const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
+// `targets` (a fleet) is checked apart, by checkTargets: its schema's library is loaded only by a
+// config that has targets.
+const KEYS: Record<Exclude<keyof StrataConfig, 'targets'>, (v: unknown) => boolean> = {
   schema: (v) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
   out: (v) => typeof v === 'string',
   dbUrl: (v) => v === undefined || typeof v === 'string',
@@ -33,16 +34,25 @@ const KEYS: Record<keyof StrataConfig, (v: unknown) => boolean> = {
   unsafePlans: (v) => typeof v === 'boolean',
   dataDir: (v) => typeof v === 'string',
   backupDir: (v) => typeof v === 'string',
-  targets: isTargetsSource,
 };
 
-const EXPECTED: Record<keyof StrataConfig, string> = {
+const KNOWN_KEYS = [...Object.keys(KEYS), 'targets'];
+
+const EXPECTED: Record<keyof typeof KEYS, string> = {
   schema: 'a path or an array of paths/globs', out: 'a directory path', dbUrl: 'a database URL', directUrl: 'a database URL',
   schemas: 'an array of schema names', tablesFilter: 'a glob or an array of globs', ownedBySql: 'a glob or an array of globs', casing: '"snake_case" or "camelCase"',
   history: '{ schema?: string, table?: string }', lockTimeoutMs: 'a number of milliseconds', lockBudgetMs: 'a number of milliseconds', statementTimeoutMs: 'a number of milliseconds',
   lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', readOnlyUrl: 'a database URL', unsafePlans: 'true or false', dataDir: 'a directory path',
-  backupDir: 'a directory path', targets: TARGETS_EXPECTED,
+  backupDir: 'a directory path',
 };
+
+/** A config's `targets` (a fleet), checked with the fleet's own schema, loaded only then. */
+async function checkTargets(file: string, value: unknown): Promise<void> {
+  const { isTargetsSource, TARGETS_EXPECTED } = await import('@strata/fleet/targets-source');
+  if (!isTargetsSource(value)) {
+    throw new StrataError('CONFIG_INVALID', `${file}: "targets" must be ${TARGETS_EXPECTED}, got ${JSON.stringify(value)}`);
+  }
+}
 
 /** Points at the line of a load error when the runtime tells us one. */
 function locate(e: unknown, file: string): string {
@@ -76,6 +86,12 @@ const DEFINE_CONFIG_MODULE = ((): string => {
   return existsSync(built) ? built : built.replace(/\.js$/, '.ts');
 })();
 
+/** Loads a config file through the TypeScript loader (esbuild, jiti). */
+async function loadWithTransform(file: string, alias: Record<string, string>): Promise<unknown> {
+  const { createSourceLoader } = await import('@strata/schema/source-loader');
+  return createSourceLoader(pathToFileURL(file).href, { alias }).import(file, { default: true });
+}
+
 /**
  * Loads and checks a config file (TypeScript without a build step), applying defaults.
  *
@@ -88,8 +104,12 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
     // `@strata/cli` in a config is only ever for `defineConfig`: it resolves to that one small
     // module, not to the whole CLI (which jiti would transform file by file, seconds of work).
     const alias = { '@strata/cli/config': DEFINE_CONFIG_MODULE, '@strata/cli': DEFINE_CONFIG_MODULE };
+    // A config in plain JavaScript is imported as it is, without starting the TypeScript loader
+    // (see plainConfigModule); anything else, or one that does not load so, goes through it.
     try {
-      raw = await createSourceLoader(pathToFileURL(file).href, { alias }).import(file, { default: true });
+      const plain = plainConfigModule(readFileSync(file, 'utf8'), pathToFileURL(DEFINE_CONFIG_MODULE).href);
+      const fast = plain === null ? undefined : await importPlainConfig(plain);
+      raw = fast !== undefined ? fast : await loadWithTransform(file, alias);
     } catch (e) {
       const msg = (e as Error)?.message ?? String(e);
       throw new StrataError('CONFIG_INVALID', `could not load ${locate(e, file)}: ${msg.split('\n')[0]}`, {
@@ -104,12 +124,16 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
       });
     }
     for (const [key, value] of Object.entries(raw)) {
-      const check = KEYS[key as keyof StrataConfig];
+      if (key === 'targets') {
+        await checkTargets(file, value);
+        continue;
+      }
+      const check = KEYS[key as keyof typeof KEYS];
       if (!check) {
-        throw new StrataError('CONFIG_INVALID', `${file}: unknown key "${key}"`, { hint: `Known keys: ${Object.keys(KEYS).join(', ')}.` });
+        throw new StrataError('CONFIG_INVALID', `${file}: unknown key "${key}"`, { hint: `Known keys: ${KNOWN_KEYS.join(', ')}.` });
       }
       if (!check(value)) {
-        throw new StrataError('CONFIG_INVALID', `${file}: "${key}" must be ${EXPECTED[key as keyof StrataConfig]}, got ${JSON.stringify(value)}`);
+        throw new StrataError('CONFIG_INVALID', `${file}: "${key}" must be ${EXPECTED[key as keyof typeof KEYS]}, got ${JSON.stringify(value)}`);
       }
     }
   }

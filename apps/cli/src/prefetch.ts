@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { prepareTransform, sourceTransformOptions } from '@strata/core';
 import { findConfigFile } from './config-file.js';
+import { plainConfigModule } from './plain-config.js';
 
 /** Commands that load the schema code (the others only need the config). */
 const LOADS_SCHEMA = new Set(['generate', 'push', 'check', 'drop', 'studio']);
@@ -11,7 +13,8 @@ const LOADS_SCHEMA = new Set(['generate', 'push', 'check', 'drop', 'studio']);
  * while `strata` is still loading its modules: the loaders then find the code ready instead of
  * transforming it on the spot (a 1,000-table schema is 1 MB of TypeScript). Only a head start:
  * the schema paths are read from the config's text without running it, anything it cannot
- * guess is transformed later as usual, and every failure here is ignored.
+ * guess is transformed later as usual, and every failure here is ignored. A command that loads
+ * no schema, with a config in plain JavaScript (imported without a transform), starts nothing.
  *
  * @example
  * prefetchSources(process.argv, 'generate', process.cwd());
@@ -25,6 +28,15 @@ export function prefetchSources(argv: readonly string[], command: string | undef
     return;
   }
   if (!configFile) return;
+  let configSource: string;
+  try {
+    configSource = readFileSync(configFile, 'utf8');
+  } catch {
+    return;
+  }
+  const loadsSchema = LOADS_SCHEMA.has(command);
+  // Only whether it is plain JavaScript is asked here: the URL is a placeholder.
+  if (!loadsSchema && plainConfigModule(configSource, 'file:///define-config.js') !== null) return;
   const esbuild = import('esbuild');
   const start = (file: string, text?: Promise<string>) =>
     prepareTransform(file, (async () => {
@@ -32,17 +44,16 @@ export function prefetchSources(argv: readonly string[], command: string | undef
       const { transform } = await esbuild;
       return { source, code: (await transform(source, sourceTransformOptions(file))).code };
     })());
-  const configText = readFile(configFile, 'utf8');
-  start(configFile, configText);
-  if (!LOADS_SCHEMA.has(command)) return;
-  void configText.then(async (text) => {
-    for (const path of guessSchemaPaths(text)) {
+  start(configFile, Promise.resolve(configSource));
+  if (!loadsSchema) return;
+  void (async () => {
+    for (const path of guessSchemaPaths(configSource)) {
       const target = isAbsolute(path) ? path : resolve(dirname(configFile), path);
       const info = await stat(target).catch(() => null);
       if (info?.isFile()) start(target);
       else if (info?.isDirectory()) for (const file of await sourcesIn(target)) start(file);
     }
-  }, () => {});
+  })().catch(() => {});
 }
 
 /** Source files under a schema directory, as the loader would find them (a guess; at most 200). */

@@ -9,12 +9,16 @@ import { pushColumnRow, pushRow } from './push-rows.js';
 import { rollbackRow } from './rollback-row.js';
 import type { RowDef } from './row-def.js';
 import { smallMigrationsRow } from './small-migrations-row.js';
+import { helpRow, versionRow } from './start-up-rows.js';
+import { migrateNoneRow, statusRow } from './up-to-date-rows.js';
 import { stallRows } from './stall-rows.js';
 
 /** Every row of the results table, in the order it is run and shown. */
 export const ROWS: readonly RowDef[] = [
   generateRow,
   migrateRow,
+  statusRow,
+  migrateNoneRow,
   pullRow,
   pushRow,
   pushColumnRow,
@@ -25,6 +29,8 @@ export const ROWS: readonly RowDef[] = [
   backupRow,
   restoreRow,
   dataRow,
+  versionRow,
+  helpRow,
   ...stallRows,
 ];
 

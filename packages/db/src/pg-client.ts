@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import pg from 'pg';
-import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams';
+import type pg from 'pg';
 import { StrataError, maskSecrets } from '@strata/core';
 import type {
   Capabilities, CopyStreams, DatabaseClient, MigrationLock, MigrationLockOptions, QueryOptions, QueryResult, Queryable, Row, ServerInfo, Session,
@@ -12,6 +11,7 @@ import { parserFor } from './value-parsers.js';
 import { DEFAULT_LOCK_KEY, lockTimeoutError, sleep } from './migration-lock.js';
 import { readServerInfo } from './server-info.js';
 import { acquireFileLock } from './file-lock.js';
+import { loadCopyStreams, loadPg } from './load-pg.js';
 
 const types = { getTypeParser: (oid: number) => parserFor(oid) } as unknown as pg.CustomTypesConfig;
 
@@ -45,13 +45,13 @@ function copyStreams(client: pg.PoolClient): CopyStreams {
   return {
     async *copyOut(sql: string): AsyncIterable<Uint8Array> {
       try {
-        for await (const chunk of client.query(copyToStream(sql))) yield chunk as Uint8Array;
+        for await (const chunk of client.query(loadCopyStreams().to(sql))) yield chunk as Uint8Array;
       } catch (e) {
         throw toQueryError(e, sql);
       }
     },
     async copyIn(sql: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<number> {
-      const stream = client.query(copyFromStream(sql));
+      const stream = client.query(loadCopyStreams().from(sql));
       try {
         await pipeline(Readable.from(source, { objectMode: false }), stream);
       } catch (e) {
@@ -112,7 +112,7 @@ export interface PgClientOptions {
  * const db = await createPgClient('postgres://localhost/app');
  */
 export async function createPgClient(url: string, options: PgClientOptions = {}): Promise<DatabaseClient> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 4, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 10_000 });
+  const pool = new (loadPg().Pool)({ connectionString: url, max: options.max ?? 4, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 10_000 });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   // Prove the connection now, so a wrong URL fails with one clear line before any work starts.

@@ -41,9 +41,8 @@ export async function applyUntracked(input: ApplyUntrackedInput): Promise<number
     file: input.name, path: input.name, sql: input.sql, noTransaction: false, checksum: h1(Buffer.from(input.sql)),
     statements, parts: splitParts(statements, markers, false),
   };
+  // runMigrationFile opens the watcher's connection before the first part runs.
   const watch = input.pid !== null && input.client.capabilities.multipleConnections ? { monitor: input.client, pid: input.pid } : null;
-  // Open the watcher's connection now: connecting takes longer than a 100 ms lock wait lasts.
-  if (watch) await input.client.query('select 1').catch(() => {});
   await input.session.exec(sessionSettingsSql(opts));
   try {
     return await runMigrationFile(input.session, {

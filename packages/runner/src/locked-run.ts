@@ -31,9 +31,9 @@ export async function withMigrationLock<T>(client: DatabaseClient, opts: Resolve
   try {
     opts.emit({ type: 'lock-acquired', waitedMs: Date.now() - started });
     await lock.session.exec(sessionSettingsSql(opts));
+    // Its connection is opened before the first migration file runs (runMigrationFile), not
+    // here: a run with nothing to apply never opens it.
     const watch = lock.pid !== null && client.capabilities.multipleConnections ? { monitor: client, pid: lock.pid } : null;
-    // Open the watcher's connection now: connecting takes longer than a 100 ms lock wait lasts.
-    if (watch) await client.query('select 1').catch(() => {});
     const result = await fn(lock.session, watch);
     return result;
   } finally {

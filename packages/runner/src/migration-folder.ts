@@ -6,7 +6,7 @@ import { readDrizzleJournal, DRIZZLE_JOURNAL, type DrizzleJournalEntry } from '.
 import { checkSumFile } from './integrity-file.js';
 import { MIGRATION_NAME } from './migration-name.js';
 import { NO_TRANSACTION_DIRECTIVE, type MigrationFile, type MigrationFolder, type MigrationMeta, type MigrationPart } from './migration.js';
-import { scanSql } from './sql-splitter.js';
+import { PART_MARKER, scanSql } from './sql-splitter.js';
 import { splitParts } from './split-parts.js';
 
 /**
@@ -175,13 +175,18 @@ export function readSqlFile(dir: string, file: string): MigrationFile {
     }
     return scanned;
   };
+  let single: MigrationPart[] | undefined;
   return {
     file, path, sql, noTransaction, checksum: h1(bytes),
     get statements() {
       return scan().statements;
     },
     get parts() {
-      return scan().parts;
+      if (sql.includes(PART_MARKER)) return scan().parts;
+      // No marker line: one part of every statement (as splitParts makes it), its length known
+      // without splitting the file, which is all `status` asks of an applied migration.
+      single ??= [{ index: 1, noTransaction, line: 1, get statements() { return scan().statements; } }];
+      return single;
     },
   };
 }

@@ -17,6 +17,19 @@ export interface LockWatch {
   pid: number;
 }
 
+const opened = new WeakSet<LockWatch>();
+
+/**
+ * Opens the watcher's connection, once per watch, before the first migration file of a run:
+ * connecting takes longer than a 100 ms lock wait lasts. Not earlier: a run with nothing to
+ * apply never needs it.
+ */
+async function openWatch(watch: LockWatch | null): Promise<void> {
+  if (!watch || opened.has(watch)) return;
+  opened.add(watch);
+  await watch.monitor.query('select 1').catch(() => {});
+}
+
 /** A lock timeout inside a part's transaction: roll the whole transaction back and run it again. */
 class RetryPart extends Error {
   constructor(readonly error: unknown) {
@@ -73,6 +86,7 @@ export async function runMigrationFile(
   const fromPart = args.fromPart ?? 1;
   const parts = file.parts.filter((p) => p.index >= fromPart);
   const statements = parts.reduce((n, p) => n + p.statements.length, 0);
+  await openWatch(args.watch ?? null);
   opts.emit({
     type: 'migration-started', name: migration, direction, statements, parts: file.parts.length, fromPart,
     noTransaction: parts.length > 0 && parts.every((p) => p.noTransaction),

@@ -3,7 +3,6 @@ import { migrate, type MigrateResult } from '@strata/runner';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { migrationFolder, printPlannedSql, runnerOptions } from './runner-setup.js';
-import { migrateWithBackup } from './backup-before-migrate.js';
 import { addFleetOptions, isFleetRun, type FleetFlags } from './fleet-options.js';
 
 export interface MigrateFlags {
@@ -33,7 +32,11 @@ export async function migrateCommand(ctx: CommandContext, flags: MigrateFlags = 
     allowOutOfOrder: flags.allowOutOfOrder || ctx.config.outOfOrder === 'allow',
     ...(flags.contract !== undefined ? { contract: flags.contract } : {}),
   });
-  return flags.backup && !flags.dryRun ? migrateWithBackup(ctx, db, run) : run(flags.dryRun);
+  if (!flags.backup || flags.dryRun) return run(flags.dryRun);
+  // Loaded only for --backup: the backup format (and the diff it reads schemas with) is most of
+  // what `migrate` would otherwise load.
+  const { migrateWithBackup } = await import('./backup-before-migrate.js');
+  return migrateWithBackup(ctx, db, run);
 }
 
 export function registerMigrate(program: Command, state: { exitCode: number }): Command {
