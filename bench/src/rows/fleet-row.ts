@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleConnections, type ConnectionSampler } from '../fleet/connection-sampler.js';
 import { expect, tableCount } from '../db-checks.js';
+import type { ProcessSpec } from '../measure.js';
 import type { VerifiedRun } from '../scenario.js';
 import { strata, strataBin } from '../tools.js';
 import { jsonOut, type RowDef } from './row-def.js';
@@ -33,7 +34,7 @@ export const fleetRow: RowDef = {
         for (let i = 0; i < fleetDbs; i++) names.push(await ctx.server.createDatabase(tool === 'all' ? 'fl_a' : 'fl_l'));
         const urls = names.map((n) => ctx.server.url(n));
         const dir = ctx.freshDir('fleet');
-        let step;
+        let step: ProcessSpec;
         if (tool === 'all') {
           const targets = join(dir, 'targets.json');
           writeFileSync(targets, JSON.stringify(urls));
