@@ -5,7 +5,7 @@ import { FLEET_CONCURRENCY, FLEET_TABLES } from '../rows/fleet-row.js';
 export const isFleetRow = (r: RowResult): boolean => r.row === 'fleet';
 
 /** The section's heading: a merge finds the section by it. */
-export const FLEET_HEADING = '## Many databases at once (#22)';
+const FLEET_HEADING = '## Many databases at once (#22)';
 
 const TARGETS_HEADING = '## Targets from the issues';
 const n = (v: number) => v.toLocaleString('en-US');
