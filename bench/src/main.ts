@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseOptions, type BenchOptions } from './options.js';
 import { mergeReports } from './merge-reports.js';
+import { mergeFleetSection } from './fleet/fleet-report.js';
 import { mergeStallSection } from './merge-markdown.js';
 import { mergeRowsIntoPage } from './merge-rows.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -30,12 +31,14 @@ try {
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const latest = join(BENCH_DIR, 'results', 'latest');
-// Without the full run's JSON, rows merge into the page itself: the write-stall rows as their
-// section, the others line by line into the table (never both in one run).
+// Without the full run's JSON, rows merge into the page itself: the rows rendered in a section of
+// their own (write stall, fleet) as their section, the others line by line into the table (never
+// both kinds in one run).
+const inSection = (id: string) => id.startsWith('stall-') || id === 'fleet';
 const pageMerge = options.merge && !existsSync(`${latest}.json`) && existsSync(`${latest}.md`) && Boolean(options.only);
-const sectionMerge = pageMerge && Boolean(options.only?.every((id) => id.startsWith('stall-')));
-if (options.merge && !existsSync(`${latest}.json`) && !(pageMerge && (sectionMerge || !options.only?.some((id) => id.startsWith('stall-'))))) {
-  console.error(`--merge needs ${latest}.json from an earlier full run on this machine (without it: --only stall, or --only rows that are not write-stall rows, merge into ${latest}.md)`);
+const sectionMerge = pageMerge && Boolean(options.only?.every(inSection));
+if (options.merge && !existsSync(`${latest}.json`) && !(pageMerge && (sectionMerge || !options.only?.some(inSection)))) {
+  console.error(`--merge needs ${latest}.json from an earlier full run on this machine (without it: --only stall or fleet rows, or --only rows of the main table, merge into ${latest}.md)`);
   process.exit(2);
 }
 const measured = await runBench(options, log);
@@ -50,10 +53,16 @@ if (pageMerge && !sectionMerge) {
 }
 if (sectionMerge) {
   const page = renderMarkdown(measured);
-  writeFileSync(`${latest}.md`, mergeStallSection(readFileSync(`${latest}.md`, 'utf8'), measured, page));
-  writeFileSync(`${latest}-stall.json`, JSON.stringify(measured, null, 2));
+  const stall = { ...measured, rows: measured.rows.filter((r) => r.row.startsWith('stall-')) };
+  const fleet = { ...measured, rows: measured.rows.filter((r) => r.row === 'fleet') };
+  let merged = readFileSync(`${latest}.md`, 'utf8');
+  if (stall.rows.length) merged = mergeStallSection(merged, stall, page);
+  if (fleet.rows.length) merged = mergeFleetSection(merged, fleet);
+  writeFileSync(`${latest}.md`, merged);
+  if (stall.rows.length) writeFileSync(`${latest}-stall.json`, JSON.stringify(stall, null, 2));
+  if (fleet.rows.length) writeFileSync(`${latest}-fleet.json`, JSON.stringify(fleet, null, 2));
   process.stdout.write(options.json ? `${JSON.stringify(measured, null, 2)}\n` : page);
-  log(`\nmerged the write-stall rows into ${latest}.md`);
+  log(`\nmerged the ${[stall.rows.length && 'write-stall', fleet.rows.length && 'fleet'].filter(Boolean).join(' and ')} rows into ${latest}.md`);
   const failedRows = measured.rows.filter((r) => r.strata.status === 'failed' || r.other.status === 'failed');
   process.exit(failedRows.length ? 1 : 0);
 }

@@ -17,6 +17,8 @@ export interface BenchOptions {
   stallRows: number[];
   /** How long the lock-queue case's read transaction stays open, ms. */
   stallReaderMs: number;
+  /** Databases of the fleet row. */
+  fleetDbs: number;
   /** The other tool is not run above this many tables (null: no cap). */
   otherMaxTables: number | null;
   timeoutS: number;
@@ -45,6 +47,7 @@ server it starts, and writes a Markdown table to bench/results/latest.md.
   --rows 1000000              rows for the backup/restore and data-migration rows
   --stall-rows 200000,2000000 rows of the table the write-stall rows change (one result row each)
   --stall-reader-ms 5000      how long the lock-queue row's reader stays open after the ALTER queued
+  --fleet-dbs 200             databases of the fleet row (migrate --targets against a shell loop)
   --other-max-tables n        do not run the other tool above n tables
   --timeout 900               seconds before a run is stopped and reported as timed out
   --once-after 120            seconds after which a run is not repeated
@@ -80,6 +83,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       rows: { type: 'string' },
       'stall-rows': { type: 'string' },
       'stall-reader-ms': { type: 'string' },
+      'fleet-dbs': { type: 'string' },
       'other-max-tables': { type: 'string' },
       timeout: { type: 'string' },
       'once-after': { type: 'string' },
@@ -106,6 +110,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     rows: values.rows ? int('rows', values.rows) : quick ? 5000 : 1_000_000,
     stallRows: values['stall-rows'] ? values['stall-rows'].split(',').map((s) => int('stall-rows', s.trim())) : quick ? [20_000] : [200_000, 2_000_000],
     stallReaderMs: values['stall-reader-ms'] ? int('stall-reader-ms', values['stall-reader-ms']) : quick ? 1500 : 5000,
+    fleetDbs: values['fleet-dbs'] ? int('fleet-dbs', values['fleet-dbs']) : quick ? 6 : 200,
     otherMaxTables: values['other-max-tables'] ? int('other-max-tables', values['other-max-tables']) : null,
     timeoutS: values.timeout ? int('timeout', values.timeout) : 900,
     onceAfterS: values['once-after'] ? int('once-after', values['once-after']) : 120,

@@ -1,4 +1,5 @@
 import type { BenchReport, RowResult, SideResult } from './results.js';
+import { isFleetRow, renderFleetSection } from './fleet/fleet-report.js';
 import { isStallRow, renderStallSection } from './stall/stall-report.js';
 import { judgeTargets } from './targets.js';
 
@@ -79,7 +80,7 @@ export function renderMarkdown(report: BenchReport): string {
     '| work | size | Strata | time | peak memory | compared with | time | peak memory | Strata is |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const r of report.rows.filter((row) => !isStallRow(row))) {
+  for (const r of report.rows.filter((row) => !isStallRow(row) && !isFleetRow(row))) {
     const [st, sm] = cells(r.strata, notes);
     const [ot, om] = cells(r.other, notes);
     lines.push(`| ${r.title} | ${sizeLabel(r)} | \`${r.strata.label}\` | ${st} | ${sm} | \`${r.other.label}\` | ${ot} | ${om} | ${ratio(r)} |`);
@@ -89,6 +90,8 @@ export function renderMarkdown(report: BenchReport): string {
     notes.list.forEach((t, i) => lines.push(`${i + 1}. ${t.replace(/\|/g, '\\|')}`));
   }
   lines.push('', ...renderStallSection(report.rows, o.stallReaderMs ?? 5000));
+  if (lines.at(-1) !== '') lines.push('');
+  lines.push(...renderFleetSection(report.rows));
   if (lines.at(-1) !== '') lines.push('');
   lines.push('## Targets from the issues', '');
   if (o.quick) lines.push('Quick mode measures start-up more than work: the targets are judged on a full run only.');
@@ -111,6 +114,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- apply N small migrations: a table, a column, an index, a column with a default, in turn; Strata's folder is written by its generator (in-process), the drizzle-kit folder holds the same SQL.`,
     '- backup / restore: a database of customers and orders (a foreign key, an enum, identity and serial keys, indexes) holding the row count shown; pg_dump in its custom format (compressed); both restore into an empty database in one transaction (`pg_restore --single-transaction`), as Strata always does.',
     '- write stalls: tables `stall_owners` (1,000 rows) and `stall_items` (the size shown: bigserial key, owner_id, amount integer, note text, created_at); the changes: an index on created_at, a foreign key owner_id → stall_owners, note SET NOT NULL, amount integer → bigint, and a nullable column added while another connection holds a read transaction on the table. Strata generates its lock-safe recipes by default (for integer → bigint it stops with exit 2 without a terminal, so that row runs with `--unsafe-plans`, and the multi-step row runs `generate --multi-step`, `migrate` (expand and backfill) and `migrate --contract` (the swap), all three timed); drizzle-kit its plain statements.',
+    '- many databases (#22): N empty databases on the one server, each migrated to the generated migration of a small schema: `strata migrate --targets … --concurrency 8` against a shell loop of `strata migrate --url …`, one process per database; the server\'s connections sampled from `pg_stat_activity`.',
     '- data migration: the guide\'s example (fill `full_name` from `name`) on every row: `strata data run` with `ctx.batch`, beside the guide\'s script (select all users, update one at a time with drizzle-orm) run with node.',
     '',
   );

@@ -7,6 +7,8 @@ export interface Run {
   stall?: StallFigures;
   /** Peak RSS of the largest process of the run, KiB; null when unknown. */
   peakKb: number | null;
+  /** Peak connections to the server during the run (the fleet row), sampled from pg_stat_activity. */
+  connections?: number;
 }
 
 export type SideStatus =
@@ -31,6 +33,8 @@ export interface SideResult {
   medianPeakKb: number | null;
   /** Write-stall rows: the figures of the run with the longest stall (the worst the application saw). */
   stall?: StallFigures;
+  /** The fleet row: the most connections to the server seen during any run. */
+  peakConnections?: number;
   notes: string[];
 }
 
@@ -68,7 +72,7 @@ export interface Machine {
 export interface BenchReport {
   startedAt: string;
   finishedAt: string;
-  options: { sizes: number[]; reps: number; smallMigrations: number; rows: number; stallRows?: number[]; stallReaderMs?: number; quick: boolean; only: string[] | null; otherMaxTables: number | null; timeoutS: number; onceAfterS: number };
+  options: { sizes: number[]; reps: number; smallMigrations: number; rows: number; stallRows?: number[]; stallReaderMs?: number; fleetDbs?: number; quick: boolean; only: string[] | null; otherMaxTables: number | null; timeoutS: number; onceAfterS: number };
   machine: Machine;
   rows: RowResult[];
   /** Later partial runs (`--merge`) whose rows replaced this run's. */

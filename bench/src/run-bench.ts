@@ -50,6 +50,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       data: new DataFixtures(ctx, options.rows),
       small: new SmallMigrations(ctx, options.smallMigrations),
       stall: new StallFixtures(ctx, { sizes: options.stallRows, readerMs: options.stallReaderMs }),
+      fleetDbs: options.fleetDbs,
     };
     const limits = { reps: options.reps, timeoutMs: options.timeoutS * 1000, onceAfterMs: options.onceAfterS * 1000, log };
     const selected = ROWS.filter((r) => !options.only || options.only.includes(r.id));
@@ -61,7 +62,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     for (const { def, size } of plan) {
       const missing = def.needs.filter((c) => !commands.has(c));
       const scenario = def.scenario(env, size ?? 0);
-      const title = def.id === 'migrate-small' ? def.title.replace('N', String(options.smallMigrations)) : def.title;
+      const title = def.id === 'migrate-small' ? def.title.replace('N', String(options.smallMigrations)) : def.id === 'fleet' ? def.title.replace('N', String(options.fleetDbs)) : def.title;
       if (missing.length > 0) {
         rows.push({
           row: def.id, title, size: scenario.size,
@@ -104,7 +105,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     finishedAt: new Date().toISOString(),
     options: {
       sizes: options.sizes, reps: options.reps, smallMigrations: options.smallMigrations, rows: options.rows, quick: options.quick,
-      stallRows: options.stallRows, stallReaderMs: options.stallReaderMs,
+      stallRows: options.stallRows, stallReaderMs: options.stallReaderMs, fleetDbs: options.fleetDbs,
       only: options.only, otherMaxTables: options.otherMaxTables, timeoutS: options.timeoutS, onceAfterS: options.onceAfterS,
     },
     machine: { ...machine, loadAverageEnd: loadavg().map((l) => Math.round(l * 100) / 100), strataRevision, buildFingerprint: build, buildChanged: buildFingerprint() !== build },

@@ -46,10 +46,11 @@ async function runOnce(state: SideState, limits: RunLimits): Promise<void> {
       }
     }
     const verified = await prepared.verify(results);
-    const { note, stall } = typeof verified === 'object' ? verified : { note: verified ?? undefined, stall: undefined };
+    const { note, stall, connections } = typeof verified === 'object' ? verified : { note: verified ?? undefined, stall: undefined, connections: undefined };
     if (note) state.notes.add(note);
     const run: Run = {
       ...(stall ? { stall } : {}),
+      ...(connections === undefined ? {} : { connections }),
       ms: results.reduce((a, r) => a + r.ms, 0),
       peakKb: results.every((r) => r.peakKb === null) ? null : Math.max(...results.map((r) => r.peakKb ?? 0)),
     };
@@ -69,6 +70,12 @@ function worstStall(runs: Run[]): { stall?: StallFigures } {
   return worst ? { stall: worst } : {};
 }
 
+/** The most connections any run saw, when the runs counted them. */
+function peakConnections(runs: Run[]): { peakConnections?: number } {
+  const seen = runs.flatMap((r) => (r.connections === undefined ? [] : [r.connections]));
+  return seen.length ? { peakConnections: Math.max(...seen) } : {};
+}
+
 function result(state: SideState): SideResult {
   return {
     label: state.side.label,
@@ -77,6 +84,7 @@ function result(state: SideState): SideResult {
     medianMs: median(state.runs.map((r) => r.ms)),
     medianPeakKb: median(state.runs.flatMap((r) => (r.peakKb === null ? [] : [r.peakKb]))),
     ...worstStall(state.runs),
+    ...peakConnections(state.runs),
     notes: [...state.notes],
   };
 }

@@ -6,6 +6,8 @@ export interface VerifiedRun {
   note?: string;
   /** The application writer's latencies during the run (the write-stall rows). */
   stall?: StallFigures;
+  /** Peak connections to the server during the run (the fleet row). */
+  connections?: number;
 }
 
 /** A run made ready (databases copied, folders written: none of it timed). */

@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, runCliOnTerminal, type TestDatabase } from '@strata/testing';
 import { APP, makeProject } from '../../../packages/fleet/test/fixtures.js';
@@ -81,5 +81,44 @@ describeBackends('strata migrate/status/check --all and --targets', (backend) =>
     expect(back.code).toBe(0);
     expect(back.stdout).toContain('4 target(s): 4 reverted');
     expect((await runCli(['rollback', '--all'], { cwd: p.dir })).code).toBe(2);
+  }, 180_000);
+
+  it('data run --all: a broken database fails with its error and exit 1; fixed, the rerun does only what is left', async () => {
+    const p = await makeProject(APP('public'), 'public');
+    const dbs: TestDatabase[] = [];
+    for (let i = 0; i < (backend === 'postgres' ? 4 : 2); i++) dbs.push(await createTestDatabase(backend));
+    made.push(...dbs);
+    for (const d of dbs) await d.closeClient();
+    writeFileSync(join(p.dir, 'strata.config.ts'), `export default { out: './migrations', dataDir: './data', targets: ${JSON.stringify(dbs.map((d, i) => ({ url: d.url, name: `db${i}` })))} };`);
+    expect((await runCli(['migrate', '--all'], { cwd: p.dir })).code).toBe(0);
+    mkdirSync(join(p.dir, 'data'));
+    const file = (name: string, body: string) =>
+      writeFileSync(join(p.dir, 'data', `${name}.ts`), `import { defineDataMigration } from '@strata/data';\nexport default defineDataMigration({ async up(ctx) { ${body} } });\n`);
+    file('20260701000000_seed', `await ctx.step('seed', (tx) => tx.query("insert into users (name) values ('seed')"));`);
+    file('20260702000000_post', `await ctx.step('post', (tx) => tx.query("insert into posts (id, user_id, title) select 1, min(id), 'hello' from users"));`);
+    const broken = dbs[1]!;
+    await (await broken.client()).exec('ALTER TABLE "public"."posts" ADD CONSTRAINT "short" CHECK (length("title") < 3)');
+    await broken.closeClient();
+
+    const first = await runCli(['data', 'run', '--all', '--concurrency', '2'], { cwd: p.dir });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/1 target\(s\) failed or locked\n {2}db1 {2}failed {2}DATA_MIGRATION_FAILED [^\n]*short/);
+    expect(first.stdout).toContain('still to apply: 20260702000000_post');
+    expect(first.stdout).toMatch(new RegExp(`${dbs.length} target\\(s\\): ${dbs.length - 1} done, 1 failed`));
+    expect(first.stderr.split('\n').filter((l) => / {2}(done|failed) {2}/.test(l))).toHaveLength(dbs.length);
+
+    await (await broken.client()).exec('ALTER TABLE "public"."posts" DROP CONSTRAINT "short"');
+    await broken.closeClient();
+    const second = await runCli(['data', 'run', '--all', '--json'], { cwd: p.dir });
+    expect(second.code).toBe(0);
+    const report = JSON.parse(second.stdout);
+    expect(report).toMatchObject({ action: 'data', ok: true, counts: { done: 1, 'up-to-date': dbs.length - 1, failed: 0 } });
+    expect(report.targets.find((t: { outcome: string }) => t.outcome === 'done')).toMatchObject({ name: 'db1', applied: ['20260702000000_post'] });
+    for (const d of dbs) {
+      expect((await (await d.client()).query(`select (select count(*)::int from users) as u, (select count(*)::int from posts) as p`)).rows).toEqual([{ u: 1, p: 1 }]);
+      await d.closeClient();
+    }
+    expect((await runCli(['data', 'run', 'seed', '--all'], { cwd: p.dir })).code).toBe(2);
+    expect((await runCli(['data', 'run', '--all', '--dry-run'], { cwd: p.dir })).code).toBe(2);
   }, 180_000);
 });

@@ -2,6 +2,7 @@ import { backupRow, restoreRow } from './backup-rows.js';
 import { checkRow } from './check-row.js';
 import { dataRow } from './data-row.js';
 import { dropRow } from './drop-row.js';
+import { fleetRow } from './fleet-row.js';
 import { generateRow } from './generate-row.js';
 import { migrateRow } from './migrate-row.js';
 import { pullRow } from './pull-row.js';
@@ -32,6 +33,7 @@ export const ROWS: readonly RowDef[] = [
   versionRow,
   helpRow,
   ...stallRows,
+  fleetRow,
 ];
 
 /**

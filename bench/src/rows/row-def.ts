@@ -14,6 +14,8 @@ export interface RowEnv {
   data: DataFixtures;
   small: SmallMigrations;
   stall: StallFixtures;
+  /** Databases of the fleet row. */
+  fleetDbs: number;
 }
 
 /** One line of the results table. */

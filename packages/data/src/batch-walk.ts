@@ -5,7 +5,7 @@ import { createDataTx } from './data-tx.js';
 import { describeKeyColumns, describeKeyValue } from './describe-key.js';
 import type { DataHistory } from './history-table.js';
 import { rateAndEta } from './progress.js';
-import type { BatchFn, BatchInfo, BatchOptions, BatchProgress, BatchSummary, DataLogger, DryRunBatch } from './types.js';
+import type { BatchFn, BatchInfo, BatchOptions, BatchProgress, BatchSummary, DataLogger, DataTenant, DryRunBatch } from './types.js';
 import { resolveWalkTarget } from './walk-target.js';
 
 /** What one running migration shares between its context, its walks and its steps. */
@@ -24,6 +24,8 @@ export interface RunState {
   log: DataLogger;
   onProgress?: (p: BatchProgress) => void;
   onDryRunBatch?: (b: DryRunBatch) => void;
+  /** A tenant schema's run: statements and table names in the managed schema act on the tenant's. */
+  tenant?: DataTenant;
 }
 
 /** PostgreSQL errors after which the same batch may well succeed: serialization, deadlock, lock timeout. */
@@ -67,7 +69,7 @@ export async function runBatchWalk<K>(state: RunState, options: BatchOptions, fn
 }
 
 async function walkTable<K>(state: RunState, options: BatchOptions, fn: BatchFn<K>, size: number, pauseMs: number, retries: number): Promise<BatchSummary> {
-  const target = await resolveWalkTarget(state.session, options.table, options.key);
+  const target = await resolveWalkTarget(state.session, options.table, options.key, state.tenant && { from: state.tenant.managed, to: state.tenant.schema });
   const walkName = options.name ?? `${target.schema}.${target.name}`;
   if (state.walksSeen.has(walkName)) {
     throw new StrataError('USAGE', `${state.migration}: the batch walk "${walkName}" runs twice in this migration`, {
@@ -141,7 +143,7 @@ async function walkTable<K>(state: RunState, options: BatchOptions, fn: BatchFn<
               columns: keyNames.map((_c, i) => keys.rows.map((r) => r[i])),
             };
             const counter = { changed: 0 };
-            const returned = await fn(createDataTx(tx, counter), seen.batch);
+            const returned = await fn(createDataTx(tx, counter, state.tenant?.substitute), seen.batch);
             changed = changedBy(returned, counter.changed);
             next = { last: keys.rows[n - 1]!, batches: walk.batches + 1, rows: walk.rows + n, changed: walk.changed + changed, done: n < size };
           }

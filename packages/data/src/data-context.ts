@@ -8,7 +8,8 @@ import type { DataMigrationContext, DataTx } from './types.js';
  * which holds the data-migration lock.
  */
 export function createDataContext(state: RunState): DataMigrationContext {
-  const base = createDataTx(state.session);
+  const rewrite = state.tenant?.substitute;
+  const base = createDataTx(state.session, undefined, rewrite);
   return {
     name: state.migration,
     dryRun: state.dryRun,
@@ -26,7 +27,7 @@ export function createDataContext(state: RunState): DataMigrationContext {
       const checkpoint = { ...state.checkpoint, steps: { ...state.checkpoint.steps, [name]: true as const } };
       try {
         await state.session.transaction(async (tx) => {
-          await fn(createDataTx(tx));
+          await fn(createDataTx(tx, undefined, rewrite));
           await state.history.saveCheckpoint(tx, state.migration, checkpoint, 0);
         });
       } catch (e) {
@@ -38,6 +39,6 @@ export function createDataContext(state: RunState): DataMigrationContext {
       }
       state.checkpoint = checkpoint;
     },
-    transaction: (fn) => state.session.transaction((tx) => fn(createDataTx(tx))),
+    transaction: (fn) => state.session.transaction((tx) => fn(createDataTx(tx, undefined, rewrite))),
   };
 }

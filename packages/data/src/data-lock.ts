@@ -7,10 +7,12 @@ import type { DatabaseClient, MigrationLock, Queryable } from '@strata/db';
  */
 export const DATA_LOCK_KEY = 0x53545241544144n;
 
-/** Takes the data-migration lock on a dedicated session, waiting up to `waitMs`. */
-export async function acquireDataLock(db: DatabaseClient, waitMs: number, onWait?: (info: { holderPid: number | null }) => void): Promise<MigrationLock> {
+/** Takes the data-migration lock (`key`, default `DATA_LOCK_KEY`) on a dedicated session, waiting up to `waitMs`. */
+export async function acquireDataLock(
+  db: DatabaseClient, waitMs: number, onWait?: (info: { holderPid: number | null }) => void, key: bigint = DATA_LOCK_KEY,
+): Promise<MigrationLock> {
   try {
-    return await db.acquireMigrationLock({ key: DATA_LOCK_KEY, waitMs, onWait });
+    return await db.acquireMigrationLock({ key, waitMs, onWait });
   } catch (e) {
     if (isStrataError(e) && e.code === 'LOCK_TIMEOUT') {
       throw new StrataError('LOCK_TIMEOUT', `another \`strata data run\` held the data-migration lock for more than ${waitMs} ms`, {

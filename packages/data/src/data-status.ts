@@ -34,9 +34,9 @@ export interface DataMigrationStatus {
  * @example
  * for (const m of await dataMigrationStatus({ db, dir: './scripts/data' })) console.log(m.name, m.state);
  */
-export async function dataMigrationStatus(options: { db: DatabaseClient; dir: string; historySchema?: string }): Promise<DataMigrationStatus[]> {
+export async function dataMigrationStatus(options: { db: DatabaseClient; dir: string; historySchema?: string; historyTable?: string }): Promise<DataMigrationStatus[]> {
   const files = listDataMigrationFiles(options.dir);
-  const history = new DataHistory(options.db, { ...DEFAULT_HISTORY, schema: options.historySchema ?? DEFAULT_HISTORY.schema });
+  const history = new DataHistory(options.db, { schema: options.historySchema ?? DEFAULT_HISTORY.schema, table: options.historyTable ?? DEFAULT_HISTORY.table });
   const rows = (await history.exists()) ? await history.list() : [];
   const running = rows.some((r) => r.status === 'running') && (await isDataLockHeld(options.db));
   const byName = new Map(rows.map((r) => [r.name, r]));

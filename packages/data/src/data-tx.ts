@@ -23,16 +23,17 @@ export function isWriteStatement(sql: string): boolean {
 
 /**
  * Wraps a connection (or a transaction on it) as the `DataTx` a migration sees: raw SQL, a
- * tagged template and drizzle, all counting the rows their writes change.
+ * tagged template and drizzle, all counting the rows their writes change. `rewrite` (a tenant
+ * run's schema substitution) is applied to every statement's text before it is sent.
  */
-export function createDataTx(q: Queryable, counter: WriteCounter = { changed: 0 }): DataTx {
+export function createDataTx(q: Queryable, counter: WriteCounter = { changed: 0 }, rewrite: (sql: string) => string = (s) => s): DataTx {
   const counted: Queryable = {
     async query<R = Row>(text: string, params?: readonly unknown[], options?: Parameters<Queryable['query']>[2]): Promise<QueryResult<R>> {
-      const r = await q.query<R>(text, params, options);
+      const r = await q.query<R>(rewrite(text), params, options);
       if (isWriteStatement(text)) counter.changed += r.rowCount;
       return r;
     },
-    exec: (text) => q.exec(text),
+    exec: (text) => q.exec(rewrite(text)),
   };
   return {
     db: createDrizzleDb(counted),

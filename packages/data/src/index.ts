@@ -1,7 +1,7 @@
 export { defineDataMigration, isDataMigration, type DataMigration } from './define.js';
 export type {
   DataMigrationContext, DataMigrationDefinition, DataTx, DataLogger, BatchOptions, BatchInfo, BatchFn, BatchSummary, BatchProgress,
-  DryRunBatch, TableRef, KeyRef,
+  DryRunBatch, TableRef, KeyRef, DataTenant,
 } from './types.js';
 export type { DataDatabase } from './drizzle-db.js';
 export {

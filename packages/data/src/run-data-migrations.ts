@@ -1,4 +1,4 @@
-import { StrataError, isStrataError } from '@strata/core';
+import { StrataError, isStrataError, quoteIdent } from '@strata/core';
 import { QueryError, type DatabaseClient, type Session } from '@strata/db';
 import type { RunState } from './batch-walk.js';
 import { emptyCheckpoint } from './checkpoint.js';
@@ -7,7 +7,7 @@ import { acquireDataLock } from './data-lock.js';
 import { DEFAULT_HISTORY, DataHistory, type HistoryRow } from './history-table.js';
 import { loadDataMigration, locateInFile } from './load-data-migration.js';
 import { listDataMigrationFiles, type DataMigrationFile } from './migration-files.js';
-import type { BatchProgress, BatchSummary, DryRunBatch } from './types.js';
+import type { BatchProgress, BatchSummary, DataTenant, DryRunBatch } from './types.js';
 
 export type DataLogLevel = 'info' | 'warn' | 'debug';
 
@@ -32,6 +32,16 @@ export interface RunDataMigrationsOptions extends DataRunHooks {
   dryRun?: boolean;
   /** Schema of the history table (`<schema>.data_migrations`); default `strata`. */
   historySchema?: string;
+  /** Name of the history table; default `data_migrations` (a tenant schema's run has its own). */
+  historyTable?: string;
+  /** The advisory lock key of the run; default `DATA_LOCK_KEY` (a tenant schema's run has its own, so tenants of one database run side by side). */
+  lockKey?: bigint;
+  /**
+   * A run on one tenant schema: the session's search_path is the tenant's schema, then `public`
+   * (unqualified names and drizzle `pgTable`s land in the tenant's schema), and statements naming
+   * the managed schema (drizzle `pgSchema` tables, `'tenant.users'`) are moved to the tenant's.
+   */
+  tenant?: DataTenant;
   /** How long to wait for another data run; default 60 000. */
   lockWaitMs?: number;
   /** `lock_timeout` for the run's statements (a batch that hits it is retried); default none. */
@@ -96,9 +106,10 @@ export async function runDataMigrations(options: RunDataMigrationsOptions): Prom
   const files = listDataMigrationFiles(options.dir);
   const selected = options.only === undefined ? files : [findDataMigration(files, options.only)];
   const dryRun = options.dryRun ?? false;
-  const lock = await acquireDataLock(options.db, options.lockWaitMs ?? 60_000, options.onLockWait);
+  const lock = await acquireDataLock(options.db, options.lockWaitMs ?? 60_000, options.onLockWait, options.lockKey);
   const session = lock.session;
   const settings: string[] = [];
+  if (options.tenant) settings.push(`set search_path to ${[...new Set([options.tenant.schema, 'public'])].map(quoteIdent).join(', ')}`);
   if (options.lockTimeoutMs) settings.push(`set lock_timeout = ${Math.round(options.lockTimeoutMs)}`);
   if (options.statementTimeoutMs) settings.push(`set statement_timeout = ${Math.round(options.statementTimeoutMs)}`);
   try {
@@ -115,7 +126,8 @@ export async function runDataMigrations(options: RunDataMigrationsOptions): Prom
     }
     return report!;
   } finally {
-    if (settings.length) await session.exec('reset lock_timeout; reset statement_timeout').catch(() => {});
+    // The session may be shared (a PGlite directory's tenants take turns on it): leave it as found.
+    if (settings.length) await session.exec('reset search_path; reset lock_timeout; reset statement_timeout').catch(() => {});
     await lock.release();
   }
 }
@@ -123,7 +135,7 @@ export async function runDataMigrations(options: RunDataMigrationsOptions): Prom
 async function runSelected(
   session: Session, options: RunDataMigrationsOptions, files: DataMigrationFile[], selected: DataMigrationFile[], dryRun: boolean,
 ): Promise<DataRunReport> {
-  const history = new DataHistory(session, { ...DEFAULT_HISTORY, schema: options.historySchema ?? DEFAULT_HISTORY.schema });
+  const history = new DataHistory(session, { schema: options.historySchema ?? DEFAULT_HISTORY.schema, table: options.historyTable ?? DEFAULT_HISTORY.table });
   await history.ensure();
   const rows = new Map<string, HistoryRow>((await history.list()).map((r) => [r.name, r]));
   const known = new Set(files.map((f) => f.name));
@@ -164,6 +176,7 @@ async function runOne(
     log: { info: log('info'), warn: log('warn'), debug: log('debug') },
     onProgress: options.onProgress,
     onDryRunBatch: (b) => batches.push(b),
+    ...(options.tenant ? { tenant: options.tenant } : {}),
   };
   options.onStart?.({ name: file.name, description, resumed });
   const started = Date.now();

@@ -121,6 +121,19 @@ export interface DryRunBatch {
   changed: number;
 }
 
+/**
+ * A data run on one tenant schema (a fleet's schema-per-tenant target): the code is written for the
+ * managed schema, the rows live in the tenant's.
+ */
+export interface DataTenant {
+  /** The tenant's schema: first on the run's search_path (then `public`), so unqualified names land there. */
+  schema: string;
+  /** The schema the code names (drizzle `pgSchema` tables, `'tenant.users'`), read as the tenant's. */
+  managed: string;
+  /** A statement's text with every name in `managed` moved to `schema` (the fleet's schema substitution). */
+  substitute(sql: string): string;
+}
+
 /** What `up(ctx)` gets. */
 export interface DataMigrationContext extends DataTx {
   /** The migration's name, e.g. `20250101120000_backfill_full_name`. */

@@ -40,10 +40,15 @@ function keyName(k: KeyRef): string {
 
 /**
  * Finds the table (on the search_path when no schema is given) and checks the walk key: it must
- * be unique and NOT NULL, or a keyset walk could skip rows at a batch boundary.
+ * be unique and NOT NULL, or a keyset walk could skip rows at a batch boundary. `moved` reads a
+ * table named in one schema (`from`) as the one in another (`to`): a tenant run.
  */
-export async function resolveWalkTarget(q: Queryable, table: TableRef, key: KeyRef | readonly KeyRef[] | undefined): Promise<WalkTarget> {
+export async function resolveWalkTarget(
+  q: Queryable, table: TableRef, key: KeyRef | readonly KeyRef[] | undefined, moved?: { from: string; to: string },
+): Promise<WalkTarget> {
   const ref = tableParts(table);
+  // A tenant run: a table named in the managed schema is the tenant's copy.
+  if (moved && ref.schema === moved.from) ref.schema = moved.to;
   const name = truncateIdentifier(ref.name);
   const schema = ref.schema === null ? null : truncateIdentifier(ref.schema);
   const found = await q.query<{ oid: string; schema: string; name: string }>(

@@ -1,16 +1,17 @@
-/** What a fleet run does on each target. */
-export type FleetAction = 'migrate' | 'status' | 'check' | 'rollback';
+/** What a fleet run does on each target (`data`: run the pending data migrations). */
+export type FleetAction = 'migrate' | 'status' | 'check' | 'rollback' | 'data';
 
 /**
  * How one target ended:
  * - `applied`: migrations were applied; `up-to-date`: nothing to apply (migrate, status), nothing to revert (rollback);
  * - `reverted`: migrations were rolled back (rollback --to);
+ * - `done`: data migrations ran to their end (data run);
  * - `pending`: migrations wait to be applied (status, check);
  * - `drift`: its schema or history differs from the migrations (check, status);
  * - `locked`: another process holds its migration lock; nothing was done;
  * - `failed`: an error (named); `skipped`: not started (fail-fast, or a canary failed).
  */
-export type TargetOutcome = 'applied' | 'reverted' | 'up-to-date' | 'pending' | 'drift' | 'locked' | 'failed' | 'skipped';
+export type TargetOutcome = 'applied' | 'reverted' | 'done' | 'up-to-date' | 'pending' | 'drift' | 'locked' | 'failed' | 'skipped';
 
 /** One target's line of the report. */
 export interface TargetResult {
@@ -21,9 +22,9 @@ export interface TargetResult {
   /** The server it counts against (`host:port`, or the PGlite directory). */
   server: string;
   outcome: TargetOutcome;
-  /** Applied by this run (migrate); rolled back (rollback). */
+  /** Applied by this run (migrate); rolled back (rollback); data migrations run to their end (data). */
   applied: string[];
-  /** Not applied (status, check; migrate: what a failed or locked target still has to do). */
+  /** Not applied (status, check; migrate and data: what a failed or locked target still has to do). */
   pending: string[];
   /** What differs, one line each (check, status), the same wording for every target so they group. */
   problems: string[];
@@ -56,7 +57,7 @@ export interface FleetReport {
   durationMs: number;
 }
 
-const OUTCOMES: TargetOutcome[] = ['applied', 'reverted', 'up-to-date', 'pending', 'drift', 'locked', 'failed', 'skipped'];
+const OUTCOMES: TargetOutcome[] = ['applied', 'reverted', 'done', 'up-to-date', 'pending', 'drift', 'locked', 'failed', 'skipped'];
 
 /**
  * Counts outcomes and groups differing targets by their problems (sorted, so the same difference
@@ -84,7 +85,7 @@ export function summarize(results: readonly TargetResult[]): { counts: Record<Ta
 /** Whether a run's results need attention (exit 1). */
 export function fleetOk(action: FleetAction, counts: Record<TargetOutcome, number>): boolean {
   const bad = counts.failed + counts.locked + counts.skipped;
-  if (action === 'migrate' || action === 'rollback') return bad === 0;
+  if (action === 'migrate' || action === 'rollback' || action === 'data') return bad === 0;
   if (action === 'check') return bad + counts.drift + counts.pending === 0;
   return bad + counts.drift === 0;
 }

@@ -4,6 +4,7 @@ import type { ResolvedConfig } from '@strata/workflow';
 import { FleetConnections, serverKey } from './connections.js';
 import { hasEnvRefs, resolveEnvRefs } from './env-refs.js';
 import { fleetOk, summarize, type FleetAction, type FleetReport, type TargetResult } from './report.js';
+import { dataPending, runDataTarget } from './run-data-target.js';
 import { reportedError, runTarget } from './run-target.js';
 import { runPerKey } from './scheduler.js';
 import type { FleetTarget } from './target.js';
@@ -25,8 +26,10 @@ export type FleetEvent =
 export interface FleetOptions {
   action: FleetAction;
   targets: readonly FleetTarget[];
-  /** The migration folder, as written. */
+  /** The migration folder, as written (not read by `data`). */
   folder: MigrationFolder;
+  /** data: the data-migration directory; default the config's `dataDir`. */
+  dataDir?: string;
   /** History table, timeouts, `schemas`, `tablesFilter`, `ownedBySql`, `dir` (for PGlite paths and caches). */
   config: ResolvedConfig;
   /** The schema the folder's migrations build, replaced by each tenant's schema; default `managedSchemaOf(config)`. */
@@ -59,7 +62,7 @@ export function managedSchemaOf(config: Pick<ResolvedConfig, 'schemas'>): string
 }
 
 /**
- * Migrates, reports on, checks or rolls back (`rollbackTo`) every target: each with its own lock and history (a tenant
+ * Migrates, reports on, checks, rolls back (`rollbackTo`) or runs the data migrations of (`data`) every target: each with its own lock and history (a tenant
  * schema's history table is `tenantHistory`), at most `concurrency` targets — one connection each —
  * per server at a time; a target whose lock another process holds is reported `locked` after
  * `lockWaitMs`. A failed target does not stop the others unless `failFast`; `canary` runs the
@@ -106,23 +109,32 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     const r = results[p.index]!;
     const t0 = Date.now();
     emit({ type: 'target-started', target: p.t.name, canary: r.canary });
-    const folder = p.t.schema === null ? options.folder : folderForSchema(options.folder, managed, p.t.schema);
+    const data = options.action === 'data';
+    const dataDir = options.dataDir ?? options.config.dataDir;
+    const folder = p.t.schema === null || data ? options.folder : folderForSchema(options.folder, managed, p.t.schema);
     const history = p.t.schema === null ? options.config.history : tenantHistory(options.config.history, p.t.schema);
+    const onProgress = (phase: string, migration: string | null) => emit({ type: 'target-progress', target: p.t.name, phase, migration });
+    const lockWaitMs = options.lockWaitMs ?? DEFAULT_FLEET_LOCK_WAIT_MS;
     let conn: Awaited<ReturnType<FleetConnections['acquire']>> | null = null;
     try {
       if (p.error) throw p.error;
       conn = await connections.acquire(p.url, p.label);
-      const out = await runTarget({
-        action: options.action, db: conn.db, config: options.config, folder, original: options.folder, history, schema: p.t.schema, managed,
-        lockWaitMs: options.lockWaitMs ?? DEFAULT_FLEET_LOCK_WAIT_MS, allowOutOfOrder: Boolean(options.allowOutOfOrder), rollbackTo: options.rollbackTo,
-        onProgress: (phase, migration) => emit({ type: 'target-progress', target: p.t.name, phase, migration }),
-      });
+      const out = data
+        ? await runDataTarget({ db: conn.db, config: options.config, dir: dataDir, schema: p.t.schema, managed, lockWaitMs, onProgress })
+        : await runTarget({
+          action: options.action, db: conn.db, config: options.config, folder, original: options.folder, history, schema: p.t.schema, managed,
+          lockWaitMs, allowOutOfOrder: Boolean(options.allowOutOfOrder), rollbackTo: options.rollbackTo, onProgress,
+        });
       Object.assign(r, out);
     } catch (e) {
       r.error = reportedError(e, p.url, p.t.display);
       r.outcome = r.error.code === 'LOCK_TIMEOUT' ? 'locked' : 'failed';
       // Where it is now: what is left to apply (when the database can still be read).
-      if (conn) r.pending = await status(conn.db, folder, { history }).then((s) => s.pending, () => []);
+      if (conn) {
+        r.pending = data
+          ? await dataPending(conn.db, options.config, dataDir, p.t.schema)
+          : await status(conn.db, folder, { history }).then((s) => s.pending, () => []);
+      }
       if (options.failFast) stop = true;
     } finally {
       await conn?.release().catch(() => {});

@@ -1,4 +1,4 @@
-import { isStrataError, maskSecrets, quoteIdent } from '@strata/core';
+import { StrataError, isStrataError, maskSecrets, quoteIdent } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
 import { migrate, rollback, status, type HistoryOptions, type MigrationFolder, type RunnerEvent } from '@strata/runner';
 import type { ResolvedConfig } from '@strata/workflow';
@@ -35,6 +35,7 @@ type Outcome = Pick<TargetResult, 'outcome' | 'applied' | 'pending' | 'problems'
  * const r = await runTarget({ action: 'migrate', db, config, folder, original: folder, history, schema: null, managed: 'public', lockWaitMs: 5000, allowOutOfOrder: false, onProgress: () => {} });
  */
 export async function runTarget(t: TargetRun): Promise<Outcome> {
+  if (t.action === 'data') throw new StrataError('INTERNAL', 'runTarget: a data run goes through runDataTarget');
   if (t.action === 'migrate') {
     if (t.schema !== null && t.managed === 'public') {
       // Migrations never create `public`: its tenant copy is created here.
@@ -76,7 +77,7 @@ export async function runTarget(t: TargetRun): Promise<Outcome> {
   return { outcome: r.problems.length > 0 ? 'drift' : r.pending.length > 0 ? 'pending' : 'up-to-date', applied: [], pending: r.pending, problems: r.problems };
 }
 
-/** The runner options every action passes: the target's history table, the config's timeouts, the fleet's lock wait. */
+/** The runner options every action passes: the target's history table, the config's timeouts, the fleet's lock wait, a tenant's search_path. */
 function runnerSettings(t: TargetRun) {
   return {
     history: t.history,
@@ -84,6 +85,8 @@ function runnerSettings(t: TargetRun) {
     lockBudgetMs: t.config.lockBudgetMs,
     statementTimeoutMs: t.config.statementTimeoutMs,
     lockWaitMs: t.lockWaitMs,
+    // A tenant's session resolves unqualified names (a hand-written `create table foo`) in its schema; `public` stays for extensions.
+    ...(t.schema === null ? {} : { searchPath: [...new Set([t.schema, 'public'])] }),
   };
 }
 

@@ -1,13 +1,19 @@
+import { quoteIdent } from '@strata/core';
 import type { DatabaseClient, Session } from '@strata/db';
 import { ensureHistoryTable, historyDisplayName, HISTORY_FORMAT } from './history-table.js';
 import { migrationLockKey } from './lock-key.js';
 import type { LockWatch } from './run-migration-file.js';
 import type { ResolvedRunnerOptions } from './runner-options.js';
 
-/** The settings every applying session runs with: the generated SQL leaves `public` unqualified, and a `timestamp → timestamptz` cast depends on the time zone. */
-export function sessionSettingsSql(opts: Pick<ResolvedRunnerOptions, 'lockTimeoutMs' | 'statementTimeoutMs'>): string {
+/**
+ * The settings every applying session runs with: the generated SQL leaves `public` unqualified
+ * (the search_path, `public` unless a tenant run names its schema first), and a
+ * `timestamp → timestamptz` cast depends on the time zone.
+ */
+export function sessionSettingsSql(opts: Pick<ResolvedRunnerOptions, 'lockTimeoutMs' | 'statementTimeoutMs'> & { searchPath?: readonly string[] }): string {
+  const path = opts.searchPath && opts.searchPath.length > 0 ? opts.searchPath : ['public'];
   return [
-    'SET search_path TO public',
+    `SET search_path TO ${path.map(quoteIdent).join(', ')}`,
     "SET TimeZone TO 'UTC'",
     `SET lock_timeout TO '${Math.max(0, Math.floor(opts.lockTimeoutMs))}ms'`,
     `SET statement_timeout TO '${Math.max(0, Math.floor(opts.statementTimeoutMs))}ms'`,

@@ -26,6 +26,12 @@ export interface RunnerOptions {
   lockWaitMs?: number;
   /** Recorded in the history; default `user@host (strata <version>)`. */
   appliedBy?: string;
+  /**
+   * The `search_path` every applying session runs with; default `['public']`. A tenant schema's
+   * run passes `[tenant, 'public']`, so a hand-written `create table foo` lands in the tenant's
+   * schema while extensions installed in `public` still resolve.
+   */
+  searchPath?: readonly string[];
   onEvent?: (event: RunnerEvent) => void;
 }
 
@@ -42,6 +48,7 @@ export interface ResolvedRunnerOptions {
   statementTimeoutMs: number;
   lockWaitMs: number;
   appliedBy: string;
+  searchPath: readonly string[];
   emit: (event: RunnerEvent) => void;
 }
 
@@ -64,6 +71,7 @@ export function resolveRunnerOptions(o: RunnerOptions): ResolvedRunnerOptions {
     statementTimeoutMs: o.statementTimeoutMs ?? 0,
     lockWaitMs: o.lockWaitMs ?? 60_000,
     appliedBy: o.appliedBy ?? whoAmI(),
+    searchPath: o.searchPath && o.searchPath.length > 0 ? o.searchPath : ['public'],
     emit: o.onEvent ?? (() => {}),
   };
 }

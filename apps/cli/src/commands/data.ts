@@ -1,10 +1,12 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { StrataError } from '@strata/core';
 import {
   createDataMigrationFile, dataMigrationStatus, runDataMigrations, type DataMigrationStatus, type DataRunReport, type DryRunBatch,
 } from '@strata/data';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
+import { addFleetOptions, isFleetRun, type FleetFlags } from './fleet-options.js';
 import { createDataProgress, formatDuration } from './data-progress.js';
 
 export interface DataNewResult {
@@ -138,13 +140,17 @@ Examples:
       ctx.out.result({ ok: true, ...r });
     }));
 
-  data
+  addFleetOptions(data
     .command('run')
     .argument('[name]', 'run only this migration (its name, with or without the timestamp)')
-    .option('--dry-run', 'run in a transaction that is rolled back; report what would change')
+    .option('--dry-run', 'run in a transaction that is rolled back; report what would change'))
     .description('run pending data migrations in order, resuming interrupted ones')
-    .addHelpText('after', '\nExamples:\n  $ strata data run --dry-run\n  $ strata data run\n  $ strata data run backfill_full_name')
-    .action(action(state, async (ctx, name: string | undefined, opts: { dryRun?: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  $ strata data run --dry-run\n  $ strata data run\n  $ strata data run backfill_full_name\n  $ strata data run --all --concurrency 8')
+    .action(action(state, async (ctx, name: string | undefined, opts: FleetFlags & { dryRun?: boolean }) => {
+      if (isFleetRun(opts)) {
+        if (name !== undefined) throw new StrataError('USAGE', 'a data migration name cannot be combined with --all or --targets yet', { hint: 'Run every pending data migration on the fleet (drop the name), or one on a database with --url.' });
+        return (await import('./fleet.js')).fleetCommand(ctx, 'data', opts);
+      }
       const report = await dataRun(ctx, { name, dryRun: opts.dryRun });
       if (report.ran.length === 0) {
         const done = report.done.length + report.changed.length;

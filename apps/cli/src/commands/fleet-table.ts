@@ -13,10 +13,11 @@ export interface FleetRenderer {
 /** One finished target as a line: `db2  failed  MIGRATION_FAILED migration …: relation "posts" already exists`. */
 export function targetLine(out: Output, r: TargetResult): string {
   const c = out.colors;
-  const paint = { applied: c.green, reverted: c.green, 'up-to-date': c.green, pending: c.yellow, drift: c.red, locked: c.yellow, failed: c.red, skipped: c.dim } as const;
+  const paint = { applied: c.green, reverted: c.green, done: c.green, 'up-to-date': c.green, pending: c.yellow, drift: c.red, locked: c.yellow, failed: c.red, skipped: c.dim } as const;
   const what =
     r.outcome === 'applied' ? `${r.applied.length} applied` :
     r.outcome === 'reverted' ? `${r.applied.length} rolled back` :
+    r.outcome === 'done' ? `${r.applied.length} data migration(s) run` :
     r.error ? `${r.error.code} ${r.error.message.split('\n')[0]}` :
     r.outcome === 'pending' ? `${r.pending.length} pending` :
     r.outcome === 'drift' ? `${r.problems.length} difference(s)` : '';

@@ -78,5 +78,5 @@ function printReport(ctx: CommandContext, r: FleetReport): void {
   const counts = Object.entries(r.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
   const skipped = r.counts.skipped > 0 ? ` (${r.canary && !r.canary.passed ? 'the canary failed' : '--fail-fast'})` : '';
   ctx.out.line(`${r.targets.length} target(s): ${counts.join(', ')}${skipped} ${c.dim(`(${(r.durationMs / 1000).toFixed(1)} s)`)}`);
-  if (bad.length > 0 && r.action === 'migrate') ctx.out.info(`${c.cyan('hint')} fix the failed targets and run the same command again: it does only what is left`);
+  if (bad.length > 0 && (r.action === 'migrate' || r.action === 'data')) ctx.out.info(`${c.cyan('hint')} fix the failed targets and run the same command again: it does only what is left`);
 }
