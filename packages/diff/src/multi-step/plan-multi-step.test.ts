@@ -38,6 +38,9 @@ describe('diffMultiStep (no database)', () => {
     expect(withDrop.statements[0]!.sql).toBe('DROP TRIGGER IF EXISTS "strata_sync_users" ON "app"."users"');
     expect(renderMigration(contract)).toContain('CREATE INDEX CONCURRENTLY "users_full_name_idx" ON "app"."users"');
     expect(plan.contract.diff.warnings.some((w) => w.includes('"name" is dropped'))).toBe(false);
+    // The drop's comment says what its down does (no "adds it back empty": the values live on in full_name).
+    expect(renderMigration(contract)).not.toMatch(/back empty|values are dropped/);
+    expect(renderMigration(contract)).toContain('the down migration adds "app"."users"."name" back, keeps it in sync with "full_name" by the trigger and refills it');
     // Down migrations: expand's removes the trigger and the column; contract's refills the old one.
     expect(renderMigration(plan.expand.diff.downParts)).toMatch(/DROP TRIGGER[\s\S]*DROP FUNCTION[\s\S]*DROP COLUMN "full_name"/);
     expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD COLUMN "name" text;[\s\S]*CREATE TRIGGER[\s\S]*SET "name" = "full_name"[\s\S]*SET NOT NULL/);

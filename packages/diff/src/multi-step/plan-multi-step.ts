@@ -7,6 +7,7 @@ import { noRenameResolver, type RenameResolver } from '../rename-resolver.js';
 import { resolveRenames } from '../resolve-renames.js';
 import type { Diff, MigrationPart, ObjectRef, Statement } from '../types.js';
 import { copyInBatches, createSyncTriggerSql, dropSyncTriggerStatements, syncFunctionSql, type SyncPair } from './sync-trigger.js';
+import { contractDrop } from './contract-hazards.js';
 import { CONTRACT_IGNORE, swapParts, swappedColumns, swapWindow, type SwappedColumn } from './type-swap.js';
 import { windowSnapshot, type SyncedColumn } from './window-snapshot.js';
 
@@ -131,9 +132,9 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
 
   // Contract: window → next, the trigger dropped with the old column.
   const contractDiff = diffWithRenames(window, next, NO_RENAMES, options);
-  const dropsOld = new RegExp(`DROP COLUMN (${columns.map((c) => escapeRegExp(quoteIdent(c.from.name))).join('|')})$`);
+  const dropOf = (s: Statement) => columns.find((c) => s.sql === `ALTER TABLE ${qualify(c.table.schema, c.table.name)} DROP COLUMN ${quoteIdent(c.from.name)}`);
   let contractUp = contractDiff.upParts.map((p) => ({
-    ...p, statements: p.statements.map((s) => (dropsOld.test(s.sql) ? { ...s, comment: CONTRACT_IGNORE } : s)),
+    ...p, statements: p.statements.map((s) => { const c = dropOf(s); return c ? contractDrop(s, c, CONTRACT_IGNORE) : s; }),
   }));
   for (const { table, pairs } of tables) {
     contractUp = beforeColumnDrop(contractUp, table, pairs.map((p) => p.from), dropSyncTriggerStatements(table));
