@@ -88,3 +88,43 @@ describe('diffMultiStep: a type change that rewrites the table (no database)', (
     await expect(diffMultiStep(orders('integer', { indexed: true }), orders('bigint', { indexed: true }))).rejects.toThrow(/cannot change the type of "app"."orders"."amount" yet/);
   });
 });
+
+describe('diffMultiStep: text → a constrained type, with a data guard (no database)', () => {
+  const items = (type: string, typeSchema?: string) =>
+    snap(schema('app', {
+      tables: [table('app', 'items', [col('id', 'integer', { notNull: true }), col('code', type, { ...(typeSchema ? { typeSchema } : {}) })], { primaryKey: pk('items_pkey', 'id') })],
+      ...(typeSchema ? { enums: [{ schema: 'app', name: 'kind', values: ['a', 'b'] }] } : {}),
+    }));
+
+  it('text → varchar(50): the guard is the first part, the trigger and the backfill convert through the fit function (never a plain truncating cast)', async () => {
+    const plan = (await diffMultiStep(items('text'), items('character varying(50)'))).multiStep!;
+    const [guard, ...rest] = plan.expand.diff.upParts;
+    expect(guard!.transactional).toBe(true);
+    const g = renderMigration([guard!]);
+    expect(g).toContain('does not fit');
+    expect(g).toContain(`'"id"=' || coalesce(strata_t."id"::text, 'NULL')`);
+    expect(g).toContain('::character varying(50)');
+    const later = renderMigration(rest);
+    expect(later).toContain('CREATE OR REPLACE FUNCTION "app"."strata_fit_items_code"(strata_v text) RETURNS character varying(50)');
+    expect(later).toContain('NEW."code_strata_new" := "app"."strata_fit_items_code"(NEW."code")');
+    expect(later).toContain('SET "code_strata_new" = "app"."strata_fit_items_code"("code")');
+    expect(later).not.toMatch(/:= NEW\."code"::character varying/);
+    // The fit function goes with the trigger: expand's down, the end of the contract; the contract's down brings it back.
+    expect(renderMigration(plan.expand.diff.downParts)).toContain('DROP FUNCTION IF EXISTS "app"."strata_fit_items_code"(text)');
+    expect(renderMigration(plan.contract.diff.upParts)).toMatch(/DROP COLUMN "code"[\s\S]*DROP FUNCTION IF EXISTS "app"."strata_fit_items_code"\(text\)/);
+    expect(renderMigration([plan.contract.diff.downParts[0]!])).toContain('CREATE OR REPLACE FUNCTION "app"."strata_fit_items_code"');
+  });
+
+  it('text → an enum: the guard checks the values against the enum as declared (it may not exist yet)', async () => {
+    const plan = (await diffMultiStep(items('text'), items('kind', 'app'))).multiStep!;
+    const g = renderMigration([plan.expand.diff.upParts[0]!]);
+    expect(g).toContain(`= ANY (ARRAY['a', 'b']::text[])`);
+    expect(g).not.toContain('::"app"."kind"');
+  });
+
+  it('integer → bigint widens: no guard, no fit function', async () => {
+    const orders = (type: string) => snap(schema('app', { tables: [table('app', 'o', [col('id', 'integer', { notNull: true }), col('n', type)], { primaryKey: pk('o_pkey', 'id') })] }));
+    const plan = (await diffMultiStep(orders('integer'), orders('bigint'))).multiStep!;
+    expect(renderMigration(plan.expand.diff.upParts)).not.toMatch(/strata_fit|does not fit/);
+  });
+});

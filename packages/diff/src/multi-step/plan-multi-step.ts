@@ -9,6 +9,7 @@ import type { Diff, MigrationPart, ObjectRef, Statement } from '../types.js';
 import { copyInBatches, createSyncTriggerSql, dropSyncTriggerStatements, syncFunctionSql, type SyncPair } from './sync-trigger.js';
 import { contractDrop } from './contract-hazards.js';
 import { CONTRACT_IGNORE, swapParts, swappedColumns, swapWindow, type SwappedColumn } from './type-swap.js';
+import { swapGuards, withFitFunctions } from './type-guard.js';
 import { windowSnapshot, type SyncedColumn } from './window-snapshot.js';
 
 /** The two linked migrations of a multi-step change. */
@@ -158,9 +159,10 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
 /** A type change by swap: expand adds the new-typed shadow column, its trigger and backfill; contract swaps it in. */
 function planSwap(prev: Snapshot, next: Snapshot, renames: Renames, swaps: SwappedColumn[], options: { unsafePlans: boolean }): MultiStepPlan {
   const window = swapWindow(next, swaps);
-  const sql = swapParts(swaps);
+  const guards = swapGuards(swaps, prev, next);
+  const sql = withFitFunctions(swapParts(swaps), guards);
   const expandDiff = diffWithRenames(prev, window, renames, options);
-  const expand = withParts(expandDiff, [...expandDiff.upParts, sql.trigger, sql.backfill], [{ transactional: true, statements: sql.dropTrigger }, ...expandDiff.downParts], expandDiff.warnings);
+  const expand = withParts(expandDiff, [...(guards.guard ? [guards.guard] : []), ...expandDiff.upParts, sql.trigger, sql.backfill], [{ transactional: true, statements: sql.dropTrigger }, ...expandDiff.downParts], expandDiff.warnings);
   const contract = withParts(diffWithRenames(next, next, NO_RENAMES, options), sql.contract, sql.contractDown, []);
   return { columns: [], swaps, expand: { diff: expand, snapshot: window }, contract: { diff: contract, snapshot: next } };
 }
