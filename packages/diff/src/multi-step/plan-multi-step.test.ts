@@ -128,3 +128,34 @@ describe('diffMultiStep: text → a constrained type, with a data guard (no data
     expect(renderMigration(plan.expand.diff.upParts)).not.toMatch(/strata_fit|does not fit/);
   });
 });
+
+describe('diffMultiStep: a new NOT NULL column with a default (no database)', () => {
+  const users = (extra: ReturnType<typeof col>[] = []) =>
+    snap(schema('app', { tables: [table('app', 'users', [col('id', 'integer', { notNull: true }), ...extra], { primaryKey: pk('users_pkey', 'id') })] }));
+
+  it('a volatile default: expand adds it nullable, sets the default, fills existing rows in batches (last, with progress); contract makes it NOT NULL by the check recipe', async () => {
+    const r = await diffMultiStep(users(), users([col('token', 'uuid', { notNull: true, default: 'gen_random_uuid()' })]));
+    const plan = r.multiStep!;
+    expect(plan.added!.map((a) => [a.column.name, a.backfilled])).toEqual([['token', true]]);
+    const expand = renderMigration(plan.expand.diff.upParts);
+    expect(expand).toContain('ADD COLUMN "token" uuid;');
+    expect(expand).toContain('ALTER COLUMN "token" SET DEFAULT gen_random_uuid()');
+    expect(expand).not.toMatch(/SET NOT NULL|NOT VALID/);
+    const last = plan.expand.diff.upParts.at(-1)!;
+    expect(last.transactional).toBe(false);
+    expect(renderMigration([last])).toMatch(/strata backfill[\s\S]*SET "token" = gen_random_uuid\(\) WHERE ctid >= [\s\S]*COMMIT;/);
+    expect(plan.expand.snapshot.schemas.app!.tables.users!.columns.find((c) => c.name === 'token')).toMatchObject({ notNull: false, default: 'gen_random_uuid()' });
+    const contract = renderMigration(plan.contract.diff.upParts);
+    expect(contract).toMatch(/CHECK \("token" IS NOT NULL\) NOT VALID[\s\S]*VALIDATE CONSTRAINT[\s\S]*SET NOT NULL[\s\S]*DROP CONSTRAINT/);
+    expect(renderMigration(plan.contract.diff.downParts)).toContain('ALTER COLUMN "token" DROP NOT NULL');
+    expect(renderMigration(plan.expand.diff.downParts)).toContain('DROP COLUMN "token"');
+  });
+
+  it('a constant default: added nullable with it (existing rows read it from the catalog: no backfill); a nullable column or one without a default is a plain migration', async () => {
+    const plan = (await diffMultiStep(users(), users([col('plan', 'text', { notNull: true, default: "'free'" })]))).multiStep!;
+    expect(plan.added!.map((a) => a.backfilled)).toEqual([false]);
+    expect(renderMigration(plan.expand.diff.upParts)).toContain(`ADD COLUMN "plan" text DEFAULT 'free';`);
+    expect(renderMigration(plan.contract.diff.upParts)).toContain('SET NOT NULL');
+    expect((await diffMultiStep(users(), users([col('note', 'text', { default: "''" })]))).multiStep).toBeNull();
+  });
+});

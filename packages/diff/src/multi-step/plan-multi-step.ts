@@ -9,6 +9,7 @@ import type { Diff, MigrationPart, ObjectRef, Statement } from '../types.js';
 import { copyInBatches, createSyncTriggerSql, dropSyncTriggerStatements, syncFunctionSql, type SyncPair } from './sync-trigger.js';
 import { contractDrop } from './contract-hazards.js';
 import { CONTRACT_IGNORE, swapParts, swappedColumns, swapWindow, type SwappedColumn } from './type-swap.js';
+import { planAddedNotNull, type AddedColumn } from './not-null-column.js';
 import { swapGuards, withFitFunctions } from './type-guard.js';
 import { windowSnapshot, type SyncedColumn } from './window-snapshot.js';
 
@@ -18,6 +19,8 @@ export interface MultiStepPlan {
   columns: SyncedColumn[];
   /** The columns whose type changes by a swap (a shadow column of the new type, swapped in by the contract). */
   swaps: SwappedColumn[];
+  /** New NOT NULL columns with a default: added nullable (and filled) by the expand, made NOT NULL by the contract. */
+  added?: AddedColumn[];
   /** Adds the new columns, the sync trigger and the backfill (its last part). `snapshot`: the schema during the window. */
   expand: { diff: Diff; snapshot: Snapshot };
   /** Drops the trigger and the old columns and makes the new ones whole. `snapshot`: the new side. */
@@ -98,7 +101,10 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
     });
   }
   if (swaps.length > 0) return planSwap(prev, next, renames, swaps, options);
-  if (columns.length === 0) return null;
+  if (columns.length === 0) {
+    const added = planAddedNotNull(prev, next, renames, options);
+    return added && { columns: [], swaps: [], ...added };
+  }
   const synced = new Set(columns.map((c) => JSON.stringify([c.table.schema, c.table.name, c.from.name])));
   const otherRenames: Renames = { ...renames, columns: renames.columns.filter((r) => !synced.has(JSON.stringify([r.fromTable.schema, r.fromTable.name, r.from]))) };
   const window = windowSnapshot(prev, next, columns, 'from');
