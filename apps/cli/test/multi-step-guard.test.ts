@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
 
-/** items: `code` text → varchar(50), `qty` text → integer, `kind` text → an enum, all in one change. */
+/** items: `code` text → varchar(50), `qty` text → integer, `kind` text → an enum, `ref` text → uuid, all in one change. */
 const ITEMS = (constrained: boolean) => constrained
-  ? `import { integer, pgEnum, pgTable, varchar } from 'drizzle-orm/pg-core';\nexport const kind = pgEnum('kind', ['a', 'b']);\n` +
-    `export const items = pgTable('items', { id: integer('id').primaryKey(), code: varchar('code', { length: 50 }), qty: integer('qty'), kind: kind('kind') });\n`
+  ? `import { integer, pgEnum, pgTable, uuid, varchar } from 'drizzle-orm/pg-core';\nexport const kind = pgEnum('kind', ['a', 'b']);\n` +
+    `export const items = pgTable('items', { id: integer('id').primaryKey(), code: varchar('code', { length: 50 }), qty: integer('qty'), kind: kind('kind'), ref: uuid('ref') });\n`
   : `import { integer, pgTable, text } from 'drizzle-orm/pg-core';\n` +
-    `export const items = pgTable('items', { id: integer('id').primaryKey(), code: text('code'), qty: text('qty'), kind: text('kind') });\n`;
+    `export const items = pgTable('items', { id: integer('id').primaryKey(), code: text('code'), qty: text('qty'), kind: text('kind'), ref: text('ref') });\n`;
 
 function project(schema: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'strata-cli-multistep-guard-'));
@@ -39,14 +39,15 @@ describeBackends('generate --multi-step: text → a constrained type, with a dat
   const columns = async () => (await sql<{ c: string }>(`select string_agg(column_name || ':' || udt_name || coalesce('(' || character_maximum_length || ')', ''), ',' order by column_name) as c from information_schema.columns where table_schema = 'public' and table_name = 'items'`))[0]!.c;
   const objects = async () => (await sql<{ n: string }>(`select (select count(*) from pg_trigger where tgrelid = 'public.items'::regclass and not tgisinternal) || '/' || (select count(*) from pg_proc where proname like 'strata_%' and pronamespace = 'public'::regnamespace) as n`))[0]!.n;
   const files = () => readdirSync(join(dir, 'migrations')).filter((f) => f.endsWith('.sql')).length;
-  const ORIGINAL = 'code:text,id:int4,kind:text,qty:text';
+  const ORIGINAL = 'code:text,id:int4,kind:text,qty:text,ref:text';
 
   beforeAll(async () => {
     tdb = await createTestDatabase(backend);
     dir = project(ITEMS(false));
     expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
     expect((await strata('migrate')).code).toBe(0);
-    await sql(`insert into public.items (id, code, qty, kind) select g, 'c' || g, g::text, case when g % 2 = 0 then 'a' else 'b' end from generate_series(1, 300) g`);
+    // ref holds upper-case uuids: text that is only input for the new type, not a value it changes.
+    await sql(`insert into public.items (id, code, qty, kind, ref) select g, 'c' || g, g::text, case when g % 2 = 0 then 'a' else 'b' end, upper(gen_random_uuid()::text) from generate_series(1, 300) g`);
     await sql(`update public.items set code = repeat('x', 51) where id in (7, 9)`);
     await sql(`update public.items set qty = 'abc' where id = 11`);
     await sql(`update public.items set qty = '1.5' where id = 12`);
@@ -94,10 +95,11 @@ describeBackends('generate --multi-step: text → a constrained type, with a dat
     const m = await strata('migrate');
     expect(m.code, m.stderr).toBe(0);
     expect(m.stdout).toMatch(/held .*_contract/);
-    expect((await sql<{ n: string }>(`select count(*)::text as n from public.items where code_strata_new is distinct from code or qty_strata_new::text is distinct from qty or kind_strata_new::text is distinct from kind`))[0]!.n).toBe('0');
+    expect((await sql<{ n: string }>(`select count(*)::text as n from public.items where code_strata_new is distinct from code or qty_strata_new::text is distinct from qty or kind_strata_new::text is distinct from kind or ref_strata_new::text is distinct from lower(ref)`))[0]!.n).toBe('0');
     expect(await fails(`insert into public.items (id, code) values (1001, repeat('y', 51))`)).toMatch(/'y{40}' does not fit column "code" of table "public"."items": it would be changed by the conversion/);
     expect(await fails(`update public.items set qty = 'zz' where id = 1`)).toMatch(/'zz' does not fit column "qty" of table "public"."items": it is not a valid value of the new type/);
     expect(await fails(`insert into public.items (id, kind) values (1002, 'q')`)).toMatch(/'q' does not fit column "kind"/);
+    expect(await fails(`insert into public.items (id, ref) values (1002, 'not-a-uuid')`)).toMatch(/'not-a-uuid' does not fit column "ref" of table "public"."items": it is not a valid value of the new type/);
     expect((await sql<{ n: string }>(`select count(*)::text as n from public.items where id in (1001, 1002)`))[0]!.n).toBe('0');
     // What fits goes through, both ways.
     await sql(`insert into public.items (id, code, qty, kind) values (1003, 'old code', '42', 'b')`);
@@ -110,13 +112,13 @@ describeBackends('generate --multi-step: text → a constrained type, with a dat
   it('contract swaps the constrained columns in; the downs go back exactly', async () => {
     const c = await strata('migrate', '--contract');
     expect(c.code, c.stderr).toBe(0);
-    expect(await columns()).toBe('code:varchar(50),id:int4,kind:kind,qty:int4');
+    expect(await columns()).toBe('code:varchar(50),id:int4,kind:kind,qty:int4,ref:uuid');
     expect(await objects()).toBe('0/0');
     expect(await fails(`insert into public.items (id, code) values (1005, repeat('y', 51))`)).toMatch(/value too long for type character varying\(50\)/);
     expect((await strata('check')).code).toBe(0);
     const down = await strata('rollback');
     expect(down.code, down.stderr).toBe(0);
-    expect(await objects()).toBe('1/4');
+    expect(await objects()).toBe('1/5');
     expect(await fails(`insert into public.items (id, code) values (1006, repeat('y', 51))`)).toMatch(/does not fit column "code"/);
     const back = await strata('rollback');
     expect(back.code, back.stderr).toBe(0);

@@ -91,7 +91,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     const both = [multiStep.expand.diff, multiStep.contract.diff];
     return {
       changed: true, migrations: [written.expand, written.contract],
-      summary: [...summarize(diff), `= multi-step: ${written.expand.name} (expand: new columns, sync trigger, backfill), then ${written.contract.name} (contract, held by \`strata migrate\` until \`strata migrate --contract\`)`],
+      summary: [...summarize(diff), `= multi-step: ${written.expand.name} (expand: ${multiStep.added?.length ? 'new columns nullable, filled' : 'new columns, sync trigger, backfill'}), then ${written.contract.name} (contract, held by \`strata migrate\` until \`strata migrate --contract\`)`],
       hazards: both.flatMap((d) => d.hazards), warnings: both.flatMap((d) => d.warnings), plans: both.flatMap((d) => d.plans),
       multiStep: { expand: written.expand.name, contract: written.contract.name, columns: written.columns },
     };

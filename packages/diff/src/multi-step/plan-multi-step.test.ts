@@ -122,6 +122,14 @@ describe('diffMultiStep: text → a constrained type, with a data guard (no data
     expect(g).not.toContain('::"app"."kind"');
   });
 
+  it('text → uuid or numeric(5,1): the text is only input (no round-trip by text); a modifier that rounds is compared by value', async () => {
+    const uuid = renderMigration((await diffMultiStep(items('text'), items('uuid'))).multiStep!.expand.diff.upParts);
+    expect(uuid).toContain('IF (strata_r) IS NULL THEN');
+    expect(uuid).not.toMatch(/::uuid::text/);
+    const num = renderMigration((await diffMultiStep(items('text'), items('numeric(5,1)'))).multiStep!.expand.diff.upParts);
+    expect(num).toContain('IF (strata_r) IS DISTINCT FROM (strata_v::numeric) THEN');
+  });
+
   it('integer → bigint widens: no guard, no fit function', async () => {
     const orders = (type: string) => snap(schema('app', { tables: [table('app', 'o', [col('id', 'integer', { notNull: true }), col('n', type)], { primaryKey: pk('o_pkey', 'id') })] }));
     const plan = (await diffMultiStep(orders('integer'), orders('bigint'))).multiStep!;

@@ -46,8 +46,25 @@ export function fitSql(value: string, c: GuardedColumn): string {
   return needsGuard(c) ? `${fitFn(c)}(${value})` : castSql(value, c.from, c.to);
 }
 
-/** `v` converted to the new type and back differs from `v` (the comparison in the old type where it has a value equality, by text otherwise). */
+const STRINGS = new Set(['text', 'character varying', 'character', 'bpchar']);
+const untyped = (c: Column) => c.type.replace(/\s*\([\d,\s]*\)/g, '');
+const isString = (c: Column) => c.typeSchema === undefined && STRINGS.has(untyped(c));
+
+/**
+ * `v` does not survive the conversion (`converted`: `v` cast to the new type; a cast that fails
+ * throws). From a string to another string type, or between non-string types: converted back, it
+ * differs from `v` (a truncated string, a rounded number), compared in the old type where it has a
+ * value equality, by text otherwise. From a string to a non-string type, the text form is only
+ * input (`'A0EE…'` is the uuid `a0ee…`, `'2024-1-5'` the date 2024-01-05): what counts is a cast
+ * that fails, or that rounds to the type's modifier (`'1.25'` into `numeric(5,1)`: compared with
+ * the cast to `numeric`).
+ */
 function changedSql(v: string, c: GuardedColumn, converted = castSql(v, c.from, c.to)): string {
+  if (isString(c.from) && !isString(c.to)) {
+    const loose = { ...c.to, type: untyped(c.to) };
+    if (loose.type !== c.to.type && comparesByValue(loose)) return `(${converted}) IS DISTINCT FROM (${castSql(v, c.from, loose)})`;
+    return `(${converted}) IS NULL`;
+  }
   const back = castSql(converted, c.to, c.from);
   return comparesByValue(c.from) ? `(${back}) IS DISTINCT FROM ${v}` : `(${back})::text IS DISTINCT FROM (${v})::text`;
 }
