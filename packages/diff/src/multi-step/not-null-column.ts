@@ -21,7 +21,7 @@ export interface AddedColumn {
  * rename): what `--multi-step` adds in two steps. Identity, serial and generated columns are filled
  * by PostgreSQL itself and are left to the plain plan.
  */
-export function addedNotNullColumns(prev: Snapshot, next: Snapshot, renames: Renames): AddedColumn[] {
+function addedNotNullColumns(prev: Snapshot, next: Snapshot, renames: Renames): AddedColumn[] {
   const out: AddedColumn[] = [];
   const renamedTo = new Set(renames.columns.map((r) => JSON.stringify([r.toTable.schema, r.toTable.name, r.to])));
   const renamedTables = new Set(renames.tables.map((r) => refKey(r.to.schema, r.to.name)));

@@ -24,12 +24,12 @@ const where = (c: GuardedColumn) => `column ${quoteIdent(c.to.name)} of table ${
 const types = (c: GuardedColumn) => `from ${typeSql(c.from, { base: true })} to ${typeSql(c.to, { base: true })}`;
 
 /** Whether some value of the old type may be refused or changed by the new one (text → varchar(50), text → integer, text → an enum…). */
-export function needsGuard(c: GuardedColumn): boolean {
+function needsGuard(c: GuardedColumn): boolean {
   return !isSafeWidening(c.from, c.to);
 }
 
 /** `strata_fit_<table>_<column>`, cut to 63 bytes: the function that converts a value to the new type, or fails loudly. */
-export function fitFunctionName(c: GuardedColumn): string {
+function fitFunctionName(c: GuardedColumn): string {
   return `strata_fit_${c.table.name}_${c.to.name}`.slice(0, 63);
 }
 const fitFn = (c: GuardedColumn) => `${quoteIdent(c.table.schema)}.${quoteIdent(fitFunctionName(c))}`;
@@ -78,7 +78,7 @@ function changedSql(v: string, c: GuardedColumn, converted = castSql(v, c.from, 
  * @example
  * fitFunctionSql({ table: { schema: 'public', name: 'items' }, from, to })
  */
-export function fitFunctionSql(c: GuardedColumn): string {
+function fitFunctionSql(c: GuardedColumn): string {
   const fail = (why: string) =>
     `RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = ${quoteLiteral('strata: ')} || quote_literal(left(strata_v::text, ${SHOWN})) || ${quoteLiteral(` does not fit ${where(c)}: it ${why} (the column changes ${types(c)} in a multi-step change)`)}, ` +
     `HINT = ${quoteLiteral(`Write a value that fits ${typeSql(c.to, { base: true })}: the column takes that type when the contract migration runs.`)};`;
@@ -91,7 +91,7 @@ export function fitFunctionSql(c: GuardedColumn): string {
   return `CREATE OR REPLACE FUNCTION ${fitFn(c)}(strata_v ${typeSql(c.from, { base: true })}) RETURNS ${target} LANGUAGE plpgsql AS ${tag}\n${body}\n${tag}`;
 }
 
-export function dropFitFunctionStatement(c: GuardedColumn): Statement {
+function dropFitFunctionStatement(c: GuardedColumn): Statement {
   return { ...st(`DROP FUNCTION IF EXISTS ${fitFn(c)}(${typeSql(c.from, { base: true })})`), comment: 'strata:ignore drop-object the fit function of a multi-step type change: only its sync trigger and backfill used it' };
 }
 
@@ -123,7 +123,7 @@ function fitsByList(c: GuardedColumn, next: Snapshot, v: string): string | null 
  * @example
  * typeGuardSql({ table, from: textColumn, to: varchar50Column }, prev, next)
  */
-export function typeGuardSql(c: GuardedColumn, prev: Snapshot, next: Snapshot): string {
+function typeGuardSql(c: GuardedColumn, prev: Snapshot, next: Snapshot): string {
   const col = `strata_t.${quoteIdent(c.from.name)}`;
   const src = `(SELECT ${keySql(c, prev, 'strata_t')} AS strata_k, ${col} AS strata_v FROM ${q(c.table)} AS strata_t WHERE ${col} IS NOT NULL) AS strata_s`;
   const byList = fitsByList(c, next, 'strata_s.strata_v');
