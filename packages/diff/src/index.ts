@@ -16,3 +16,4 @@ export { planMultiStep, diffMultiStep, type MultiStepPlan } from './multi-step/p
 export { BACKFILL_APPLICATION_NAME, syncTriggerName } from './multi-step/sync-trigger.js';
 export type { SyncedColumn } from './multi-step/window-snapshot.js';
 export type { SwappedColumn } from './multi-step/type-swap.js';
+export type { AddedColumn } from './multi-step/not-null-column.js';

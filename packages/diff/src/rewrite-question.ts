@@ -15,7 +15,8 @@ export function rewriteQuestion(rewrites: readonly Rewrite[]): { message: string
   return {
     message: `this change rewrites ${rewrites.length === 1 ? 'a table that already exists' : 'tables that already exist'}, blocking every write to ${rewrites.length === 1 ? 'it' : 'them'} for the whole rewrite:\n${lines}`,
     hint: 'Pass --multi-step to write it as expand/contract migrations that keep the table writable (a shadow column of the new type, ' +
-      'kept in sync and filled in batches, swapped in by the contract; not yet for key, indexed or constrained columns), ' +
+      'kept in sync and filled in batches, swapped in by the contract; a new type that may refuse a value gets a data guard first; ' +
+      'not yet for key, indexed or constrained columns), ' +
       'or --unsafe-plans to write the rewrite anyway when the table is known to be small.',
   };
 }

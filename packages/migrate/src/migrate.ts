@@ -8,6 +8,13 @@ export interface AppMigrateOptions extends RunnerOptions {
   folder: string;
   /** Also apply pending migrations older than an applied one (config `outOfOrder: 'allow'`). */
   allowOutOfOrder?: boolean;
+  /**
+   * Apply the contract migrations of multi-step changes too (`strata migrate --contract`): `true`
+   * for every one pending, a migration name for those up to and including it. Without it, the run
+   * stops at the first contract migration, records it held (`result.held`) and applies nothing
+   * after it — deploy the code that uses only the new columns first, then contract.
+   */
+  contract?: boolean | string;
 }
 
 /**
@@ -20,14 +27,16 @@ export interface AppMigrateOptions extends RunnerOptions {
  * @example
  * const pool = new Pool({ connectionString: process.env.DATABASE_URL });
  * await migrate({ db: drizzle(pool), folder: './migrations' });
+ * // After deploying the code that uses only the new columns of a multi-step change:
+ * await migrate({ db: drizzle(pool), folder: './migrations', contract: true });
  */
 export async function migrate(options: AppMigrateOptions): Promise<MigrateResult> {
-  const { db, folder, allowOutOfOrder, ...runner } = options;
+  const { db, folder, allowOutOfOrder, contract, ...runner } = options;
   // Read the folder first: a missing or broken folder fails before touching the database.
   const migrations = readMigrationFolder(folder);
   const client = await databaseClientFor(db);
   try {
-    return await runMigrations(client, migrations, { ...runner, allowOutOfOrder });
+    return await runMigrations(client, migrations, { ...runner, allowOutOfOrder, ...(contract !== undefined ? { contract } : {}) });
   } finally {
     await client.close();
   }

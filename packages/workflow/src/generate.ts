@@ -91,7 +91,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     const both = [multiStep.expand.diff, multiStep.contract.diff];
     return {
       changed: true, migrations: [written.expand, written.contract],
-      summary: [...summarize(diff), `= multi-step: ${written.expand.name} (expand: new columns, sync trigger, backfill), then ${written.contract.name} (contract, held by \`strata migrate\` until \`strata migrate --contract\`)`],
+      summary: [...summarize(diff), `= multi-step: ${written.expand.name} (expand: ${multiStep.added?.length ? 'new columns nullable, filled' : 'new columns, sync trigger, backfill'}), then ${written.contract.name} (contract, held by \`strata migrate\` until \`strata migrate --contract\`)`],
       hazards: both.flatMap((d) => d.hazards), warnings: both.flatMap((d) => d.warnings), plans: both.flatMap((d) => d.plans),
       multiStep: { expand: written.expand.name, contract: written.contract.name, columns: written.columns },
     };
@@ -197,6 +197,8 @@ function defaultMultiStepName(plan: MultiStepPlan): string {
   const c = plan.columns;
   const s = plan.swaps;
   if (s.length === 1) return `retype_${s[0]!.table.name}_${s[0]!.from.name}`.slice(0, 50);
+  const a = plan.added ?? [];
+  if (a.length === 1) return `add_${a[0]!.table.name}_${a[0]!.column.name}`.slice(0, 50);
   return (c.length === 1 ? `rename_${c[0]!.table.name}_${c[0]!.from.name}` : 'multi_step').slice(0, 50);
 }
 

@@ -50,6 +50,7 @@ export function writeMultiStep(out: string, plan: MultiStepPlan, options: { name
   const columns = [
     ...plan.columns.map((c) => ({ schema: c.table.schema, table: c.table.name, from: c.from.name, to: c.to.name })),
     ...plan.swaps.map((c) => ({ schema: c.table.schema, table: c.table.name, from: c.from.name, to: c.shadow })),
+    ...(plan.added ?? []).map((c) => ({ schema: c.table.schema, table: c.table.name, from: c.column.name, to: c.column.name })),
   ];
   const expand = write(plan.expand.diff, plan.expand.snapshot, 'expand', now, { phase: 'expand', columns });
   const contract = write(plan.contract.diff, plan.contract.snapshot, 'contract', new Date(now.getTime() + 1000), { phase: 'contract', expand: expand.name });

@@ -38,6 +38,9 @@ describe('diffMultiStep (no database)', () => {
     expect(withDrop.statements[0]!.sql).toBe('DROP TRIGGER IF EXISTS "strata_sync_users" ON "app"."users"');
     expect(renderMigration(contract)).toContain('CREATE INDEX CONCURRENTLY "users_full_name_idx" ON "app"."users"');
     expect(plan.contract.diff.warnings.some((w) => w.includes('"name" is dropped'))).toBe(false);
+    // The drop's comment says what its down does (no "adds it back empty": the values live on in full_name).
+    expect(renderMigration(contract)).not.toMatch(/back empty|values are dropped/);
+    expect(renderMigration(contract)).toContain('the down migration adds "app"."users"."name" back, keeps it in sync with "full_name" by the trigger and refills it');
     // Down migrations: expand's removes the trigger and the column; contract's refills the old one.
     expect(renderMigration(plan.expand.diff.downParts)).toMatch(/DROP TRIGGER[\s\S]*DROP FUNCTION[\s\S]*DROP COLUMN "full_name"/);
     expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD COLUMN "name" text;[\s\S]*CREATE TRIGGER[\s\S]*SET "name" = "full_name"[\s\S]*SET NOT NULL/);
@@ -83,5 +86,84 @@ describe('diffMultiStep: a type change that rewrites the table (no database)', (
 
   it('an indexed column is not swapped yet: a usage error that says so', async () => {
     await expect(diffMultiStep(orders('integer', { indexed: true }), orders('bigint', { indexed: true }))).rejects.toThrow(/cannot change the type of "app"."orders"."amount" yet/);
+  });
+});
+
+describe('diffMultiStep: text → a constrained type, with a data guard (no database)', () => {
+  const items = (type: string, typeSchema?: string) =>
+    snap(schema('app', {
+      tables: [table('app', 'items', [col('id', 'integer', { notNull: true }), col('code', type, { ...(typeSchema ? { typeSchema } : {}) })], { primaryKey: pk('items_pkey', 'id') })],
+      ...(typeSchema ? { enums: [{ schema: 'app', name: 'kind', values: ['a', 'b'] }] } : {}),
+    }));
+
+  it('text → varchar(50): the guard is the first part, the trigger and the backfill convert through the fit function (never a plain truncating cast)', async () => {
+    const plan = (await diffMultiStep(items('text'), items('character varying(50)'))).multiStep!;
+    const [guard, ...rest] = plan.expand.diff.upParts;
+    expect(guard!.transactional).toBe(true);
+    const g = renderMigration([guard!]);
+    expect(g).toContain('does not fit');
+    expect(g).toContain(`'"id"=' || coalesce(strata_t."id"::text, 'NULL')`);
+    expect(g).toContain('::character varying(50)');
+    const later = renderMigration(rest);
+    expect(later).toContain('CREATE OR REPLACE FUNCTION "app"."strata_fit_items_code"(strata_v text) RETURNS character varying(50)');
+    expect(later).toContain('NEW."code_strata_new" := "app"."strata_fit_items_code"(NEW."code")');
+    expect(later).toContain('SET "code_strata_new" = "app"."strata_fit_items_code"("code")');
+    expect(later).not.toMatch(/:= NEW\."code"::character varying/);
+    // The fit function goes with the trigger: expand's down, the end of the contract; the contract's down brings it back.
+    expect(renderMigration(plan.expand.diff.downParts)).toContain('DROP FUNCTION IF EXISTS "app"."strata_fit_items_code"(text)');
+    expect(renderMigration(plan.contract.diff.upParts)).toMatch(/DROP COLUMN "code"[\s\S]*DROP FUNCTION IF EXISTS "app"."strata_fit_items_code"\(text\)/);
+    expect(renderMigration([plan.contract.diff.downParts[0]!])).toContain('CREATE OR REPLACE FUNCTION "app"."strata_fit_items_code"');
+  });
+
+  it('text → an enum: the guard checks the values against the enum as declared (it may not exist yet)', async () => {
+    const plan = (await diffMultiStep(items('text'), items('kind', 'app'))).multiStep!;
+    const g = renderMigration([plan.expand.diff.upParts[0]!]);
+    expect(g).toContain(`= ANY (ARRAY['a', 'b']::text[])`);
+    expect(g).not.toContain('::"app"."kind"');
+  });
+
+  it('text → uuid or numeric(5,1): the text is only input (no round-trip by text); a modifier that rounds is compared by value', async () => {
+    const uuid = renderMigration((await diffMultiStep(items('text'), items('uuid'))).multiStep!.expand.diff.upParts);
+    expect(uuid).toContain('IF (strata_r) IS NULL THEN');
+    expect(uuid).not.toMatch(/::uuid::text/);
+    const num = renderMigration((await diffMultiStep(items('text'), items('numeric(5,1)'))).multiStep!.expand.diff.upParts);
+    expect(num).toContain('IF (strata_r) IS DISTINCT FROM (strata_v::numeric) THEN');
+  });
+
+  it('integer → bigint widens: no guard, no fit function', async () => {
+    const orders = (type: string) => snap(schema('app', { tables: [table('app', 'o', [col('id', 'integer', { notNull: true }), col('n', type)], { primaryKey: pk('o_pkey', 'id') })] }));
+    const plan = (await diffMultiStep(orders('integer'), orders('bigint'))).multiStep!;
+    expect(renderMigration(plan.expand.diff.upParts)).not.toMatch(/strata_fit|does not fit/);
+  });
+});
+
+describe('diffMultiStep: a new NOT NULL column with a default (no database)', () => {
+  const users = (extra: ReturnType<typeof col>[] = []) =>
+    snap(schema('app', { tables: [table('app', 'users', [col('id', 'integer', { notNull: true }), ...extra], { primaryKey: pk('users_pkey', 'id') })] }));
+
+  it('a volatile default: expand adds it nullable, sets the default, fills existing rows in batches (last, with progress); contract makes it NOT NULL by the check recipe', async () => {
+    const r = await diffMultiStep(users(), users([col('token', 'uuid', { notNull: true, default: 'gen_random_uuid()' })]));
+    const plan = r.multiStep!;
+    expect(plan.added!.map((a) => [a.column.name, a.backfilled])).toEqual([['token', true]]);
+    const expand = renderMigration(plan.expand.diff.upParts);
+    expect(expand).toContain('ADD COLUMN "token" uuid;');
+    expect(expand).toContain('ALTER COLUMN "token" SET DEFAULT gen_random_uuid()');
+    expect(expand).not.toMatch(/SET NOT NULL|NOT VALID/);
+    const last = plan.expand.diff.upParts.at(-1)!;
+    expect(last.transactional).toBe(false);
+    expect(renderMigration([last])).toMatch(/strata backfill[\s\S]*SET "token" = gen_random_uuid\(\) WHERE ctid >= [\s\S]*COMMIT;/);
+    expect(plan.expand.snapshot.schemas.app!.tables.users!.columns.find((c) => c.name === 'token')).toMatchObject({ notNull: false, default: 'gen_random_uuid()' });
+    const contract = renderMigration(plan.contract.diff.upParts);
+    expect(contract).toMatch(/CHECK \("token" IS NOT NULL\) NOT VALID[\s\S]*VALIDATE CONSTRAINT[\s\S]*SET NOT NULL[\s\S]*DROP CONSTRAINT/);
+    expect(renderMigration(plan.contract.diff.downParts)).toContain('ALTER COLUMN "token" DROP NOT NULL');
+    expect(renderMigration(plan.expand.diff.downParts)).toContain('DROP COLUMN "token"');
+  });
+
+  it('a constant default: added nullable with it (existing rows read it from the catalog: no backfill); a nullable column or one without a default is a plain migration', async () => {
+    const plan = (await diffMultiStep(users(), users([col('plan', 'text', { notNull: true, default: "'free'" })]))).multiStep!;
+    expect(plan.added!.map((a) => a.backfilled)).toEqual([false]);
+    expect(renderMigration(plan.expand.diff.upParts)).toContain(`ADD COLUMN "plan" text DEFAULT 'free';`);
+    expect(renderMigration(plan.contract.diff.upParts)).toContain('SET NOT NULL');
+    expect((await diffMultiStep(users(), users([col('note', 'text', { default: "''" })]))).multiStep).toBeNull();
   });
 });

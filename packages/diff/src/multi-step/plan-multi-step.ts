@@ -7,7 +7,10 @@ import { noRenameResolver, type RenameResolver } from '../rename-resolver.js';
 import { resolveRenames } from '../resolve-renames.js';
 import type { Diff, MigrationPart, ObjectRef, Statement } from '../types.js';
 import { copyInBatches, createSyncTriggerSql, dropSyncTriggerStatements, syncFunctionSql, type SyncPair } from './sync-trigger.js';
+import { contractDrop } from './contract-hazards.js';
 import { CONTRACT_IGNORE, swapParts, swappedColumns, swapWindow, type SwappedColumn } from './type-swap.js';
+import { planAddedNotNull, type AddedColumn } from './not-null-column.js';
+import { swapGuards, withFitFunctions } from './type-guard.js';
 import { windowSnapshot, type SyncedColumn } from './window-snapshot.js';
 
 /** The two linked migrations of a multi-step change. */
@@ -16,6 +19,8 @@ export interface MultiStepPlan {
   columns: SyncedColumn[];
   /** The columns whose type changes by a swap (a shadow column of the new type, swapped in by the contract). */
   swaps: SwappedColumn[];
+  /** New NOT NULL columns with a default: added nullable (and filled) by the expand, made NOT NULL by the contract. */
+  added?: AddedColumn[];
   /** Adds the new columns, the sync trigger and the backfill (its last part). `snapshot`: the schema during the window. */
   expand: { diff: Diff; snapshot: Snapshot };
   /** Drops the trigger and the old columns and makes the new ones whole. `snapshot`: the new side. */
@@ -96,7 +101,10 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
     });
   }
   if (swaps.length > 0) return planSwap(prev, next, renames, swaps, options);
-  if (columns.length === 0) return null;
+  if (columns.length === 0) {
+    const added = planAddedNotNull(prev, next, renames, options);
+    return added && { columns: [], swaps: [], ...added };
+  }
   const synced = new Set(columns.map((c) => JSON.stringify([c.table.schema, c.table.name, c.from.name])));
   const otherRenames: Renames = { ...renames, columns: renames.columns.filter((r) => !synced.has(JSON.stringify([r.fromTable.schema, r.fromTable.name, r.from]))) };
   const window = windowSnapshot(prev, next, columns, 'from');
@@ -131,9 +139,9 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
 
   // Contract: window → next, the trigger dropped with the old column.
   const contractDiff = diffWithRenames(window, next, NO_RENAMES, options);
-  const dropsOld = new RegExp(`DROP COLUMN (${columns.map((c) => escapeRegExp(quoteIdent(c.from.name))).join('|')})$`);
+  const dropOf = (s: Statement) => columns.find((c) => s.sql === `ALTER TABLE ${qualify(c.table.schema, c.table.name)} DROP COLUMN ${quoteIdent(c.from.name)}`);
   let contractUp = contractDiff.upParts.map((p) => ({
-    ...p, statements: p.statements.map((s) => (dropsOld.test(s.sql) ? { ...s, comment: CONTRACT_IGNORE } : s)),
+    ...p, statements: p.statements.map((s) => { const c = dropOf(s); return c ? contractDrop(s, c, CONTRACT_IGNORE) : s; }),
   }));
   for (const { table, pairs } of tables) {
     contractUp = beforeColumnDrop(contractUp, table, pairs.map((p) => p.from), dropSyncTriggerStatements(table));
@@ -157,9 +165,10 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
 /** A type change by swap: expand adds the new-typed shadow column, its trigger and backfill; contract swaps it in. */
 function planSwap(prev: Snapshot, next: Snapshot, renames: Renames, swaps: SwappedColumn[], options: { unsafePlans: boolean }): MultiStepPlan {
   const window = swapWindow(next, swaps);
-  const sql = swapParts(swaps);
+  const guards = swapGuards(swaps, prev, next);
+  const sql = withFitFunctions(swapParts(swaps), guards);
   const expandDiff = diffWithRenames(prev, window, renames, options);
-  const expand = withParts(expandDiff, [...expandDiff.upParts, sql.trigger, sql.backfill], [{ transactional: true, statements: sql.dropTrigger }, ...expandDiff.downParts], expandDiff.warnings);
+  const expand = withParts(expandDiff, [...(guards.guard ? [guards.guard] : []), ...expandDiff.upParts, sql.trigger, sql.backfill], [{ transactional: true, statements: sql.dropTrigger }, ...expandDiff.downParts], expandDiff.warnings);
   const contract = withParts(diffWithRenames(next, next, NO_RENAMES, options), sql.contract, sql.contractDown, []);
   return { columns: [], swaps, expand: { diff: expand, snapshot: window }, contract: { diff: contract, snapshot: next } };
 }

@@ -3,6 +3,7 @@ import type { Column, Snapshot, Table } from '@strata/schema';
 import { castSql, rewritesTable, serialKind, typeSql } from '../column-type.js';
 import { q } from '../sql/ddl.js';
 import type { MigrationPart, ObjectRef, Statement } from '../types.js';
+import { fitSql } from './type-guard.js';
 import { copyInBatches, createSyncTriggerSql, dropSyncTriggerStatements, syncFunctionSql, type SyncPair } from './sync-trigger.js';
 
 /** A column whose type changes by a swap: a shadow column of the new type, synced, filled, then swapped into the old name. */
@@ -64,8 +65,9 @@ export function swapWindow(next: Snapshot, columns: readonly SwappedColumn[]): S
   return out;
 }
 
-const pairOf = (from: string, to: string, fromCol: Column, toCol: Column): SyncPair => ({
-  from, to, toFromSql: castSql('$1', fromCol, toCol), fromFromSql: castSql('$1', toCol, fromCol),
+// To the new type through `fitSql`: a value that does not fit fails loudly (no silent truncation).
+const pairOf = (from: string, to: string, c: SwappedColumn): SyncPair => ({
+  from, to, toFromSql: fitSql('$1', c), fromFromSql: castSql('$1', c.to, c.from),
 });
 
 function byTable<T extends { table: ObjectRef }>(xs: readonly T[]): { table: ObjectRef; items: T[] }[] {
@@ -115,12 +117,12 @@ export function swapParts(columns: readonly SwappedColumn[]): {
   trigger: MigrationPart; backfill: MigrationPart; dropTrigger: Statement[]; contract: MigrationPart[]; contractDown: MigrationPart[];
 } {
   const tables = byTable(columns);
-  const windowFn = (t: { table: ObjectRef; items: SwappedColumn[] }) => syncFunctionSql(t.table, t.items.map((c) => pairOf(c.to.name, c.shadow, c.from, c.to)), 'to');
+  const windowFn = (t: { table: ObjectRef; items: SwappedColumn[] }) => syncFunctionSql(t.table, t.items.map((c) => pairOf(c.to.name, c.shadow, c)), 'to');
   const trigger = part(tables.flatMap((t) => [
     st(windowFn(t), `keeps ${t.items.map((c) => `${quoteIdent(c.to.name)} (${typeSql(c.from, { base: true })}) and ${quoteIdent(c.shadow)} (${typeSql(c.to, { base: true })})`).join(', ')} in sync until the contract migration swaps them`),
     st(createSyncTriggerSql(t.table)),
   ]), 'the sync trigger: rows written during the window get both columns');
-  const backfill = part(columns.map((c) => ({ ...st(copyInBatches(c.table, c.shadow, castSql(quoteIdent(c.from.name), c.from, c.to)), `fill ${quoteIdent(c.shadow)} of the existing rows`), transactional: false })),
+  const backfill = part(columns.map((c) => ({ ...st(copyInBatches(c.table, c.shadow, fitSql(quoteIdent(c.from.name), c)), `fill ${quoteIdent(c.shadow)} of the existing rows`), transactional: false })),
     'the backfill: existing rows get the new-typed column, one batch of pages per transaction (resumable)', false);
   const cs = [...columns];
   const contract: MigrationPart[] = [
@@ -134,7 +136,7 @@ export function swapParts(columns: readonly SwappedColumn[]): {
       ]),
     ]), 'the swap, in one short transaction'),
   ];
-  const downFn = (t: { table: ObjectRef; items: SwappedColumn[] }) => syncFunctionSql(t.table, t.items.map((c) => pairOf(c.oldShadow, c.to.name, c.from, c.to)), 'from');
+  const downFn = (t: { table: ObjectRef; items: SwappedColumn[] }) => syncFunctionSql(t.table, t.items.map((c) => pairOf(c.oldShadow, c.to.name, c)), 'from');
   const contractDown: MigrationPart[] = [
     part(tables.flatMap((t) => [
       ...t.items.map((c) => st(`ALTER TABLE ${q(c.table)} ADD COLUMN ${quoteIdent(c.oldShadow)} ${typeSql(c.from)}`)),

@@ -81,7 +81,7 @@ const VALUE_EQUALITY = new Set([
 ]);
 
 /** Whether values of the column's type are compared with `=` (see VALUE_EQUALITY). */
-function comparesByValue(c: Column): boolean {
+export function comparesByValue(c: Column): boolean {
   if (c.typeSchema !== undefined) return false;
   const name = baseType(c.type).replace(/\s*\([\d,\s]*\)/g, '').trim();
   return VALUE_EQUALITY.has(name);
