@@ -102,7 +102,7 @@ for (const kind of ['integer', 'serial'] as const) {
       expect(await types()).toBe('posts.id:integer,posts.user_id:bigint,users.id:bigint');
       expect(await data()).toBe(windowData);
       expect(await one(`select string_agg(conname || ':' || contype::text || ':' || convalidated, ',' order by conname) from pg_constraint where conrelid in ('public.users'::regclass, 'public.posts'::regclass) and contype in ('p', 'u', 'f')`))
-        .toBe('posts_pkey:p:true,posts_user_id_fkey:f:true,users_email_id_key:u:true,users_pkey:p:true');
+        .toBe('posts_pkey:p:true,posts_user_id_users_id_fk:f:true,users_email_id_key:u:true,users_pkey:p:true');
       expect(await one(`select pg_get_constraintdef(oid) from pg_constraint where conname = 'users_pkey'`)).toBe('PRIMARY KEY (id)');
       const after = await strata('check');
       expect(after.code, after.stdout + after.stderr).toBe(0);

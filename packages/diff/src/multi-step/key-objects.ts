@@ -1,6 +1,6 @@
 import { makeObjectName, qualify, quoteIdent } from '@strata/core';
 import type { ForeignKey, Index, Snapshot, Table } from '@strata/schema';
-import { cols, createIndexSql, foreignKeySql, q } from '../sql/ddl.js';
+import { createIndexSql, foreignKeySql, q } from '../sql/ddl.js';
 import type { ObjectRef, Statement } from '../types.js';
 
 /**
@@ -120,6 +120,3 @@ export const addForeignKeys = (fks: readonly TouchedForeignKey[]): Statement[] =
 /** Their validation, one statement each (a part of its own each: SHARE UPDATE EXCLUSIVE, writes go on). */
 export const validateForeignKeys = (fks: readonly TouchedForeignKey[]): Statement[] =>
   fks.map((f) => st(`ALTER TABLE ${q(f.table)} VALIDATE CONSTRAINT ${quoteIdent(f.foreignKey.name)}`));
-
-/** For messages: `"public"."posts" ("user_id")`. */
-export const fkWhere = (f: TouchedForeignKey): string => `${q(f.table)} (${cols(f.foreignKey.columns)})`;

@@ -59,6 +59,7 @@ describe('diffMultiStep: a key, its unique and indexes, and the columns that ref
     const [swap, ...after] = plan.contract.diff.upParts;
     expect(swap!.transactional).toBe(true);
     expect(swap!.statements.map((s) => s.sql)).toEqual([
+      'LOCK TABLE "app"."posts", "app"."users" IN ACCESS EXCLUSIVE MODE',
       'DROP TRIGGER IF EXISTS "strata_sync_users" ON "app"."users"',
       'DROP FUNCTION IF EXISTS "app"."strata_sync_users"()',
       'DROP TRIGGER IF EXISTS "strata_sync_posts" ON "app"."posts"',

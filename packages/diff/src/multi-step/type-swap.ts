@@ -65,13 +65,13 @@ export function swappedColumns(prev: Snapshot, next: Snapshot): SwappedColumn[] 
         if (!from || typeSql(from) === typeSql(to) || !rewritesTable(from, to)) continue;
         const where = `${qualify(schemaName, name)}.${quoteIdent(to.name)}`;
         if (from.identity || to.identity || from.generated || to.generated) {
-          throw usage(where, 'it is an identity or generated column', 'An identity column keeps its sequence inside the column, so a shadow column cannot take it over; ' + HINT_SMALL);
+          throw usage(where, 'it is an identity or generated column', `An identity column keeps its sequence inside the column, so a shadow column cannot take it over; ${HINT_SMALL}`);
         }
         if (!!serialKind(from.type) !== !!serialKind(to.type)) {
-          throw usage(where, 'it changes from or to a serial type', 'Change serial to bigserial (or the other way) keeping it serial, or change the default in a separate step; ' + HINT_SMALL);
+          throw usage(where, 'it changes from or to a serial type', `Change serial to bigserial (or the other way) keeping it serial, or change the default in a separate step; ${HINT_SMALL}`);
         }
         const why = notCarried(old, from.name) ?? notCarried(t, to.name);
-        if (why) throw usage(where, why, 'Rebuilding checks and expression or partial indexes on the shadow column is not built yet; ' + HINT_SMALL);
+        if (why) throw usage(where, why, `Rebuilding checks and expression or partial indexes on the shadow column is not built yet; ${HINT_SMALL}`);
         out.push({ table: { schema: schemaName, name }, from, to, shadow: makeObjectName(to.name, undefined, 'strata_new'), oldShadow: makeObjectName(to.name, undefined, 'strata_old') });
       }
     }
@@ -224,10 +224,17 @@ export function swapParts(columns: readonly SwappedColumn[], next: Snapshot): {
     ...tables.flatMap((t) => preparedIndexes(t.keys, renamer(t, 'shadow'), 'new').map((ix) => st(`DROP INDEX IF EXISTS ${qualify(t.table.schema, ix.name)}`))),
     ...tables.flatMap((t) => t.items.filter((c) => needsNotNull(t, c, c.to)).map((c) => st(`ALTER TABLE ${q(c.table)} DROP CONSTRAINT IF EXISTS ${quoteIdent(checkName(c, c.shadow))}`))),
   ], 'the trigger, and what the expand prepared on the shadow columns');
+  // With more than one table, the swap locks them all first, the referencing ones before those they
+  // reference: the order a writer's INSERT into a referencing table takes them (its own, then the
+  // key's for the foreign-key check), so the swap queues behind writers instead of deadlocking with them.
+  const referenced = (t: TableSwap) => fks.filter((f) => tableKey({ schema: f.foreignKey.foreignSchema, name: f.foreignKey.foreignTable }) === tableKey(t.table) && tableKey(f.table) !== tableKey(t.table)).length;
+  const lockAll: Statement[] = tables.length < 2 ? [] : [st(`LOCK TABLE ${[...tables].sort((a, b) => referenced(a) - referenced(b)).map((t) => q(t.table)).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+    'the referencing tables first: the order writers take them in, so the swap waits its turn instead of deadlocking')];
   const validate = validateForeignKeys(fks).map((s) => part([s], 'the foreign key validated in a transaction of its own: the scan does not block writes'));
 
   const contract: MigrationPart[] = [
     part([
+      ...lockAll,
       ...tables.flatMap((t) => dropSyncTriggerStatements(t.table)),
       ...dropForeignKeys(fks),
       ...tables.flatMap((t) => t.items.flatMap((c) => [
@@ -252,6 +259,7 @@ export function swapParts(columns: readonly SwappedColumn[], next: Snapshot): {
     ...notNullParts(tables, (c) => c.oldShadow, (c) => c.from),
     ...buildParts(tables, 'oldShadow'),
     part([
+      ...lockAll,
       ...dropForeignKeys(fks),
       ...tables.flatMap((t) => detachStatements(t.keys, 'new')),
       ...tables.flatMap((t) => t.items.flatMap((c) => [
