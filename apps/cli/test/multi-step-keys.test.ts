@@ -5,11 +5,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalogFingerprint, createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
 
-type Kind = 'integer' | 'serial';
+type Kind = 'integer' | 'serial' | 'identity';
 
-/** users.id (a key, in a unique and an index) referenced by posts.user_id (indexed); `wide`: both widened to 64 bits. */
+/** users.id (a key, in a unique and an index; a plain integer, a serial or an identity) referenced by posts.user_id (indexed); `wide`: both widened to 64 bits. */
 const SCHEMA = (kind: Kind, wide: boolean) => {
-  const id = wide ? (kind === 'serial' ? "bigserial('id', { mode: 'number' })" : "bigint('id', { mode: 'number' })") : `${kind}('id')`;
+  const id = {
+    integer: wide ? "bigint('id', { mode: 'number' })" : "integer('id')",
+    serial: wide ? "bigserial('id', { mode: 'number' })" : "serial('id')",
+    identity: `${wide ? "bigint('id', { mode: 'number' })" : "integer('id')"}.generatedAlwaysAsIdentity()`,
+  }[kind];
   const ref = wide ? "bigint('user_id', { mode: 'number' })" : "integer('user_id')";
   return `import { bigint, bigserial, index, integer, pgTable, serial, text, unique } from 'drizzle-orm/pg-core';
 export const users = pgTable('users', { id: ${id}.primaryKey(), email: text('email').notNull() }, (t) => [unique('users_email_id_key').on(t.email, t.id), index('users_id_email_idx').on(t.id, t.email)]);
@@ -29,7 +33,7 @@ function project(schema: string): string {
 // referenced by posts.user_id, with a unique and indexes on the columns. generate --multi-step,
 // migrate (expand, contract held), writes in the window, migrate --contract, check, and both
 // rollbacks back to the exact catalog they started from.
-for (const kind of ['integer', 'serial'] as const) {
+for (const kind of ['integer', 'serial', 'identity'] as const) {
   describeBackends(`generate --multi-step: a ${kind} key and the column that references it widened to 64 bits`, (backend) => {
     let tdb: TestDatabase;
     let dir: string;
@@ -53,7 +57,7 @@ for (const kind of ['integer', 'serial'] as const) {
     const one = async (text: string) => Object.values((await sql(text))[0]!)[0];
     const types = () => one(`select string_agg(table_name || '.' || column_name || ':' || data_type, ',' order by table_name, column_name) from information_schema.columns where table_schema = 'public' and column_name in ('id', 'user_id')`);
     const data = () => one(`select (select string_agg(id || '=' || email, ',' order by id) from public.users) || ' | ' || (select string_agg(id || '>' || user_id, ',' order by id) from public.posts)`);
-    const newUser = (id: number, email: string) => kind === 'serial' ? `insert into public.users (email) values ('${email}')` : `insert into public.users (id, email) values (${id}, '${email}')`;
+    const newUser = (id: number, email: string) => kind !== 'integer' ? `insert into public.users (email) values ('${email}')` : `insert into public.users (id, email) values (${id}, '${email}')`;
     let before: Awaited<ReturnType<typeof fingerprint>>;
 
     beforeAll(async () => {
@@ -62,7 +66,7 @@ for (const kind of ['integer', 'serial'] as const) {
       expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
       const m = await strata('migrate');
       expect(m.code, m.stderr).toBe(0);
-      await sql(kind === 'serial'
+      await sql(kind !== 'integer'
         ? `insert into public.users (email) select 'u' || g from generate_series(1, 300) g`
         : `insert into public.users (id, email) select g, 'u' || g from generate_series(1, 300) g`);
       await sql(`insert into public.posts (id, user_id, title) select g, 1 + g % 300, 'p' || g from generate_series(1, 600) g`);
@@ -106,10 +110,13 @@ for (const kind of ['integer', 'serial'] as const) {
       expect(await one(`select pg_get_constraintdef(oid) from pg_constraint where conname = 'users_pkey'`)).toBe('PRIMARY KEY (id)');
       const after = await strata('check');
       expect(after.code, after.stdout + after.stderr).toBe(0);
-      // The new range works: a key past 2^31 and a post that references it.
-      if (kind === 'serial') {
+      // The new range works: a key past 2^31 and a post that references it; a sequence goes on from its value.
+      if (kind !== 'integer') {
         expect(await one(`select data_type from information_schema.sequences where sequence_name = 'users_id_seq'`)).toBe('bigint');
-        await sql(`select setval('public.users_id_seq', 5000000000)`);
+        await sql(`insert into public.users (email) values ('after')`);
+        expect(await one(`select id::int from public.users where email = 'after'`)).toBe(302);
+        await sql(`delete from public.users where email = 'after'`);
+        await sql(`select setval(pg_get_serial_sequence('public.users', 'id'), 5000000000)`);
         await sql(`insert into public.users (email) values ('big')`);
       } else {
         await sql(`insert into public.users (id, email) values (5000000001, 'big')`);
@@ -117,7 +124,7 @@ for (const kind of ['integer', 'serial'] as const) {
       await sql(`insert into public.posts (id, user_id, title) values (9999, 5000000001, 'big')`);
       await sql(`delete from public.users where id = 5000000001`);
       expect(await one(`select count(*)::int from public.posts where id = 9999`)).toBe(0);
-      if (kind === 'serial') await sql(`select setval('public.users_id_seq', 301)`);
+      if (kind !== 'integer') await sql(`select setval(pg_get_serial_sequence('public.users', 'id'), 302)`);
 
       const down = await strata('rollback');
       expect(down.code, down.stderr).toBe(0);

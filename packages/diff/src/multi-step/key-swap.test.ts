@@ -134,9 +134,26 @@ describe('diffMultiStep: a key, its unique and indexes, and the columns that ref
     expect(s).toContain('ALTER TABLE "app"."posts" ADD CONSTRAINT "posts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "app"."users" ("id") ON DELETE CASCADE NOT VALID');
   });
 
-  it('a check on the column, or an identity column: a usage error with its hint', async () => {
+  it('a check on the column, or a generated column: a usage error with its hint', async () => {
     await expect(diffMultiStep(keySchema('integer', 'integer', { checkOnId: true }), keySchema('bigint', 'bigint', { checkOnId: true }))).rejects.toThrow(/a check constraint uses it/);
-    const ident = (type: string) => snap(schema('app', { tables: [table('app', 't', [col('id', type, { notNull: true, identity: { type: 'always', sequenceName: 't_id_seq', increment: '1', minValue: '1', maxValue: '2147483647', start: '1', cache: '1', cycle: false } })])] }));
-    await expect(diffMultiStep(ident('integer'), ident('bigint'))).rejects.toThrow(/identity or generated column/);
+    const gen = (type: string) => snap(schema('app', { tables: [table('app', 't', [col('id', 'integer'), col('twice', type, { generated: { expression: 'id * 2' } })])] }));
+    await expect(diffMultiStep(gen('integer'), gen('bigint'))).rejects.toThrow(/it is a generated column/);
+  });
+
+  it('an identity key: the swap hands the identity over to the shadow, its sequence going on from the old one\'s value', async () => {
+    const identity = (max: string) => ({ type: 'always' as const, sequenceName: 't_id_seq', increment: '1', minValue: '1', maxValue: max, start: '1', cache: '1', cycle: false });
+    const ident = (type: string, max: string) => snap(schema('app', { tables: [table('app', 't', [col('id', type, { notNull: true, identity: identity(max) })], { primaryKey: pk('t_pkey', 'id') })] }));
+    const plan = (await diffMultiStep(ident('integer', '2147483647'), ident('bigint', '9223372036854775807'))).multiStep!;
+    expect(plan.expand.snapshot.schemas.app!.tables.t!.columns.map((c) => [c.name, c.identity?.maxValue ?? null])).toEqual([['id', '2147483647'], ['id_strata_new', null]]);
+    const s = plan.contract.diff.upParts[0]!.statements.map((x) => x.sql);
+    expect(s.slice(2, 8)).toEqual([
+      'ALTER TABLE "app"."t" ALTER COLUMN "id_strata_new" SET NOT NULL',
+      'ALTER SEQUENCE "app"."t_id_seq" RENAME TO "t_id_seq_strata_old"',
+      'ALTER TABLE "app"."t" ALTER COLUMN "id_strata_new" ADD GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME "app"."t_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1 NO CYCLE)',
+      'SELECT setval(\'"app"."t_id_seq"\', last_value, is_called) FROM "app"."t_id_seq_strata_old"',
+      'ALTER TABLE "app"."t" DROP COLUMN "id"',
+      'ALTER TABLE "app"."t" RENAME COLUMN "id_strata_new" TO "id"',
+    ]);
+    expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD GENERATED ALWAYS AS IDENTITY \(SEQUENCE NAME "app"."t_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647[\s\S]*ALTER COLUMN "id" DROP IDENTITY;[\s\S]*RENAME COLUMN "id" TO "id_strata_new"/);
   });
 });

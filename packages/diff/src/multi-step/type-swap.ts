@@ -1,7 +1,7 @@
 import { StrataError, makeObjectName, qualify, quoteIdent, quoteLiteral } from '@strata/core';
 import type { CheckConstraint, Column, Snapshot, Table } from '@strata/schema';
 import { baseType, castSql, rewritesTable, serialKind, typeSql } from '../column-type.js';
-import { q } from '../sql/ddl.js';
+import { identitySql, q } from '../sql/ddl.js';
 import type { MigrationPart, ObjectRef, Statement } from '../types.js';
 import {
   addForeignKeys, attachStatements, buildPreparedSql, detachStatements, dropForeignKeys, keyObjectsOn, preparedIndexes, touchedForeignKeys,
@@ -64,8 +64,9 @@ export function swappedColumns(prev: Snapshot, next: Snapshot): SwappedColumn[] 
         const from = old.columns.find((c) => c.name === to.name);
         if (!from || typeSql(from) === typeSql(to) || !rewritesTable(from, to)) continue;
         const where = `${qualify(schemaName, name)}.${quoteIdent(to.name)}`;
-        if (from.identity || to.identity || from.generated || to.generated) {
-          throw usage(where, 'it is an identity or generated column', `An identity column keeps its sequence inside the column, so a shadow column cannot take it over; ${HINT_SMALL}`);
+        if (from.generated || to.generated) throw usage(where, 'it is a generated column', `Change its expression's type in a separate step; ${HINT_SMALL}`);
+        if (!!from.identity !== !!to.identity) {
+          throw usage(where, 'it becomes or stops being an identity column', `Change the type and the identity in separate steps; ${HINT_SMALL}`);
         }
         if (!!serialKind(from.type) !== !!serialKind(to.type)) {
           throw usage(where, 'it changes from or to a serial type', `Change serial to bigserial (or the other way) keeping it serial, or change the default in a separate step; ${HINT_SMALL}`);
@@ -132,7 +133,7 @@ export function swapWindow(next: Snapshot, columns: readonly SwappedColumn[]): {
   for (const c of columns) {
     const t = bare.schemas[c.table.schema]!.tables[c.table.name]!;
     const at = t.columns.findIndex((x) => x.name === c.to.name);
-    const { default: _d, ...shadow } = { ...c.to, name: c.shadow, notNull: false, type: baseType(c.to.type) };
+    const { default: _d, identity: _i, ...shadow } = { ...c.to, name: c.shadow, notNull: false, type: baseType(c.to.type) };
     t.columns.splice(at, 1, clone(c.from), shadow);
   }
   const window = clone(bare);
@@ -184,6 +185,25 @@ function makeWhole(t: TableSwap, c: SwappedColumn, def: Column, checked: string)
       st(`ALTER TABLE ${tbl} ALTER COLUMN ${col} SET DEFAULT nextval(${quoteLiteral(sequenceOf(c))}::regclass)`),
       st(`ALTER SEQUENCE ${sequenceOf(c)} AS ${baseType(def.type)}`, 'the sequence takes the column\'s type; it goes on from its current value'),
     ] : []),
+  ];
+}
+
+/**
+ * Hands an identity over from the outgoing column to `incoming` (before the outgoing one is dropped
+ * or loses its identity): the old sequence renamed out of the way, the identity added to `incoming`
+ * with the declared options under the declared sequence name, and that sequence set to where the
+ * old one was, so it goes on from its value. `incoming` is made NOT NULL first (by the validated
+ * check: no scan), as an identity needs.
+ */
+function handOverIdentity(c: SwappedColumn, outgoing: Column, incoming: string, def: Column): Statement[] {
+  if (!outgoing.identity || !def.identity) return [];
+  const old = makeObjectName(outgoing.identity.sequenceName, undefined, 'strata_old');
+  const seq = qualify(c.table.schema, def.identity.sequenceName);
+  return [
+    st(`ALTER TABLE ${q(c.table)} ALTER COLUMN ${quoteIdent(incoming)} SET NOT NULL`),
+    st(`ALTER SEQUENCE ${qualify(c.table.schema, outgoing.identity.sequenceName)} RENAME TO ${quoteIdent(old)}`),
+    st(`ALTER TABLE ${q(c.table)} ALTER COLUMN ${quoteIdent(incoming)} ADD ${identitySql(c.table, def.identity)}`),
+    st(`SELECT setval(${quoteLiteral(seq)}, last_value, is_called) FROM ${qualify(c.table.schema, old)}`, 'the identity goes on from the old sequence\'s value'),
   ];
 }
 
@@ -239,6 +259,7 @@ export function swapParts(columns: readonly SwappedColumn[], next: Snapshot): {
       ...dropForeignKeys(fks),
       ...tables.flatMap((t) => t.items.flatMap((c) => [
         ...ownSequence(c, c.shadow),
+        ...handOverIdentity(c, c.from, c.shadow, c.to),
         st(`ALTER TABLE ${q(c.table)} DROP COLUMN ${quoteIdent(c.from.name)}`, `${CONTRACT_IGNORE} (the swap: ${quoteIdent(c.shadow)} takes the place of ${quoteIdent(c.from.name)} in one short transaction)`),
         st(`ALTER TABLE ${q(c.table)} RENAME COLUMN ${quoteIdent(c.shadow)} TO ${quoteIdent(c.to.name)}`, CONTRACT_IGNORE),
         ...makeWhole(t, c, c.to, c.shadow),
@@ -264,6 +285,8 @@ export function swapParts(columns: readonly SwappedColumn[], next: Snapshot): {
       ...tables.flatMap((t) => detachStatements(t.keys, 'new')),
       ...tables.flatMap((t) => t.items.flatMap((c) => [
         ...ownSequence(c, c.oldShadow),
+        ...handOverIdentity(c, c.to, c.oldShadow, c.from),
+        ...(c.to.identity ? [st(`ALTER TABLE ${q(c.table)} ALTER COLUMN ${quoteIdent(c.to.name)} DROP IDENTITY`)] : []),
         st(`ALTER TABLE ${q(c.table)} RENAME COLUMN ${quoteIdent(c.to.name)} TO ${quoteIdent(c.shadow)}`),
         st(`ALTER TABLE ${q(c.table)} RENAME COLUMN ${quoteIdent(c.oldShadow)} TO ${quoteIdent(c.from.name)}`),
         ...(needsNotNull(t, c, c.to) ? [st(`ALTER TABLE ${q(c.table)} ALTER COLUMN ${quoteIdent(c.shadow)} DROP NOT NULL`)] : []),
