@@ -89,7 +89,7 @@ export function attachStatements(k: KeyObjects, side: 'new' | 'old'): Statement[
   const idx = (name: string) => qualify(k.table.schema, preparedName(name, side));
   return [
     ...(k.primaryKey ? [st(`ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(k.primaryKey.name)} PRIMARY KEY USING INDEX ${quoteIdent(preparedName(k.primaryKey.name, side))}`,
-      'the unique index was built concurrently before; NOT NULL is set already, so nothing is scanned')] : []),
+      'strata:ignore add-primary-key its unique index was built concurrently before, and its columns are NOT NULL already (set above): nothing is scanned')] : []),
     ...k.uniques.map((u) => st(`ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(u.name)} UNIQUE USING INDEX ${quoteIdent(preparedName(u.name, side))}`)),
     ...k.indexes.map((ix) => st(`ALTER INDEX ${idx(ix.name)} RENAME TO ${quoteIdent(ix.name)}`)),
   ];
