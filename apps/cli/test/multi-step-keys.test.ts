@@ -115,7 +115,7 @@ for (const kind of ['integer', 'serial', 'identity'] as const) {
       expect(after.code, after.stdout + after.stderr).toBe(0);
       // The new range works: a key past 2^31 and a post that references it; a sequence goes on from its value.
       if (kind !== 'integer') {
-        expect(await one(`select data_type from information_schema.sequences where sequence_name = 'users_id_seq'`)).toBe('bigint');
+        expect(await one(`select format_type(seqtypid, null) from pg_sequence where seqrelid = pg_get_serial_sequence('public.users', 'id')::regclass`)).toBe('bigint');
         await sql(`insert into public.users (email) values ('after')`);
         expect(await one(`select id::int from public.users where email = 'after'`)).toBe(302);
         await sql(`delete from public.users where email = 'after'`);
