@@ -243,3 +243,133 @@ describe('status: backfilling n% while a backfill runs, expanded when none does 
     expect(JSON.parse((await strata('status', '--json')).stdout).multiStep[0]).toMatchObject({ phase: 'ready to contract', held: true });
   }, 600_000);
 });
+
+const KEYS = (wide: boolean) => {
+  const t = (name: string) => (wide ? `bigint('${name}', { mode: 'number' })` : `integer('${name}')`);
+  return `import { bigint, index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+export const users = pgTable('users', { id: ${t('id')}.primaryKey(), name: text('name').notNull() });
+export const posts = pgTable('posts', { id: integer('id').primaryKey(), userId: ${t('user_id')}.notNull().references(() => users.id) }, (t) => [index('posts_user_id_idx').on(t.userId)]);
+`;
+};
+
+/**
+ * One version of the application writing users and posts in a loop: a new user and a post of
+ * theirs, and a post of its own parity moved to that user. `userId(i)` picks the new user's id
+ * (past 2^31 once the key is wide). Records each post's user and every error.
+ */
+class KeyWriter {
+  readonly posts = new Map<number, number>();
+  readonly users = new Set<number>();
+  readonly errors: string[] = [];
+  writes = 0;
+  userId: (i: number) => number = (i) => i;
+  private stopped = false;
+  private done: Promise<void> | null = null;
+  constructor(private readonly db: DatabaseClient, private readonly parity: 0 | 1, private nextPost: number) {}
+
+  start(): void {
+    this.done = (async () => {
+      for (let i = 0; !this.stopped; i++) {
+        try {
+          const user = this.userId(i);
+          await this.db.query(`insert into public.users (id, name) values ($1, $2)`, [user, `user ${user}`]);
+          this.users.add(user);
+          const post = this.nextPost++;
+          await this.db.query(`insert into public.posts (id, user_id) values ($1, $2)`, [post, user]);
+          this.posts.set(post, user);
+          const moved = 2 * Math.floor(Math.random() * (ROWS / 2)) + 1 + this.parity;
+          await this.db.query(`update public.posts set user_id = $2 where id = $1`, [moved, user]);
+          this.posts.set(moved, user);
+          this.writes++;
+        } catch (e) {
+          this.errors.push((e as Error).message);
+        }
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.done;
+  }
+
+  async waitForWrites(n: number): Promise<void> {
+    const target = this.writes + n;
+    while (this.writes < target && !this.stopped) await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// The proof for a key: users.id (primary key) and posts.user_id (its foreign key, indexed) widened
+// to bigint together while an "old code" writer runs through expand and its backfill and a "new
+// code" writer from the window through the swap (keys past 2^31 once swapped): no error, every row
+// kept, the foreign key valid at the end.
+describe('generate --multi-step: a key and its referencing column widened while writers write [postgres]', () => {
+  let tdb: TestDatabase;
+  let dir: string;
+  let oldDb: DatabaseClient;
+  let newDb: DatabaseClient;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 300_000 });
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('postgres');
+    dir = mkdtempSync(join(tmpdir(), 'strata-cli-multistep-writers-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), KEYS(false));
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
+    expect((await strata('migrate')).code).toBe(0);
+    const db = await tdb.client();
+    await db.exec(`insert into public.users (id, name) select g, 'user ' || g from generate_series(1, ${ROWS}) g`);
+    await db.exec(`insert into public.posts (id, user_id) select g, g from generate_series(1, ${ROWS}) g`);
+    writeFileSync(join(dir, 'schema.ts'), KEYS(true));
+    const g = await runCli(['generate', '--multi-step'], { cwd: dir, timeoutMs: 180_000 });
+    expect(g.code, g.stderr).toBe(0);
+    oldDb = await createPgClient(tdb.url, { max: 1 });
+    newDb = await createPgClient(tdb.url, { max: 1 });
+  }, 600_000);
+  afterAll(async () => {
+    await oldDb?.close();
+    await newDb?.close();
+    await tdb?.dispose();
+  });
+
+  it('neither writer sees an error, every user and post is kept, and the foreign key is valid', async () => {
+    const oldCode = new KeyWriter(oldDb, 1, 10_000_000);
+    oldCode.userId = (i) => 10_000_000 + i;
+    const newCode = new KeyWriter(newDb, 0, 20_000_000);
+    let swapped = false;
+    newCode.userId = (i) => (swapped ? 5_000_000_000 : 20_000_000) + i;
+    oldCode.start();
+    await oldCode.waitForWrites(30);
+    const expand = await strata('migrate');
+    expect(expand.code, expand.stderr).toBe(0);
+    expect(expand.stdout).toMatch(/held .*_contract/);
+    newCode.start();
+    await Promise.all([oldCode.waitForWrites(50), newCode.waitForWrites(50)]);
+    await oldCode.stop();
+    const contract = await strata('migrate', '--contract');
+    expect(contract.code, contract.stderr).toBe(0);
+    swapped = true;
+    await newCode.waitForWrites(30);
+    await newCode.stop();
+
+    expect(oldCode.errors).toEqual([]);
+    expect(newCode.errors).toEqual([]);
+    const db = await tdb.client();
+    const posts = (await db.query<{ id: number; user_id: string }>('select id, user_id::text as user_id from public.posts')).rows;
+    const expected = new Map<number, string>();
+    for (let id = 1; id <= ROWS; id++) expected.set(id, String(id));
+    for (const [id, u] of oldCode.posts) expected.set(id, String(u));
+    for (const [id, u] of newCode.posts) expected.set(id, String(u));
+    expect(posts.length).toBe(expected.size);
+    expect(posts.filter((r) => expected.get(r.id) !== r.user_id).slice(0, 5)).toEqual([]);
+    expect(posts.some((r) => Number(r.user_id) > 2 ** 31)).toBe(true);
+    const users = (await db.query<{ n: string }>('select count(*)::text as n from public.users')).rows[0]!.n;
+    expect(Number(users)).toBe(ROWS + oldCode.users.size + newCode.users.size);
+    const types = (await db.query<{ t: string }>(`select string_agg(table_name || '.' || column_name || ':' || data_type, ',' order by table_name, column_name) as t from information_schema.columns where table_schema = 'public'`)).rows[0]!.t;
+    expect(types).toBe('posts.id:integer,posts.user_id:bigint,users.id:bigint,users.name:text');
+    const fk = (await db.query<{ v: boolean }>(`select convalidated as v from pg_constraint where conrelid = 'public.posts'::regclass and contype = 'f'`)).rows;
+    expect(fk).toEqual([{ v: true }]);
+    expect((await strata('check')).code).toBe(0);
+  }, 600_000);
+});

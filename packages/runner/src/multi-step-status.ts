@@ -62,14 +62,13 @@ export async function multiStepStatus(q: Queryable, folder: MigrationFolder, sta
     let phase: MultiStepPhase;
     let percent: number | null = null;
     if (row.state === 'applying') {
-      if (row.partsDone < row.partsTotal - 1) phase = 'expanding';
-      else {
-        running ??= await runningBackfills(q);
-        const oids = await tableOids(q, ms.columns);
-        const seen = oids.map((o) => running!.get(o)).filter((p): p is number => p !== undefined);
-        phase = seen.length > 0 ? 'backfilling' : 'expanded';
-        percent = seen.length > 0 ? Math.min(...seen) : null;
-      }
+      // A type swap's expand has parts after its backfill (the indexes and checks the contract
+      // needs), so a running backfill is looked for whatever part the expand is at.
+      running ??= await runningBackfills(q);
+      const oids = await tableOids(q, ms.columns);
+      const seen = oids.map((o) => running!.get(o)).filter((p): p is number => p !== undefined);
+      phase = seen.length > 0 ? 'backfilling' : row.partsDone < row.partsTotal - 1 ? 'expanding' : 'expanded';
+      percent = seen.length > 0 ? Math.min(...seen) : null;
     } else if (row.state === 'reverting') {
       phase = 'expanding';
     } else {

@@ -196,7 +196,7 @@ export async function pendingMigrationSql(input: { config: SchemaConfig; onProgr
 function defaultMultiStepName(plan: MultiStepPlan): string {
   const c = plan.columns;
   const s = plan.swaps;
-  if (s.length === 1) return `retype_${s[0]!.table.name}_${s[0]!.from.name}`.slice(0, 50);
+  if (s.length > 0) return `retype_${s[0]!.table.name}_${s[0]!.from.name}`.slice(0, 50);
   const a = plan.added ?? [];
   if (a.length === 1) return `add_${a[0]!.table.name}_${a[0]!.column.name}`.slice(0, 50);
   return (c.length === 1 ? `rename_${c[0]!.table.name}_${c[0]!.from.name}` : 'multi_step').slice(0, 50);

@@ -84,8 +84,10 @@ describe('diffMultiStep: a type change that rewrites the table (no database)', (
     expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD COLUMN "amount_strata_old" integer[\s\S]*RENAME COLUMN "amount" TO "amount_strata_new"[\s\S]*RENAME COLUMN "amount_strata_old" TO "amount"/);
   });
 
-  it('an indexed column is not swapped yet: a usage error that says so', async () => {
-    await expect(diffMultiStep(orders('integer', { indexed: true }), orders('bigint', { indexed: true }))).rejects.toThrow(/cannot change the type of "app"."orders"."amount" yet/);
+  it('an indexed column: the index is built concurrently on the shadow in the expand and renamed in the swap', async () => {
+    const plan = (await diffMultiStep(orders('integer', { indexed: true }), orders('bigint', { indexed: true }))).multiStep!;
+    expect(renderMigration(plan.expand.diff.upParts)).toContain('CREATE INDEX CONCURRENTLY "orders_amount_idx_strata_new" ON "app"."orders" USING btree ("amount_strata_new")');
+    expect(plan.contract.diff.upParts.at(-1)!.statements.map((s) => s.sql)).toContain('ALTER INDEX "app"."orders_amount_idx_strata_new" RENAME TO "orders_amount_idx"');
   });
 });
 

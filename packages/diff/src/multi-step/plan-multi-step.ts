@@ -164,11 +164,11 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
 
 /** A type change by swap: expand adds the new-typed shadow column, its trigger and backfill; contract swaps it in. */
 function planSwap(prev: Snapshot, next: Snapshot, renames: Renames, swaps: SwappedColumn[], options: { unsafePlans: boolean }): MultiStepPlan {
-  const window = swapWindow(next, swaps);
+  const { bare, window } = swapWindow(next, swaps);
   const guards = swapGuards(swaps, prev, next);
-  const sql = withFitFunctions(swapParts(swaps), guards);
-  const expandDiff = diffWithRenames(prev, window, renames, options);
-  const expand = withParts(expandDiff, [...(guards.guard ? [guards.guard] : []), ...expandDiff.upParts, sql.trigger, sql.backfill], [{ transactional: true, statements: sql.dropTrigger }, ...expandDiff.downParts], expandDiff.warnings);
+  const sql = withFitFunctions(swapParts(swaps, next), guards);
+  const expandDiff = diffWithRenames(prev, bare, renames, options);
+  const expand = withParts(expandDiff, [...(guards.guard ? [guards.guard] : []), ...expandDiff.upParts, sql.trigger, sql.backfill, ...sql.prepare], [sql.unprepare, ...expandDiff.downParts], expandDiff.warnings);
   const contract = withParts(diffWithRenames(next, next, NO_RENAMES, options), sql.contract, sql.contractDown, []);
   return { columns: [], swaps, expand: { diff: expand, snapshot: window }, contract: { diff: contract, snapshot: next } };
 }

@@ -180,7 +180,7 @@ export function swapGuards(columns: readonly GuardedColumn[], prev: Snapshot, ne
 interface SwapSql {
   trigger: MigrationPart;
   backfill: MigrationPart;
-  dropTrigger: Statement[];
+  unprepare: MigrationPart;
   contract: MigrationPart[];
   contractDown: MigrationPart[];
 }
@@ -198,12 +198,12 @@ const append = (p: MigrationPart, s: Statement[]): MigrationPart => ({ ...p, sta
  */
 export function withFitFunctions<T extends SwapSql>(sql: T, g: SwapGuards): T {
   if (g.create.length === 0) return sql;
-  const last = sql.contract.length - 1;
   return {
     ...sql,
     trigger: prepend(sql.trigger, g.create),
-    dropTrigger: [...sql.dropTrigger, ...g.drop],
-    contract: sql.contract.map((p, i) => (i === last ? append(p, g.drop) : p)),
+    unprepare: append(sql.unprepare, g.drop),
+    // The swap is the contract's first part (the foreign keys' validations follow it).
+    contract: sql.contract.map((p, i) => (i === 0 ? append(p, g.drop) : p)),
     contractDown: sql.contractDown.map((p, i) => (i === 0 ? prepend(p, g.create) : p)),
   };
 }
