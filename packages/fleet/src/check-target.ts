@@ -42,7 +42,8 @@ export async function checkTarget(
     live = await liveSnapshot(db, cfg, schemas);
   } else {
     schemas = [managed];
-    live = renameSnapshotSchema(await liveSnapshot(db, cfg, [schema]), schema, managed);
+    const onPath = await db.query<{ on: boolean }>('select $1::text = any (current_schemas(false)) as on', [managed]);
+    live = renameSnapshotSchema(await liveSnapshot(db, cfg, [schema]), schema, managed, { toOnSearchPath: onPath.rows[0]?.on === true });
   }
   const expectedHere = await serverSpelled(db, expected, cfg, schemas, live);
   const drift = await diffSnapshots(expectedHere, recognizeAbsorbedUniques(live, expected, expectedHere));

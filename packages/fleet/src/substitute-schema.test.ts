@@ -29,6 +29,12 @@ describe('substituteSchema', () => {
     expect(substituteSchema('CREATE TABLE "public"."t" (id int)', 'public', 'we"ird')).toBe('CREATE TABLE "we""ird"."t" (id int)');
   });
 
+  it('drops the qualifier when the new schema is null (text read with it on the search_path)', () => {
+    expect(substituteSchema(`nextval('acme.user_no'::regclass)`, 'acme', null)).toBe(`nextval('user_no'::regclass)`);
+    expect(substituteSchema(`nextval('"Acme Co".user_no'::regclass)`, 'Acme Co', null)).toBe(`nextval('user_no'::regclass)`);
+    expect(substituteSchema('SELECT "acme"."t".id, acme . u.x FROM acme.t, "other"."acme"', 'acme', null)).toBe('SELECT "t".id, u.x FROM t, "other"."acme"');
+  });
+
   it('keeps line breaks, so statement lines do not move', () => {
     const sql = 'CREATE TABLE "tenant"."a" (id int);\n--> statement-breakpoint\nCREATE TABLE "tenant"."b" (id int);\n';
     expect(substituteSchema(sql, 'tenant', 'a_much_longer_tenant_name').split('\n').length).toBe(sql.split('\n').length);

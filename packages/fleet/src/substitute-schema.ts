@@ -7,6 +7,8 @@ import { quoteIdent } from '@strata/core';
  * - inside string literals, a qualified name's schema part (`nextval('tenant.seq')`,
  *   `'"tenant"."seq"'::regclass`), written as an identifier that reads the same there;
  * - inside dollar-quoted bodies (functions, DO blocks), the same rules, applied to the body as SQL.
+ * `to` null drops the qualifier instead (`"tenant"."users"` → `"users"`): for text read with the
+ * schema on the search_path, where PostgreSQL spells its names unqualified.
  * A column or table that happens to be called like the schema (`"orders"."tenant"`) is left alone,
  * and so are comments. `from` is compared as PostgreSQL reads it: exact when quoted, lower-cased
  * when not.
@@ -15,7 +17,7 @@ import { quoteIdent } from '@strata/core';
  * substituteSchema(`CREATE TABLE "tenant"."t" (id int DEFAULT nextval('tenant.t_seq'))`, 'tenant', 'acme')
  * // => `CREATE TABLE "acme"."t" (id int DEFAULT nextval('"acme".t_seq'))`
  */
-export function substituteSchema(sql: string, from: string, to: string): string {
+export function substituteSchema(sql: string, from: string, to: string | null): string {
   if (from === to) return sql;
   let out = '';
   let i = 0;
@@ -66,8 +68,9 @@ export function substituteSchema(sql: string, from: string, to: string): string 
     if (ch === '"') {
       const stop = quotedIdentEnd(sql, i);
       const name = sql.slice(i + 1, stop - 1).replaceAll('""', '"');
-      out += isSchemaPosition(sql, stop, name === from, afterDot, words) ? quoteIdent(to) : sql.slice(i, stop);
-      i = stop;
+      const schema = isSchemaPosition(sql, stop, name === from, afterDot, words);
+      out += schema ? replacement(to) : sql.slice(i, stop);
+      i = schema && to === null ? dotEnd(sql, stop) : stop;
       afterDot = false;
       words = [];
       continue;
@@ -76,10 +79,11 @@ export function substituteSchema(sql: string, from: string, to: string): string 
       let stop = i + 1;
       while (stop < n && isIdentChar(sql[stop])) stop++;
       const word = sql.slice(i, stop);
-      out += isSchemaPosition(sql, stop, word.toLowerCase() === from, afterDot, words) ? quoteIdent(to) : word;
+      const schema = isSchemaPosition(sql, stop, word.toLowerCase() === from, afterDot, words);
+      out += schema ? replacement(to) : word;
       words = [...words.slice(-3), word.toUpperCase()];
       afterDot = false;
-      i = stop;
+      i = schema && to === null ? dotEnd(sql, stop) : stop;
       continue;
     }
     if (!/\s/.test(ch)) {
@@ -90,6 +94,14 @@ export function substituteSchema(sql: string, from: string, to: string): string 
     i++;
   }
   return out;
+}
+
+const replacement = (to: string | null) => (to === null ? '' : quoteIdent(to));
+
+/** Just past the `.` (and the blanks around it) that follows a schema name ending at `end`: where a dropped qualifier ends. */
+function dotEnd(sql: string, end: number): number {
+  const m = /^\s*\.\s*/.exec(sql.slice(end, end + 64));
+  return m ? end + m[0].length : end;
 }
 
 /** A name at `end` is the schema: it matches, and starts a qualified name or follows SCHEMA [IF [NOT] EXISTS]. */
@@ -103,8 +115,8 @@ function isSchemaPosition(sql: string, end: number, matches: boolean, afterDot: 
  * Inside a literal: `from.` or `"from".` at the start of a name (not after a letter, digit, `_`,
  * `.` or `"`) becomes the tenant schema, quoted only when it must be.
  */
-function substituteInLiteral(body: string, from: string, to: string, escapes: boolean): string {
-  const plainTo = /^[a-z_][a-z0-9_$]*$/.test(to) ? to : quoteIdent(to);
+function substituteInLiteral(body: string, from: string, to: string | null, escapes: boolean): string {
+  const plainTo = to === null ? '' : /^[a-z_][a-z0-9_$]*$/.test(to) ? to : quoteIdent(to);
   const escapeText = (s: string) => (escapes ? s.replaceAll('\\', '\\\\') : s).replaceAll("'", "''");
   // In the literal's source text, a `"` of the name is itself, a `'` is doubled.
   const quotedFrom = escapeText(quoteIdent(from));
@@ -113,14 +125,16 @@ function substituteInLiteral(body: string, from: string, to: string, escapes: bo
   while (i < body.length) {
     const before = body[i - 1];
     const boundary = before === undefined || !/[A-Za-z0-9_$."]/.test(before);
+    // A dropped qualifier takes its dot with it.
+    const dot = to === null ? 1 : 0;
     if (boundary && body.startsWith(`${quotedFrom}.`, i)) {
-      out += escapeText(quoteIdent(to));
-      i += quotedFrom.length;
+      out += to === null ? '' : escapeText(quoteIdent(to));
+      i += quotedFrom.length + dot;
       continue;
     }
     if (boundary && body.slice(i, i + from.length + 1).toLowerCase() === `${from}.` && /^[a-z_][a-z0-9_$]*$/.test(from)) {
       out += escapeText(plainTo);
-      i += from.length;
+      i += from.length + dot;
       continue;
     }
     out += body[i];

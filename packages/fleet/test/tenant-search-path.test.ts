@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { createTestDatabase, describeBackends } from '@strata/testing';
 import { listTargets, runFleet } from '../src/index.js';
-import { makeProject } from './fixtures.js';
+import { APP, makeProject } from './fixtures.js';
 
 describeBackends('fleet: unqualified names in a tenant schema\'s migrations', (backend) => {
   it('a hand-written migration without a schema acts on the tenant\'s schema; public stays on the path for extensions', async () => {
@@ -30,6 +30,31 @@ describeBackends('fleet: unqualified names in a tenant schema\'s migrations', (b
       const check = await runFleet({ action: 'check', targets, folder, config: p.config });
       expect(check.groups).toEqual([]);
       expect(check.counts).toMatchObject({ 'up-to-date': 2, drift: 0, failed: 0 });
+    } finally {
+      await d.dispose();
+    }
+  }, 120_000);
+
+  it('check reads a tenant written for public as a single database would: a sequence named in a default is no drift', async () => {
+    // `nextval('public.user_no')` is spelled `nextval('user_no'::regclass)` by a database's own
+    // public schema; the tenant's `'acme.user_no'` must compare equal to it, not as "changed by hand".
+    const p = await makeProject(APP('public'), 'public');
+    const d = await createTestDatabase(backend);
+    try {
+      await d.closeClient();
+      const folder = p.folder();
+      const targets = await listTargets(['acme', 'bolt'].map((schema) => ({ url: d.url, schema })));
+      expect((await runFleet({ action: 'migrate', targets, folder, config: p.config })).counts).toMatchObject({ applied: 2 });
+      const check = await runFleet({ action: 'check', targets, folder, config: p.config });
+      expect(check.groups).toEqual([]);
+      expect(check.counts).toMatchObject({ 'up-to-date': 2, drift: 0, failed: 0 });
+      // A real difference still shows, worded for the managed schema.
+      const c = await d.client();
+      await c.exec(`ALTER TABLE "bolt"."users" ALTER COLUMN "id" SET DEFAULT 7`);
+      await d.closeClient();
+      const drift = await runFleet({ action: 'check', targets, folder, config: p.config });
+      expect(drift.counts).toMatchObject({ 'up-to-date': 1, drift: 1 });
+      expect(drift.groups[0]!.targets).toEqual(['bolt']);
     } finally {
       await d.dispose();
     }
