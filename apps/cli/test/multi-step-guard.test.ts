@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+import { rowsOf, schemaProject } from './multi-step-fixture.js';
 
 /** items: `code` text → varchar(50), `qty` text → integer, `kind` text → an enum, `ref` text → uuid, all in one change. */
 const ITEMS = (constrained: boolean) => constrained
@@ -12,13 +11,7 @@ const ITEMS = (constrained: boolean) => constrained
   : `import { integer, pgTable, text } from 'drizzle-orm/pg-core';\n` +
     `export const items = pgTable('items', { id: integer('id').primaryKey(), code: text('code'), qty: text('qty'), kind: text('kind'), ref: text('ref') });\n`;
 
-function project(schema: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-cli-multistep-guard-'));
-  symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'schema.ts'), schema);
-  writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
-  return dir;
-}
+const project = (schema: string) => schemaProject('strata-cli-multistep-guard-', schema);
 
 // Text → constrained types through the binary: no silent rewrite without --multi-step; with it, a
 // data guard that stops the expand before anything changes (naming the rows), a window in which
@@ -27,14 +20,7 @@ describeBackends('generate --multi-step: text → a constrained type, with a dat
   let tdb: TestDatabase;
   let dir: string;
   const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 180_000 });
-  const sql = async <T extends Record<string, unknown>>(text: string): Promise<T[]> => {
-    const db = await tdb.client();
-    try {
-      return (await db.query<T>(text)).rows;
-    } finally {
-      await tdb.closeClient();
-    }
-  };
+  const sql = rowsOf(() => tdb);
   const fails = async (text: string): Promise<string> => sql(text).then(() => 'no error', (e: unknown) => (e as Error).message);
   const columns = async () => (await sql<{ c: string }>(`select string_agg(column_name || ':' || udt_name || coalesce('(' || character_maximum_length || ')', ''), ',' order by column_name) as c from information_schema.columns where table_schema = 'public' and table_name = 'items'`))[0]!.c;
   const objects = async () => (await sql<{ n: string }>(`select (select count(*) from pg_trigger where tgrelid = 'public.items'::regclass and not tgisinternal) || '/' || (select count(*) from pg_proc where proname like 'strata_%' and pronamespace = 'public'::regnamespace) as n`))[0]!.n;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { catalogFingerprint, createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+import { rowsOf, schemaProject } from './multi-step-fixture.js';
 
 type Kind = 'integer' | 'serial' | 'identity';
 
@@ -21,13 +20,7 @@ export const posts = pgTable('posts', { id: integer('id').primaryKey(), userId: 
 `;
 };
 
-function project(schema: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-cli-multistep-keys-'));
-  symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'schema.ts'), schema);
-  writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
-  return dir;
-}
+const project = (schema: string) => schemaProject('strata-cli-multistep-keys-', schema);
 
 // Issue 18's key widening through the binary: users.id integer (or serial) → bigint (bigserial),
 // referenced by posts.user_id, with a unique and indexes on the columns. generate --multi-step,
@@ -38,14 +31,7 @@ for (const kind of ['integer', 'serial', 'identity'] as const) {
     let tdb: TestDatabase;
     let dir: string;
     const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 180_000 });
-    const sql = async <T extends Record<string, unknown>>(text: string): Promise<T[]> => {
-      const db = await tdb.client();
-      try {
-        return (await db.query<T>(text)).rows;
-      } finally {
-        await tdb.closeClient();
-      }
-    };
+    const sql = rowsOf(() => tdb);
     const fingerprint = async () => {
       const db = await tdb.client();
       try {

@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+import { rowsOf, schemaProject } from './multi-step-fixture.js';
 
 const USERS = (added: boolean) =>
   `import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';\n` +
   `export const users = pgTable('users', { id: integer('id').primaryKey(), name: text('name')${added ? `, token: uuid('token').notNull().defaultRandom(), plan: text('plan').notNull().default('free')` : ''} });\n`;
 
-function project(schema: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-cli-multistep-notnull-'));
-  symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'schema.ts'), schema);
-  writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
-  return dir;
-}
+const project = (schema: string) => schemaProject('strata-cli-multistep-notnull-', schema);
 
 // New NOT NULL columns with a default on a table that holds rows, through the binary: expand adds
 // them nullable (the volatile default filled in batches), the old code keeps inserting, contract
@@ -24,14 +17,7 @@ describeBackends('generate --multi-step: a new NOT NULL column with a default', 
   let tdb: TestDatabase;
   let dir: string;
   const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 180_000 });
-  const sql = async <T extends Record<string, unknown>>(text: string): Promise<T[]> => {
-    const db = await tdb.client();
-    try {
-      return (await db.query<T>(text)).rows;
-    } finally {
-      await tdb.closeClient();
-    }
-  };
+  const sql = rowsOf(() => tdb);
   const columns = async () => (await sql<{ c: string }>(`select string_agg(column_name || ':' || is_nullable || ':' || coalesce(column_default, '-'), ',' order by column_name) as c from information_schema.columns where table_schema = 'public' and table_name = 'users'`))[0]!.c;
   const checks = async () => (await sql<{ n: string }>(`select count(*)::text as n from pg_constraint where conrelid = 'public.users'::regclass and contype = 'c'`))[0]!.n;
   const upFiles = () => readdirSync(join(dir, 'migrations')).filter((f) => f.endsWith('.sql') && !f.endsWith('.down.sql')).sort();

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+import { rowsOf, schemaProject } from './multi-step-fixture.js';
 
 const USERS = (columns: string, extra = '') =>
   `import { integer, pgTable, text } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: integer('id').primaryKey(), ${columns} });\n${extra}`;
 
-function project(schema: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-cli-multistep-'));
-  symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'schema.ts'), schema);
-  writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
-  return dir;
-}
+const project = (schema: string) => schemaProject('strata-cli-multistep-', schema);
 
 // The guide's rename (users.name → users.full_name) through the binary: generate --multi-step,
 // migrate (expand applied, contract held), writes by the old and the new code in the window,
@@ -24,14 +17,7 @@ describeBackends('generate --multi-step: a column rename as expand and contract'
   let tdb: TestDatabase;
   let dir: string;
   const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 180_000 });
-  const sql = async <T extends Record<string, unknown>>(text: string): Promise<T[]> => {
-    const db = await tdb.client();
-    try {
-      return (await db.query<T>(text)).rows;
-    } finally {
-      await tdb.closeClient();
-    }
-  };
+  const sql = rowsOf(() => tdb);
   const columns = async () => (await sql<{ c: string }>(`select string_agg(column_name || ':' || is_nullable || ':' || coalesce(column_default, '-'), ',' order by column_name) as c from information_schema.columns where table_schema = 'public' and table_name = 'users'`))[0]!.c;
   const triggers = async () => (await sql<{ n: string }>(`select count(*)::text as n from pg_trigger where tgrelid = 'public.users'::regclass and not tgisinternal`))[0]!.n;
   const upFiles = () => readdirSync(join(dir, 'migrations')).filter((f) => f.endsWith('.sql') && !f.endsWith('.down.sql')).sort();
@@ -150,14 +136,7 @@ describeBackends('generate --multi-step: integer → bigint by a swap', (backend
   let tdb: TestDatabase;
   let dir: string;
   const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 180_000 });
-  const sql = async <T extends Record<string, unknown>>(text: string): Promise<T[]> => {
-    const db = await tdb.client();
-    try {
-      return (await db.query<T>(text)).rows;
-    } finally {
-      await tdb.closeClient();
-    }
-  };
+  const sql = rowsOf(() => tdb);
   const columns = async () => (await sql<{ c: string }>(`select string_agg(column_name || ':' || data_type || ':' || is_nullable || ':' || coalesce(column_default, '-'), ',' order by column_name) as c from information_schema.columns where table_schema = 'public' and table_name = 'orders'`))[0]!.c;
 
   beforeAll(async () => {
