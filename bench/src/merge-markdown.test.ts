@@ -66,6 +66,14 @@ describe('merging the write-stall rows into a results page', () => {
     expect(twice.match(/- write stalls:/g)).toHaveLength(1);
   });
 
+  it('reports the opted-in rewrite without a goal and judges integer → bigint on the multi-step row, for #17 and #18', () => {
+    const bigint = report([row('stall-bigint', 2_000_000, 1713, 1732), row('stall-bigint-multi-step', 2_000_000, 32, 1406)]);
+    const once = mergeStallSection(PAGE, bigint, renderMarkdown(bigint));
+    const twice = mergeStallSection(once, bigint, renderMarkdown(bigint));
+    expect(twice).toContain('| #17 | integer → bigint with --unsafe-plans (the table rewrite, opted into): longest write stall, no goal | reported |');
+    expect(twice.match(/\| #17 #18 \| integer → bigint as a multi-step change \(expand, backfill, contract\): longest write stall under 50 ms at every table size \| \*\*met\*\* \|/g)).toHaveLength(1);
+  });
+
   it('refuses rows that need the full run\'s JSON', () => {
     const mixed = report([{ ...row('pull', 100, 1, 1), row: 'pull' }]);
     expect(() => mergeStallSection(PAGE, mixed, '')).toThrow(/cannot merge pull/);

@@ -1,5 +1,6 @@
 import type { BenchReport } from './results.js';
 import { isStallRow, judgeStallTargets, renderStallSection, STALL_HEADING } from './stall/stall-report.js';
+import { issueRef } from './targets.js';
 
 const TARGETS_HEADING = '## Targets from the issues';
 const STALL_DESCRIPTION_START = '- write stalls:';
@@ -28,12 +29,12 @@ export function mergeStallSection(page: string, later: BenchReport, laterPage: s
   if (targets < 0) throw new Error(`the page has no "${TARGETS_HEADING}" section`);
   lines.splice(targets, 0, ...renderStallSection(later.rows, later.options.stallReaderMs ?? 5000));
   // 3. The stall rows' target lines (issue 17's, and issue 18's multi-step one) replaced, after the other issues' lines.
-  const kept = lines.filter((l) => !l.startsWith('| #17 |') && !l.startsWith('| #18 | integer → bigint as a multi-step'));
+  const kept = lines.filter((l) => !l.startsWith('| #17 ') && !l.startsWith('| #18 | integer → bigint as a multi-step'));
   const at = kept.indexOf(TARGETS_HEADING);
   let last = at;
   for (let i = at + 1; i < kept.length && !kept[i]!.startsWith('## '); i++) if (kept[i]!.startsWith('| #')) last = i;
   const verdicts = judgeStallTargets(later.rows).map(
-    (v) => `| #${v.issue} | ${v.target} | ${v.status === 'met' ? '**met**' : v.status === 'missed' ? '**missed**' : v.status} | ${v.detail} |`,
+    (v) => `| ${issueRef(v)} | ${v.target} | ${v.status === 'met' ? '**met**' : v.status === 'missed' ? '**missed**' : v.status} | ${v.detail} |`,
   );
   kept.splice(last + 1, 0, ...verdicts);
   // 4. The page says when these rows were measured, with which build and load.

@@ -1,9 +1,18 @@
 import type { RowResult } from './results.js';
 import { judgeStallTargets } from './stall/stall-report.js';
 
+/**
+ * `#17` or `#17 #18`: the issue column of the targets table.
+ *
+ * @example
+ * issueRef({ issue: [17, 18] }) // => '#17 #18'
+ */
+export const issueRef = (v: Pick<TargetVerdict, 'issue'>): string => (Array.isArray(v.issue) ? v.issue : [v.issue]).map((i) => `#${i}`).join(' ');
+
 /** One speed target of the other issues, judged on a report's rows. */
 export interface TargetVerdict {
-  issue: number;
+  /** The issue (or issues) whose target this is. */
+  issue: number | number[];
   target: string;
   status: 'met' | 'missed' | 'not measured' | 'reported';
   detail: string;

@@ -5,12 +5,17 @@ import { REST_MS } from './stall-writer.js';
 /** Whether a result row is one of the write-stall rows. */
 export const isStallRow = (r: RowResult): boolean => r.row.startsWith('stall-');
 
-/** The longest stall each change must stay under (issue 17; the multi-step row: issue 18), ms. */
-export const STALL_GOAL_MS: Record<string, number> = {
+/**
+ * The longest stall each change must stay under (issue 17; the multi-step row: issue 18), ms; null:
+ * reported without a goal. `stall-bigint` is the plain table rewrite a user opts into with
+ * `--unsafe-plans` (generate's default stops and offers `--multi-step`), so it can only be as short
+ * as the rewrite: issue 17's integer → bigint goal is judged on the multi-step row.
+ */
+export const STALL_GOAL_MS: Record<string, number | null> = {
   'stall-index': 50,
   'stall-fk': 50,
   'stall-not-null': 50,
-  'stall-bigint': 50,
+  'stall-bigint': null,
   'stall-bigint-multi-step': 50,
   'stall-lock-queue': 250,
 };
@@ -96,15 +101,19 @@ export function renderStallSection(rows: RowResult[], readerMs: number): string[
 export function judgeStallTargets(rows: RowResult[]): TargetVerdict[] {
   return Object.entries(STALL_GOAL_MS).map(([id, goal]) => {
     const measured = rows.filter((r) => r.row === id).sort((a, b) => (a.size ?? 0) - (b.size ?? 0));
-    const target = `${CHANGE[id]}: longest write stall under ${goal} ms at every table size`;
+    const target =
+      goal === null
+        ? `${CHANGE[id]} with --unsafe-plans (the table rewrite, opted into): longest write stall, no goal`
+        : `${CHANGE[id]}: longest write stall under ${goal} ms at every table size`;
     const strata = measured.map((r) => r.strata.stall?.maxMs ?? null);
     const status: TargetVerdict['status'] =
-      measured.length === 0 || strata.some((v) => v === null) ? 'not measured' : strata.every((v) => v! < goal) ? 'met' : 'missed';
+      measured.length === 0 || strata.some((v) => v === null) ? 'not measured' : goal === null ? 'reported' : strata.every((v) => v! < goal) ? 'met' : 'missed';
     const rest = (r: RowResult) => {
       const worst = Math.max(r.strata.stall?.rest.maxMs ?? 0, r.other.stall?.rest.maxMs ?? 0);
       return worst > 0 ? `, writer at rest up to ${fmtMs(worst)}` : '';
     };
     const detail = measured.length === 0 ? 'not run' : measured.map((r) => `${n(r.size ?? 0)} rows: Strata ${figures(r.strata)} vs ${r.other.label} ${figures(r.other)}${rest(r)}`).join('; ');
-    return { issue: id === 'stall-bigint-multi-step' ? 18 : 17, target, status, detail };
+    // The multi-step row answers both issues: #18 built the change, #17 asks it of generate's answer.
+    return { issue: id === 'stall-bigint-multi-step' ? [17, 18] : 17, target, status, detail };
   });
 }
