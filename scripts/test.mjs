@@ -11,7 +11,7 @@
 // servers. `--majors` (or STRATA_COMPAT_MAJORS) picks the compatibility majors.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setup } from './setup.mjs';
 import { ensureChromium, ensurePostgres } from './system-deps.mjs';
@@ -74,6 +74,20 @@ const files = []; // { label, file, ms }
 const failures = []; // { label, file, name, message } — repeated at the end, where a CI log's tail shows them
 const reportDir = mkdtempSync(join(tmpdir(), 'strata-vitest-'));
 
+/**
+ * Test files run side by side in the quick and compatibility lanes: one per core, at most 4
+ * (each file has its own databases: a PGlite copy of a template, a database created on the shared
+ * server). The slow lane runs one file at a time: its suites measure timing (concurrent writers,
+ * the benchmark) or drive a browser. `--maxWorkers` on the command line, or STRATA_TEST_WORKERS,
+ * overrides it.
+ */
+function workersFor(label, vitestArgs) {
+  if (vitestArgs.some((a) => a.startsWith('--maxWorkers'))) return [];
+  const fromEnv = Number(process.env.STRATA_TEST_WORKERS);
+  const n = fromEnv > 0 ? fromEnv : label === 'slow' ? 1 : Math.min(4, Math.max(1, availableParallelism()));
+  return [`--maxWorkers=${n}`];
+}
+
 /** One vitest run of one lane; its JSON report feeds the closing summary. */
 async function vitestLane(label, laneEnv, env, vitestArgs) {
   console.error(`\n── lane ${label} ──`);
@@ -82,7 +96,7 @@ async function vitestLane(label, laneEnv, env, vitestArgs) {
   const t0 = Date.now();
   const code = await run(
     pnpmBin,
-    [...pre, 'exec', 'vitest', 'run', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
+    [...pre, 'exec', 'vitest', 'run', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...workersFor(label, vitestArgs), ...vitestArgs],
     { ...env, ...laneEnv },
   );
   const entry = { label, ms: Date.now() - t0, passed: 0, failed: 0, total: 0, code };

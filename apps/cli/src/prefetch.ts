@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { prepareTransform, sourceTransformOptions } from '@strata/core';
 import { findConfigFile } from './config-file.js';
@@ -37,7 +38,8 @@ export function prefetchSources(argv: readonly string[], command: string | undef
   const loadsSchema = LOADS_SCHEMA.has(command);
   // Only whether it is plain JavaScript is asked here: the URL is a placeholder.
   if (!loadsSchema && plainConfigModule(configSource, 'file:///define-config.js') !== null) return;
-  const esbuild = import('esbuild');
+  // Required, not imported: esbuild is CommonJS, and `import` would scan its 97 kB for named exports.
+  const esbuild = Promise.resolve().then(() => createRequire(import.meta.url)('esbuild') as typeof import('esbuild'));
   const start = (file: string, text?: Promise<string>) =>
     prepareTransform(file, (async () => {
       const source = await (text ?? readFile(file, 'utf8'));

@@ -1,6 +1,6 @@
-import { transformSync } from 'esbuild';
 import type { Jiti } from 'jiti';
 import { preparedTransform, sourceTransformOptions } from '@strata/core';
+import { esbuild } from './commonjs-deps.js';
 
 type TransformOptions = Parameters<Jiti['transform']>[0];
 
@@ -23,7 +23,7 @@ export function fastTransform(fallback: (opts: TransformOptions) => string): (op
     const prepared = preparedTransform(filename, source);
     if (prepared !== undefined) return { code: prepared };
     try {
-      return { code: transformSync(source, sourceTransformOptions(filename, opts.ts)).code };
+      return { code: esbuild().transformSync(source, sourceTransformOptions(filename, opts.ts)).code };
     } catch {
       // Let Babel report the syntax error: its message has the line and column.
       return { code: fallback(opts) };

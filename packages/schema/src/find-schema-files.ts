@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { StrataError } from '@strata/core';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { displayPath } from './display-path.js';
 
 /** Extensions a schema file may have. */
@@ -9,6 +8,12 @@ export const SCHEMA_FILE_EXTENSIONS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'] a
 
 const IGNORE = ['**/node_modules/**', '**/*.d.ts', '**/*.d.mts', '**/*.d.cts', '**/*.test.*', '**/*.spec.*'];
 const LOADABLE = new RegExp(`\\.(${SCHEMA_FILE_EXTENSIONS.join('|')})$`);
+
+/** Characters without which no pattern is a glob: a plain path does not load the glob library. */
+const GLOB_CHARS = /[*?[\]{}()!+@]/;
+
+/** tinyglobby, imported on first use (with picomatch and fdir, a few ms of every start otherwise). */
+const globLibrary = () => import('tinyglobby');
 
 /**
  * Expands the config's `schema` entries into schema files (absolute paths, sorted): a file is taken
@@ -27,7 +32,8 @@ export async function findSchemaFiles(patterns: readonly string[], options: { cw
   }
   const files = new Set<string>();
   for (const pattern of patterns) {
-    if (isDynamicPattern(pattern)) {
+    if (GLOB_CHARS.test(pattern) && (await globLibrary()).isDynamicPattern(pattern)) {
+      const { glob } = await globLibrary();
       for (const f of await glob(pattern, { cwd, absolute: true, ignore: IGNORE, onlyFiles: true })) if (LOADABLE.test(f)) files.add(resolve(f));
       continue;
     }
@@ -39,6 +45,7 @@ export async function findSchemaFiles(patterns: readonly string[], options: { cw
       });
     }
     if (info.isDirectory()) {
+      const { glob } = await globLibrary();
       const inside = await glob(`**/*.{${SCHEMA_FILE_EXTENSIONS.join(',')}}`, { cwd: path, absolute: true, ignore: IGNORE, onlyFiles: true });
       for (const f of inside) files.add(resolve(f));
     } else {

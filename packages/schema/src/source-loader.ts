@@ -1,5 +1,6 @@
-import { createJiti, type Jiti } from 'jiti';
+import type { Jiti } from 'jiti';
 import { preparedTransforms } from '@strata/core';
+import { createJiti } from './commonjs-deps.js';
 import { fastTransform } from './fast-transform.js';
 
 type ImportOptions = Parameters<Jiti['import']>[1];
@@ -28,10 +29,10 @@ export interface SourceLoader {
  */
 export function createSourceLoader(url: string, options: SourceLoaderOptions = {}): SourceLoader {
   const { alias } = options;
-  const exact = () => createJiti(url, { interopDefault: true, moduleCache: false, fsCache: false, alias });
+  const exact = () => createJiti()(url, { interopDefault: true, moduleCache: false, fsCache: false, alias });
   const babel = exact();
   const caching = options.cache ? { moduleCache: true } : { moduleCache: false, fsCache: false };
-  const jiti = createJiti(url, { interopDefault: true, ...caching, alias, transform: fastTransform((o) => babel.transform(o)) });
+  const jiti = createJiti()(url, { interopDefault: true, ...caching, alias, transform: fastTransform((o) => babel.transform(o)) });
   return {
     async import(file, importOptions) {
       await preparedTransforms();

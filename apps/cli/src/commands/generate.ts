@@ -53,6 +53,9 @@ export async function generate(ctx: CommandContext, options: GenerateOptions): P
   });
 }
 
+/** How many lines of plain changes, and of each migration's SQL, `generate` prints. */
+const ECHO_LINES = 200;
+
 export function registerGenerate(program: Command, state: { exitCode: number }): Command {
   return program
     .command('generate')
@@ -84,14 +87,28 @@ Examples:
           ctx.out.line('no schema changes');
           return;
         }
-        for (const line of r.summary) ctx.out.line(line.startsWith('!') ? c.yellow(line) : line.startsWith('*') ? c.magenta(line) : line.startsWith('=') ? c.cyan(line) : line);
+        // Drops, renames, recipes (=), hazards (!) and warnings (*) are always shown; created and
+        // altered objects, and the SQL, are cut on a big change (thousands of lines help no review
+        // on a terminal): the files, and --json, hold everything.
+        let listed = 0;
+        for (const line of r.summary) {
+          const kind = line[0];
+          if (kind === '!') ctx.out.line(c.yellow(line));
+          else if (kind === '*') ctx.out.line(c.magenta(line));
+          else if (kind === '=') ctx.out.line(c.cyan(line));
+          else if (!/^[+~] /.test(line) || listed++ < ECHO_LINES) ctx.out.line(line);
+        }
+        if (listed > ECHO_LINES) ctx.out.line(c.dim(`… ${(listed - ECHO_LINES).toLocaleString('en-US')} more created or altered objects (all in the migration)`));
         for (const m of r.migrations) {
           ctx.out.line('');
           ctx.out.line(c.bold(`${m.name}${m.parts > 1 ? c.dim(`  (${m.parts} parts)`) : ''}`));
           for (const f of m.files) ctx.out.line(`  ${c.green('wrote')} ${relative(ctx.cwd, f) || f}`);
           if (m.up) {
+            const lines = m.up.trimEnd().split('\n');
             ctx.out.line('');
-            ctx.out.line(highlightSql(m.up.trimEnd(), c));
+            ctx.out.line(highlightSql(lines.slice(0, ECHO_LINES).join('\n'), c));
+            const upFile = m.files.find((f) => f.endsWith('.sql') && !f.endsWith('.down.sql'));
+            if (lines.length > ECHO_LINES) ctx.out.line(c.dim(`… ${(lines.length - ECHO_LINES).toLocaleString('en-US')} more lines in ${upFile ? relative(ctx.cwd, upFile) || upFile : 'the migration'}`));
           }
         }
         ctx.out.line('');
