@@ -74,4 +74,18 @@ describe('merging ordinary rows into a results page', () => {
     expect(again.filter((l) => l.startsWith('- Cold:'))).toHaveLength(1);
     expect(again.filter((l) => l.startsWith('| status'))).toHaveLength(1);
   });
+
+  it('refreshes the target lines these rows judge, once, after the lines of lower issues, and leaves the others', () => {
+    const at = (text: string) => merged.findIndex((l) => l.startsWith(text));
+    expect(merged).toContain("| #6 | pull, 300 tables: at most 1/20 of drizzle-kit's time | **met** | Strata 0.30 s vs drizzle-kit pull 19.0 s: 63× faster |");
+    expect(merged).toContain('| #21 | pull, 300 tables: at most 0.40 s | **met** | Strata 0.30 s vs drizzle-kit pull 19.0 s: 63× faster |');
+    expect(merged.find((l) => l.startsWith('| #21 | status, 300 tables, on a server: at most 0.30 s |'))).toContain('**met**');
+    expect(at('| #21 | pull: linear up to 3,000 tables |')).toBeGreaterThan(at('| #6 |'));
+    expect(merged.find((l) => l.startsWith('| #21 | pull: linear up to 3,000 tables |'))).toContain('**met**');
+    // Rows this run did not measure judge nothing: no check, version or generate line.
+    expect(merged.some((l) => l.startsWith('| #21 | check') || l.startsWith('| #21 | `strata --version`') || l.startsWith('| #21 | generate'))).toBe(false);
+    expect(merged).toContain('| #6 | pull, 300 tables | **met** | fast |');
+    const again = mergeRowsIntoPage(merged.join('\n'), later, renderMarkdown(later)).split('\n');
+    expect(again.filter((l) => l.startsWith('| #21 | pull, 300 tables'))).toHaveLength(1);
+  });
 });

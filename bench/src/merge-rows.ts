@@ -1,5 +1,6 @@
 import type { BenchReport } from './results.js';
 import { isStallRow } from './stall/stall-report.js';
+import { issueRef, judgeTargets } from './targets.js';
 
 const TABLE_HEADER = '| work | size | Strata | time | peak memory | compared with | time | peak memory | Strata is |';
 const FOOTNOTE = /^(\d+)\. (.*)$/;
@@ -89,8 +90,36 @@ export function mergeRowsIntoPage(page: string, later: BenchReport, laterPage: s
   while (lastBullet > 0 && !lines[lastBullet]!.startsWith('- ')) lastBullet--;
   const howLine = laterPage.split('\n').find((l) => l.startsWith('- Cold:'));
   if (howLine && !lines.some((l) => l.startsWith('- Cold:'))) lines.splice(++lastBullet, 0, howLine);
+  refreshTargets(lines, later);
   const m = later.machine;
   const names = later.rows.map((r) => `${r.row}${r.size !== null ? `@${r.size}` : ''}`).join(', ');
   lines.splice(lastBullet + 1, 0, `- Re-measured ${later.startedAt.slice(0, 16).replace('T', ' ')} UTC (\`--merge\`, Strata ${m.strataRevision ?? 'unknown'}, median of ${later.options.reps} run${later.options.reps > 1 ? 's' : ''}, load ${m.loadAverage.join(' / ')} at start${m.loadAverageEnd ? `, ${m.loadAverageEnd.join(' / ')} at end` : ''}; ${m.postgres}; drizzle-kit ${m.drizzleKit}): ${names}`);
   return lines.join('\n');
+}
+
+/**
+ * The targets table's lines that `later`'s rows judge on their own (a target whose rows this run
+ * did not measure is left as it was): replaced in place, or added after the last line of an
+ * issue numbered at most this one's.
+ */
+function refreshTargets(lines: string[], later: BenchReport): void {
+  const heading = lines.indexOf('## Targets from the issues');
+  if (heading < 0) return;
+  const issueOf = (line: string) => Number(/^\| #(\d+)/.exec(line)?.[1] ?? Number.NaN);
+  for (const v of judgeTargets(later.rows)) {
+    if (v.status === 'not measured') continue;
+    const start = `| ${issueRef(v)} | ${v.target} |`;
+    const text = `${start} ${v.status === 'met' ? '**met**' : v.status === 'missed' ? '**missed**' : v.status} | ${v.detail} |`;
+    let end = heading + 1;
+    while (end < lines.length && !lines[end]!.startsWith('## ')) end++;
+    const same = lines.findIndex((l, i) => i > heading && i < end && l.startsWith(start));
+    if (same >= 0) {
+      lines[same] = text;
+      continue;
+    }
+    const mine = Array.isArray(v.issue) ? v.issue[0]! : v.issue;
+    let at = -1;
+    for (let i = heading + 1; i < end; i++) if (issueOf(lines[i]!) <= mine) at = i;
+    if (at >= 0) lines.splice(at + 1, 0, text);
+  }
 }

@@ -53,7 +53,7 @@ function growth(rows: RowResult[], id: string): { linear: boolean; detail: strin
 }
 
 /**
- * The targets of issues 4–8 and 17, judged on the measured rows.
+ * The targets of issues 4–8, 17 and 21, judged on the measured rows.
  *
  * @example
  * for (const v of judgeTargets(report.rows)) console.log(v.issue, v.status, v.detail);
@@ -97,6 +97,57 @@ export function judgeTargets(rows: RowResult[]): TargetVerdict[] {
     status: !data?.speedup ? 'not measured' : data.speedup >= 30 ? 'met' : 'missed',
     detail: data ? `${compare(data)}; rates: Strata ${rate(data.strata.medianMs)}, row-by-row ${rate(data.other.medianMs)}` : 'not run',
   });
+  out.push(...judgeSpeedTargets(rows));
   out.push(...judgeStallTargets(rows));
+  return out;
+}
+
+/** Issue 21's cold-run goals: Strata's time at most `limitMs` (at `size` tables where given). */
+const COLD_GOALS: { id: string; size?: number; limitMs: number; what: string }[] = [
+  { id: 'version', limitMs: 150, what: '`strata --version`' },
+  { id: 'help', limitMs: 150, what: '`strata --help`' },
+  { id: 'pull', size: 300, limitMs: 400, what: 'pull, 300 tables' },
+  { id: 'push', size: 300, limitMs: 600, what: 'push with no change, 300 tables' },
+  { id: 'check', size: 300, limitMs: 600, what: 'check, 300 tables' },
+  { id: 'status', size: 300, limitMs: 300, what: 'status, 300 tables, on a server' },
+  { id: 'migrate-none', size: 300, limitMs: 300, what: 'migrate with nothing to do, 300 tables, on a server' },
+];
+
+/**
+ * Issue 21's targets: each cold run within its time, pull/push/check linear up to the largest
+ * size measured, and generate of 1,000 tables in at most half of drizzle-kit 0.31's time.
+ *
+ * @example
+ * judgeSpeedTargets(report.rows).filter((v) => v.status === 'missed');
+ */
+export function judgeSpeedTargets(rows: RowResult[]): TargetVerdict[] {
+  const out: TargetVerdict[] = [];
+  for (const goal of COLD_GOALS) {
+    const r = find(rows, goal.id, goal.size);
+    const ms = r?.strata.medianMs ?? null;
+    out.push({
+      issue: 21,
+      target: `${goal.what}: at most ${s(goal.limitMs)}`,
+      status: ms === null ? 'not measured' : ms <= goal.limitMs ? 'met' : 'missed',
+      detail: r ? compare(r) : 'not run',
+    });
+  }
+  for (const id of ['pull', 'push', 'check'] as const) {
+    const g = growth(rows, id);
+    const largest = Math.max(0, ...rows.filter((r) => r.row === id && r.size !== null).map((r) => r.size!));
+    out.push({
+      issue: 21,
+      target: `${id === 'push' ? 'push with no change' : id}: linear up to 3,000 tables`,
+      status: !g || largest < 3000 ? 'not measured' : g.linear ? 'met' : 'missed',
+      detail: g?.detail ?? 'needs two sizes',
+    });
+  }
+  const gen = find(rows, 'generate', 1000);
+  out.push({
+    issue: 21,
+    target: 'generate, 1,000 tables: at most half of drizzle-kit 0.31\'s time',
+    status: !gen?.speedup ? 'not measured' : gen.speedup >= 2 ? 'met' : 'missed',
+    detail: gen ? compare(gen) : 'no 1,000-table run',
+  });
   return out;
 }
