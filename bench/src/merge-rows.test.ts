@@ -88,4 +88,19 @@ describe('merging ordinary rows into a results page', () => {
     const again = mergeRowsIntoPage(merged.join('\n'), later, renderMarkdown(later)).split('\n');
     expect(again.filter((l) => l.startsWith('| #21 | pull, 300 tables'))).toHaveLength(1);
   });
+
+  it('keeps in an earlier re-measured line only the rows this run did not measure again', () => {
+    const earlier = report([
+      row('pull', 'pull (database → schema code)', 300, 310, side('drizzle-kit pull', 19_000)),
+      row('pull', 'pull (database → schema code)', 100, 250, side('drizzle-kit pull', 3_000)),
+    ]);
+    const once = mergeRowsIntoPage(PAGE, { ...earlier, startedAt: '2026-12-05T12:00:00.000Z' }, renderMarkdown(earlier));
+    const twice = mergeRowsIntoPage(once, later, renderMarkdown(later)).split('\n');
+    const bullets = twice.filter((l) => l.startsWith('- Re-measured'));
+    expect(bullets).toHaveLength(2);
+    expect(bullets[0]).toMatch(/^- Re-measured 2026-12-05 12:00 UTC .*\): pull@100$/);
+    expect(bullets[1]).toMatch(/\): pull@300, status@300, pull@3000$/);
+    const thrice = mergeRowsIntoPage(twice.join('\n'), earlier, renderMarkdown(earlier)).split('\n');
+    expect(thrice.filter((l) => l.startsWith('- Re-measured')).map((l) => l.slice(l.lastIndexOf('): ') + 3))).toEqual(['status@300, pull@3000', 'pull@300, pull@100']);
+  });
 });

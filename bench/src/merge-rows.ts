@@ -92,7 +92,20 @@ export function mergeRowsIntoPage(page: string, later: BenchReport, laterPage: s
   if (howLine && !lines.some((l) => l.startsWith('- Cold:'))) lines.splice(++lastBullet, 0, howLine);
   refreshTargets(lines, later);
   const m = later.machine;
-  const names = later.rows.map((r) => `${r.row}${r.size !== null ? `@${r.size}` : ''}`).join(', ');
+  const measured = later.rows.map((r) => `${r.row}${r.size !== null ? `@${r.size}` : ''}`);
+  const names = measured.join(', ');
+  // An earlier "re-measured" line keeps only the rows this run did not measure again (none: gone).
+  for (let i = 0; i < lines.length && i < lastBullet + 1; i++) {
+    const line = lines[i]!;
+    const cut = line.lastIndexOf('): ');
+    if (!line.startsWith('- Re-measured') || line.endsWith('the write-stall rows') || cut < 0) continue;
+    const left = line.slice(cut + 3).split(', ').filter((n) => !measured.includes(n));
+    if (left.length > 0) lines[i] = `${line.slice(0, cut + 3)}${left.join(', ')}`;
+    else {
+      lines.splice(i--, 1);
+      lastBullet--;
+    }
+  }
   lines.splice(lastBullet + 1, 0, `- Re-measured ${later.startedAt.slice(0, 16).replace('T', ' ')} UTC (\`--merge\`, Strata ${m.strataRevision ?? 'unknown'}, median of ${later.options.reps} run${later.options.reps > 1 ? 's' : ''}, load ${m.loadAverage.join(' / ')} at start${m.loadAverageEnd ? `, ${m.loadAverageEnd.join(' / ')} at end` : ''}; ${m.postgres}; drizzle-kit ${m.drizzleKit}): ${names}`);
   return lines.join('\n');
 }
