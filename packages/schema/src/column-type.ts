@@ -141,6 +141,17 @@ const BUILTIN_NAMES = new Set([
  * normalizeColumnType('varchar(20)[]') // => { type: 'character varying(20)', dimensions: 1 }
  */
 export function normalizeColumnType(sqlType: string): NormalizedType {
+  // A schema spells a few dozen types over thousands of columns: each is worked out once.
+  const known = normalizedTypes.get(sqlType);
+  if (known !== undefined) return known;
+  const normalized = Object.freeze(normalizeUncached(sqlType));
+  normalizedTypes.set(sqlType, normalized);
+  return normalized;
+}
+
+const normalizedTypes = new Map<string, Readonly<NormalizedType>>();
+
+function normalizeUncached(sqlType: string): NormalizedType {
   let text = sqlType.trim();
   // `text COLLATE "C"` (a customType's dataType()): the collation belongs to the column, and the
   // quoted name must keep its case.
