@@ -2,6 +2,7 @@ import { quoteIdent, quoteLiteral } from '@strata/core';
 import { q } from '../sql/ddl.js';
 import { doBlock } from '../sql/guards.js';
 import type { ObjectRef, Statement } from '../types.js';
+import { helperName } from './helper-names.js';
 
 /** One pair of columns a sync trigger keeps equal, with the SQL that converts a value each way (`$1` stands for the value). */
 export interface SyncPair {
@@ -15,11 +16,15 @@ export interface SyncPair {
   fromFromSql: string;
 }
 
-const MAX_IDENT = 63;
-
-/** `strata_sync_<table>`, cut to PostgreSQL's 63 bytes: the name of a table's sync trigger and of its function. */
+/**
+ * `strata_sync_<table>`: the name of a table's sync trigger and of its function (a long table name
+ * is cut and tagged, see `helperName`: two tables of one schema never share a function).
+ *
+ * @example
+ * syncTriggerName({ schema: 'public', name: 'users' }) // => 'strata_sync_users'
+ */
 export function syncTriggerName(table: ObjectRef): string {
-  return `strata_sync_${table.name}`.slice(0, MAX_IDENT);
+  return helperName('strata_sync_', [table.schema, table.name], 1);
 }
 
 const fnName = (table: ObjectRef) => `${quoteIdent(table.schema)}.${quoteIdent(syncTriggerName(table))}`;

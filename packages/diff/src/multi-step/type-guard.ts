@@ -4,6 +4,7 @@ import { castSql, isSafeWidening, typeSql } from '../column-type.js';
 import { q } from '../sql/ddl.js';
 import { comparesByValue, doBlock } from '../sql/guards.js';
 import type { MigrationPart, ObjectRef, Statement } from '../types.js';
+import { helperName } from './helper-names.js';
 
 /** What the guard of a type change needs to know of one swapped column. */
 export interface GuardedColumn {
@@ -28,9 +29,9 @@ function needsGuard(c: GuardedColumn): boolean {
   return !isSafeWidening(c.from, c.to);
 }
 
-/** `strata_fit_<table>_<column>`, cut to 63 bytes: the function that converts a value to the new type, or fails loudly. */
+/** `strata_fit_<table>_<column>` (cut and tagged when long, see `helperName`): the function that converts a value to the new type, or fails loudly. */
 function fitFunctionName(c: GuardedColumn): string {
-  return `strata_fit_${c.table.name}_${c.to.name}`.slice(0, 63);
+  return helperName('strata_fit_', [c.table.schema, c.table.name, c.to.name], 1);
 }
 const fitFn = (c: GuardedColumn) => `${quoteIdent(c.table.schema)}.${quoteIdent(fitFunctionName(c))}`;
 

@@ -1,0 +1,37 @@
+import { MAX_IDENTIFIER_BYTES } from '@strata/core';
+
+/** FNV-1a, 32 bits, as 8 hex digits: a short, stable tag for a name that had to be cut. */
+function tag(text: string): string {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * The name of a function or trigger a multi-step migration creates for `owner` (a table, or a
+ * table's column): `<prefix><owner parts joined by _>` when it fits PostgreSQL's 63 bytes;
+ * otherwise cut and ended with a tag of the whole owner, so two long owners that share their
+ * first 50-odd bytes still get two names (plain truncation would give both the same function,
+ * the second replacing the first).
+ *
+ * @example
+ * helperName('strata_fit_', ['public', 'items', 'code'], 1) // => 'strata_fit_items_code'
+ * helperName('strata_fit_', ['public', 'a'.repeat(60), 'code'], 1) // => 'strata_fit_aaa…aaa_1b2c3d4e' (63 bytes)
+ */
+export function helperName(prefix: string, owner: readonly string[], shownFrom: number): string {
+  const full = `${prefix}${owner.slice(shownFrom).join('_')}`;
+  if (Buffer.byteLength(full, 'utf8') <= MAX_IDENTIFIER_BYTES) return full;
+  const suffix = `_${tag(JSON.stringify(owner))}`;
+  return `${cut(full, MAX_IDENTIFIER_BYTES - suffix.length)}${suffix}`;
+}
+
+/** `text` cut to at most `bytes` UTF-8 bytes, never inside a character. */
+function cut(text: string, bytes: number): string {
+  const b = Buffer.from(text, 'utf8');
+  let end = Math.min(bytes, b.length);
+  while (end > 0 && ((b[end] ?? 0) & 0xc0) === 0x80) end--;
+  return b.subarray(0, end).toString('utf8');
+}
