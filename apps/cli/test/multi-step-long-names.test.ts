@@ -4,18 +4,22 @@ import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
 import { rowsOf, schemaProject } from './multi-step-fixture.js';
 
-// 55 bytes: `strata_fit_<table>_<column>` is over 63 bytes for every column, and the same for both once cut.
+// 54 bytes: `strata_fit_<table>_<column>` is over 63 bytes for every column, and the same for both once cut.
 const TABLE = 'customer_subscription_billing_history_entries_archived';
+// Two columns sharing their first 52 bytes: `<column>_strata_new` (the shadow) is the same for both once cut.
+const P = 'quantity_reported_by_the_customer_in_original_order';
+const QTY = `${P}_qty`;
+const CODE = `${P}_code`;
 
 const SCHEMA = (changed: boolean) => changed
   ? `import { integer, pgTable, varchar } from 'drizzle-orm/pg-core';\n` +
-    `export const t = pgTable('${TABLE}', { id: integer('id').primaryKey(), qty: integer('qty'), code: varchar('code', { length: 20 }) });\n`
+    `export const t = pgTable('${TABLE}', { id: integer('id').primaryKey(), qty: integer('${QTY}'), code: varchar('${CODE}', { length: 20 }) });\n`
   : `import { integer, pgTable, text } from 'drizzle-orm/pg-core';\n` +
-    `export const t = pgTable('${TABLE}', { id: integer('id').primaryKey(), qty: text('qty'), code: text('code') });\n`;
+    `export const t = pgTable('${TABLE}', { id: integer('id').primaryKey(), qty: text('${QTY}'), code: text('${CODE}') });\n`;
 
-// Two guarded type changes on one long-named table: each gets its own fit function. Cut to 63
-// bytes alone, both names were the same: the second function (text → varchar) could not replace
-// the first (text → integer) and the expand failed.
+// Two guarded type changes of long-named columns on one long-named table: each gets its own fit
+// function and its own shadow column. Cut to 63 bytes alone, both fit functions had one name (the
+// second, text → varchar, could not replace the first, text → integer) and so had both shadows.
 describeBackends('generate --multi-step on a table whose helper names are over 63 bytes', (backend) => {
   let tdb: TestDatabase;
   let dir: string;
@@ -27,7 +31,7 @@ describeBackends('generate --multi-step on a table whose helper names are over 6
     dir = schemaProject('strata-cli-multistep-long-', SCHEMA(false));
     expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
     expect((await strata('migrate')).code).toBe(0);
-    await sql(`insert into public."${TABLE}" (id, qty, code) select g, g::text, 'c' || g from generate_series(1, 50) g`);
+    await sql(`insert into public."${TABLE}" ("id", "${QTY}", "${CODE}") select g, g::text, 'c' || g from generate_series(1, 50) g`);
   }, 300_000);
   afterAll(async () => tdb?.dispose());
 
@@ -42,12 +46,12 @@ describeBackends('generate --multi-step on a table whose helper names are over 6
     expect(new Set(fits.map((f) => f.proname)).size).toBe(2);
     for (const f of fits) expect(Buffer.byteLength(f.proname)).toBeLessThanOrEqual(63);
     // The old code writes text; each shadow gets its own column's conversion.
-    await sql(`insert into public."${TABLE}" (id, qty, code) values (51, '7', 'x51')`);
+    await sql(`insert into public."${TABLE}" ("id", "${QTY}", "${CODE}") values (51, '7', 'x51')`);
     const c = await strata('migrate', '--contract');
     expect(c.code, c.stderr).toBe(0);
     const types = await sql<{ c: string }>(`select string_agg(column_name || ':' || udt_name, ',' order by column_name) as c from information_schema.columns where table_schema = 'public' and table_name = '${TABLE}'`);
-    expect(types[0]!.c).toBe('code:varchar,id:int4,qty:int4');
-    const rows = await sql<{ n: number; total: number; x51: string }>(`select count(*)::int as n, sum(qty)::int as total, max(code) filter (where id = 51) as x51 from public."${TABLE}"`);
+    expect(types[0]!.c).toBe(`id:int4,${CODE}:varchar,${QTY}:int4`);
+    const rows = await sql<{ n: number; total: number; x51: string }>(`select count(*)::int as n, sum("${QTY}")::int as total, max("${CODE}") filter (where id = 51) as x51 from public."${TABLE}"`);
     expect(rows[0]).toEqual({ n: 51, total: (50 * 51) / 2 + 7, x51: 'x51' });
     expect(await sql(`select 1 from pg_proc where proname like 'strata_fit_%' or proname like 'strata_sync_%'`)).toHaveLength(0);
   }, 300_000);

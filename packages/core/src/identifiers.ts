@@ -78,3 +78,39 @@ export function makeObjectName(name1: string, name2: string | undefined, label: 
   parts.push(label);
   return parts.join('_');
 }
+
+/**
+ * A short, stable tag of `text`: FNV-1a (32 bits) as 8 hex digits. Names that had to be cut end
+ * with it, so two long names that share their first bytes stay two names.
+ *
+ * @example
+ * nameTag('public.users.email') // => 8 hex digits, always the same for this text
+ */
+export function nameTag(text: string): string {
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    h ^= byte;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * `<name>_<label>`: a helper object Strata creates beside `name` (a shadow column, an index built
+ * before a swap, a type kept while its replacement is built). When that is over 63 bytes, `name`
+ * is cut and followed by a tag of the whole of it, `<cut name>_<tag>_<label>`: plain cutting
+ * (makeObjectName) would give two long names that share their first bytes the same helper.
+ *
+ * @example
+ * taggedObjectName('users_email_idx', 'strata_new') // => 'users_email_idx_strata_new'
+ */
+export function taggedObjectName(name: string, label: string): string {
+  const plain = `${name}_${label}`;
+  if (Buffer.byteLength(plain, 'utf8') <= MAX_IDENTIFIER_BYTES) return plain;
+  const tail = `_${nameTag(name)}_${label}`;
+  const room = MAX_IDENTIFIER_BYTES - Buffer.byteLength(tail, 'utf8');
+  const b = Buffer.from(name, 'utf8');
+  let end = Math.min(room, b.length);
+  while (end > 0 && ((b[end] ?? 0) & 0xc0) === 0x80) end--;
+  return `${b.subarray(0, end).toString('utf8')}${tail}`;
+}

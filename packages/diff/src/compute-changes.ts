@@ -1,4 +1,4 @@
-import { makeObjectName } from '@strata/core';
+import { taggedObjectName } from '@strata/core';
 import type { Snapshot } from '@strata/schema';
 import { compareColumns } from './compare-columns.js';
 import { compareConstraints, compareForeignKeys, createTableExtras } from './compare-constraints.js';
@@ -92,7 +92,7 @@ function compareEnums(ctx: DiffContext): void {
     if (plan.kind === 'add') {
       for (const a of plan.adds) ctx.push({ kind: 'add-enum-value', enum: ref, ...a });
     } else if (plan.kind === 'rebuild') {
-      const tempName = makeObjectName(n.name, undefined, 'strata_old');
+      const tempName = taggedObjectName(n.name, 'strata_old');
       ctx.rebuilt.set(key, { from: p, to: n, tempName });
       ctx.push({ kind: 'rebuild-enum', from: p, to: n, tempName }, { kind: 'finish-enum-rebuild', enum: ref, tempName });
     }

@@ -1,14 +1,4 @@
-import { MAX_IDENTIFIER_BYTES } from '@strata/core';
-
-/** FNV-1a, 32 bits, as 8 hex digits: a short, stable tag for a name that had to be cut. */
-function tag(text: string): string {
-  let h = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
+import { MAX_IDENTIFIER_BYTES, nameTag } from '@strata/core';
 
 /**
  * The name of a function or trigger a multi-step migration creates for `owner` (a table, or a
@@ -24,7 +14,7 @@ function tag(text: string): string {
 export function helperName(prefix: string, owner: readonly string[], shownFrom: number): string {
   const full = `${prefix}${owner.slice(shownFrom).join('_')}`;
   if (Buffer.byteLength(full, 'utf8') <= MAX_IDENTIFIER_BYTES) return full;
-  const suffix = `_${tag(JSON.stringify(owner))}`;
+  const suffix = `_${nameTag(JSON.stringify(owner))}`;
   return `${cut(full, MAX_IDENTIFIER_BYTES - suffix.length)}${suffix}`;
 }
 

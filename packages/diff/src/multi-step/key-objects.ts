@@ -1,4 +1,4 @@
-import { makeObjectName, qualify, quoteIdent } from '@strata/core';
+import { qualify, quoteIdent, taggedObjectName } from '@strata/core';
 import type { ForeignKey, Index, Snapshot, Table } from '@strata/schema';
 import { createIndexSql, foreignKeySql, q } from '../sql/ddl.js';
 import type { ObjectRef, Statement } from '../types.js';
@@ -26,7 +26,7 @@ export interface TouchedForeignKey {
 const st = (sql: string, comment?: string): Statement => ({ sql, hazards: [], transactional: true, ...(comment ? { comment } : {}) });
 
 /** The name an index is built under before the swap attaches it: `<name>_strata_new` (or `_strata_old` on the way back). */
-const preparedName = (name: string, side: 'new' | 'old'): string => makeObjectName(name, undefined, `strata_${side}`);
+const preparedName = (name: string, side: 'new' | 'old'): string => taggedObjectName(name, `strata_${side}`);
 
 /** The keys, uniques and indexes of `t` that use one of `columns` (by plain column elements). */
 export function keyObjectsOn(t: Table, columns: ReadonlySet<string>): KeyObjects {

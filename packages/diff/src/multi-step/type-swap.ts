@@ -1,4 +1,4 @@
-import { StrataError, makeObjectName, qualify, quoteIdent, quoteLiteral } from '@strata/core';
+import { StrataError, makeObjectName, qualify, quoteIdent, quoteLiteral, taggedObjectName } from '@strata/core';
 import type { CheckConstraint, Column, Snapshot, Table } from '@strata/schema';
 import { baseType, castSql, rewritesTable, serialKind, typeSql } from '../column-type.js';
 import { identitySql, q } from '../sql/ddl.js';
@@ -74,7 +74,7 @@ export function swappedColumns(prev: Snapshot, next: Snapshot): SwappedColumn[] 
         }
         const why = notCarried(old, from.name) ?? notCarried(t, to.name);
         if (why) throw usage(where, why, `Rebuilding checks and expression or partial indexes on the shadow column is not built yet; ${HINT_SMALL}`);
-        out.push({ table: { schema: schemaName, name }, from, to, shadow: makeObjectName(to.name, undefined, 'strata_new'), oldShadow: makeObjectName(to.name, undefined, 'strata_old') });
+        out.push({ table: { schema: schemaName, name }, from, to, shadow: taggedObjectName(to.name, 'strata_new'), oldShadow: taggedObjectName(to.name, 'strata_old') });
       }
     }
   }
@@ -116,7 +116,7 @@ function byTable(columns: readonly SwappedColumn[], next: Snapshot): TableSwap[]
 
 const renamer = (t: TableSwap, which: 'shadow' | 'oldShadow') => (column: string) => t.items.find((c) => c.to.name === column)?.[which] ?? column;
 const needsNotNull = (t: TableSwap, c: SwappedColumn, col: Column) => col.notNull || !!t.keys.primaryKey?.columns.includes(c.to.name);
-const checkName = (c: SwappedColumn, column: string) => makeObjectName(c.table.name, column, 'strata_not_null');
+const checkName = (c: SwappedColumn, column: string) => taggedObjectName(`${c.table.name}_${column}`, 'strata_not_null');
 const notNullCheck = (c: SwappedColumn, column: string): CheckConstraint => ({ name: checkName(c, column), expression: `${quoteIdent(column)} IS NOT NULL` });
 
 /**
@@ -199,7 +199,7 @@ function makeWhole(t: TableSwap, c: SwappedColumn, def: Column, checked: string)
  */
 function handOverIdentity(c: SwappedColumn, outgoing: Column, incoming: string, def: Column): Statement[] {
   if (!outgoing.identity || !def.identity) return [];
-  const old = makeObjectName(outgoing.identity.sequenceName, undefined, 'strata_old');
+  const old = taggedObjectName(outgoing.identity.sequenceName, 'strata_old');
   const seq = qualify(c.table.schema, def.identity.sequenceName);
   return [
     st(`ALTER TABLE ${q(c.table)} ALTER COLUMN ${quoteIdent(incoming)} SET NOT NULL`, `strata:ignore set-not-null the validated check ${quoteIdent(checkName(c, incoming))} proves it: no scan`),

@@ -1,4 +1,4 @@
-import { makeObjectName, qualify, quoteIdent } from '@strata/core';
+import { qualify, quoteIdent, taggedObjectName } from '@strata/core';
 import type { Column, Index } from '@strata/schema';
 import { serialKind } from '../column-type.js';
 import type { Change, ObjectRef, PlanNote, RecipeKind, Statement } from '../types.js';
@@ -60,7 +60,8 @@ const st = (sql: string, extra: Partial<Statement> = {}): Statement => ({ sql, h
 const at = (slot: Slot, statements: Statement[]): Step[] => statements.map((statement) => ({ slot, statement }));
 
 /** The name of the temporary check of the NOT NULL recipe (PostgreSQL 18 calls its own NOT NULL constraints `<t>_<c>_not_null`). */
-export const notNullCheckName = (table: ObjectRef, column: string) => makeObjectName(table.name, column, 'strata_not_null');
+// Tagged when long (taggedObjectName): two long columns of one table made NOT NULL together need two checks.
+export const notNullCheckName = (table: ObjectRef, column: string) => taggedObjectName(`${table.name}_${column}`, 'strata_not_null');
 
 /** Collects the facts `planChange` needs about the whole list of changes. */
 export function planFacts(changes: readonly Change[]): PlanFacts {
