@@ -24,12 +24,18 @@ export async function acquireDataLock(
   }
 }
 
-/** True while some session holds the data-migration lock (a data run is in progress). */
-export async function isDataLockHeld(q: Queryable): Promise<boolean> {
+/**
+ * True while some session holds the data-migration lock `key` (default `DATA_LOCK_KEY`; a tenant's
+ * run takes a key of its own): a data run is in progress.
+ *
+ * @example
+ * if (await isDataLockHeld(db)) console.log('a data run is in progress');
+ */
+export async function isDataLockHeld(q: Queryable, key: bigint = DATA_LOCK_KEY): Promise<boolean> {
   const r = await q.query<{ held: boolean }>(
     `select exists(select 1 from pg_locks where locktype = 'advisory' and granted
         and ((classid::bigint << 32) | objid::bigint) = $1::bigint and objsubid = 1) as held`,
-    [DATA_LOCK_KEY.toString()],
+    [key.toString()],
   );
   return r.rows[0]?.held === true;
 }

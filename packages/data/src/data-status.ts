@@ -34,11 +34,18 @@ export interface DataMigrationStatus {
  * @example
  * for (const m of await dataMigrationStatus({ db, dir: './scripts/data' })) console.log(m.name, m.state);
  */
-export async function dataMigrationStatus(options: { db: DatabaseClient; dir: string; historySchema?: string; historyTable?: string }): Promise<DataMigrationStatus[]> {
+export async function dataMigrationStatus(options: {
+  db: DatabaseClient;
+  dir: string;
+  historySchema?: string;
+  historyTable?: string;
+  /** The lock the runs of this history take (a tenant's own key; default: the data lock). */
+  lockKey?: bigint;
+}): Promise<DataMigrationStatus[]> {
   const files = listDataMigrationFiles(options.dir);
   const history = new DataHistory(options.db, { schema: options.historySchema ?? DEFAULT_HISTORY.schema, table: options.historyTable ?? DEFAULT_HISTORY.table });
   const rows = (await history.exists()) ? await history.list() : [];
-  const running = rows.some((r) => r.status === 'running') && (await isDataLockHeld(options.db));
+  const running = rows.some((r) => r.status === 'running') && (await isDataLockHeld(options.db, options.lockKey));
   const byName = new Map(rows.map((r) => [r.name, r]));
   const names = [...new Set([...files.map((f) => f.name), ...rows.map((r) => r.name)])].sort();
   const fileOf = new Map(files.map((f) => [f.name, f]));

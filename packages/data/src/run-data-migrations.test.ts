@@ -275,6 +275,27 @@ const posts = pgTable('d_posts', { id: integer('id').primaryKey(), userId: integ
     expect((await run(dir)).ran).toHaveLength(1);
   });
 
+  it("reads a run under a lock of its own (a tenant's) as running while that lock is held, interrupted once it is free", async () => {
+    const dir = migrationsDir();
+    writeMigration(dir, '20250108100000_tenant', `ctx.log.info('ran');`);
+    const own = { historySchema: 'strata', historyTable: 'data_migrations__t1', lockKey: 0x5354524154410001n };
+    expect((await run(dir, own)).ran).toHaveLength(1);
+    // As a run killed half-way leaves it.
+    await db.exec(`update strata.data_migrations__t1 set status = 'running', finished_at = null`);
+    const stateWith = async (o: { lockKey?: bigint }) => (await dataMigrationStatus({ db, dir, historySchema: own.historySchema, historyTable: own.historyTable, ...o }))[0]!.state;
+    const lock = await db.acquireMigrationLock({ key: own.lockKey });
+    try {
+      // An embedded database has one process and no advisory lock another session could hold:
+      // a row left running there is always an interrupted run.
+      expect(await stateWith({ lockKey: own.lockKey })).toBe(backend === 'postgres' ? 'running' : 'interrupted');
+      // The data lock is free: read with it, the same row looks interrupted (what fleet runs reported).
+      expect(await stateWith({})).toBe('interrupted');
+    } finally {
+      await lock.release();
+    }
+    expect(await stateWith({ lockKey: own.lockKey })).toBe('interrupted');
+  });
+
   it('reports a finished migration whose file changed, without running it again, and history without a file', async () => {
     const dir = migrationsDir();
     const file = writeMigration(dir, '20250109000000_once', `await ctx.query("insert into step_t values ('changed-test')");`);

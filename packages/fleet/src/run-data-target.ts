@@ -77,9 +77,9 @@ export async function runDataTarget(t: DataTargetRun): Promise<Pick<TargetResult
 
 /** What a target still has to run (after a failure), or nothing when its history cannot be read. */
 export async function dataPending(db: DatabaseClient, config: ResolvedConfig, dir: string, schema: string | null): Promise<string[]> {
-  const { location } = dataHistoryOf(config.history, schema);
+  const { location, lockKey } = dataHistoryOf(config.history, schema);
   try {
-    const list = await dataMigrationStatus({ db, dir, historySchema: location.schema, historyTable: location.table });
+    const list = await dataMigrationStatus({ db, dir, historySchema: location.schema, historyTable: location.table, ...(lockKey === undefined ? {} : { lockKey }) });
     return list.filter((m) => m.file && m.state !== 'done').map((m) => m.name);
   } catch {
     return [];
