@@ -1,6 +1,6 @@
 import type { BenchReport } from './results.js';
 import { isStallRow, judgeStallTargets, renderStallSection, STALL_HEADING } from './stall/stall-report.js';
-import { issueRef } from './targets.js';
+import { targetLine } from './targets.js';
 
 const TARGETS_HEADING = '## Targets from the issues';
 const STALL_DESCRIPTION_START = '- write stalls:';
@@ -33,9 +33,7 @@ export function mergeStallSection(page: string, later: BenchReport, laterPage: s
   const at = kept.indexOf(TARGETS_HEADING);
   let last = at;
   for (let i = at + 1; i < kept.length && !kept[i]!.startsWith('## '); i++) if (kept[i]!.startsWith('| #')) last = i;
-  const verdicts = judgeStallTargets(later.rows).map(
-    (v) => `| ${issueRef(v)} | ${v.target} | ${v.status === 'met' ? '**met**' : v.status === 'missed' ? '**missed**' : v.status} | ${v.detail} |`,
-  );
+  const verdicts = judgeStallTargets(later.rows).map(targetLine);
   kept.splice(last + 1, 0, ...verdicts);
   // 4. The page says when these rows were measured, with which build and load.
   const m = later.machine;

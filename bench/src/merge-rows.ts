@@ -1,6 +1,6 @@
 import type { BenchReport } from './results.js';
 import { isStallRow } from './stall/stall-report.js';
-import { issueRef, judgeTargets } from './targets.js';
+import { issueRef, judgeTargets, targetLine } from './targets.js';
 
 const TABLE_HEADER = '| work | size | Strata | time | peak memory | compared with | time | peak memory | Strata is |';
 const FOOTNOTE = /^(\d+)\. (.*)$/;
@@ -122,7 +122,7 @@ function refreshTargets(lines: string[], later: BenchReport): void {
   for (const v of judgeTargets(later.rows)) {
     if (v.status === 'not measured') continue;
     const start = `| ${issueRef(v)} | ${v.target} |`;
-    const text = `${start} ${v.status === 'met' ? '**met**' : v.status === 'missed' ? '**missed**' : v.status} | ${v.detail} |`;
+    const text = targetLine(v);
     let end = heading + 1;
     while (end < lines.length && !lines[end]!.startsWith('## ')) end++;
     const same = lines.findIndex((l, i) => i > heading && i < end && l.startsWith(start));

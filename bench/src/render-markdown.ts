@@ -1,7 +1,7 @@
 import type { BenchReport, RowResult, SideResult } from './results.js';
 import { isFleetRow, renderFleetSection } from './fleet/fleet-report.js';
 import { isStallRow, renderStallSection } from './stall/stall-report.js';
-import { issueRef, judgeTargets } from './targets.js';
+import { judgeTargets, targetLine } from './targets.js';
 
 const fmtS = (ms: number) => (ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`);
 const fmtMb = (kb: number | null) => (kb === null ? '–' : `${Math.round(kb / 1024)} MB`);
@@ -97,7 +97,7 @@ export function renderMarkdown(report: BenchReport): string {
   if (o.quick) lines.push('Quick mode measures start-up more than work: the targets are judged on a full run only.');
   else lines.push('| issue | target | verdict | measured |', '|---|---|---|---|');
   for (const v of o.quick ? [] : judgeTargets(report.rows)) {
-    lines.push(`| ${issueRef(v)} | ${v.target} | ${v.status === 'met' ? '**met**' : v.status === 'missed' ? '**missed**' : v.status} | ${v.detail} |`);
+    lines.push(targetLine(v));
   }
   lines.push(
     '',

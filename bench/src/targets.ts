@@ -9,6 +9,16 @@ import { judgeStallTargets } from './stall/stall-report.js';
  */
 export const issueRef = (v: Pick<TargetVerdict, 'issue'>): string => (Array.isArray(v.issue) ? v.issue : [v.issue]).map((i) => `#${i}`).join(' ');
 
+/**
+ * A verdict as a line of the targets table.
+ *
+ * @example
+ * targetLine({ issue: 21, target: 'pull, 300 tables: at most 0.40 s', status: 'met', detail: 'Strata 0.31 s' })
+ * // => '| #21 | pull, 300 tables: at most 0.40 s | **met** | Strata 0.31 s |'
+ */
+export const targetLine = (v: TargetVerdict): string =>
+  `| ${issueRef(v)} | ${v.target} | ${v.status === 'met' ? '**met**' : v.status === 'missed' ? '**missed**' : v.status} | ${v.detail} |`;
+
 /** One speed target of the other issues, judged on a report's rows. */
 export interface TargetVerdict {
   /** The issue (or issues) whose target this is. */

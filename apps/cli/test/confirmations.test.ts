@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, describeBackends, runCli, runCliOnTerminal, type TestDatabase } from '@strata/testing';
+import { schemaProject } from './project-fixture.js';
 
 // Every question is answered the way a hurried person answers: Enter. Enter must never lose data.
 const ENTER = '\r';
 
-function project(schema: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-cli-confirm-'));
-  symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'schema.ts'), schema);
-  writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
-  return dir;
-}
+const project = (schema: string) => schemaProject('strata-cli-confirm-', schema);
 
 const NOTES = (columns: string) => `import { integer, pgTable, text } from 'drizzle-orm/pg-core';\nexport const notes = pgTable('notes', { id: integer('id').primaryKey(), ${columns} });\n`;
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli } from '@strata/testing';
+import { schemaProject } from './project-fixture.js';
 
 // `tables` tables of two indexed columns each: three created objects per table.
 const SCHEMA = (tables: number, first = 1) =>
@@ -13,13 +12,7 @@ const SCHEMA = (tables: number, first = 1) =>
     return `export const ${n} = pgTable('${n}', { id: integer('id').primaryKey(), a: integer('a'), b: integer('b') }, (t) => [index('${n}_a').on(t.a), index('${n}_b').on(t.b)]);\n`;
   }).join('');
 
-function project(schema: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-cli-echo-'));
-  symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'schema.ts'), schema);
-  writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
-  return dir;
-}
+const project = (schema: string) => schemaProject('strata-cli-echo-', schema);
 
 const upFile = (dir: string, name: string) => {
   const file = readdirSync(join(dir, 'migrations')).find((f) => f.endsWith(`_${name}.sql`))!;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './multi-step-fixture.js';
+import { rowsOf, schemaProject } from './project-fixture.js';
 
 /** items: `code` text → varchar(50), `qty` text → integer, `kind` text → an enum, `ref` text → uuid, all in one change. */
 const ITEMS = (constrained: boolean) => constrained

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './multi-step-fixture.js';
+import { rowsOf, schemaProject } from './project-fixture.js';
 
 // 54 bytes: `strata_fit_<table>_<column>` is over 63 bytes for every column, and the same for both once cut.
 const TABLE = 'customer_subscription_billing_history_entries_archived';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './multi-step-fixture.js';
+import { rowsOf, schemaProject } from './project-fixture.js';
 
 const USERS = (added: boolean) =>
   `import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';\n` +

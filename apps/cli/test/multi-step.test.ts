@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './multi-step-fixture.js';
+import { rowsOf, schemaProject } from './project-fixture.js';
 
 const USERS = (columns: string, extra = '') =>
   `import { integer, pgTable, text } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: integer('id').primaryKey(), ${columns} });\n${extra}`;

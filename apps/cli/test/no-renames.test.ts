@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+import { schemaProject } from './project-fixture.js';
 
 const NOTES = (columns: string) => `import { integer, pgTable, text } from 'drizzle-orm/pg-core';\nexport const notes = pgTable('notes', { id: integer('id').primaryKey(), ${columns} });\n`;
 
-function project(schema: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'strata-cli-norenames-'));
-  symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-  writeFileSync(join(dir, 'schema.ts'), schema);
-  writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
-  return dir;
-}
+const project = (schema: string) => schemaProject('strata-cli-norenames-', schema);
 
 // Without a terminal: a drop plus an add in one table is a question only --rename or --no-renames answers.
 describe('generate --no-renames', () => {

@@ -35,18 +35,28 @@ export function quoteLiteral(value: string): string {
 export const MAX_IDENTIFIER_BYTES = 63;
 
 /**
+ * `text` cut to at most `bytes` UTF-8 bytes, on a character boundary (never inside one).
+ *
+ * @example
+ * cutToBytes('aé', 2) // => 'a'
+ */
+export function cutToBytes(text: string, bytes: number): string {
+  const b = Buffer.from(text, 'utf8');
+  if (b.length <= bytes) return text;
+  let end = bytes;
+  // Step back over UTF-8 continuation bytes (10xxxxxx) so no character is split.
+  while (end > 0 && ((b[end] ?? 0) & 0xc0) === 0x80) end--;
+  return b.subarray(0, end).toString('utf8');
+}
+
+/**
  * Cuts a name the way PostgreSQL cuts a name you give it: at 63 bytes, on a character boundary.
  *
  * @example
  * truncateIdentifier('a'.repeat(70)).length // => 63
  */
 export function truncateIdentifier(name: string): string {
-  const bytes = Buffer.from(name, 'utf8');
-  if (bytes.length <= MAX_IDENTIFIER_BYTES) return name;
-  let end = MAX_IDENTIFIER_BYTES;
-  // Step back over UTF-8 continuation bytes (10xxxxxx) so no character is split.
-  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
-  return bytes.subarray(0, end).toString('utf8');
+  return cutToBytes(name, MAX_IDENTIFIER_BYTES);
 }
 
 /**
@@ -67,14 +77,8 @@ export function makeObjectName(name1: string, name2: string | undefined, label: 
     if (n1 > n2) n1--;
     else n2--;
   }
-  const clip = (s: string, n: number) => {
-    const b = Buffer.from(s, 'utf8');
-    let end = Math.min(n, b.length);
-    while (end > 0 && ((b[end] ?? 0) & 0xc0) === 0x80 && end < b.length) end--;
-    return b.subarray(0, end).toString('utf8');
-  };
-  const parts = [clip(name1, n1)];
-  if (name2 !== undefined) parts.push(clip(name2, n2));
+  const parts = [cutToBytes(name1, n1)];
+  if (name2 !== undefined) parts.push(cutToBytes(name2, n2));
   parts.push(label);
   return parts.join('_');
 }
@@ -108,9 +112,5 @@ export function taggedObjectName(name: string, label: string): string {
   const plain = `${name}_${label}`;
   if (Buffer.byteLength(plain, 'utf8') <= MAX_IDENTIFIER_BYTES) return plain;
   const tail = `_${nameTag(name)}_${label}`;
-  const room = MAX_IDENTIFIER_BYTES - Buffer.byteLength(tail, 'utf8');
-  const b = Buffer.from(name, 'utf8');
-  let end = Math.min(room, b.length);
-  while (end > 0 && ((b[end] ?? 0) & 0xc0) === 0x80) end--;
-  return `${b.subarray(0, end).toString('utf8')}${tail}`;
+  return `${cutToBytes(name, MAX_IDENTIFIER_BYTES - Buffer.byteLength(tail, 'utf8'))}${tail}`;
 }

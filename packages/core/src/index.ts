@@ -1,5 +1,5 @@
 export { ERROR_CODES, StrataError, isStrataError, type ErrorCode, type StrataErrorOptions } from './errors.js';
-export { quoteIdent, qualify, quoteLiteral, truncateIdentifier, makeObjectName, nameTag, taggedObjectName, MAX_IDENTIFIER_BYTES } from './identifiers.js';
+export { quoteIdent, qualify, quoteLiteral, truncateIdentifier, cutToBytes, makeObjectName, nameTag, taggedObjectName, MAX_IDENTIFIER_BYTES } from './identifiers.js';
 export { ensureIgnoredDir } from './ensure-ignored-dir.js';
 export { refuseInProduction, type ProductionFlag } from './production-guard.js';
 export { maskSecrets, maskUrl, urlAmbiguity, SECRET_MASK, PERCENT_ENCODE_HINT } from './mask-secrets.js';

@@ -107,8 +107,10 @@ Examples:
             const lines = m.up.trimEnd().split('\n');
             ctx.out.line('');
             ctx.out.line(highlightSql(lines.slice(0, ECHO_LINES).join('\n'), c));
-            const upFile = m.files.find((f) => f.endsWith('.sql') && !f.endsWith('.down.sql'));
-            if (lines.length > ECHO_LINES) ctx.out.line(c.dim(`… ${(lines.length - ECHO_LINES).toLocaleString('en-US')} more lines in ${upFile ? relative(ctx.cwd, upFile) || upFile : 'the migration'}`));
+            if (lines.length > ECHO_LINES) {
+              const upFile = m.files.find((f) => f.endsWith('.sql') && !f.endsWith('.down.sql'));
+              ctx.out.line(c.dim(`… ${(lines.length - ECHO_LINES).toLocaleString('en-US')} more lines in ${upFile ? relative(ctx.cwd, upFile) || upFile : 'the migration'}`));
+            }
           }
         }
         ctx.out.line('');

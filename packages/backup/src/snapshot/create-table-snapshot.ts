@@ -1,4 +1,4 @@
-import { qualify, quoteIdent, StrataError, MAX_IDENTIFIER_BYTES } from '@strata/core';
+import { cutToBytes, qualify, quoteIdent, StrataError, MAX_IDENTIFIER_BYTES } from '@strata/core';
 import type { DatabaseClient } from '@strata/db';
 import { tableLabel } from '../backup-format.js';
 import type { ProgressCallback } from '../progress.js';
@@ -34,22 +34,13 @@ export interface SnapshotResult {
   rows: number;
 }
 
-/** The first `max` bytes of `s`, never splitting a character. */
-function clipBytes(s: string, max: number): string {
-  const b = Buffer.from(s, 'utf8');
-  if (b.length <= max) return s;
-  let end = max;
-  while (end > 0 && ((b[end] ?? 0) & 0xc0) === 0x80) end--;
-  return b.subarray(0, end).toString('utf8');
-}
-
 /** `schema.table` when it fits in a name, else shortened and numbered: unique within the snapshot. */
 function copyNames(tables: { schema: string; name: string }[]): string[] {
   const used = new Set([MANIFEST_TABLE]);
   return tables.map((t, i) => {
     let name = `${t.schema}.${t.name}`;
     if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES || used.has(name)) {
-      name = `${clipBytes(name, 50)}~${i + 1}`;
+      name = `${cutToBytes(name, 50)}~${i + 1}`;
     }
     used.add(name);
     return name;

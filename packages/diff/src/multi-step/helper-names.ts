@@ -1,4 +1,4 @@
-import { MAX_IDENTIFIER_BYTES, nameTag } from '@strata/core';
+import { MAX_IDENTIFIER_BYTES, cutToBytes, nameTag } from '@strata/core';
 
 /**
  * The name of a function or trigger a multi-step migration creates for `owner` (a table, or a
@@ -15,13 +15,6 @@ export function helperName(prefix: string, owner: readonly string[], shownFrom: 
   const full = `${prefix}${owner.slice(shownFrom).join('_')}`;
   if (Buffer.byteLength(full, 'utf8') <= MAX_IDENTIFIER_BYTES) return full;
   const suffix = `_${nameTag(JSON.stringify(owner))}`;
-  return `${cut(full, MAX_IDENTIFIER_BYTES - suffix.length)}${suffix}`;
+  return `${cutToBytes(full, MAX_IDENTIFIER_BYTES - suffix.length)}${suffix}`;
 }
 
-/** `text` cut to at most `bytes` UTF-8 bytes, never inside a character. */
-function cut(text: string, bytes: number): string {
-  const b = Buffer.from(text, 'utf8');
-  let end = Math.min(bytes, b.length);
-  while (end > 0 && ((b[end] ?? 0) & 0xc0) === 0x80) end--;
-  return b.subarray(0, end).toString('utf8');
-}

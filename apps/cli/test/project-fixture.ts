@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { TestDatabase } from '@strata/testing';
 
 /**
- * A project folder for the multi-step CLI tests: `schema.ts` as given, a config writing to
- * `./migrations`, and drizzle-orm reachable through a node_modules link.
+ * A project folder for the CLI tests: `schema.ts` as given, a config writing to `./migrations`,
+ * and drizzle-orm reachable through a node_modules link.
  *
  * @example
  * const dir = schemaProject('strata-cli-multistep-', USERS('name: text(\'name\')'));
