@@ -4,3 +4,4 @@ export { ensureIgnoredDir } from './ensure-ignored-dir.js';
 export { refuseInProduction, type ProductionFlag } from './production-guard.js';
 export { maskSecrets, maskUrl, urlAmbiguity, SECRET_MASK, PERCENT_ENCODE_HINT } from './mask-secrets.js';
 export { prepareTransform, preparedTransform, preparedTransforms, sourceTransformOptions, type SourceTransformOptions } from './transform-cache.js';
+export { formatCount } from './format-count.js';

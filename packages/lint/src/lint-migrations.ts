@@ -6,6 +6,7 @@ import type { FindingOptions, RuleContext, TableState } from './rule-context.js'
 import { ALL_RULES } from './rules/index.js';
 import { SchemaModel } from './schema-model.js';
 import type { Finding, LintReport, Severity } from './types.js';
+import { formatCount } from '@strata/core';
 
 export interface LintOptions {
   /** Migrations that run before the linted ones: they build the schema model, nothing is reported for them. */
@@ -156,7 +157,7 @@ function describeState(table: QualifiedName, state: Exclude<TableState, { kind: 
   const name = displayName(table);
   switch (state.kind) {
     case 'database':
-      return `(${name}: about ${Math.round(state.rows!).toLocaleString('en-US')} rows)`;
+      return `(${name}: about ${formatCount(state.rows!)} rows)`;
     case 'pending':
       return `(${name} is created by an earlier pending migration: empty when this runs)`;
     case 'missing':

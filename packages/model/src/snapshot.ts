@@ -188,9 +188,10 @@ export interface View {
 
 /** An empty snapshot: only `public`, with nothing in it. */
 export function emptySnapshot(): Snapshot {
-  return { version: SNAPSHOT_VERSION, dialect: 'postgresql', schemas: { public: emptySchema('public') } };
+  // Fields in key order, as the snapshot is written (see canonicalJson).
+  return { dialect: 'postgresql', schemas: { public: emptySchema('public') }, version: SNAPSHOT_VERSION };
 }
 
 export function emptySchema(name: string): SchemaDef {
-  return { name, tables: {}, enums: {}, sequences: {}, views: {} };
+  return { enums: {}, name, sequences: {}, tables: {}, views: {} };
 }

@@ -38,7 +38,15 @@ export function writeMigration(out: string, input: NewMigration): { name: string
   const folder = readMigrationFolder(dir);
   assertFolderUsable(folder);
   const name = newMigrationName(input.name ?? 'migration', input.now ?? new Date(), folder.migrations.map((m) => m.name));
-  const meta: MigrationMeta = { version: 1, name, parent: folder.migrations.at(-1)?.name ?? null, custom: input.custom ?? false, snapshot: input.snapshot, ...(input.multiStep ? { multiStep: input.multiStep } : {}) };
+  // In key order, as the file is written: canonicalJson then writes it natively.
+  const meta: MigrationMeta = {
+    custom: input.custom ?? false,
+    ...(input.multiStep ? { multiStep: input.multiStep } : {}),
+    name,
+    parent: folder.migrations.at(-1)?.name ?? null,
+    snapshot: input.snapshot,
+    version: 1,
+  };
   mkdirSync(join(dir, 'meta'), { recursive: true });
   const files: string[] = [];
   const write = (rel: string, text: string) => {

@@ -39,4 +39,34 @@ describe('canonicalJson', () => {
     expect(parsed.a).toEqual([null, 1, {}]);
     expect(canonicalJson({ b: 1, a: [2, 1] })).toBe('{\n  "a": [\n    2,\n    1\n  ],\n  "b": 1\n}\n');
   });
+
+  it('gives the same text for a value already in key order (written natively) as for the same value in any order', () => {
+    // Shuffles every object's keys; the canonical text of both must be the reference.
+    const shuffled = (v: unknown, flip: boolean): unknown => {
+      if (Array.isArray(v)) return v.map((x, i) => shuffled(x, (i % 2 === 0) === flip));
+      if (v !== null && typeof v === 'object') {
+        const keys = Object.keys(v).sort();
+        return Object.fromEntries((flip ? keys.reverse() : keys).map((k) => [k, shuffled((v as Record<string, unknown>)[k], !flip)]));
+      }
+      return v;
+    };
+    const noIndexKeys = (v: unknown): boolean =>
+      Array.isArray(v) ? v.every(noIndexKeys) : v !== null && typeof v === 'object' ? Object.entries(v).every(([k, x]) => !/^(0|[1-9]\d*)$/.test(k) && noIndexKeys(x)) : true;
+    fc.assert(fc.property(fc.jsonValue().filter(noIndexKeys), fc.boolean(), (v, flip) => {
+      const expected = reference(v);
+      expect(canonicalJson(shuffled(v, flip))).toBe(expected);
+      expect(canonicalJson(JSON.parse(expected))).toBe(expected);
+    }), { numRuns: 500 });
+  });
+
+  it('writes toJSON results, class instances, Dates and integer-like keys nested in ordered objects as before', () => {
+    class Point { constructor(readonly y: number, readonly x: number) {} }
+    const at = new Date(Date.UTC(2026, 11, 6));
+    const v = { a: { p: new Point(2, 1), when: at }, b: [{ 10: 'x', 2: 'y', c: { z: 1, a: undefined } }, { toJSON: () => ({ k: 2, j: 1 }) }], c: { toJSON: () => undefined } };
+    expect(JSON.parse(canonicalJson(v))).toEqual({ a: { p: { x: 1, y: 2 }, when: at.toISOString() }, b: [{ 10: 'x', 2: 'y', c: { z: 1 } }, { j: 1, k: 2 }] });
+    expect(canonicalJson(v)).toBe(
+      '{\n  "a": {\n    "p": {\n      "x": 1,\n      "y": 2\n    },\n    "when": "2026-12-06T00:00:00.000Z"\n  },\n' +
+        '  "b": [\n    {\n      "10": "x",\n      "2": "y",\n      "c": {\n        "z": 1\n      }\n    },\n    {\n      "j": 1,\n      "k": 2\n    }\n  ]\n}\n',
+    );
+  });
 });

@@ -36,7 +36,8 @@ export function sequenceOptions(options: PgSequenceOptions | undefined, dataType
   const minValue = text('minValue') ?? (descending ? range.min : '1');
   const maxValue = text('maxValue') ?? (descending ? '-1' : range.max);
   const start = text('startWith') ?? (descending ? maxValue : minValue);
-  return { increment, minValue, maxValue, start, cache: text('cache') ?? '1', cycle: options?.cycle ?? false };
+  // In key order, as the snapshot is written (see canonicalJson).
+  return { cache: text('cache') ?? '1', cycle: options?.cycle ?? false, increment, maxValue, minValue, start };
 }
 
 /** The integer type a sequence or identity counts in, from a normalised column type. */

@@ -35,15 +35,6 @@ export function serializeColumn(source: PgColumn, ctx: { table: string; qualifie
       dimensions: normalized.dimensions,
     };
   }
-  const column: Column = {
-    name,
-    type: normalized.type,
-    dimensions: normalized.dimensions,
-    notNull: source.notNull,
-  };
-  if (normalized.typeSchema !== undefined) column.typeSchema = normalized.typeSchema;
-  if (normalized.collation !== undefined) column.collation = normalized.collation;
-
   const def = renderDefault(source, ctx.casing, `default of ${what}`);
   const identity = source.generatedIdentity;
   const serial = normalized.dimensions === 0 && /serial$/.test(normalized.type);
@@ -52,24 +43,33 @@ export function serializeColumn(source: PgColumn, ctx: { table: string; qualifie
   if (clash.length > 1) {
     throw new StrataError('SCHEMA_INVALID', `${what} has both ${clash.join(' and ')}; PostgreSQL allows only one of them`);
   }
+  // Fields are added in key order: the snapshot file is then written natively (see canonicalJson).
+  const column = {} as Column;
+  if (normalized.collation !== undefined) column.collation = normalized.collation;
   if (def !== undefined) column.default = def;
+  column.dimensions = normalized.dimensions;
+  if (source.generated) {
+    const expression = renderExpression(source.generated.as, { casing: ctx.casing, what: `generated ${what}` });
+    // drizzle-orm's pg-core writes mode 'stored' today; a `virtual` mode (PostgreSQL 18) is kept as such.
+    column.generated = (source.generated as { mode?: string }).mode === 'virtual' ? { expression, virtual: true } : { expression };
+  }
   if (identity) {
     const dataType = normalized.dimensions === 0 ? integerType(normalized.type) : undefined;
     if (!dataType) throw new StrataError('SCHEMA_INVALID', `${what}: an identity column must be smallint, integer or bigint, not ${normalized.type}`);
+    const { cache, cycle, increment, maxValue, minValue, start } = sequenceOptions(identity.sequenceOptions, dataType, what);
     column.identity = {
-      type: identity.type,
+      cache, cycle, increment, maxValue, minValue,
       // drizzle-kit writes this name into the DDL, so PostgreSQL cuts it like any name it is given.
       sequenceName: truncateIdentifier(identity.sequenceName ?? `${ctx.table}_${name}_seq`),
-      ...sequenceOptions(identity.sequenceOptions, dataType, what),
+      start,
+      type: identity.type,
     };
   }
-  if (source.generated) {
-    column.generated = { expression: renderExpression(source.generated.as, { casing: ctx.casing, what: `generated ${what}` }) };
-    // drizzle-orm's pg-core writes mode 'stored' today; a `virtual` mode (PostgreSQL 18) is kept as such.
-    if ((source.generated as { mode?: string }).mode === 'virtual') column.generated.virtual = true;
-  }
+  column.name = name;
   // PostgreSQL makes serial and identity columns NOT NULL whatever the code says.
-  if (identity || serial) column.notNull = true;
+  column.notNull = identity || serial ? true : source.notNull;
+  column.type = normalized.type;
+  if (normalized.typeSchema !== undefined) column.typeSchema = normalized.typeSchema;
   return enumUsed ? { column, enumUsed } : { column };
 }
 

@@ -32,32 +32,31 @@ export function serializeIndex(index: DrizzleIndex, ctx: { table: string; qualif
           hint: "Name it: index('my_index').on(sql`lower(${table.email})`).",
         });
       }
-      elements.push({ value: renderSql(element, { casing: ctx.casing, invokeSource: 'indexes', what }), expression: true, desc: false, nullsFirst: false });
+      elements.push({ desc: false, expression: true, nullsFirst: false, value: renderSql(element, { casing: ctx.casing, invokeSource: 'indexes', what }) });
       continue;
     }
     const col = element as IndexedColumnLike;
     const cased = casedColumnName(col, ctx.casing);
     columnNames.push(cased);
-    const el: IndexElement = {
-      value: truncateIdentifier(cased),
-      expression: false,
-      desc: col.indexConfig?.order === 'desc',
-      nullsFirst: col.indexConfig?.nulls === 'first',
-    };
-    if (col.indexConfig?.opClass) el.opclass = col.indexConfig.opClass;
-    elements.push(el);
+    // In key order, as the snapshot is written (see canonicalJson).
+    const desc = col.indexConfig?.order === 'desc';
+    const nullsFirst = col.indexConfig?.nulls === 'first';
+    const opclass = col.indexConfig?.opClass;
+    const value = truncateIdentifier(cased);
+    elements.push(opclass ? { desc, expression: false, nullsFirst, opclass, value } : { desc, expression: false, nullsFirst, value });
   }
   if (elements.length === 0) throw new StrataError('SCHEMA_INVALID', `${what}: an index needs at least one column or expression`);
-  const out: Index = {
-    name: explicit ?? defaultIndexName(ctx.table, columnNames),
-    unique: config.unique,
-    method: (config.method ?? 'btree').toLowerCase(),
-    elements,
-    nullsNotDistinct: false,
-  };
-  if (config.where !== undefined) out.where = renderSql(config.where, { casing: ctx.casing, what: `${what} (where)` });
+  const where = config.where === undefined ? undefined : renderSql(config.where, { casing: ctx.casing, what: `${what} (where)` });
   const withEntries = Object.entries(config.with ?? {}).filter(([, v]) => v !== undefined);
-  if (withEntries.length > 0) out.with = Object.fromEntries(withEntries.map(([k, v]) => [k, String(v)]));
+  // In key order, as the snapshot is written (see canonicalJson).
+  const out = {} as Index;
   if (config.concurrently) out.concurrently = true;
+  out.elements = elements;
+  out.method = (config.method ?? 'btree').toLowerCase();
+  out.name = explicit ?? defaultIndexName(ctx.table, columnNames);
+  out.nullsNotDistinct = false;
+  out.unique = config.unique;
+  if (where !== undefined) out.where = where;
+  if (withEntries.length > 0) out.with = Object.fromEntries(withEntries.map(([k, v]) => [k, String(v)]));
   return out;
 }

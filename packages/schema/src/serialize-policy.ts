@@ -22,12 +22,9 @@ export function serializePolicy(policy: PgPolicy, casing: Casing | undefined, qu
   const forCmd = (policy.for ?? 'all').toLowerCase();
   if (!(AS as readonly string[]).includes(as)) throw new StrataError('SCHEMA_INVALID', `${what}: "as" must be permissive or restrictive, got ${JSON.stringify(policy.as)}`);
   if (!(FOR as readonly string[]).includes(forCmd)) throw new StrataError('SCHEMA_INVALID', `${what}: "for" must be one of ${FOR.join(', ')}, got ${JSON.stringify(policy.for)}`);
-  const out: Policy = {
-    name,
-    as: as as Policy['as'],
-    for: forCmd as Policy['for'],
-    to: roleNames(policy.to, what),
-  };
+  const to = roleNames(policy.to, what);
+  // In key order, as the snapshot is written (see canonicalJson).
+  const out: Policy = { as: as as Policy['as'], for: forCmd as Policy['for'], name, to };
   if (policy.using !== undefined) out.using = clause(policy.using, casing, `${what} (using)`);
   if (policy.withCheck !== undefined) out.withCheck = clause(policy.withCheck, casing, `${what} (with check)`);
   return out;

@@ -87,7 +87,7 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
     const values = [...value.enumValues];
     const duplicate = values.find((v, i) => values.indexOf(v) !== i);
     if (duplicate !== undefined) throw new StrataError('SCHEMA_INVALID', `enum ${key} lists the value ${JSON.stringify(duplicate)} twice (${origin})`);
-    setEntry(schemaDef(schema).enums, name, { schema, name, values });
+    setEntry(schemaDef(schema).enums, name, { name, schema, values });
   }
 
   for (const { value, origin } of found.sequences) {

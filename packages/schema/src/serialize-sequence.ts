@@ -13,5 +13,7 @@ import type { Sequence } from './snapshot.js';
 export function serializeSequence(source: PgSequence): Sequence {
   const schema = truncateIdentifier(source.schema ?? 'public');
   const name = truncateIdentifier(source.seqName ?? '');
-  return { schema, name, dataType: 'bigint', ...sequenceOptions(source.seqOptions, 'bigint', `sequence ${schema}.${name}`) };
+  const { cache, cycle, increment, maxValue, minValue, start } = sequenceOptions(source.seqOptions, 'bigint', `sequence ${schema}.${name}`);
+  // In key order, as the snapshot is written (see canonicalJson).
+  return { cache, cycle, dataType: 'bigint', increment, maxValue, minValue, name, schema, start };
 }

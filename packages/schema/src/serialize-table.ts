@@ -66,7 +66,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     if (source.isUnique) {
       const unique = truncateIdentifier(source.uniqueName ?? `${config.name}_${column.name}_unique`);
       claimConstraint(unique, `unique constraint on (${column.name})`);
-      setEntry(table.uniques, unique, { name: unique, columns: [column.name], nullsNotDistinct: source.uniqueType === 'not distinct' });
+      setEntry(table.uniques, unique, { columns: [column.name], name: unique, nullsNotDistinct: source.uniqueType === 'not distinct' });
     }
   }
   const hasColumn = (col: string, what: string) => {
@@ -81,7 +81,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
   const [columnPk] = columnPks;
   const [compositePk] = config.primaryKeys;
   if (columnPk !== undefined) {
-    table.primaryKey = { name: primaryKeyName(name), columns: [columnPk] };
+    table.primaryKey = { columns: [columnPk], name: primaryKeyName(name) };
   } else if (compositePk) {
     const columns = compositePk.columns.map((c) => columnName(c, casing));
     const pkName =
@@ -89,7 +89,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
         ? truncateIdentifier(compositePk.name)
         : drizzleKitCasedName(compositePk.getName(), casingPairs(compositePk.columns, casing));
     columns.forEach((c) => hasColumn(c, `primary key "${pkName}"`));
-    table.primaryKey = { name: pkName, columns };
+    table.primaryKey = { columns, name: pkName };
   }
   if (table.primaryKey) {
     claimConstraint(table.primaryKey.name, `primary key on (${table.primaryKey.columns.join(', ')})`);
@@ -102,13 +102,13 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     const uniqueName = truncateIdentifier(unique.getName() ?? `${config.name}_${unique.columns.map((c) => c.name).join('_')}_unique`);
     columns.forEach((c) => hasColumn(c, `unique constraint "${uniqueName}"`));
     claimConstraint(uniqueName, `unique constraint on (${columns.join(', ')})`);
-    setEntry(table.uniques, uniqueName, { name: uniqueName, columns, nullsNotDistinct: unique.nullsNotDistinct });
+    setEntry(table.uniques, uniqueName, { columns, name: uniqueName, nullsNotDistinct: unique.nullsNotDistinct });
   }
 
   for (const check of config.checks) {
     const checkName = truncateIdentifier(check.name);
     claimConstraint(checkName, 'check constraint');
-    setEntry(table.checks, checkName, { name: checkName, expression: renderSql(check.value, { casing, what: `check "${checkName}" on ${qualified}` }) });
+    setEntry(table.checks, checkName, { expression: renderSql(check.value, { casing, what: `check "${checkName}" on ${qualified}` }), name: checkName });
   }
 
   for (const fk of config.foreignKeys) {
@@ -122,11 +122,11 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     const onDelete = action(fk.onDelete, what);
     const onUpdate = action(fk.onUpdate, what);
     const foreignKey: ForeignKey = {
-      name: fkName,
       columns: ref.columns.map((c) => columnName(c, casing)),
+      foreignColumns: ref.foreignColumns.map((c) => columnName(c, casing)),
       foreignSchema: target.schema,
       foreignTable: target.name,
-      foreignColumns: ref.foreignColumns.map((c) => columnName(c, casing)),
+      name: fkName,
       onDelete,
       onUpdate,
     };
@@ -154,7 +154,19 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
   }
   // drizzle-kit enables row-level security on any table that has policies.
   table.rlsEnabled = config.enableRLS || config.policies.length > 0;
-  return { table, enumsUsed };
+  return { table: tableInKeyOrder(table), enumsUsed };
+}
+
+/**
+ * The table with its fields in key order: the snapshot file is then written natively (see
+ * canonicalJson). Its maps keep the order of the code: the SQL lists objects in that order.
+ */
+function tableInKeyOrder(t: Table): Table {
+  const { checks, columns, foreignKeys, indexes, name, policies, primaryKey, rlsEnabled, schema, uniques } = t;
+  // Two literals rather than a spread: a spread copies key by key, slowly, on every table.
+  return primaryKey
+    ? { checks, columns, foreignKeys, indexes, name, policies, primaryKey, rlsEnabled, schema, uniques }
+    : { checks, columns, foreignKeys, indexes, name, policies, rlsEnabled, schema, uniques };
 }
 
 function casingPairs(columns: readonly NamedColumn[], casing: Casing | undefined): Array<[string, string]> {

@@ -20,14 +20,13 @@ export function serializeView(source: PgView | PgMaterializedView, materialized:
   const name = truncateIdentifier(config.name);
   const what = `${materialized ? 'materialized view' : 'view'} ${schema}.${name}`;
   if (!config.query) throw new StrataError('SCHEMA_INVALID', `${what} has no query: give it .as(…)`);
-  const view: View = { schema, name, materialized, definition: renderSql(config.query, { casing, what }) };
+  const mv = materialized ? (config as ReturnType<typeof getMaterializedViewConfig>) : undefined;
   const options = Object.entries((config.with ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  // In key order, as the snapshot is written (see canonicalJson).
+  const view: View = { definition: renderSql(config.query, { casing, what }), materialized, name, schema };
+  if (mv?.tablespace !== undefined) view.tablespace = mv.tablespace;
+  if (mv?.using !== undefined) view.using = mv.using;
   if (options.length > 0) view.with = Object.fromEntries(options.map(([k, v]) => [toSnakeCase(k), String(v)]));
-  if (materialized) {
-    const mv = config as ReturnType<typeof getMaterializedViewConfig>;
-    if (mv.withNoData) view.withNoData = true;
-    if (mv.using !== undefined) view.using = mv.using;
-    if (mv.tablespace !== undefined) view.tablespace = mv.tablespace;
-  }
+  if (mv?.withNoData) view.withNoData = true;
   return view;
 }

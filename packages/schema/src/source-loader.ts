@@ -30,9 +30,10 @@ export interface SourceLoader {
 export function createSourceLoader(url: string, options: SourceLoaderOptions = {}): SourceLoader {
   const { alias } = options;
   const exact = () => createJiti()(url, { interopDefault: true, moduleCache: false, fsCache: false, alias });
-  const babel = exact();
+  // jiti's own (Babel) loader is made only when a file needs it: making one costs ~15 ms.
+  let babel: Jiti | undefined;
   const caching = options.cache ? { moduleCache: true } : { moduleCache: false, fsCache: false };
-  const jiti = createJiti()(url, { interopDefault: true, ...caching, alias, transform: fastTransform((o) => babel.transform(o)) });
+  const jiti = createJiti()(url, { interopDefault: true, ...caching, alias, transform: fastTransform((o) => (babel ??= exact()).transform(o)) });
   return {
     async import(file, importOptions) {
       await preparedTransforms();

@@ -131,26 +131,27 @@ function splitElement(e: IndexElement, where: string, parse: (sql: string) => Pa
     const collation = names(node.collation);
     if (collation.length > 0) end -= collation.length * 2;
     const desc = node.ordering === 'SORTBY_DESC';
-    const out: IndexElement = {
-      value: '',
-      expression: true,
-      desc,
-      // PostgreSQL's default: NULLS LAST ascending, NULLS FIRST descending.
-      nullsFirst: node.nulls_ordering === 'SORTBY_NULLS_FIRST' || (node.nulls_ordering !== 'SORTBY_NULLS_LAST' && desc),
-    };
+    // PostgreSQL's default: NULLS LAST ascending, NULLS FIRST descending.
+    const nullsFirst = node.nulls_ordering === 'SORTBY_NULLS_FIRST' || (node.nulls_ordering !== 'SORTBY_NULLS_LAST' && desc);
     const column = columnOf(node);
+    let value: string;
     if (column !== undefined) {
-      out.value = column;
-      out.expression = false;
+      value = column;
     } else {
       const first = tokens[0]!.start;
       const expression = Buffer.from(text, 'utf8').subarray(0, tokens[end - 1]!.end - first).toString('utf8').trim();
-      out.value = stripOuterParens(expression);
+      value = stripOuterParens(expression);
     }
     // The catalog names built-in operator classes and collations without their schema.
     const unqualified = (parts: string[]) => qualifiedName(parts[0] === 'pg_catalog' ? parts.slice(1) : parts);
-    if (opclass.length > 0) out.opclass = unqualified(opclass);
+    // In key order, as the snapshot is written (see canonicalJson).
+    const out = {} as IndexElement;
     if (collation.length > 0) out.collation = unqualified(collation);
+    out.desc = desc;
+    out.expression = column === undefined;
+    out.nullsFirst = nullsFirst;
+    if (opclass.length > 0) out.opclass = unqualified(opclass);
+    out.value = value;
     return out;
   });
 }

@@ -1,8 +1,9 @@
 import type { BackupProgress } from '@strata/backup';
 import type { Output } from '../output.js';
 import { formatDuration } from './data-progress.js';
+import { formatCount } from '@strata/core';
 
-const num = (n: number) => Math.round(n).toLocaleString('en-US');
+const num = formatCount;
 
 /** `1.2 MB`, `640 kB`, `12 B`. */
 export function formatBytes(n: number): string {

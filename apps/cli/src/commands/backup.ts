@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { StrataError, ensureIgnoredDir } from '@strata/core';
+import { StrataError, ensureIgnoredDir, formatCount } from '@strata/core';
 import { availableBackupFile, backupDdl, createBackup, type BackupResult } from '@strata/backup';
 import type { DatabaseClient } from '@strata/db';
 import type { CommandContext } from '../context.js';
@@ -76,7 +76,7 @@ Examples:
         const r = await backupCommand(ctx, flags);
         const tables = r.header.tables.length;
         ctx.out.line(`Backup written: ${displayPath(ctx, r.file)} ${ctx.out.colors.dim(
-          `(${tables} table${tables === 1 ? '' : 's'}, ${r.trailer.rows.toLocaleString('en-US')} rows, ${formatBytes(r.bytes)}, ${formatDuration(r.durationMs)})`,
+          `(${tables} table${tables === 1 ? '' : 's'}, ${formatCount(r.trailer.rows)} rows, ${formatBytes(r.bytes)}, ${formatDuration(r.durationMs)})`,
         )}`);
         ctx.out.result({
           ok: true, file: r.file, bytes: r.bytes, tables: r.header.tables.map((t) => ({ schema: t.schema, name: t.name, rows: t.rows })),

@@ -1,7 +1,8 @@
 import type { BatchProgress } from '@strata/data';
 import type { Output } from '../output.js';
+import { formatCount } from '@strata/core';
 
-const num = (n: number) => Math.round(n).toLocaleString('en-US');
+const num = formatCount;
 
 /** `850 ms`, `4.9 s`, `2 min 05 s`. */
 export function formatDuration(ms: number): string {

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { StrataError } from '@strata/core';
+import { StrataError, formatCount } from '@strata/core';
 import {
   createDataMigrationFile, dataMigrationStatus, runDataMigrations, type DataMigrationStatus, type DataRunReport, type DryRunBatch,
 } from '@strata/data';
@@ -30,7 +30,7 @@ export interface DataRunOptions {
   dryRun?: boolean;
 }
 
-const num = (n: number) => n.toLocaleString('en-US');
+const num = formatCount;
 const keyText = (v: unknown) => (Array.isArray(v) ? `(${v.join(', ')})` : String(v));
 
 /**

@@ -7,6 +7,7 @@ import { highlightSql } from '../highlight-sql.js';
 import { progressPrinter } from '../render-progress.js';
 import { renameResolver } from '../rename-resolver.js';
 import { action } from '../run-action.js';
+import { formatCount } from '@strata/core';
 
 export type { GeneratedMigration, GenerateResult } from '@strata/workflow';
 
@@ -98,7 +99,7 @@ Examples:
           else if (kind === '=') ctx.out.line(c.cyan(line));
           else if (!/^[+~] /.test(line) || listed++ < ECHO_LINES) ctx.out.line(line);
         }
-        if (listed > ECHO_LINES) ctx.out.line(c.dim(`… ${(listed - ECHO_LINES).toLocaleString('en-US')} more created or altered objects (all in the migration)`));
+        if (listed > ECHO_LINES) ctx.out.line(c.dim(`… ${formatCount(listed - ECHO_LINES)} more created or altered objects (all in the migration)`));
         for (const m of r.migrations) {
           ctx.out.line('');
           ctx.out.line(c.bold(`${m.name}${m.parts > 1 ? c.dim(`  (${m.parts} parts)`) : ''}`));
@@ -109,7 +110,7 @@ Examples:
             ctx.out.line(highlightSql(lines.slice(0, ECHO_LINES).join('\n'), c));
             if (lines.length > ECHO_LINES) {
               const upFile = m.files.find((f) => f.endsWith('.sql') && !f.endsWith('.down.sql'));
-              ctx.out.line(c.dim(`… ${(lines.length - ECHO_LINES).toLocaleString('en-US')} more lines in ${upFile ? relative(ctx.cwd, upFile) || upFile : 'the migration'}`));
+              ctx.out.line(c.dim(`… ${formatCount(lines.length - ECHO_LINES)} more lines in ${upFile ? relative(ctx.cwd, upFile) || upFile : 'the migration'}`));
             }
           }
         }

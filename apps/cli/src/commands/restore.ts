@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { isStrataError, refuseInProduction, StrataError } from '@strata/core';
+import { isStrataError, refuseInProduction, StrataError, formatCount } from '@strata/core';
 import { notEmpty, restoreBackup, targetObjects, verifyBackup, type RestoreResult } from '@strata/backup';
 import type { CommandContext } from '../context.js';
 import { action, EXIT, reportError } from '../run-action.js';
@@ -73,7 +73,7 @@ Examples:
           throw e;
         }
         const c = ctx.out.colors;
-        ctx.out.line(`Restored ${displayPath(ctx, r.file)}: ${r.tables.length} table${r.tables.length === 1 ? '' : 's'}, ${r.rows.toLocaleString('en-US')} rows ${c.dim(`(${formatDuration(r.durationMs)})`)}`);
+        ctx.out.line(`Restored ${displayPath(ctx, r.file)}: ${r.tables.length} table${r.tables.length === 1 ? '' : 's'}, ${formatCount(r.rows)} rows ${c.dim(`(${formatDuration(r.durationMs)})`)}`);
         const m = r.header.history.migrations;
         if (m) ctx.out.line(`Migration history: ${m.length} migration${m.length === 1 ? '' : 's'}${m.length ? `, last ${m[m.length - 1]!.name}` : ''}`);
         if (r.dropped > 0) ctx.out.info(c.dim(`(${r.dropped} objects were dropped first)`));

@@ -3,12 +3,12 @@ import {
   createTableSnapshot, dropTableSnapshot, listTableSnapshots, parseTableList, restoreTableSnapshot,
   type SnapshotRestoreResult, type SnapshotResult, type SnapshotSummary,
 } from '@strata/backup';
-import { refuseInProduction, StrataError } from '@strata/core';
+import { refuseInProduction, StrataError, formatCount } from '@strata/core';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
 import { formatBytes } from './backup-progress.js';
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Copies tables into the schema `strata_snapshot_<name>`: `tables` as `--tables a,b` gives them,
@@ -121,7 +121,7 @@ Examples:
         const w = Math.max(4, ...list.map((s) => s.name.length));
         ctx.out.line(`${'name'.padEnd(w)}  ${'created (UTC)'.padEnd(19)}  ${'tables'.padStart(6)}  ${'rows'.padStart(12)}  ${'size'.padStart(8)}`);
         for (const s of list) {
-          ctx.out.line(`${s.name.padEnd(w)}  ${s.createdAt.slice(0, 19).replace('T', ' ')}  ${String(s.tables.length).padStart(6)}  ${s.rows.toLocaleString('en-US').padStart(12)}  ${formatBytes(s.bytes).padStart(8)}`);
+          ctx.out.line(`${s.name.padEnd(w)}  ${s.createdAt.slice(0, 19).replace('T', ' ')}  ${String(s.tables.length).padStart(6)}  ${formatCount(s.rows).padStart(12)}  ${formatBytes(s.bytes).padStart(8)}`);
         }
       }
       ctx.out.result({ ok: true, snapshots: list });
