@@ -20,4 +20,3 @@ export function setEntry<T>(map: Record<string, T>, key: string, value: T): void
   if (key === '__proto__') Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
   else map[key] = value;
 }
-
