@@ -142,6 +142,39 @@ describeBackends('a changed generated expression, planned for the server the run
     expect(generated.code, generated.stderr).toBe(0);
     const up = readFileSync(join(dir, 'migrations', readdirSync(join(dir, 'migrations')).find((f) => /_triple\.sql$/.test(f))!), 'utf8');
     expect(up).toMatch(major >= 17 ? inPlace : dropAdd);
+    // The meta file records a statement only newer servers run, for migrate to check.
+    const metaFile = readdirSync(join(dir, 'migrations', 'meta')).find((f) => /_triple\.json$/.test(f))!;
+    const meta = JSON.parse(readFileSync(join(dir, 'migrations', 'meta', metaFile), 'utf8')) as { serverFeatures?: unknown };
+    if (major >= 17) expect(meta.serverFeatures).toEqual([{ feature: 'ALTER COLUMN … SET EXPRESSION', minMajor: 17, object: 'column "g" of public.totals' }]);
+    else expect(meta.serverFeatures).toBeUndefined();
+
+    // The same folder on the other backend's server: refused before anything runs when it is
+    // older than the SQL needs, applied when it can run it.
+    const other = await createTestDatabase(backend === 'pglite' ? 'postgres' : 'pglite');
+    try {
+      const oc = await other.client();
+      const otherMajor = Math.floor(Number((await oc.query<{ v: string }>(`select current_setting('server_version_num') as v`)).rows[0]!.v) / 10_000);
+      await other.closeClient();
+      const migrated = await runCli(['migrate', '--url', other.url], { cwd: dir });
+      const totalsThere = async () => {
+        const q = await (await other.client()).query<{ n: number }>(`select count(*)::int as n from pg_tables where tablename = 'totals'`);
+        await other.closeClient();
+        return q.rows[0]!.n === 1;
+      };
+      if (major >= 17 && otherMajor < 17) {
+        expect(migrated.code).toBe(1);
+        expect(migrated.stderr).toMatch(/migrate: migration \d+_triple: PostgreSQL [\d.]+ cannot express ALTER COLUMN … SET EXPRESSION \(PostgreSQL 17 or newer\), used by column "g" of public\.totals/);
+        expect(migrated.stderr).toContain('generate the migration again without --url');
+        expect(migrated.stderr).not.toContain('syntax error');
+        // Not even the first migration ran: the check comes before anything.
+        expect(await totalsThere()).toBe(false);
+      } else {
+        expect(migrated.code, migrated.stderr).toBe(0);
+        expect(await totalsThere()).toBe(true);
+      }
+    } finally {
+      await other.dispose();
+    }
 
     const pushed = await strata('push', '--force', '--unsafe-plans');
     expect(pushed.code, pushed.stderr).toBe(0);

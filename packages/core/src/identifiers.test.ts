@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nameTag, taggedObjectName } from './identifiers.js';
+import { cutToBytes, nameTag, taggedObjectName } from './identifiers.js';
 
 describe('taggedObjectName', () => {
   it('is <name>_<label> when that fits 63 bytes', () => {
@@ -18,5 +19,25 @@ describe('taggedObjectName', () => {
     expect(a).toContain(`_${nameTag(`${p}_qty`)}_strata_new`);
     expect(Buffer.byteLength(taggedObjectName('é'.repeat(40), 'strata_old'))).toBeLessThanOrEqual(63);
     expect(taggedObjectName('é'.repeat(40), 'strata_old')).not.toContain('\uFFFD');
+  });
+});
+
+describe('cutToBytes', () => {
+  it('keeps the longest prefix of whole characters that fits the bytes, for any text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.integer({ min: 0, max: 100 }), (text, bytes) => {
+      const cut = cutToBytes(text, bytes);
+      const chars = [...text];
+      const kept = [...cut];
+      expect(text.startsWith(cut)).toBe(true);
+      expect(Buffer.byteLength(cut, 'utf8')).toBeLessThanOrEqual(bytes);
+      // Maximal: the next whole character would not fit.
+      if (kept.length < chars.length) expect(Buffer.byteLength(cut + chars[kept.length], 'utf8')).toBeGreaterThan(bytes);
+    }), { numRuns: 1000 });
+  });
+
+  it('cuts names PostgreSQL would cut, on a character boundary', () => {
+    expect(cutToBytes('a'.repeat(70), 63)).toBe('a'.repeat(63));
+    expect(cutToBytes(`${'a'.repeat(62)}é`, 63)).toBe('a'.repeat(62));
+    expect(cutToBytes('users', 63)).toBe('users');
   });
 });

@@ -41,6 +41,8 @@ export const MAX_IDENTIFIER_BYTES = 63;
  * cutToBytes('aé', 2) // => 'a'
  */
 export function cutToBytes(text: string, bytes: number): string {
+  // Most names fit: a UTF-16 unit is at most 3 UTF-8 bytes, and counting allocates nothing.
+  if (text.length * 3 <= bytes || Buffer.byteLength(text, 'utf8') <= bytes) return text;
   const b = Buffer.from(text, 'utf8');
   if (b.length <= bytes) return text;
   let end = bytes;

@@ -1,6 +1,7 @@
 export { diffSnapshots, createSnapshotSql, type DiffOptions } from './diff-snapshots.js';
 export { renderMigration, NO_TRANSACTION_MARKER, STATEMENT_BREAKPOINT, PART_MARKER, PART_NO_TRANSACTION_MARKER } from './render-migration.js';
 export { summarize, describeChange, type ChangeVerb } from './summarize.js';
+export { sqlFeaturesUsed } from './sql-features.js';
 export {
   noRenameResolver, candidateLabel,
   type RenameResolver, type RenameRequest, type RenameCandidate, type RenamePair, type RenameKind,

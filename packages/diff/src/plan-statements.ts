@@ -2,7 +2,7 @@ import type { View } from '@strata/schema';
 import { mentions } from './mentions.js';
 import { SLOTS, SLOT_INFO, lateKeyTables, planChange, planFacts, type Slot, type Step } from './sql/plan-change.js';
 import { renderChange, type Direction } from './sql/render-change.js';
-import { assertNever, type Change, type MigrationPart, type PlanNote, type Statement } from './types.js';
+import type { Change, MigrationPart, PlanNote, Statement } from './types.js';
 
 /**
  * When each kind of change runs. Drops of dependants come first and use the old names; then
@@ -10,46 +10,64 @@ import { assertNever, type Change, type MigrationPart, type PlanNote, type State
  * constraints, indexes, foreign keys (all tables exist by then, so cycles are fine), views, RLS.
  */
 export function phaseOf(c: Change): number {
-  switch (c.kind) {
-    case 'drop-view': return 10;
-    case 'drop-policy': return 11;
-    case 'drop-foreign-key': return 12;
-    case 'drop-index': case 'drop-check': case 'drop-unique': return 13;
-    case 'drop-primary-key': return 14;
-    case 'drop-table': return 16;
-    case 'drop-column': return 17;
-    case 'create-schema': return 20;
-    case 'rename-schema': return 21;
-    case 'rename-table': case 'rename-enum': case 'rename-view': return 23;
-    case 'rename-sequence': return 24;
-    case 'rename-column': return 25;
-    case 'rename-constraint': case 'rename-index': case 'rename-policy': return 26;
-    case 'create-enum': return 30;
-    case 'add-enum-value': return 31;
-    case 'rebuild-enum': return 32;
-    case 'create-sequence': case 'alter-sequence': return 33;
-    case 'create-table': return 40;
-    case 'drop-generated-expression': return 16.5;
-    case 'drop-column-default': case 'drop-identity': case 'drop-serial': return 50;
-    case 'drop-not-null': return 51;
-    case 'alter-column-type': return 52;
-    case 'add-column': return c.column.generated ? 54 : 53;
-    case 'set-generated-expression': return 54;
-    case 'set-column-default': case 'add-serial': return 55;
-    case 'set-not-null': return 56;
-    case 'add-identity': case 'alter-identity': return 57;
-    case 'finish-enum-rebuild': case 'drop-enum': case 'drop-sequence': return 60;
-    case 'add-primary-key': return 70;
-    case 'add-unique': case 'add-check': return 71;
-    case 'create-index': return 72;
-    case 'add-foreign-key': return 73;
-    case 'create-view': return 80;
-    case 'enable-rls': case 'disable-rls': return 90;
-    case 'create-policy': return 91;
-    case 'drop-schema': return 99;
-    default: return assertNever(c);
-  }
+  // A table lookup: a switch over ~50 kinds compares strings one by one, and a big migration
+  // asks this for every change (5,000 for 1,000 tables) on cold code.
+  if (c.kind === 'add-column') return c.column.generated ? 54 : 53;
+  return PHASES[c.kind];
 }
+
+const PHASES: Record<Exclude<Change['kind'], 'add-column'>, number> = {
+  'drop-view': 10,
+  'drop-policy': 11,
+  'drop-foreign-key': 12,
+  'drop-index': 13,
+  'drop-check': 13,
+  'drop-unique': 13,
+  'drop-primary-key': 14,
+  'drop-table': 16,
+  'drop-column': 17,
+  'create-schema': 20,
+  'rename-schema': 21,
+  'rename-table': 23,
+  'rename-enum': 23,
+  'rename-view': 23,
+  'rename-sequence': 24,
+  'rename-column': 25,
+  'rename-constraint': 26,
+  'rename-index': 26,
+  'rename-policy': 26,
+  'create-enum': 30,
+  'add-enum-value': 31,
+  'rebuild-enum': 32,
+  'create-sequence': 33,
+  'alter-sequence': 33,
+  'create-table': 40,
+  'drop-generated-expression': 16.5,
+  'drop-column-default': 50,
+  'drop-identity': 50,
+  'drop-serial': 50,
+  'drop-not-null': 51,
+  'alter-column-type': 52,
+  'set-generated-expression': 54,
+  'set-column-default': 55,
+  'add-serial': 55,
+  'set-not-null': 56,
+  'add-identity': 57,
+  'alter-identity': 57,
+  'finish-enum-rebuild': 60,
+  'drop-enum': 60,
+  'drop-sequence': 60,
+  'add-primary-key': 70,
+  'add-unique': 71,
+  'add-check': 71,
+  'create-index': 72,
+  'add-foreign-key': 73,
+  'create-view': 80,
+  'enable-rls': 90,
+  'disable-rls': 90,
+  'create-policy': 91,
+  'drop-schema': 99,
+};
 
 /** Orders views so each comes after the views it reads (found by name, as in compareViews). */
 function byDependency(views: View[]): View[] {

@@ -20,6 +20,8 @@ export const SERVER_FEATURES = {
   securityInvoker: { feature: 'the view option security_invoker', minMajor: 15 },
   multirange: { feature: 'multirange types', minMajor: 14 },
   virtualGenerated: { feature: 'VIRTUAL generated columns', minMajor: 18 },
+  // Not in any snapshot: a statement `generate --url` chose for a newer server (see the diff's sqlFeaturesUsed).
+  setExpression: { feature: 'ALTER COLUMN … SET EXPRESSION', minMajor: 17 },
 } as const;
 
 const MULTIRANGE_TYPES = new Set(['int4multirange', 'int8multirange', 'nummultirange', 'datemultirange', 'tsmultirange', 'tstzmultirange']);
@@ -67,8 +69,11 @@ export function assertServerCanExpress(
   snapshot: Snapshot,
   server: { versionNum: number; shortVersion?: string },
   what: string,
+  /** Uses of features by the SQL itself (a migration's meta `serverFeatures`), checked the same way. */
+  sqlUses: readonly ServerFeatureUse[] = [],
 ): void {
-  const uses = featuresBeyondServer(snapshot, server.versionNum);
+  const major = Math.floor(server.versionNum / 10_000);
+  const uses = [...featuresBeyondServer(snapshot, server.versionNum), ...sqlUses.filter((u) => major < u.minMajor)];
   if (uses.length === 0) return;
   const version = server.shortVersion ?? String(Math.floor(server.versionNum / 10_000));
   const needs = Math.max(...uses.map((u) => u.minMajor));
@@ -78,7 +83,9 @@ export function assertServerCanExpress(
     `${what}: PostgreSQL ${version} cannot express ${first.feature} (PostgreSQL ${first.minMajor} or newer), used by ${first.object}`,
     {
       details: uses.map((u) => `${u.feature} needs PostgreSQL ${u.minMajor} or newer: ${u.object}`),
-      hint: `Run it on PostgreSQL ${needs} or newer, or change the schema code so it does not use ${[...new Set(uses.map((u) => u.feature))].join(', ')}.`,
+      hint: sqlUses.some((u) => major < u.minMajor)
+        ? `Run it on PostgreSQL ${needs} or newer, or generate the migration again without --url (or with this server's URL): Strata then writes SQL every supported server runs.`
+        : `Run it on PostgreSQL ${needs} or newer, or change the schema code so it does not use ${[...new Set(uses.map((u) => u.feature))].join(', ')}.`,
     },
   );
 }

@@ -166,10 +166,10 @@ function firstPartToRun(m: Migration, state: MigrationState): number {
  * version. The server is asked for its version only when a pending snapshot uses such a feature.
  */
 async function assertServerCanRun(client: DatabaseClient, targets: Migration[]): Promise<void> {
-  const gated = targets.filter((m) => m.meta && featuresBeyondServer(m.meta.snapshot, 0).length > 0);
+  const gated = targets.filter((m) => m.meta && (featuresBeyondServer(m.meta.snapshot, 0).length > 0 || (m.meta.serverFeatures?.length ?? 0) > 0));
   if (gated.length === 0) return;
   const server = await client.serverInfo();
-  for (const m of gated) assertServerCanExpress(m.meta!.snapshot, server, `migrate: migration ${m.name}`);
+  for (const m of gated) assertServerCanExpress(m.meta!.snapshot, server, `migrate: migration ${m.name}`, m.meta!.serverFeatures ?? []);
 }
 
 function plan(m: Migration, state: MigrationState): PlannedMigration {

@@ -151,6 +151,12 @@ function metaError(raw: unknown, name: string): string | null {
       ((ms.phase === 'expand' && Array.isArray(ms.columns)) || (ms.phase === 'contract' && typeof ms.expand === 'string'));
     if (!ok) return '"multiStep" must be { phase: "expand", columns } or { phase: "contract", expand }';
   }
+  if (m.serverFeatures !== undefined) {
+    const uses = m.serverFeatures;
+    const ok = Array.isArray(uses) && uses.every((u) => typeof u === 'object' && u !== null &&
+      typeof (u as Record<string, unknown>).feature === 'string' && Number.isInteger((u as Record<string, unknown>).minMajor) && typeof (u as Record<string, unknown>).object === 'string');
+    if (!ok) return '"serverFeatures" must be a list of { feature, minMajor, object }';
+  }
   const s = m.snapshot as Record<string, unknown> | null | undefined;
   if (typeof s !== 'object' || s === null || s.version !== SNAPSHOT_VERSION || s.dialect !== 'postgresql' || typeof s.schemas !== 'object' || s.schemas === null) {
     return `"snapshot" must be a Strata snapshot (version ${SNAPSHOT_VERSION}, dialect "postgresql")`;

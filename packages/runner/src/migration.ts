@@ -1,4 +1,4 @@
-import type { Snapshot } from '@strata/model';
+import type { ServerFeatureUse, Snapshot } from '@strata/model';
 import type { SqlStatement } from './sql-splitter.js';
 
 /** The first line that makes a file run outside a transaction. */
@@ -16,6 +16,11 @@ export interface MigrationMeta {
   snapshot: Snapshot;
   /** Set when the migration is one half of a multi-step change (`generate --multi-step`). */
   multiStep?: MultiStepMeta;
+  /**
+   * Statements only newer servers run (`generate --url` against PostgreSQL 17 may write SET
+   * EXPRESSION): `migrate` refuses the migration on an older server before running anything.
+   */
+  serverFeatures?: ServerFeatureUse[];
 }
 
 /**

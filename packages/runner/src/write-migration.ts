@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { canonicalJson, type Snapshot } from '@strata/model';
+import { canonicalJson, type ServerFeatureUse, type Snapshot } from '@strata/model';
 import { assertFolderUsable } from './folder-errors.js';
 import { rehash } from './integrity-file.js';
 import { newMigrationName } from './migration-name.js';
@@ -22,6 +22,8 @@ export interface NewMigration {
   now?: Date;
   /** One half of a multi-step change (recorded in its meta file). */
   multiStep?: MultiStepMeta;
+  /** Statements only newer servers run (recorded in its meta file; `migrate` checks them). */
+  serverFeatures?: ServerFeatureUse[];
 }
 
 /**
@@ -44,6 +46,7 @@ export function writeMigration(out: string, input: NewMigration): { name: string
     ...(input.multiStep ? { multiStep: input.multiStep } : {}),
     name,
     parent: folder.migrations.at(-1)?.name ?? null,
+    ...(input.serverFeatures?.length ? { serverFeatures: input.serverFeatures } : {}),
     snapshot: input.snapshot,
     version: 1,
   };

@@ -26,7 +26,8 @@ export type { LoadedModule } from './collect-entities.js';
 export async function loadSchemaModules(patterns: readonly string[], options: { cwd: string }): Promise<LoadedModule[]> {
   const cwd = resolve(options.cwd);
   const files = await findSchemaFiles(patterns, { cwd });
-  const loader = createSourceLoader(import.meta.url, { alias: tsconfigAliases(cwd), cache: true });
+  // Schema code reads drizzle's builders thousands of times: no interop Proxy around them.
+  const loader = createSourceLoader(import.meta.url, { alias: tsconfigAliases(cwd), cache: true, interopDefault: false });
   const modules: LoadedModule[] = [];
   for (const file of files) {
     let exports: unknown;

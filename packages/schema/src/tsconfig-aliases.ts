@@ -1,5 +1,6 @@
 import { StrataError } from '@strata/core';
-import { createPathsMatcher, getTsconfig } from 'get-tsconfig';
+import type { getTsconfig } from 'get-tsconfig';
+import { getTsconfigLib } from './commonjs-deps.js';
 
 const PROBE = '__strata_alias_probe__';
 
@@ -15,7 +16,7 @@ const PROBE = '__strata_alias_probe__';
 export function tsconfigAliases(cwd: string): Record<string, string> {
   let found: ReturnType<typeof getTsconfig>;
   try {
-    found = getTsconfig(cwd);
+    found = getTsconfigLib().getTsconfig(cwd);
   } catch (cause) {
     throw new StrataError('SCHEMA_LOAD_FAILED', `Could not read the tsconfig.json above ${cwd}: ${(cause as Error).message}`, {
       cause,
@@ -23,7 +24,7 @@ export function tsconfigAliases(cwd: string): Record<string, string> {
     });
   }
   if (!found) return {};
-  const matcher = createPathsMatcher(found);
+  const matcher = getTsconfigLib().createPathsMatcher(found);
   const paths = found.config.compilerOptions?.paths;
   if (!matcher || !paths) return {};
   const aliases: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { qualify, quoteIdent } from '@strata/core';
-import { renderMigration, type Diff, type MultiStepPlan } from '@strata/diff';
+import { renderMigration, sqlFeaturesUsed, type Diff, type MultiStepPlan } from '@strata/diff';
 import { writeMigration } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 
@@ -27,7 +27,8 @@ export interface GeneratedMigration {
 export function writeMigrations(out: string, diff: Diff, next: Snapshot, options: { name: string; now?: Date }): GeneratedMigration[] {
   const up = renderMigration(diff.upParts);
   const down = renderMigration(diff.downParts);
-  const written = writeMigration(out, { name: options.name, up, down, snapshot: next, ...(options.now ? { now: options.now } : {}) });
+  const serverFeatures = sqlFeaturesUsed(diff.changes);
+  const written = writeMigration(out, { name: options.name, up, down, snapshot: next, serverFeatures, ...(options.now ? { now: options.now } : {}) });
   return [{ ...written, up, down, parts: diff.upParts.length }];
 }
 
@@ -44,7 +45,7 @@ export function writeMultiStep(out: string, plan: MultiStepPlan, options: { name
   const write = (d: Diff, snapshot: MultiStepPlan['expand']['snapshot'], suffix: string, at: Date, multiStep: Parameters<typeof writeMigration>[1]['multiStep']): GeneratedMigration => {
     const up = renderMigration(d.upParts);
     const down = renderMigration(d.downParts);
-    const written = writeMigration(out, { name: `${options.name}_${suffix}`, up, down, snapshot, now: at, ...(multiStep ? { multiStep } : {}) });
+    const written = writeMigration(out, { name: `${options.name}_${suffix}`, up, down, snapshot, now: at, serverFeatures: sqlFeaturesUsed(d.changes), ...(multiStep ? { multiStep } : {}) });
     return { ...written, up, down, parts: d.upParts.length };
   };
   const columns = [
