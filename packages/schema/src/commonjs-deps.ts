@@ -29,3 +29,11 @@ export const createJiti = (): typeof import('jiti').createJiti => (require('jiti
  * const found = getTsconfigLib().getTsconfig('/app');
  */
 export const getTsconfigLib = (): typeof import('get-tsconfig') => require('get-tsconfig') as typeof import('get-tsconfig');
+
+/**
+ * valibot (its CommonJS build), loaded on first use: only reading a snapshot needs it.
+ *
+ * @example
+ * valibot().safeParse(snapshotSchema(), json);
+ */
+export const valibot = (): typeof import('valibot') => require('valibot') as typeof import('valibot');

@@ -10,7 +10,7 @@ export { splitIndexElements } from './split-index-elements.js';
 export type { Casing } from './render-sql.js';
 export { normalizeColumnType, type NormalizedType } from './column-type.js';
 export { parseSnapshot, formatPath, type ParseSnapshotOptions, type SnapshotProblem } from './parse-snapshot.js';
-export { SnapshotSchema } from './snapshot-schema.js';
+export { snapshotSchema } from './snapshot-schema.js';
 export { upgradeSnapshotJson, SNAPSHOT_UPGRADES, type SnapshotUpgrades } from './snapshot-upgrades.js';
 export { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
 export { snapshotTables, snapshotEnums, snapshotSequences, snapshotViews } from './snapshot-iterators.js';

@@ -1,6 +1,7 @@
 import { StrataError } from '@strata/core';
-import * as v from 'valibot';
-import { SnapshotSchema } from './snapshot-schema.js';
+import type * as V from 'valibot';
+import { valibot } from './commonjs-deps.js';
+import { snapshotSchema } from './snapshot-schema.js';
 import { SNAPSHOT_UPGRADES, upgradeSnapshotJson, type SnapshotUpgrades } from './snapshot-upgrades.js';
 import type { Snapshot, Table } from './snapshot.js';
 
@@ -31,7 +32,7 @@ export function parseSnapshot(json: unknown, source = 'snapshot', options: Parse
   const upgraded = upgradeSnapshotJson(json, source, options.upgrades ?? SNAPSHOT_UPGRADES);
   // valibot drops record keys named __proto__, constructor and prototype: all valid PostgreSQL
   // names. They are hidden behind a prefix while validating and restored afterwards.
-  const result = v.safeParse(SnapshotSchema, mapKeys(upgraded, hideKey));
+  const result = valibot().safeParse(snapshotSchema(), mapKeys(upgraded, hideKey));
   const output = result.success ? (mapKeys(result.output, restoreKey) as Snapshot) : undefined;
   const problems = output ? consistencyProblems(output) : (result.issues ?? []).map(toProblem);
   if (problems.length > 0) {
@@ -57,7 +58,7 @@ function mapKeys(value: unknown, rename: (key: string) => string): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), mapKeys(v, rename)]));
 }
 
-function toProblem(issue: v.BaseIssue<unknown>): SnapshotProblem {
+function toProblem(issue: V.BaseIssue<unknown>): SnapshotProblem {
   const path = formatPath((issue.path ?? []).map((p) => (p as { key: unknown }).key));
   if (issue.type === 'strict_object' && issue.expected === 'never') return { path, message: 'unknown field' };
   if (issue.received === 'undefined' && issue.kind === 'schema') return { path, message: 'missing' };

@@ -10,11 +10,15 @@ import { StrataError } from '@strata/core';
  * ns.claim('relation', 'public', 'users', 'table public.users (schema.ts: export users)');
  */
 export class SchemaNamespace {
-  private readonly owners = new Map<string, string>();
+  // One map of names per space and schema: names are looked up as they are, without building a
+  // key string for each (a 1,000-table schema claims ~5,000 names).
+  private readonly owners = { relation: new Map<string, Map<string, string>>(), type: new Map<string, Map<string, string>>() };
 
   claim(space: 'relation' | 'type', schema: string, name: string, owner: string): void {
-    const key = `${space}\u0000${schema}\u0000${name}`;
-    const previous = this.owners.get(key);
+    const bySchema = this.owners[space];
+    let names = bySchema.get(schema);
+    if (!names) bySchema.set(schema, (names = new Map()));
+    const previous = names.get(name);
     if (previous !== undefined) {
       throw new StrataError('SCHEMA_INVALID', `Two objects are named "${name}" in schema "${schema}": ${previous} and ${owner}`, {
         hint:
@@ -23,6 +27,6 @@ export class SchemaNamespace {
             : 'Tables, views and enums share one type namespace per schema: rename one of them.',
       });
     }
-    this.owners.set(key, owner);
+    names.set(name, owner);
   }
 }

@@ -46,6 +46,44 @@ describe('diffMultiStep (no database)', () => {
     expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD COLUMN "name" text;[\s\S]*CREATE TRIGGER[\s\S]*SET "name" = "full_name"[\s\S]*SET NOT NULL/);
   });
 
+  it('the contract builds the new column\'s unique index and unique constraint before it drops the old column, so the key never lapses', async () => {
+    const emails = (column: string, indexName: string) => snap(schema('app', {
+      tables: [table('app', 'users', [col('id', 'integer', { notNull: true }), col(column, 'text')], {
+        primaryKey: pk('users_pkey', 'id'),
+        indexes: [index(indexName, [column], { unique: true })],
+        uniques: [{ name: `users_${column}_key`, columns: [column], nullsNotDistinct: false }],
+      })],
+    }));
+    const statementsOf = (parts: { statements: { sql: string }[] }[]) => parts.flatMap((p, i) => p.statements.map((st) => ({ part: i, sql: st.sql })));
+
+    // The index keeps its name in the code (users_email_idx on the new column "mail").
+    const kept = (await diffMultiStep(emails('email', 'users_email_idx'), emails('mail', 'users_email_idx'), { resolver: hintResolver(['app.users.email=app.users.mail']) })).multiStep!;
+    const sql = statementsOf(kept.contract.diff.upParts);
+    const at = (re: RegExp) => sql.findIndex((x) => re.test(x.sql));
+    const build = at(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_idx_strata_new" ON "app"\."users" USING btree \("mail"\)/);
+    const uniqueBuild = at(/^CREATE UNIQUE INDEX CONCURRENTLY "users_mail_key" ON "app"\."users"/);
+    const drop = at(/^ALTER TABLE "app"\."users" DROP COLUMN "email"/);
+    const rename = at(/^ALTER INDEX "app"\."users_email_idx_strata_new" RENAME TO "users_email_idx"$/);
+    expect(build).toBeGreaterThanOrEqual(0);
+    expect(uniqueBuild).toBeGreaterThanOrEqual(0);
+    expect(build).toBeLessThan(drop);
+    expect(uniqueBuild).toBeLessThan(drop);
+    // The constraint is attached to its index before the drop too, and the rename is in the drop's transaction.
+    expect(at(/^ALTER TABLE "app"\."users" ADD CONSTRAINT "users_mail_key" UNIQUE USING INDEX "users_mail_key"/)).toBeLessThan(drop);
+    expect(rename).toBeGreaterThan(drop);
+    expect(sql[rename]!.part).toBe(sql[drop]!.part);
+    expect(kept.contract.diff.upParts[sql[drop]!.part]!.transactional).toBe(true);
+    // Nothing is built after the drop.
+    expect(sql.slice(drop).some((x) => /^CREATE (UNIQUE )?INDEX/.test(x.sql))).toBe(false);
+
+    // A new name for the index: built under it, nothing to rename.
+    const renamed = (await diffMultiStep(emails('email', 'users_email_idx'), emails('mail', 'users_mail_idx'), { resolver: hintResolver(['app.users.email=app.users.mail']) })).multiStep!;
+    const sql2 = statementsOf(renamed.contract.diff.upParts);
+    const at2 = (re: RegExp) => sql2.findIndex((x) => re.test(x.sql));
+    expect(at2(/^CREATE UNIQUE INDEX CONCURRENTLY "users_mail_idx" ON "app"\."users"/)).toBeLessThan(at2(/DROP COLUMN "email"/));
+    expect(sql2.some((x) => /RENAME TO/.test(x.sql))).toBe(false);
+  });
+
   it('the trigger: on INSERT the relaxed column wins when written; on UPDATE the new column wins over the old', async () => {
     const r = await diffMultiStep(users('name'), users('full_name'), { resolver: hintResolver(['app.users.name=app.users.full_name']) });
     const fn = r.multiStep!.expand.diff.upParts.flatMap((p) => p.statements).find((s) => s.sql.startsWith('CREATE OR REPLACE FUNCTION'))!.sql;

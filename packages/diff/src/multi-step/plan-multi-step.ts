@@ -12,6 +12,7 @@ import { CONTRACT_IGNORE, swapParts, swappedColumns, swapWindow, type SwappedCol
 import { planAddedNotNull, type AddedColumn } from './not-null-column.js';
 import { swapGuards, withFitFunctions } from './type-guard.js';
 import { windowSnapshot, type SyncedColumn } from './window-snapshot.js';
+import { prebuildKeys } from './prebuilt-keys.js';
 
 /** The two linked migrations of a multi-step change. */
 export interface MultiStepPlan {
@@ -70,11 +71,20 @@ const withParts = (d: Diff, upParts: MigrationPart[], downParts: MigrationPart[]
 
 /** Puts `statements` at the start of the part that drops one of `columns` (so the trigger goes in the same transaction as the column it reads). */
 function beforeColumnDrop(parts: MigrationPart[], table: ObjectRef, columns: string[], statements: Statement[]): MigrationPart[] {
-  const drop = new RegExp(`^ALTER TABLE ${escapeRegExp(qualify(table.schema, table.name))} DROP COLUMN (${columns.map((c) => escapeRegExp(quoteIdent(c))).join('|')})`);
+  const drop = dropsColumn(table, columns);
   const at = parts.findIndex((p) => p.transactional && p.statements.some((s) => drop.test(s.sql)));
   if (at < 0) return [{ statements, transactional: true }, ...parts];
   return parts.map((p, i) => (i === at ? { ...p, statements: [...statements, ...p.statements] } : p));
 }
+/** Puts `statements` at the end of the part that drops one of `columns` (a new part at the end when there is none). */
+function afterColumnDrop(parts: MigrationPart[], table: ObjectRef, columns: string[], statements: Statement[]): MigrationPart[] {
+  const drop = dropsColumn(table, columns);
+  const at = parts.findIndex((p) => p.transactional && p.statements.some((s) => drop.test(s.sql)));
+  if (at < 0) return [...parts, { statements, transactional: true }];
+  return parts.map((p, i) => (i === at ? { ...p, statements: [...p.statements, ...statements] } : p));
+}
+const dropsColumn = (table: ObjectRef, columns: string[]) =>
+  new RegExp(`^ALTER TABLE ${escapeRegExp(qualify(table.schema, table.name))} DROP COLUMN (${columns.map((c) => escapeRegExp(quoteIdent(c))).join('|')})`);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -137,15 +147,29 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
   ];
   const expand = withParts(expandDiff, expandUp, expandDown, expandDiff.warnings);
 
-  // Contract: window → next, the trigger dropped with the old column.
-  const contractDiff = diffWithRenames(window, next, NO_RENAMES, options);
+  // Contract: window → next. The new columns' indexes and uniques are built first (CONCURRENTLY,
+  // while the old ones still hold), then the trigger is dropped with the old column, and what was
+  // built under a stand-in name takes its declared name in that same transaction.
+  const pre = prebuildKeys(window, next, columns);
+  const buildDiff = diffWithRenames(window, pre.prepared, NO_RENAMES, options);
+  const dropDiff = diffWithRenames(pre.prepared, pre.nextPrepared, NO_RENAMES, options);
+  const contractDiff: Diff = {
+    ...dropDiff,
+    changes: [...buildDiff.changes, ...dropDiff.changes],
+    warnings: [...buildDiff.warnings, ...dropDiff.warnings],
+    plans: [...buildDiff.plans, ...dropDiff.plans],
+    rewrites: [...buildDiff.rewrites, ...dropDiff.rewrites],
+  };
   const dropOf = (s: Statement) => columns.find((c) => s.sql === `ALTER TABLE ${qualify(c.table.schema, c.table.name)} DROP COLUMN ${quoteIdent(c.from.name)}`);
-  let contractUp = contractDiff.upParts.map((p) => ({
+  let contractUp = dropDiff.upParts.map((p) => ({
     ...p, statements: p.statements.map((s) => { const c = dropOf(s); return c ? contractDrop(s, c, CONTRACT_IGNORE) : s; }),
   }));
   for (const { table, pairs } of tables) {
     contractUp = beforeColumnDrop(contractUp, table, pairs.map((p) => p.from), dropSyncTriggerStatements(table));
+    const renamed = pre.renames.find((r) => refKey(r.table.schema, r.table.name) === refKey(table.schema, table.name));
+    if (renamed) contractUp = afterColumnDrop(contractUp, table, pairs.map((p) => p.from), renamed.statements);
   }
+  contractUp = [...buildDiff.upParts, ...contractUp];
   // Its down: the old columns back relaxed, synced and refilled, then made whole as in the window.
   const toBack = diffWithRenames(next, back, NO_RENAMES, options);
   const backToWindow = diffWithRenames(back, window, NO_RENAMES, options);
