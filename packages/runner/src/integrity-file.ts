@@ -50,9 +50,10 @@ export function rehash(dir: string): { file: string; files: number } {
 
 /**
  * Compares the folder with its integrity file. `required` says whether a missing sum file is a
- * problem (it is once Strata has written a migration; a plain drizzle-kit folder has none).
+ * problem (it is once Strata has written a migration; a plain drizzle-kit folder has none); `read`
+ * holds files already read (by their names in the sum file), which are not read again.
  */
-export function checkSumFile(dir: string, required: boolean): { sumFile: 'ok' | 'missing' | 'damaged'; files: IntegrityIssue[] } | null {
+export function checkSumFile(dir: string, required: boolean, read?: ReadonlyMap<string, Buffer>): { sumFile: 'ok' | 'missing' | 'damaged'; files: IntegrityIssue[] } | null {
   const path = join(dir, SUM_FILE);
   if (!existsSync(path)) return required ? { sumFile: 'missing', files: [] } : null;
   const text = readFileSync(path, 'utf8').replace(/\r\n/g, '\n');
@@ -74,7 +75,7 @@ export function checkSumFile(dir: string, required: boolean): { sumFile: 'ok' | 
   for (const f of actual) {
     const want = listed.get(f);
     if (want === undefined) files.push({ file: f, issue: 'unlisted' });
-    else if (want !== h1(readFileSync(join(dir, f)))) files.push({ file: f, issue: 'changed' });
+    else if (want !== h1(read?.get(f) ?? readFileSync(join(dir, f)))) files.push({ file: f, issue: 'changed' });
   }
   const present = new Set(actual);
   for (const f of listed.keys()) if (!present.has(f)) files.push({ file: f, issue: 'deleted' });

@@ -158,6 +158,50 @@ describe('writeMigration and readMigrationFolder', () => {
   });
 });
 
+describe('meta files read without parsing their snapshot', () => {
+  it('reads the small fields at once and the snapshot on first use, equal to a whole parse, in any layout', () => {
+    const out = tmp();
+    const big = snap('app');
+    big.schemas.app!.tables.users = {
+      checks: {}, columns: [{ dimensions: 0, name: 'id', notNull: true, type: 'integer' }], foreignKeys: {}, indexes: {}, name: 'users', policies: {},
+      primaryKey: { columns: ['id'], name: 'users_pkey' }, rlsEnabled: false, schema: 'app', uniques: {},
+    };
+    const a = writeMigration(out, { up: 'select 1;', down: null, snapshot: big, now: at('2026-01-01T00:00:00Z'), multiStep: { phase: 'contract', expand: 'x' } });
+    const file = join(out, `meta/${a.name}.json`);
+    const whole = JSON.parse(readFileSync(file, 'utf8'));
+    const lazy = readMigrationFolder(out).migrations[0]!.meta!;
+    expect(Object.getOwnPropertyDescriptor(lazy, 'snapshot')?.get).toBeTypeOf('function');
+    expect(lazy.multiStep).toEqual({ phase: 'contract', expand: 'x' });
+    expect(lazy.snapshot).toEqual(whole.snapshot);
+    expect(lazy).toEqual(whole);
+    // Another layout (minified, as a hand or another tool may write it): parsed whole, the same.
+    writeFileSync(file, JSON.stringify(whole));
+    rehash(out);
+    const parsed = readMigrationFolder(out).migrations[0]!.meta!;
+    expect(Object.getOwnPropertyDescriptor(parsed, 'snapshot')?.get).toBeUndefined();
+    expect(parsed).toEqual(whole);
+  });
+
+  it('still reports a snapshot of another version or dialect when the folder is read, and a damaged one when it is used', () => {
+    const out = tmp();
+    const a = writeMigration(out, { up: 'select 1;', down: null, snapshot: snap('app'), now: at('2026-01-01T00:00:00Z') });
+    const file = join(out, `meta/${a.name}.json`);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('\n    "version": 1\n  },', '\n    "version": 7\n  },'));
+    rehash(out);
+    expect(readMigrationFolder(out).problems).toEqual([
+      { kind: 'corrupt', file: `meta/${a.name}.json`, message: '"snapshot" must be a Strata snapshot (version 1, dialect "postgresql")' },
+    ]);
+    // Damaged inside (the integrity file was rewritten over it): the error names the file when the snapshot is read.
+    writeFileSync(file, text.replace('"schemas": {', '"schemas": {,'));
+    rehash(out);
+    const meta = readMigrationFolder(out).migrations[0]!.meta!;
+    const e = errorOf(() => meta.snapshot);
+    expect(e.code).toBe('MIGRATIONS_CORRUPT');
+    expect(e.message).toContain(`meta/${a.name}.json: the snapshot is not valid JSON`);
+  });
+});
+
 describe('drizzle-kit folders', () => {
   const drizzleFolder = () => {
     const out = tmp();

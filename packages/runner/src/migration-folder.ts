@@ -4,6 +4,7 @@ import { SNAPSHOT_VERSION } from '@strata/model';
 import { h1, sha256Hex } from './checksum.js';
 import { readDrizzleJournal, DRIZZLE_JOURNAL, type DrizzleJournalEntry } from './drizzle-kit-journal.js';
 import { checkSumFile } from './integrity-file.js';
+import { parseMetaText, snapshotHeader } from './meta-file.js';
 import { MIGRATION_NAME } from './migration-name.js';
 import { NO_TRANSACTION_DIRECTIVE, type MigrationFile, type MigrationFolder, type MigrationMeta, type MigrationPart } from './migration.js';
 import { PART_MARKER, scanSql } from './sql-splitter.js';
@@ -28,6 +29,8 @@ export function readMigrationFolder(out: string): MigrationFolder {
   const metaDir = join(dir, 'meta');
   const metaFiles = new Set(existsSync(metaDir) ? readdirSync(metaDir).filter((f) => f.endsWith('.json')) : []);
   const used = new Set<string>();
+  // Bytes read once: the integrity check hashes the same files.
+  const read = new Map<string, Buffer>();
 
   let journal: DrizzleJournalEntry[] = [];
   try {
@@ -48,7 +51,7 @@ export function readMigrationFolder(out: string): MigrationFolder {
     }
     seen.add(entry.tag);
     used.add(file);
-    const up = readSqlFile(dir, file);
+    const up = readSqlFile(dir, file, read);
     folder.migrations.push({
       name: entry.tag,
       source: 'drizzle-kit',
@@ -80,7 +83,7 @@ export function readMigrationFolder(out: string): MigrationFolder {
     used.add(metaFile);
     const meta = readMeta(name, metaFile);
     if (!meta) continue;
-    const up = readSqlFile(dir, file);
+    const up = readSqlFile(dir, file, read);
     folder.migrations.push({ name, source: 'strata', up, down: readDown(name), meta, checksum: up.checksum });
   }
 
@@ -106,7 +109,7 @@ export function readMigrationFolder(out: string): MigrationFolder {
     }
   }
 
-  const integrity = checkSumFile(dir, folder.migrations.some((m) => m.source === 'strata') || metaFiles.has('strata.sum'));
+  const integrity = checkSumFile(dir, folder.migrations.some((m) => m.source === 'strata') || metaFiles.has('strata.sum'), read);
   if (integrity) problems.push({ kind: 'integrity', ...integrity });
   return folder;
 
@@ -114,7 +117,7 @@ export function readMigrationFolder(out: string): MigrationFolder {
     const file = `${name}.down.sql`;
     if (!files.has(file)) return null;
     used.add(file);
-    return readSqlFile(dir, file);
+    return readSqlFile(dir, file, read);
   }
 
   function readMeta(name: string, metaFile: string): MigrationMeta | null {
@@ -122,13 +125,14 @@ export function readMigrationFolder(out: string): MigrationFolder {
       problems.push({ kind: 'corrupt', file: `${name}.sql`, message: `has no meta file ${metaFile}` });
       return null;
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(join(dir, metaFile), 'utf8'));
-    } catch (e) {
-      problems.push({ kind: 'corrupt', file: metaFile, message: `is not valid JSON: ${(e as Error).message}` });
+    const bytes = readFileSync(join(dir, metaFile));
+    read.set(metaFile, bytes);
+    const parsed = parseMetaText(bytes.toString('utf8'), metaFile);
+    if ('error' in parsed) {
+      problems.push({ kind: 'corrupt', file: metaFile, message: `is not valid JSON: ${parsed.error}` });
       return null;
     }
+    const raw = parsed.value;
     const why = metaError(raw, name);
     if (why) {
       problems.push({ kind: 'corrupt', file: metaFile, message: why });
@@ -157,17 +161,18 @@ function metaError(raw: unknown, name: string): string | null {
       typeof (u as Record<string, unknown>).feature === 'string' && Number.isInteger((u as Record<string, unknown>).minMajor) && typeof (u as Record<string, unknown>).object === 'string');
     if (!ok) return '"serverFeatures" must be a list of { feature, minMajor, object }';
   }
-  const s = m.snapshot as Record<string, unknown> | null | undefined;
-  if (typeof s !== 'object' || s === null || s.version !== SNAPSHOT_VERSION || s.dialect !== 'postgresql' || typeof s.schemas !== 'object' || s.schemas === null) {
+  const s = snapshotHeader(m);
+  if (!s.hasSchemas || s.version !== SNAPSHOT_VERSION || s.dialect !== 'postgresql') {
     return `"snapshot" must be a Strata snapshot (version ${SNAPSHOT_VERSION}, dialect "postgresql")`;
   }
   return null;
 }
 
 /** Reads one SQL file of the folder: text, statements, directive, checksum. */
-export function readSqlFile(dir: string, file: string): MigrationFile {
+export function readSqlFile(dir: string, file: string, read?: Map<string, Buffer>): MigrationFile {
   const path = join(dir, file);
   const bytes = readFileSync(path);
+  read?.set(file, bytes);
   const sql = bytes.toString('utf8');
   const firstLine = sql.replace(/^\uFEFF/, '').split('\n', 1)[0]!.trim();
   // Split on first use: `status` and `check` read every file but run none (a 1,000-table
