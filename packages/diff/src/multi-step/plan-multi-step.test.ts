@@ -76,6 +76,16 @@ describe('diffMultiStep (no database)', () => {
     // Nothing is built after the drop.
     expect(sql.slice(drop).some((x) => /^CREATE (UNIQUE )?INDEX/.test(x.sql))).toBe(false);
 
+    // The contract's down, the other way: the old column's keys built before the new column's are dropped.
+    const down = statementsOf(kept.contract.diff.downParts);
+    const downAt = (re: RegExp) => down.findIndex((x) => re.test(x.sql));
+    const rebuild = downAt(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_idx_strata_new" ON "app"\."users" USING btree \("email"\)/);
+    const dropNew = downAt(/^DROP INDEX (CONCURRENTLY )?"app"\."users_email_idx"$/);
+    expect(rebuild).toBeGreaterThanOrEqual(0);
+    expect(rebuild).toBeLessThan(dropNew);
+    expect(downAt(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_key" ON "app"\."users"/)).toBeLessThan(downAt(/DROP CONSTRAINT "users_mail_key"/));
+    expect(downAt(/^ALTER INDEX "app"\."users_email_idx_strata_new" RENAME TO "users_email_idx"$/)).toBeGreaterThan(dropNew);
+
     // A new name for the index: built under it, nothing to rename.
     const renamed = (await diffMultiStep(emails('email', 'users_email_idx'), emails('mail', 'users_mail_idx'), { resolver: hintResolver(['app.users.email=app.users.mail']) })).multiStep!;
     const sql2 = statementsOf(renamed.contract.diff.upParts);

@@ -170,14 +170,20 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
     if (renamed) contractUp = afterColumnDrop(contractUp, table, pairs.map((p) => p.from), renamed.statements);
   }
   contractUp = [...buildDiff.upParts, ...contractUp];
-  // Its down: the old columns back relaxed, synced and refilled, then made whole as in the window.
+  // Its down: the old columns back relaxed, synced and refilled, then made whole as in the window:
+  // their indexes and uniques built (CONCURRENTLY) before the new columns' are dropped, as above.
   const toBack = diffWithRenames(next, back, NO_RENAMES, options);
-  const backToWindow = diffWithRenames(back, window, NO_RENAMES, options);
+  const preBack = prebuildKeys(back, window, columns);
+  const buildBack = diffWithRenames(back, preBack.prepared, NO_RENAMES, options);
+  const backToWindow = diffWithRenames(preBack.prepared, preBack.nextPrepared, NO_RENAMES, options);
+  const backRenames = preBack.renames.flatMap((r) => r.statements);
   const contractDown: MigrationPart[] = [
     ...toBack.upParts,
     { ...trigger, statements: tables.flatMap(({ table, pairs }) => [st(syncFunctionSql(table, pairs, 'from')), st(createSyncTriggerSql(table))]) },
     fill('from'),
+    ...buildBack.upParts,
     ...backToWindow.upParts,
+    ...(backRenames.length > 0 ? [{ transactional: true, reason: 'the keys built beside the new columns\' take their declared names', statements: backRenames }] : []),
     { transactional: true, reason: 'the sync trigger as in the window', statements: tables.map(({ table, pairs }) => st(syncFunctionSql(table, pairs, 'to'))) },
   ];
   const dropped = new Set(columns.map((c) => col(c, 'from')));
