@@ -26,26 +26,47 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * @example
  * buildSumFile('./migrations') // => 'h1:…\n20261126001500_init.sql h1:…\n…'
  */
-export function buildSumFile(dir: string): string {
-  const body = listSummedFiles(dir).map((f) => `${f} ${h1(readFileSync(join(dir, f)))}\n`).join('');
+export function buildSumFile(dir: string, known?: ReadonlyMap<string, string>): string {
+  const body = listSummedFiles(dir).map((f) => `${f} ${known?.get(f) ?? h1(readFileSync(join(dir, f)))}\n`).join('');
   return `${h1(body)}\n${body}`;
 }
 
 /**
  * Rewrites `meta/strata.sum` from the files as they are (the `strata hash` command): for an
- * intended edit of a migration that no database has applied yet.
+ * intended edit of a migration that no database has applied yet. `known`: hashes of files checked
+ * against the sum moments ago (by their names in it), not read again.
  *
  * @example
  * const { file, files } = rehash('./migrations');
  */
-export function rehash(dir: string): { file: string; files: number } {
+export function rehash(dir: string, known?: ReadonlyMap<string, string>): { file: string; files: number } {
   mkdirSync(join(dir, 'meta'), { recursive: true });
-  const text = buildSumFile(dir);
+  const text = buildSumFile(dir, known);
   const file = join(dir, SUM_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
   return { file, files: text.split('\n').length - 2 };
+}
+
+/**
+ * The `<file> → h1:…` lines of `meta/strata.sum` as they are, or null when it is missing or its
+ * first line does not match its body. Only as good as the last check of the folder against it.
+ *
+ * @example
+ * sumEntries('./migrations')?.get('20261126001500_init.sql') // => 'h1:…'
+ */
+export function sumEntries(dir: string): Map<string, string> | null {
+  const path = join(dir, SUM_FILE);
+  if (!existsSync(path)) return null;
+  const [first = '', ...rest] = readFileSync(path, 'utf8').replace(/\r\n/g, '\n').split('\n');
+  if (h1(rest.join('\n')) !== first.trim()) return null;
+  const entries = new Map<string, string>();
+  for (const line of rest) {
+    const m = /^(.+) (h1:[A-Za-z0-9+/=]+)$/.exec(line);
+    if (m) entries.set(m[1]!, m[2]!);
+  }
+  return entries;
 }
 
 /**

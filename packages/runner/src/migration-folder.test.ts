@@ -8,7 +8,7 @@ import { isStrataError, type StrataError } from '@strata/core';
 import { readMigrationFolder } from './migration-folder.js';
 import { writeMigration } from './write-migration.js';
 import { assertFolderUsable } from './folder-errors.js';
-import { rehash } from './integrity-file.js';
+import { buildSumFile, rehash, sumEntries } from './integrity-file.js';
 import { latestSnapshot } from './latest-snapshot.js';
 import { newMigrationName, snakeCase } from './migration-name.js';
 
@@ -155,6 +155,21 @@ describe('writeMigration and readMigrationFolder', () => {
       { kind: 'corrupt', file: `meta/${a.name}.json`, message: `names the migration "other", not "${a.name}"` },
     ]));
     expect(errorOf(() => assertFolderUsable(readMigrationFolder(out))).code).toBe('MIGRATIONS_CORRUPT');
+  });
+});
+
+describe('strata.sum kept by writeMigration', () => {
+  it('lists what a full rehash lists: the files already checked keep their hashes, the new ones are hashed', () => {
+    const out = tmp();
+    for (const [i, when] of ['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z'].entries()) {
+      writeMigration(out, { name: `m${i}`, up: `select ${i};`, down: `select -${i};`, snapshot: snap(`s${i}`), now: at(when) });
+      expect(readFileSync(join(out, 'meta/strata.sum'), 'utf8')).toBe(buildSumFile(out));
+    }
+    expect(sumEntries(out)?.size).toBe(9);
+    expect(readMigrationFolder(out).problems).toEqual([]);
+    // A sum that does not match its own first line is not trusted: every file is hashed again.
+    appendFileSync(join(out, 'meta/strata.sum'), 'x.sql h1:AAAA\n');
+    expect(sumEntries(out)).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { canonicalJson, type ServerFeatureUse, type Snapshot } from '@strata/model';
 import { assertFolderUsable } from './folder-errors.js';
-import { rehash } from './integrity-file.js';
+import { rehash, sumEntries } from './integrity-file.js';
 import { newMigrationName } from './migration-name.js';
 import { readMigrationFolder } from './migration-folder.js';
 import type { MigrationMeta, MultiStepMeta } from './migration.js';
@@ -63,6 +63,9 @@ export function writeMigration(out: string, input: NewMigration): { name: string
   write(`${name}.sql`, withNewline(input.up));
   if (input.down !== null) write(`${name}.down.sql`, withNewline(input.down));
   write(`meta/${name}.json`, canonicalJson(meta));
-  rehash(dir);
+  // The folder was checked against the sum just above: its other files keep their listed hashes
+  // (reading and hashing a long history again took longer than writing the migration).
+  const known = folder.problems.length === 0 ? sumEntries(dir) : null;
+  rehash(dir, known ?? undefined);
   return { name, files };
 }
