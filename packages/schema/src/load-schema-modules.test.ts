@@ -43,6 +43,25 @@ describe('loadSchemaModules', () => {
     expect(Object.keys(modules[0]?.exports ?? {})).toEqual(['users']);
   });
 
+  test('code only jiti\'s own transform loads (top-level await, import.meta, dynamic import), and CommonJS helpers imported by default or by namespace', async () => {
+    const dir = project({
+      'schema.ts': `import { integer, pgTable } from 'drizzle-orm/pg-core';
+import * as core from 'drizzle-orm/pg-core';
+import helpers from './helpers.cjs';
+const here: string = import.meta.url;
+await Promise.resolve(here);
+const extra = await import('./extra.js');
+export const users = pgTable(helpers.name('users'), { id: integer('id').primaryKey() });
+export const posts = core.pgTable('posts', { id: integer('id').primaryKey() });
+export const other = extra.other;
+`,
+      'extra.ts': TABLE_TS('other'),
+      'helpers.cjs': "module.exports = { name: (n) => 'app_' + n };\n",
+    });
+    const { snapshot } = await loadSchema(['schema.ts'], { cwd: dir });
+    expect(Object.keys(snapshot.schemas.public!.tables).sort()).toEqual(['app_users', 'other', 'posts']);
+  });
+
   test('a directory: every .ts/.mts/.cts/.js/.mjs/.cjs inside, recursively, ESM and CommonJS; node_modules, tests and .d.ts skipped', async () => {
     const dir = project({
       'db/a.ts': TABLE_TS('a'),
