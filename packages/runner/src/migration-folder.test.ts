@@ -166,6 +166,11 @@ describe('strata.sum kept by writeMigration', () => {
       expect(readFileSync(join(out, 'meta/strata.sum'), 'utf8')).toBe(buildSumFile(out));
     }
     expect(sumEntries(out)?.size).toBe(9);
+    // The folder the caller read just before is used as it is: parent and sum come out the same.
+    const folder = readMigrationFolder(out);
+    const d = writeMigration(out, { name: 'm3', up: 'select 3;', down: null, snapshot: snap('s3'), now: at('2026-01-04T00:00:00Z'), folder });
+    expect(readMigrationFolder(out).migrations.find((m) => m.name === d.name)?.meta?.parent).toBe(folder.migrations.at(-1)!.name);
+    expect(readFileSync(join(out, 'meta/strata.sum'), 'utf8')).toBe(buildSumFile(out));
     expect(readMigrationFolder(out).problems).toEqual([]);
     // A sum that does not match its own first line is not trusted: every file is hashed again.
     appendFileSync(join(out, 'meta/strata.sum'), 'x.sql h1:AAAA\n');

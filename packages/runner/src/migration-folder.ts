@@ -4,7 +4,7 @@ import { SNAPSHOT_VERSION } from '@strata/model';
 import { h1, sha256Hex } from './checksum.js';
 import { readDrizzleJournal, DRIZZLE_JOURNAL, type DrizzleJournalEntry } from './drizzle-kit-journal.js';
 import { checkSumFile } from './integrity-file.js';
-import { parseMetaText, snapshotHeader } from './meta-file.js';
+import { parseMetaFile, snapshotHeader } from './meta-file.js';
 import { MIGRATION_NAME } from './migration-name.js';
 import { NO_TRANSACTION_DIRECTIVE, type MigrationFile, type MigrationFolder, type MigrationMeta, type MigrationPart } from './migration.js';
 import { PART_MARKER, scanSql } from './sql-splitter.js';
@@ -127,7 +127,7 @@ export function readMigrationFolder(out: string): MigrationFolder {
     }
     const bytes = readFileSync(join(dir, metaFile));
     read.set(metaFile, bytes);
-    const parsed = parseMetaText(bytes.toString('utf8'), metaFile);
+    const parsed = parseMetaFile(bytes, metaFile);
     if ('error' in parsed) {
       problems.push({ kind: 'corrupt', file: metaFile, message: `is not valid JSON: ${parsed.error}` });
       return null;

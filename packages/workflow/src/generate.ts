@@ -68,6 +68,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
 
   if (input.custom) {
     const written = writeMigration(config.out, {
+      folder,
       name: input.name ?? 'custom',
       up: '-- Write the SQL that brings the database to the schema code as it is now.\n',
       down: '-- Write the SQL that undoes this migration.\n',
@@ -97,7 +98,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     };
   }
   await confirmRewrites(diff, unsafePlans, input.confirm);
-  const migrations = writeMigrations(config.out, diff, next, { name: input.name ?? defaultName(diff) });
+  const migrations = writeMigrations(config.out, diff, next, { name: input.name ?? defaultName(diff), folder });
   return { changed: true, migrations, summary: summarize(diff), hazards: diff.hazards, warnings: diff.warnings, plans: diff.plans, multiStep: null };
 }
 

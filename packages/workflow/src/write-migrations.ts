@@ -1,6 +1,6 @@
 import { qualify, quoteIdent } from '@strata/core';
 import { renderMigration, sqlFeaturesUsed, type Diff, type MultiStepPlan } from '@strata/diff';
-import { writeMigration } from '@strata/runner';
+import { writeMigration, type MigrationFolder } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 
 /** One migration `generate` wrote. */
@@ -24,11 +24,11 @@ export interface GeneratedMigration {
  * const diff = await diffSnapshots(prev, next);
  * writeMigrations('./migrations', diff, next, { name: 'add_users' });
  */
-export function writeMigrations(out: string, diff: Diff, next: Snapshot, options: { name: string; now?: Date }): GeneratedMigration[] {
+export function writeMigrations(out: string, diff: Diff, next: Snapshot, options: { name: string; now?: Date; folder?: MigrationFolder }): GeneratedMigration[] {
   const up = renderMigration(diff.upParts);
   const down = renderMigration(diff.downParts);
   const serverFeatures = sqlFeaturesUsed(diff.changes);
-  const written = writeMigration(out, { name: options.name, up, down, snapshot: next, serverFeatures, ...(options.now ? { now: options.now } : {}) });
+  const written = writeMigration(out, { name: options.name, up, down, snapshot: next, serverFeatures, ...(options.now ? { now: options.now } : {}), ...(options.folder ? { folder: options.folder } : {}) });
   return [{ ...written, up, down, parts: diff.upParts.length }];
 }
 
