@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './project-fixture.js';
+import { generateAndMigrate, rowsOf, schemaProject } from './project-fixture.js';
 
 /** items: `code` text → varchar(50), `qty` text → integer, `kind` text → an enum, `ref` text → uuid, all in one change. */
 const ITEMS = (constrained: boolean) => constrained
@@ -30,8 +30,7 @@ describeBackends('generate --multi-step: text → a constrained type, with a dat
   beforeAll(async () => {
     tdb = await createTestDatabase(backend);
     dir = project(ITEMS(false));
-    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
-    expect((await strata('migrate')).code).toBe(0);
+    await generateAndMigrate(dir, tdb.url);
     // ref holds upper-case uuids: text that is only input for the new type, not a value it changes.
     await sql(`insert into public.items (id, code, qty, kind, ref) select g, 'c' || g, g::text, case when g % 2 = 0 then 'a' else 'b' end, upper(gen_random_uuid()::text) from generate_series(1, 300) g`);
     await sql(`update public.items set code = repeat('x', 51) where id in (7, 9)`);

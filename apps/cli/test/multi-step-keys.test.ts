@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogFingerprint, createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './project-fixture.js';
+import { generateAndMigrate, rowsOf, schemaProject } from './project-fixture.js';
 
 type Kind = 'integer' | 'serial' | 'identity';
 
@@ -49,9 +49,7 @@ for (const kind of ['integer', 'serial', 'identity'] as const) {
     beforeAll(async () => {
       tdb = await createTestDatabase(backend);
       dir = project(SCHEMA(kind, false));
-      expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
-      const m = await strata('migrate');
-      expect(m.code, m.stderr).toBe(0);
+      await generateAndMigrate(dir, tdb.url);
       await sql(kind !== 'integer'
         ? `insert into public.users (email) select 'u' || g from generate_series(1, 300) g`
         : `insert into public.users (id, email) select g, 'u' || g from generate_series(1, 300) g`);

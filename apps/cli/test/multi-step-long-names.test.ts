@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './project-fixture.js';
+import { generateAndMigrate, rowsOf, schemaProject } from './project-fixture.js';
 
 // 54 bytes: `strata_fit_<table>_<column>` is over 63 bytes for every column, and the same for both once cut.
 const TABLE = 'customer_subscription_billing_history_entries_archived';
@@ -29,8 +29,7 @@ describeBackends('generate --multi-step on a table whose helper names are over 6
   beforeAll(async () => {
     tdb = await createTestDatabase(backend);
     dir = schemaProject('strata-cli-multistep-long-', SCHEMA(false));
-    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
-    expect((await strata('migrate')).code).toBe(0);
+    await generateAndMigrate(dir, tdb.url);
     await sql(`insert into public."${TABLE}" ("id", "${QTY}", "${CODE}") select g, g::text, 'c' || g from generate_series(1, 50) g`);
   }, 300_000);
   afterAll(async () => tdb?.dispose());

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './project-fixture.js';
+import { generateAndMigrate, rowsOf, schemaProject } from './project-fixture.js';
 
 const USERS = (added: boolean) =>
   `import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';\n` +
@@ -26,8 +26,7 @@ describeBackends('generate --multi-step: a new NOT NULL column with a default', 
   beforeAll(async () => {
     tdb = await createTestDatabase(backend);
     dir = project(USERS(false));
-    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
-    expect((await strata('migrate')).code).toBe(0);
+    await generateAndMigrate(dir, tdb.url);
     await sql(`insert into public.users (id, name) select g, 'user ' || g from generate_series(1, 2000) g`);
     before = await columns();
   }, 300_000);

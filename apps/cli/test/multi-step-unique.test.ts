@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './project-fixture.js';
+import { generateAndMigrate, rowsOf, schemaProject } from './project-fixture.js';
 
 // A renamed column that carries the table's keys: a unique index whose name the code keeps, and a
 // unique constraint. The contract builds both on the new column before it drops the old one, so
@@ -21,9 +21,7 @@ describeBackends('generate --multi-step: a renamed column with a unique index an
   beforeAll(async () => {
     tdb = await createTestDatabase(backend);
     dir = schemaProject('strata-cli-multistep-unique-', USERS('email', 'email'));
-    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
-    const m = await strata('migrate');
-    expect(m.code, m.stderr).toBe(0);
+    await generateAndMigrate(dir, tdb.url);
     await sql(`insert into public.users (id, email, email_code) select g, 'u' || g || '@example.com', 'c' || g from generate_series(1, 300) g`);
   }, 300_000);
   afterAll(async () => tdb?.dispose());

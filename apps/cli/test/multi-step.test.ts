@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
-import { rowsOf, schemaProject } from './project-fixture.js';
+import { generateAndMigrate, rowsOf, schemaProject } from './project-fixture.js';
 
 const USERS = (columns: string, extra = '') =>
   `import { integer, pgTable, text } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: integer('id').primaryKey(), ${columns} });\n${extra}`;
@@ -26,9 +26,7 @@ describeBackends('generate --multi-step: a column rename as expand and contract'
   beforeAll(async () => {
     tdb = await createTestDatabase(backend);
     dir = project(USERS(`name: text('name').notNull().default('')`));
-    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
-    const m = await strata('migrate');
-    expect(m.code, m.stderr).toBe(0);
+    await generateAndMigrate(dir, tdb.url);
     await sql(`insert into public.users (id, name) select g, 'user ' || g from generate_series(1, 500) g`);
     before = await columns();
   }, 300_000);
@@ -142,8 +140,7 @@ describeBackends('generate --multi-step: integer → bigint by a swap', (backend
   beforeAll(async () => {
     tdb = await createTestDatabase(backend);
     dir = project(ORDERS('integer'));
-    expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
-    expect((await strata('migrate')).code).toBe(0);
+    await generateAndMigrate(dir, tdb.url);
     await sql(`insert into public.orders (id, amount) select g, g * 10 from generate_series(1, 500) g`);
   }, 300_000);
   afterAll(async () => tdb?.dispose());

@@ -2,7 +2,8 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TestDatabase } from '@strata/testing';
+import { expect } from 'vitest';
+import { runCli, type TestDatabase } from '@strata/testing';
 
 /**
  * A project folder for the CLI tests: `schema.ts` as given, a config writing to `./migrations`,
@@ -37,4 +38,18 @@ export function rowsOf(db: () => TestDatabase) {
       await d.closeClient();
     }
   };
+}
+
+/**
+ * Generates a project's first migration (without a database) and applies it at `url`, both
+ * expected to succeed: where most multi-step tests start.
+ *
+ * @example
+ * await generateAndMigrate(dir, tdb.url);
+ */
+export async function generateAndMigrate(dir: string, url: string): Promise<void> {
+  const g = await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 });
+  expect(g.code, g.stderr).toBe(0);
+  const m = await runCli(['migrate', '--url', url], { cwd: dir, timeoutMs: 180_000 });
+  expect(m.code, m.stderr).toBe(0);
 }

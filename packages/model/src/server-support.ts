@@ -73,9 +73,10 @@ export function assertServerCanExpress(
   sqlUses: readonly ServerFeatureUse[] = [],
 ): void {
   const major = Math.floor(server.versionNum / 10_000);
-  const uses = [...featuresBeyondServer(snapshot, server.versionNum), ...sqlUses.filter((u) => major < u.minMajor)];
+  const sqlBeyond = sqlUses.filter((u) => major < u.minMajor);
+  const uses = [...featuresBeyondServer(snapshot, server.versionNum), ...sqlBeyond];
   if (uses.length === 0) return;
-  const version = server.shortVersion ?? String(Math.floor(server.versionNum / 10_000));
+  const version = server.shortVersion ?? String(major);
   const needs = Math.max(...uses.map((u) => u.minMajor));
   const first = uses[0]!;
   throw new StrataError(
@@ -83,7 +84,7 @@ export function assertServerCanExpress(
     `${what}: PostgreSQL ${version} cannot express ${first.feature} (PostgreSQL ${first.minMajor} or newer), used by ${first.object}`,
     {
       details: uses.map((u) => `${u.feature} needs PostgreSQL ${u.minMajor} or newer: ${u.object}`),
-      hint: sqlUses.some((u) => major < u.minMajor)
+      hint: sqlBeyond.length > 0
         ? `Run it on PostgreSQL ${needs} or newer, or generate the migration again without --url (or with this server's URL): Strata then writes SQL every supported server runs.`
         : `Run it on PostgreSQL ${needs} or newer, or change the schema code so it does not use ${[...new Set(uses.map((u) => u.feature))].join(', ')}.`,
     },

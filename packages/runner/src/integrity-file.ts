@@ -50,23 +50,32 @@ export function rehash(dir: string, known?: ReadonlyMap<string, string>): { file
 }
 
 /**
- * The `<file> → h1:…` lines of `meta/strata.sum` as they are, or null when it is missing or its
- * first line does not match its body. Only as good as the last check of the folder against it.
+ * The `<file> → h1:…` lines of `meta/strata.sum`, or null when it is missing or damaged (its first
+ * line does not match its body, or a line is not `<file> h1:…`). Only as good as the last check
+ * of the folder against it.
  *
  * @example
  * sumEntries('./migrations')?.get('20261126001500_init.sql') // => 'h1:…'
  */
 export function sumEntries(dir: string): Map<string, string> | null {
+  const sum = readSumFile(dir);
+  return sum && !sum.damaged ? sum.listed : null;
+}
+
+/** The sum file's listed hashes, and whether it is damaged; null when there is none. */
+function readSumFile(dir: string): { listed: Map<string, string>; damaged: boolean } | null {
   const path = join(dir, SUM_FILE);
   if (!existsSync(path)) return null;
   const [first = '', ...rest] = readFileSync(path, 'utf8').replace(/\r\n/g, '\n').split('\n');
-  if (h1(rest.join('\n')) !== first.trim()) return null;
-  const entries = new Map<string, string>();
+  const listed = new Map<string, string>();
+  let damaged = h1(rest.join('\n')) !== first.trim();
   for (const line of rest) {
+    if (line === '') continue;
     const m = /^(.+) (h1:[A-Za-z0-9+/=]+)$/.exec(line);
-    if (m) entries.set(m[1]!, m[2]!);
+    if (m) listed.set(m[1]!, m[2]!);
+    else damaged = true;
   }
-  return entries;
+  return { listed, damaged };
 }
 
 /**
@@ -75,22 +84,9 @@ export function sumEntries(dir: string): Map<string, string> | null {
  * holds files already read (by their names in the sum file), which are not read again.
  */
 export function checkSumFile(dir: string, required: boolean, read?: ReadonlyMap<string, Buffer>): { sumFile: 'ok' | 'missing' | 'damaged'; files: IntegrityIssue[] } | null {
-  const path = join(dir, SUM_FILE);
-  if (!existsSync(path)) return required ? { sumFile: 'missing', files: [] } : null;
-  const text = readFileSync(path, 'utf8').replace(/\r\n/g, '\n');
-  const [first = '', ...rest] = text.split('\n');
-  const body = rest.join('\n');
-  const listed = new Map<string, string>();
-  let damaged = h1(body) !== first.trim();
-  for (const line of rest) {
-    if (line === '') continue;
-    const m = /^(.+) (h1:[A-Za-z0-9+/=]+)$/.exec(line);
-    if (!m) {
-      damaged = true;
-      continue;
-    }
-    listed.set(m[1]!, m[2]!);
-  }
+  const sum = readSumFile(dir);
+  if (!sum) return required ? { sumFile: 'missing', files: [] } : null;
+  const { listed, damaged } = sum;
   const files: IntegrityIssue[] = [];
   const actual = listSummedFiles(dir);
   for (const f of actual) {

@@ -69,19 +69,16 @@ const withParts = (d: Diff, upParts: MigrationPart[], downParts: MigrationPart[]
   ...d, upParts, downParts, up: flat(upParts), down: flat(downParts), hazards: flat(upParts).flatMap((s) => s.hazards), warnings,
 });
 
-/** Puts `statements` at the start of the part that drops one of `columns` (so the trigger goes in the same transaction as the column it reads). */
-function beforeColumnDrop(parts: MigrationPart[], table: ObjectRef, columns: string[], statements: Statement[]): MigrationPart[] {
+/**
+ * Puts `statements` into the part that drops one of `columns`: at its start (the trigger goes in
+ * the same transaction as the column it reads) or at its end (renames once the old objects are
+ * gone). Without such a part, a part of their own at that end of the migration.
+ */
+function atColumnDrop(where: 'start' | 'end', parts: MigrationPart[], table: ObjectRef, columns: string[], statements: Statement[]): MigrationPart[] {
   const drop = dropsColumn(table, columns);
   const at = parts.findIndex((p) => p.transactional && p.statements.some((s) => drop.test(s.sql)));
-  if (at < 0) return [{ statements, transactional: true }, ...parts];
-  return parts.map((p, i) => (i === at ? { ...p, statements: [...statements, ...p.statements] } : p));
-}
-/** Puts `statements` at the end of the part that drops one of `columns` (a new part at the end when there is none). */
-function afterColumnDrop(parts: MigrationPart[], table: ObjectRef, columns: string[], statements: Statement[]): MigrationPart[] {
-  const drop = dropsColumn(table, columns);
-  const at = parts.findIndex((p) => p.transactional && p.statements.some((s) => drop.test(s.sql)));
-  if (at < 0) return [...parts, { statements, transactional: true }];
-  return parts.map((p, i) => (i === at ? { ...p, statements: [...p.statements, ...statements] } : p));
+  if (at < 0) return where === 'start' ? [{ statements, transactional: true }, ...parts] : [...parts, { statements, transactional: true }];
+  return parts.map((p, i) => (i !== at ? p : { ...p, statements: where === 'start' ? [...statements, ...p.statements] : [...p.statements, ...statements] }));
 }
 const dropsColumn = (table: ObjectRef, columns: string[]) =>
   new RegExp(`^ALTER TABLE ${escapeRegExp(qualify(table.schema, table.name))} DROP COLUMN (${columns.map((c) => escapeRegExp(quoteIdent(c))).join('|')})`);
@@ -165,9 +162,9 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
     ...p, statements: p.statements.map((s) => { const c = dropOf(s); return c ? contractDrop(s, c, CONTRACT_IGNORE) : s; }),
   }));
   for (const { table, pairs } of tables) {
-    contractUp = beforeColumnDrop(contractUp, table, pairs.map((p) => p.from), dropSyncTriggerStatements(table));
+    contractUp = atColumnDrop('start', contractUp, table, pairs.map((p) => p.from), dropSyncTriggerStatements(table));
     const renamed = pre.renames.find((r) => refKey(r.table.schema, r.table.name) === refKey(table.schema, table.name));
-    if (renamed) contractUp = afterColumnDrop(contractUp, table, pairs.map((p) => p.from), renamed.statements);
+    if (renamed) contractUp = atColumnDrop('end', contractUp, table, pairs.map((p) => p.from), renamed.statements);
   }
   contractUp = [...buildDiff.upParts, ...contractUp];
   // Its down: the old columns back relaxed, synced and refilled, then made whole as in the window:
