@@ -1,35 +1,8 @@
 import { Command, CommanderError, Help, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
+import { commandOf } from './command-of.js';
 import { EXIT } from './exit-codes.js';
-import { prefetchSources } from './prefetch.js';
 import { VERSION } from './version.js';
-
-/** Global options that take a value: the word after them is not the command's name. */
-const VALUE_OPTIONS = new Set(['--config', '--url']);
-
-/**
- * The command `argv` runs, when it names one; undefined for `--help`, `help <command>`, a typo, ….
- *
- * @example
- * commandOf(['node', 'strata', '--url', 'pglite:memory', 'push']) // => 'push'
- */
-export function commandOf(argv: readonly string[]): string | undefined {
-  for (let i = 2; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') return undefined;
-    if (arg.startsWith('-')) {
-      if (VALUE_OPTIONS.has(arg)) i++;
-      continue;
-    }
-    // `strata help migrate` shows migrate's own help: load migrate.
-    if (arg === 'help') {
-      const next = argv[i + 1];
-      return next !== undefined && COMMANDS.some((c) => c.name === next) ? next : undefined;
-    }
-    return COMMANDS.some((c) => c.name === arg) ? arg : undefined;
-  }
-  return undefined;
-}
 
 /**
  * Builds the `strata` program; `state.exitCode` receives each action's exit code. With `only`,
@@ -105,7 +78,6 @@ export async function main(argv: string[]): Promise<number> {
   const json = jsonRequested(argv);
   const state = { exitCode: EXIT.ok as number, usageErrors: json ? ([] as string[]) : undefined };
   const command = commandOf(argv);
-  prefetchSources(argv, command, process.cwd());
   const program = await buildProgram(state, command);
   try {
     await program.parseAsync(argv);

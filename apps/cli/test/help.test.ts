@@ -53,7 +53,7 @@ describe('lazy command loading', () => {
   });
 
   it('finds the command after global options, and none for help or a typo', async () => {
-    const { commandOf } = await import('../src/program.js');
+    const { commandOf } = await import('../src/command-of.js');
     expect(commandOf(['node', 'strata', '--url', 'push', 'status'])).toBe('status');
     expect(commandOf(['node', 'strata', '--json', '--config', 'x.ts', 'push', '--force'])).toBe('push');
     expect(commandOf(['node', 'strata', 'help', 'push'])).toBe('push');

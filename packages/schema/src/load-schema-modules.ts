@@ -10,7 +10,7 @@ export type { LoadedModule } from './collect-entities.js';
 /**
  * Loads schema files: `patterns` are files, directories (searched recursively for
  * .ts/.mts/.cts/.js/.mjs/.cjs, skipping node_modules, `*.d.ts` and `*.test.*`) or globs, relative to
- * `cwd`. TypeScript runs without a build step (jiti); ESM and CommonJS both work; imports resolve
+ * `cwd`. TypeScript runs without a build step (esbuild, on Node's loader or jiti); ESM and CommonJS both work; imports resolve
  * with Node's rules from each file, so a schema package from another workspace package loads
  * too, and `compilerOptions.paths` aliases of the tsconfig.json nearest to `cwd` work
  * (`import { users } from '@/db/users'`). Files are loaded in sorted order, each once per process.

@@ -1,7 +1,8 @@
 import type { Jiti } from 'jiti';
 import { preparedTransforms } from '@strata/core';
 import { createJiti } from './commonjs-deps.js';
-import { fastTransform } from './fast-transform.js';
+import { fastTransform, sourceOnlyTransform } from './fast-transform.js';
+import { loadWithNode } from './node-loader.js';
 
 type ImportOptions = Parameters<Jiti['import']>[1];
 
@@ -26,9 +27,10 @@ export interface SourceLoader {
 
 /**
  * A loader for schema and config files. esbuild strips the types (fast; a result prepared in the
- * background is used, see `prepareTransform` of @strata/core); when a file fails to load, it is
- * loaded again through jiti's own Babel transform, whose error carries the right line, and that
- * error is thrown.
+ * background is used, see `prepareTransform` of @strata/core). With `interopDefault: false`, Node's
+ * own CommonJS loader runs the code (`loadWithNode`) and jiti is not even loaded; what that cannot
+ * run, and every other import, goes through jiti. When a file fails to load, it is loaded again
+ * through jiti's own Babel transform, whose error carries the right line, and that error is thrown.
  *
  * @example
  * const loader = createSourceLoader(import.meta.url, { cache: true });
@@ -41,12 +43,22 @@ export function createSourceLoader(url: string, options: SourceLoaderOptions = {
   // jiti's own (Babel) loader is made only when a file needs it: making one costs ~15 ms.
   let babel: Jiti | undefined;
   const caching = options.cache ? { moduleCache: true } : { moduleCache: false, fsCache: false };
-  const jiti = createJiti()(url, { interopDefault, ...caching, alias, transform: fastTransform((o) => (babel ??= exact()).transform(o)) });
+  let fast: Jiti | undefined;
+  const jiti = () => (fast ??= createJiti()(url, { interopDefault, ...caching, alias, transform: fastTransform((o) => (babel ??= exact()).transform(o)) }));
   return {
     async import(file, importOptions) {
       await preparedTransforms();
+      // Without the interop Proxy, Node's own loader gives the same modules as jiti and does not
+      // load jiti at all; whatever it cannot run (or that fails) takes the jiti path below.
+      if (!interopDefault && importOptions === undefined) {
+        try {
+          return loadWithNode(file, { alias, cache: options.cache ?? false, transform: sourceOnlyTransform });
+        } catch {
+          // The jiti path runs the file again and reports its error, with its location.
+        }
+      }
       try {
-        return await jiti.import(file, importOptions);
+        return await jiti().import(file, importOptions);
       } catch (first) {
         // The exact (slow) loader reports the error with its location; when it succeeds, the
         // first error stands.
