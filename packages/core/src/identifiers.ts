@@ -5,7 +5,8 @@
  * quoteIdent('my "table"') // => '"my ""table"""'
  */
 export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+  // Most names hold no quote: replaceAll would still scan and copy (a 1,000-table migration quotes ~50,000 names).
+  return name.includes('"') ? `"${name.replaceAll('"', '""')}"` : `"${name}"`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { NO_RENAMES, describeRenames, invertRenames, type Renames } from './rena
 import { noRenameResolver, type RenameResolver } from './rename-resolver.js';
 import { resolveRenames } from './resolve-renames.js';
 import { enumAdditionStage } from './split-stages.js';
-import type { Change, Diff, MigrationPart, PlanNote, Rewrite, Statement } from './types.js';
+import type { Change, Diff, Hazard, MigrationPart, PlanNote, Rewrite, Statement } from './types.js';
 
 export interface DiffOptions {
   /** Decides renames; default `noRenameResolver` (every removed object is dropped, every added one created). */
@@ -81,20 +81,25 @@ export function diffWithRenames(prev: Snapshot, next: Snapshot, renames: Renames
     downStages.push(planParts(down, 'down', lockSafe, []));
   }
   const downParts = downStages.reverse().flat();
-  const upAll = upParts.flatMap((p) => p.statements);
+  const upAll = statementsOf(upParts);
+  const hazards: Hazard[] = [];
+  for (const s of upAll) if (s.hazards.length > 0) hazards.push(...s.hazards);
   return {
     changes,
     up: upAll,
-    down: downParts.flatMap((p) => p.statements),
+    down: statementsOf(downParts),
     upParts,
     downParts,
-    hazards: upAll.flatMap((s) => s.hazards),
+    hazards,
     warnings: [...upWarnings(changes), ...downWarnings(downChanges)],
     plans,
     rewrites: rewritesOf(changes),
     renames: describeRenames(renames),
   };
 }
+
+// concat, not flatMap: flatMap is slow on cold code, and a big migration has thousands of statements.
+const statementsOf = (parts: readonly MigrationPart[]): Statement[] => ([] as Statement[]).concat(...parts.map((p) => p.statements));
 
 /** Type changes that rewrite a table holding rows under an exclusive lock: no lock-safe recipe exists. */
 function rewritesOf(changes: Change[]): Rewrite[] {
@@ -130,7 +135,8 @@ function upWarnings(changes: Change[]): string[] {
 
 function downWarnings(changes: Change[]): string[] {
   const out: string[] = [];
-  const recreated = new Set(changes.flatMap((c) => (c.kind === 'create-table' ? [tableName(c.table)] : [])));
+  const recreated = new Set<string>();
+  for (const c of changes) if (c.kind === 'create-table') recreated.add(tableName(c.table));
   for (const c of changes) {
     if (c.kind === 'add-foreign-key' && !c.newTable && recreated.has(qualify(c.foreignKey.foreignSchema, c.foreignKey.foreignTable))) {
       out.push(`the down migration adds foreign key ${quoteIdent(c.foreignKey.name)} of ${tableName(c.table)} back to a table it recreates empty: it stops if ${tableName(c.table)} holds rows referencing it`);

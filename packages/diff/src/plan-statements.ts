@@ -1,6 +1,6 @@
 import type { View } from '@strata/schema';
 import { mentions } from './mentions.js';
-import { SLOTS, SLOT_INFO, lateKeyTables, planChange, planFacts, type Slot, type Step } from './sql/plan-change.js';
+import { SLOTS, SLOT_INFO, lateKeyTables, planChange, planFacts, type Slot } from './sql/plan-change.js';
 import { renderChange, type Direction } from './sql/render-change.js';
 import type { Change, MigrationPart, PlanNote, Statement } from './types.js';
 
@@ -125,10 +125,14 @@ export function planStatements(changes: readonly Change[], direction: Direction)
  */
 export function planParts(changes: readonly Change[], direction: Direction, lockSafe: boolean, notes: PlanNote[]): MigrationPart[] {
   const ctx = { lockSafe, lateKeyTables: lateKeyTables(changes, lockSafe), notes, facts: planFacts(changes) };
-  const steps: Step[] = orderChanges(changes).flatMap((c) => planChange(c, direction, ctx));
+  // Loops rather than flatMap/filter: a migration building 1,000 tables plans ~10,000 steps, on cold code.
+  const bySlot = new Map<Slot, Statement[]>(SLOTS.map((slot) => [slot, []]));
+  for (const c of orderChanges(changes)) {
+    for (const step of planChange(c, direction, ctx)) bySlot.get(step.slot)!.push(step.statement);
+  }
   const parts: MigrationPart[] = [];
   for (const slot of SLOTS) {
-    const statements = steps.filter((s) => s.slot === slot).map((s) => s.statement);
+    const statements = bySlot.get(slot)!;
     if (statements.length === 0) continue;
     const info = SLOT_INFO[slot as Slot];
     const last = parts[parts.length - 1];

@@ -7,7 +7,7 @@
  * canonicalJson({ b: 1, a: [2, 1] }) // => '{\n  "a": [\n    2,\n    1\n  ],\n  "b": 1\n}\n'
  */
 export function canonicalJson(value: unknown): string {
-  const r = look(value, '');
+  const r = look(value, 0);
   const text = typeof r === 'string' || r === undefined ? r : JSON.stringify(r === SAME ? value : r.value, null, 2);
   return `${text ?? 'undefined'}\n`;
 }
@@ -33,10 +33,11 @@ type Look = typeof SAME | StandIn | string | undefined;
 const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
 
 /**
- * How `value` is written at `indent`: SAME, a StandIn, its text, or undefined where JSON leaves a
- * value out. Each value is looked at once.
+ * How `value` is written `depth` levels deep: SAME, a StandIn, its text, or undefined where JSON
+ * leaves a value out. Each value is looked at once. The depth is a number, and indentation text
+ * is made only for text: most of a snapshot never needs it.
  */
-function look(value: unknown, indent: string): Look {
+function look(value: unknown, depth: number): Look {
   switch (typeof value) {
     case 'string':
     case 'number':
@@ -52,11 +53,11 @@ function look(value: unknown, indent: string): Look {
   const withToJson = value as { toJSON?: () => unknown };
   if (typeof withToJson.toJSON === 'function') {
     const v = withToJson.toJSON();
-    const l = look(v, indent);
+    const l = look(v, depth);
     return l === SAME ? new StandIn(v) : l;
   }
   const proto = Object.getPrototypeOf(value) as unknown;
-  const inner = `${indent}  `;
+  const inner = depth + 1;
   if (Array.isArray(value)) {
     // Most values are in order all the way down: nothing is kept for them (no array of looks).
     let looks: Look[] | undefined;
@@ -68,7 +69,7 @@ function look(value: unknown, indent: string): Look {
     }
     if (looks === undefined && proto === Array.prototype) return SAME;
     if (looks?.some((l) => typeof l === 'string')) {
-      return `[\n${value.map((v, i) => `${inner}${text(v, looks[i], inner) ?? 'null'}`).join(',\n')}\n${indent}]`;
+      return `[\n${value.map((v, i) => `${pad(inner)}${text(v, looks[i], inner) ?? 'null'}`).join(',\n')}\n${pad(depth)}]`;
     }
     return new StandIn(value.map((v, i) => standInValue(v, looks?.[i])));
   }
@@ -101,9 +102,9 @@ function look(value: unknown, indent: string): Look {
   const parts: string[] = [];
   for (const { key, i } of order) {
     const t = text(record[key], looks ? looks[i] : SAME, inner);
-    if (t !== undefined) parts.push(`${inner}${JSON.stringify(key)}: ${t}`);
+    if (t !== undefined) parts.push(`${pad(inner)}${JSON.stringify(key)}: ${t}`);
   }
-  return parts.length === 0 ? '{}' : `{\n${parts.join(',\n')}\n${indent}}`;
+  return parts.length === 0 ? '{}' : `{\n${parts.join(',\n')}\n${pad(depth)}}`;
 }
 
 /** What JSON.stringify should be given for a value looked at as `l` (not text). */
@@ -111,10 +112,12 @@ function standInValue(value: unknown, l: Look): unknown {
   return l instanceof StandIn ? l.value : value;
 }
 
-/** The text of a value looked at as `l`, at `indent`. */
-function text(value: unknown, l: Look, indent: string): string | undefined {
+/** The text of a value looked at as `l`, `depth` levels deep. */
+function text(value: unknown, l: Look, depth: number): string | undefined {
   if (typeof l === 'string' || l === undefined) return l;
   const json = JSON.stringify(standInValue(value, l), null, 2) as string | undefined;
   // JSON escapes every newline inside a string, so each one here starts a line of layout.
-  return json === undefined || indent === '' ? json : json.replaceAll('\n', `\n${indent}`);
+  return json === undefined || depth === 0 ? json : json.replaceAll('\n', `\n${pad(depth)}`);
 }
+
+const pad = (depth: number): string => '  '.repeat(depth);

@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { canonicalJson, type ServerFeatureUse, type Snapshot } from '@strata/model';
+import { h1 } from './checksum.js';
 import { assertFolderUsable } from './folder-errors.js';
 import { rehash, sumEntries } from './integrity-file.js';
 import { newMigrationName } from './migration-name.js';
@@ -57,12 +58,16 @@ export function writeMigration(out: string, input: NewMigration): { name: string
   };
   mkdirSync(join(dir, 'meta'), { recursive: true });
   const files: string[] = [];
+  // The sum lists each new file's hash: taken from the bytes written, not from reading them back.
+  const written = new Map<string, string>();
   const write = (rel: string, text: string) => {
     const path = join(dir, rel);
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
+    const bytes = Buffer.from(text, 'utf8');
+    writeFileSync(tmp, bytes);
     renameSync(tmp, path);
     files.push(path);
+    written.set(rel, h1(bytes));
   };
   const withNewline = (s: string) => (s.endsWith('\n') || s === '' ? s : `${s}\n`);
   write(`${name}.sql`, withNewline(input.up));
@@ -70,7 +75,8 @@ export function writeMigration(out: string, input: NewMigration): { name: string
   write(`meta/${name}.json`, canonicalJson(meta));
   // The folder was checked against the sum just above: its other files keep their listed hashes
   // (reading and hashing a long history again took longer than writing the migration).
-  const known = folder.problems.length === 0 ? sumEntries(dir) : null;
-  rehash(dir, known ?? undefined);
+  const known = (folder.problems.length === 0 ? sumEntries(dir) : null) ?? new Map<string, string>();
+  for (const [rel, hash] of written) known.set(rel, hash);
+  rehash(dir, known);
   return { name, files };
 }

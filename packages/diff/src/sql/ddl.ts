@@ -51,14 +51,20 @@ export function foreignKeySql(fk: ForeignKey): string {
  * constraint covers the same columns; they are added with ALTER TABLE instead, which keeps them.
  */
 export function uniquesAddedLater(t: Table): Set<string> {
-  const seen = new Set<string>(t.primaryKey ? [JSON.stringify(t.primaryKey.columns)] : []);
   const later = new Set<string>();
+  if (isEmpty(t.uniques)) return later;
+  const seen = new Set<string>(t.primaryKey ? [JSON.stringify(t.primaryKey.columns)] : []);
   for (const u of sortedValues(t.uniques)) {
     const key = JSON.stringify(u.columns);
     if (seen.has(key)) later.add(u.name);
     seen.add(key);
   }
   return later;
+}
+
+function isEmpty(r: object): boolean {
+  for (const _ in r) return false;
+  return true;
 }
 
 export function createTableSql(t: Table): string {

@@ -56,7 +56,7 @@ export interface PlanFacts {
 }
 
 const tableKey = (t: ObjectRef) => `${t.schema}.${t.name}`;
-const st = (sql: string, extra: Partial<Statement> = {}): Statement => ({ sql, hazards: [], transactional: true, ...extra });
+const st = (sql: string, extra?: Partial<Statement>): Statement => (extra === undefined ? { sql, hazards: [], transactional: true } : { sql, hazards: [], transactional: true, ...extra });
 const at = (slot: Slot, statements: Statement[]): Step[] => statements.map((statement) => ({ slot, statement }));
 
 /** The name of the temporary check of the NOT NULL recipe (PostgreSQL 18 calls its own NOT NULL constraints `<t>_<c>_not_null`). */
@@ -66,8 +66,13 @@ export const notNullCheckName = (table: ObjectRef, column: string) => taggedObje
 /** Collects the facts `planChange` needs about the whole list of changes. */
 export function planFacts(changes: readonly Change[]): PlanFacts {
   const facts: PlanFacts = { renamedTables: new Set(), changedColumns: new Set(), identityColumns: new Set(), renamedFrom: new Set(), droppedColumns: new Set() };
-  const renamedSchemas = new Set(changes.flatMap((c) => (c.kind === 'rename-schema' ? [c.to] : [])));
-  const schemasRenamedFrom = new Set(changes.flatMap((c) => (c.kind === 'rename-schema' ? [c.from] : [])));
+  const renamedSchemas = new Set<string>();
+  const schemasRenamedFrom = new Set<string>();
+  for (const c of changes) {
+    if (c.kind !== 'rename-schema') continue;
+    renamedSchemas.add(c.to);
+    schemasRenamedFrom.add(c.from);
+  }
   for (const c of changes) {
     if (c.kind === 'rename-table') {
       facts.renamedTables.add(tableKey(c.to));
@@ -75,7 +80,7 @@ export function planFacts(changes: readonly Change[]): PlanFacts {
     }
     if (c.kind === 'drop-index' && schemasRenamedFrom.has(c.table.schema)) facts.renamedFrom.add(tableKey(c.table));
     if (c.kind === 'drop-column') facts.droppedColumns.add(`${tableKey(c.table)}.${c.column.name}`);
-    if ('table' in c && typeof c.table === 'object' && 'schema' in c.table && renamedSchemas.has(c.table.schema)) facts.renamedTables.add(tableKey(c.table));
+    if (renamedSchemas.size > 0 && 'table' in c && typeof c.table === 'object' && 'schema' in c.table && renamedSchemas.has(c.table.schema)) facts.renamedTables.add(tableKey(c.table));
     if (c.kind === 'add-column') facts.changedColumns.add(`${tableKey(c.table)}.${c.column.name}`);
     if (c.kind === 'alter-column-type') facts.changedColumns.add(`${tableKey(c.table)}.${c.column}`);
     if (c.kind === 'rename-column') facts.changedColumns.add(`${tableKey(c.table)}.${c.to}`);
