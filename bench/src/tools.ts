@@ -51,9 +51,10 @@ export function strata(args: string[], opts: { cwd: string; url?: string; config
     cmd: process.execPath,
     args: [strataBin(), ...args, ...(opts.config ? ['--config', opts.config] : []), ...(opts.url ? ['--url', opts.url] : [])],
     cwd: opts.cwd,
-    // DATABASE_URL must not reach it: --url is the database. jiti (Strata's TypeScript loader)
-    // caches transformed files in the temp dir; off, so every run loads the schema code as after
-    // an edit (or on a CI machine), as drizzle-kit's esbuild-register always does.
+    // DATABASE_URL must not reach it: --url is the database. Schema code is transformed on every
+    // run (no cache); jiti, which loads a config file with imports, could cache transformed files
+    // in the temp dir: off, so every run loads the code as after an edit (or on a CI machine), as
+    // drizzle-kit's esbuild-register always does.
     env: { DATABASE_URL: undefined, JITI_FS_CACHE: 'false' },
   };
 }

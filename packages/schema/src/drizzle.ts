@@ -14,6 +14,7 @@ const casing = require('drizzle-orm/casing') as typeof Casing;
 
 export const is: typeof DrizzleOrm.is = orm.is;
 export const SQL: typeof DrizzleOrm.SQL = orm.SQL;
+export const StringChunk: typeof DrizzleOrm.StringChunk = orm.StringChunk;
 export const getTableName: typeof DrizzleOrm.getTableName = orm.getTableName;
 export const PgArray: typeof PgCore.PgArray = pgCore.PgArray;
 export const PgRole: typeof PgCore.PgRole = pgCore.PgRole;

@@ -1,6 +1,6 @@
 import { StrataError, quoteIdent, quoteLiteral } from '@strata/core';
 import type { SQL } from 'drizzle-orm';
-import { is, SQL as SqlClass, CasingCache } from './drizzle.js';
+import { is, SQL as SqlClass, CasingCache, StringChunk } from './drizzle.js';
 
 /** drizzle-orm's `casing` option: how column keys without an explicit name become column names. */
 export type Casing = 'snake_case' | 'camelCase';
@@ -21,6 +21,8 @@ export interface RenderSqlOptions {
  * renderSql(sql`${users.age} > ${18}`, { casing: undefined, what: 'check' }) // => '"users"."age" > 18'
  */
 export function renderSql(value: SQL, options: RenderSqlOptions): string {
+  const plain = plainText(value);
+  if (plain !== undefined) return plain;
   let query: { sql: string; params: unknown[] };
   try {
     query = value.toQuery({
@@ -42,6 +44,22 @@ export function renderSql(value: SQL, options: RenderSqlOptions): string {
     });
   }
   return query.sql;
+}
+
+/**
+ * The text of an expression made of text only (`sql\`now()\``, most defaults): its chunks joined,
+ * which is what drizzle's toQuery gives for it, without the query builder, tracing span and
+ * casing cache it makes per call (~4 ms over the defaults of 1,000 tables). Undefined otherwise.
+ */
+function plainText(value: SQL): string | undefined {
+  const chunks = (value as unknown as { queryChunks?: unknown }).queryChunks;
+  if (!Array.isArray(chunks)) return undefined;
+  let text = '';
+  for (const chunk of chunks) {
+    if (!is(chunk, StringChunk)) return undefined;
+    text += (chunk as { value: string[] }).value.join('');
+  }
+  return text;
 }
 
 /** True for a drizzle `SQL` object, from any copy of drizzle-orm. */

@@ -38,9 +38,10 @@ export function serializeColumn(source: PgColumn, ctx: { table: string; qualifie
   const def = renderDefault(source, ctx.casing, `default of ${what}`);
   const identity = source.generatedIdentity;
   const serial = normalized.dimensions === 0 && /serial$/.test(normalized.type);
-  const kinds = [def !== undefined && 'a default', identity && 'an identity', source.generated && 'a generation expression', serial && `type ${normalized.type}`];
-  const clash = kinds.filter((k): k is string => typeof k === 'string');
-  if (clash.length > 1) {
+  // Counted first: the list (for the message) is made only when there is a clash.
+  if (Number(def !== undefined) + Number(Boolean(identity)) + Number(Boolean(source.generated)) + Number(serial) > 1) {
+    const kinds = [def !== undefined && 'a default', identity && 'an identity', source.generated && 'a generation expression', serial && `type ${normalized.type}`];
+    const clash = kinds.filter((k): k is string => typeof k === 'string');
     throw new StrataError('SCHEMA_INVALID', `${what} has both ${clash.join(' and ')}; PostgreSQL allows only one of them`);
   }
   // Fields are added in key order: the snapshot file is then written natively (see canonicalJson).
