@@ -57,10 +57,9 @@ describeBackends('index elements written as sql, through generate, the catalog a
 
   it('builds, reads back and pulls the same elements', async () => {
     await fc.assert(
-      // One base per index: a column repeated in one index (org DESC, org DESC) read back with the
-      // repeat's order lost on PostgreSQL 14 in CI (seed -474848811) — an open defect, noted in
-      // the session's closing note, not yet found; the rest of the space is still explored.
-      fc.asyncProperty(fc.uniqueArray(element, { minLength: 1, maxLength: 3, selector: ([base]) => base }), async (elements) => {
+      // A column may be listed twice (org DESC, org DESC): pull then writes its options as SQL,
+      // since drizzle's .desc() would set them on the column object both uses share.
+      fc.asyncProperty(fc.array(element, { minLength: 1, maxLength: 3 }), async (elements) => {
         const name = `case_${run++}`;
         const code = await load(name, `${SCHEMA_HEAD}  index('e_idx').on(${elements.map((e) => `sql\`${e}\``).join(', ')}),\n]);\n`);
         await db.exec('drop table if exists public.t');

@@ -61,6 +61,15 @@ function fixture(): Snapshot {
                 name: 'users_doc', unique: false, method: 'gin', nullsNotDistinct: false, with: { fastupdate: 'off' },
                 elements: [{ value: 'doc', expression: false, desc: false, nullsFirst: false }],
               },
+              // One column listed three times with different options (drizzle's .desc() cannot say that).
+              users_id_twice: {
+                name: 'users_id_twice', unique: false, method: 'btree', nullsNotDistinct: false,
+                elements: [
+                  { value: 'id', expression: false, desc: false, nullsFirst: false },
+                  { value: 'id', expression: false, desc: true, nullsFirst: true },
+                  { value: 'id', expression: false, desc: true, nullsFirst: false, opclass: 'int4_ops' },
+                ],
+              },
             },
             rlsEnabled: true,
             policies: {

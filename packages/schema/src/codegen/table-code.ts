@@ -88,12 +88,18 @@ function sorted<T extends { name: string }>(record: Record<string, T>): T[] {
 }
 
 function indexCode(index: Index, file: CodeFile, t: (column: string) => string, notes: string[]): string {
+  const uses = new Map<string, number>();
+  for (const e of index.elements) if (!e.expression) uses.set(e.value, (uses.get(e.value) ?? 0) + 1);
   const elements = index.elements.map((e) => {
     // drizzle's column builders have no COLLATE, and an expression has no builders at all: such
     // elements are written as SQL, options after the expression as PostgreSQL's grammar has them
     // (Strata separates them again when it reads the schema code).
     if (e.expression) return file.sql(`(${e.value})${elementOptionsSql(e)}`);
-    if (e.collation) return file.sqlAfter(t(e.value), elementOptionsSql(e));
+    // `.desc()`, `.nullsFirst()` and `.op()` set options on the column itself, and `.on()` takes
+    // them from it once and resets them: a column listed twice would get the options of both
+    // calls on its first use and none on the next. Its options are then written as SQL.
+    const repeated = (uses.get(e.value) ?? 0) > 1;
+    if (e.collation || (repeated && (e.desc || e.nullsFirst || e.opclass))) return file.sqlAfter(t(e.value), elementOptionsSql(e));
     let code = t(e.value);
     if (e.desc) code += '.desc()';
     if (e.nullsFirst) code += '.nullsFirst()';
