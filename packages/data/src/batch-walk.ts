@@ -98,7 +98,9 @@ async function walkTable<K>(state: RunState, options: BatchOptions, fn: BatchFn<
   const cols = keyNames.map(quoteIdent);
   const keyList = cols.join(', ');
   const tuple = single ? cols[0]! : `(${keyList})`;
-  const filter = options.where ? `(${options.where})` : null;
+  // On a tenant's run, names of the managed schema in the condition are the tenant's, as in the batch's statements.
+  const condition = options.where && state.tenant ? state.tenant.substitute(options.where) : options.where;
+  const filter = condition ? `(${condition})` : null;
   // Key values are parameters from `first` on, cast to the column types so the comparison uses the key's index.
   const where = (resume: boolean, first: number) => {
     const params = target.key.map((k, i) => `$${i + first}::${k.type}`);

@@ -42,7 +42,7 @@ export interface BatchOptions {
   size?: number;
   /** Pause between batches, to leave the server room for other work; default 0. */
   pauseMs?: number;
-  /** An SQL condition that limits the walk, e.g. `'full_name is null'` (no parameters). */
+  /** An SQL condition that limits the walk, e.g. `'full_name is null'` (no parameters); on a tenant's run, names in the managed schema are the tenant's. */
   where?: string;
   /**
    * The walk's name in the checkpoint; default the qualified table name. Give one when a migration

@@ -89,7 +89,8 @@ describeBackends('fleet: data run on every target', (backend) => {
     writeDataMigration(dir, '20260701000000_tenant_work', `
     await ctx.batch({ table: 'users', size: 2 }, (tx, { ids }) => tx.query("update users set name = upper(name) where id = any($1)", [ids]));
     await ctx.step('first post', (tx) => tx.db.insert(posts).values({ id: 1, userId: 1, title: 'hello' }));
-    await ctx.batch({ table: 'tenant.posts', name: 'posts' }, (tx, { ids }) => tx.db.update(plain).set({ title: 'walked' }).where(inArray(plain.id, ids)));`, `
+    await ctx.batch({ table: 'tenant.posts', name: 'posts' }, (tx, { ids }) => tx.db.update(plain).set({ title: 'walked' }).where(inArray(plain.id, ids)));
+    await ctx.batch({ table: 'users', name: 'authors', where: 'id in (select user_id from tenant.posts)' }, (tx, { ids }) => tx.query("update users set name = name || ' (AUTHOR)' where id = any($1)", [ids]));`, `
 import { inArray } from 'drizzle-orm';
 import { integer, pgSchema, pgTable, text } from 'drizzle-orm/pg-core';
 const posts = pgSchema('tenant').table('posts', { id: integer('id').primaryKey(), userId: integer('user_id').notNull(), title: text('title') });
@@ -102,6 +103,8 @@ const plain = pgTable('posts', { id: integer('id').primaryKey(), title: text('ti
     for (const [i, t] of tenants.entries()) {
       const users = await check.query<{ upper: number }>(`select count(*)::int as upper from "${t}"."users" where name = upper(name)`);
       expect(users.rows[0]!.upper).toBe(i + 3);
+      // The walk's condition names the managed schema: it read the tenant's posts (user 1 wrote the one post).
+      expect((await check.query(`select id from "${t}"."users" where name like '% (AUTHOR)'`)).rows).toEqual([{ id: 1 }]);
       expect((await check.query(`select title from "${t}"."posts"`)).rows).toEqual([{ title: 'walked' }]);
       const h = dataHistoryOf(p.config.history, t).location;
       expect((await check.query(`select name from "${h.schema}"."${h.table}" where status = 'done'`)).rows).toEqual([{ name: '20260701000000_tenant_work' }]);
