@@ -10,7 +10,7 @@
 // `--lane slow` runs the compatibility servers and the heavy suites; `--lane compat` only the
 // servers. `--majors` (or STRATA_COMPAT_MAJORS) picks the compatibility majors.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setup } from './setup.mjs';
@@ -54,6 +54,17 @@ function run(cmd, argv, env) {
   });
 }
 
+// One folder for the run: the JSON reports, and the temporary folder (TMPDIR) of every test
+// process, so the projects, PGlite copies and server data the suites make are gone with it.
+// Readable by all: test servers run as the postgres user, with their data under it.
+const runDir = mkdtempSync(join(tmpdir(), 'strata-test-'));
+chmodSync(runDir, 0o755);
+const reportDir = join(runDir, 'reports');
+mkdirSync(reportDir);
+const testTmp = join(runDir, 'tmp');
+mkdirSync(testTmp);
+chmodSync(testTmp, 0o1777);
+
 const servers = new Set();
 const stopAll = () => {
   for (const s of servers) {
@@ -65,14 +76,16 @@ const stop = (s) => {
   servers.delete(s);
   try { s.stop(); } catch (e) { console.error(`could not stop a test PostgreSQL: ${e.message}`); }
 };
-process.on('exit', stopAll);
+process.on('exit', () => {
+  stopAll();
+  rmSync(runDir, { recursive: true, force: true });
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stopAll(); process.exit(130); });
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const lanes = []; // { label, ms, passed, failed, code }
 const files = []; // { label, file, ms }
 const failures = []; // { label, file, name, message } — repeated at the end, where a CI log's tail shows them
-const reportDir = mkdtempSync(join(tmpdir(), 'strata-vitest-'));
 
 /**
  * Test files run side by side in the quick and compatibility lanes: one per core, at most 4
@@ -97,7 +110,7 @@ async function vitestLane(label, laneEnv, env, vitestArgs) {
   const code = await run(
     pnpmBin,
     [...pre, 'exec', 'vitest', 'run', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...workersFor(label, vitestArgs), ...vitestArgs],
-    { ...env, ...laneEnv },
+    { ...env, TMPDIR: testTmp, ...laneEnv },
   );
   const entry = { label, ms: Date.now() - t0, passed: 0, failed: 0, total: 0, code };
   if (existsSync(report)) {
@@ -216,6 +229,4 @@ try {
   console.error(`npm test: ${e.message}`);
   exitCode = 1;
 }
-stopAll();
-rmSync(reportDir, { recursive: true, force: true });
 process.exit(exitCode);
