@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { col, index, pk, schema, snap, table } from '../../test/build.js';
+import { col, fk, index, pk, schema, snap, table } from '../../test/build.js';
 import { hintResolver } from '../hint-resolver.js';
 import { renderMigration } from '../render-migration.js';
 import { diffMultiStep } from './plan-multi-step.js';
@@ -92,6 +92,49 @@ describe('diffMultiStep (no database)', () => {
     const at2 = (re: RegExp) => sql2.findIndex((x) => re.test(x.sql));
     expect(at2(/^CREATE UNIQUE INDEX CONCURRENTLY "users_mail_idx" ON "app"\."users"/)).toBeLessThan(at2(/DROP COLUMN "email"/));
     expect(sql2.some((x) => /RENAME TO/.test(x.sql))).toBe(false);
+  });
+
+  it('a renamed primary-key column that another table references: the expand keeps the reference on the old column; the contract prepares the key and moves it and the reference in one transaction', async () => {
+    const keyed = (column: string) => snap(schema('app', {
+      tables: [
+        table('app', 'users', [col(column, 'text', { notNull: true }), col('name', 'text')], { primaryKey: pk('users_pkey', column) }),
+        table('app', 'posts', [col('id', 'integer', { notNull: true }), col('user_code', 'text')], {
+          primaryKey: pk('posts_pkey', 'id'), foreignKeys: [fk(`posts_user_code_users_${column}_fk`, ['user_code'], ['app', 'users'], [column])],
+        }),
+      ],
+    }));
+    const plan = (await diffMultiStep(keyed('code'), keyed('handle'), { resolver: hintResolver(['app.users.code=app.users.handle']) })).multiStep!;
+    const statementsOf = (parts: { statements: { sql: string }[] }[]) => parts.flatMap((p, i) => p.statements.map((st) => ({ part: i, sql: st.sql })));
+
+    // PostgreSQL refuses a foreign key to a column without a key: during the window it references the old column.
+    expect(renderMigration(plan.expand.diff.upParts)).not.toMatch(/FOREIGN KEY|DROP CONSTRAINT/);
+    expect(Object.keys(plan.expand.snapshot.schemas.app!.tables.posts!.foreignKeys)).toEqual(['posts_user_code_users_code_fk']);
+
+    const up = statementsOf(plan.contract.diff.upParts);
+    const at = (re: RegExp) => up.findIndex((x) => re.test(x.sql));
+    const build = at(/^CREATE UNIQUE INDEX CONCURRENTLY "users_pkey_strata_new" ON "app"\."users" USING btree \("handle"\)$/);
+    const notNull = at(/^ALTER TABLE "app"\."users" ALTER COLUMN "handle" SET NOT NULL$/);
+    const dropKey = at(/^ALTER TABLE "app"\."users" DROP CONSTRAINT "users_pkey"$/);
+    const drop = at(/^ALTER TABLE "app"\."users" DROP COLUMN "code"$/);
+    const attach = at(/^ALTER TABLE "app"\."users" ADD CONSTRAINT "users_pkey" PRIMARY KEY USING INDEX "users_pkey_strata_new"$/);
+    const reference = at(/^ALTER TABLE "app"\."posts" ADD CONSTRAINT "posts_user_code_users_handle_fk" FOREIGN KEY \("user_code"\) REFERENCES "app"\."users" \("handle"\) NOT VALID$/);
+    expect([build, notNull, dropKey, drop, attach, reference].every((i) => i >= 0), JSON.stringify(up, null, 1)).toBe(true);
+    // Built and NOT NULL (by the check recipe) while the old key holds; the old key goes and the new one comes in one transaction.
+    expect(build).toBeLessThan(dropKey);
+    expect(notNull).toBeLessThan(dropKey);
+    expect(new Set([up[dropKey]!.part, up[drop]!.part, up[attach]!.part, up[reference]!.part]).size).toBe(1);
+    expect(plan.contract.diff.upParts[up[attach]!.part]!.transactional).toBe(true);
+    expect(up.slice(dropKey).some((x) => /^CREATE (UNIQUE )?INDEX/.test(x.sql))).toBe(false);
+
+    // The contract's down, the other way: the old column's key prepared, then swapped in one transaction.
+    const down = statementsOf(plan.contract.diff.downParts);
+    const downAt = (re: RegExp) => down.findIndex((x) => re.test(x.sql));
+    const rebuild = downAt(/^CREATE UNIQUE INDEX CONCURRENTLY "users_pkey_strata_new" ON "app"\."users" USING btree \("code"\)$/);
+    const dropNew = downAt(/^ALTER TABLE "app"\."users" DROP CONSTRAINT "users_pkey"$/);
+    const attachOld = downAt(/^ALTER TABLE "app"\."users" ADD CONSTRAINT "users_pkey" PRIMARY KEY USING INDEX "users_pkey_strata_new"$/);
+    expect(rebuild).toBeGreaterThanOrEqual(0);
+    expect(rebuild).toBeLessThan(dropNew);
+    expect(down[attachOld]!.part).toBe(down[dropNew]!.part);
   });
 
   it('the trigger: on INSERT the relaxed column wins when written; on UPDATE the new column wins over the old', async () => {

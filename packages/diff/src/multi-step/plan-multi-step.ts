@@ -12,7 +12,7 @@ import { CONTRACT_IGNORE, swapParts, swappedColumns, swapWindow, type SwappedCol
 import { planAddedNotNull, type AddedColumn } from './not-null-column.js';
 import { swapGuards, withFitFunctions } from './type-guard.js';
 import { windowSnapshot, type SyncedColumn } from './window-snapshot.js';
-import { prebuildKeys } from './prebuilt-keys.js';
+import { prebuildKeys, type PrebuiltKeys } from './prebuilt-keys.js';
 
 /** The two linked migrations of a multi-step change. */
 export interface MultiStepPlan {
@@ -79,6 +79,18 @@ function atColumnDrop(where: 'start' | 'end', parts: MigrationPart[], table: Obj
   const at = parts.findIndex((p) => p.transactional && p.statements.some((s) => drop.test(s.sql)));
   if (at < 0) return where === 'start' ? [{ statements, transactional: true }, ...parts] : [...parts, { statements, transactional: true }];
   return parts.map((p, i) => (i !== at ? p : { ...p, statements: where === 'start' ? [...statements, ...p.statements] : [...p.statements, ...statements] }));
+}
+/**
+ * Puts the attaching of a prepared primary key at the end of the part that drops the key it
+ * replaces (or, without one, that drops one of `columns`): the table is never without its key.
+ */
+function atKeyDrop(parts: MigrationPart[], keys: PrebuiltKeys['primaryKeys'], table: ObjectRef, columns: string[]): MigrationPart[] {
+  const key = keys.find((k) => refKey(k.table.schema, k.table.name) === refKey(table.schema, table.name));
+  if (!key) return parts;
+  const dropKey = key.replaces === undefined ? null : `ALTER TABLE ${qualify(table.schema, table.name)} DROP CONSTRAINT ${quoteIdent(key.replaces)}`;
+  const at = dropKey === null ? -1 : parts.findIndex((p) => p.transactional && p.statements.some((s) => s.sql === dropKey));
+  if (at < 0) return atColumnDrop('end', parts, table, columns, key.statements);
+  return parts.map((p, i) => (i !== at ? p : { ...p, statements: [...p.statements, ...key.statements] }));
 }
 const dropsColumn = (table: ObjectRef, columns: string[]) =>
   new RegExp(`^ALTER TABLE ${escapeRegExp(qualify(table.schema, table.name))} DROP COLUMN (${columns.map((c) => escapeRegExp(quoteIdent(c))).join('|')})`);
@@ -165,6 +177,7 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
     contractUp = atColumnDrop('start', contractUp, table, pairs.map((p) => p.from), dropSyncTriggerStatements(table));
     const renamed = pre.renames.find((r) => refKey(r.table.schema, r.table.name) === refKey(table.schema, table.name));
     if (renamed) contractUp = atColumnDrop('end', contractUp, table, pairs.map((p) => p.from), renamed.statements);
+    contractUp = atKeyDrop(contractUp, pre.primaryKeys, table, pairs.map((p) => p.from));
   }
   contractUp = [...buildDiff.upParts, ...contractUp];
   // Its down: the old columns back relaxed, synced and refilled, then made whole as in the window:
@@ -174,12 +187,14 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
   const buildBack = diffWithRenames(back, preBack.prepared, NO_RENAMES, options);
   const backToWindow = diffWithRenames(preBack.prepared, preBack.nextPrepared, NO_RENAMES, options);
   const backRenames = preBack.renames.flatMap((r) => r.statements);
+  let backToWindowParts = backToWindow.upParts;
+  for (const { table, pairs } of tables) backToWindowParts = atKeyDrop(backToWindowParts, preBack.primaryKeys, table, pairs.map((p) => p.to));
   const contractDown: MigrationPart[] = [
     ...toBack.upParts,
     { ...trigger, statements: tables.flatMap(({ table, pairs }) => [st(syncFunctionSql(table, pairs, 'from')), st(createSyncTriggerSql(table))]) },
     fill('from'),
     ...buildBack.upParts,
-    ...backToWindow.upParts,
+    ...backToWindowParts,
     ...(backRenames.length > 0 ? [{ transactional: true, reason: 'the keys built beside the new columns\' take their declared names', statements: backRenames }] : []),
     { transactional: true, reason: 'the sync trigger as in the window', statements: tables.map(({ table, pairs }) => st(syncFunctionSql(table, pairs, 'to'))) },
   ];

@@ -1,5 +1,5 @@
 import { qualify, quoteIdent, taggedObjectName } from '@strata/core';
-import { getEntry, setEntry, type Snapshot } from '@strata/schema';
+import { getEntry, setEntry, type Index, type Snapshot } from '@strata/schema';
 import { sameIndex, sameUnique } from '../same.js';
 import { q } from '../sql/ddl.js';
 import type { ObjectRef, Statement } from '../types.js';
@@ -12,7 +12,9 @@ import type { SyncedColumn } from './window-snapshot.js';
  * CONCURRENTLY: rows written meanwhile could break the key, and the build then fails. Each is built
  * under its own name, or, when that name is still taken by the old column's object (an index whose
  * name the code kept), under `<name>_strata_new` and renamed in the transaction that drops the old
- * column.
+ * column. A primary key on the new columns is prepared the same way: its unique index built, its
+ * columns made NOT NULL (the check recipe, no scan under an exclusive lock), and the index attached
+ * as the primary key (`USING INDEX`) in the transaction that drops the old key.
  */
 export interface PrebuiltKeys {
   /** The window with the new columns' indexes and uniques added (what the contract builds first). */
@@ -21,6 +23,12 @@ export interface PrebuiltKeys {
   nextPrepared: Snapshot;
   /** Per table, the renames to the declared names, for the transaction that drops the old column. */
   renames: { table: ObjectRef; statements: Statement[] }[];
+  /**
+   * Per table whose primary key moves to the new columns: the statement attaching the prepared
+   * index, for the transaction that drops `replaces` (the old primary key), or that drops the old
+   * column when there was none.
+   */
+  primaryKeys: { table: ObjectRef; replaces: string | undefined; statements: Statement[] }[];
 }
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -54,6 +62,7 @@ export function prebuildKeys(window: Snapshot, next: Snapshot, columns: readonly
   const prepared = clone(window);
   const nextPrepared = clone(next);
   const renames: PrebuiltKeys['renames'] = [];
+  const primaryKeys: PrebuiltKeys['primaryKeys'] = [];
   const tables = new Map<string, ObjectRef>();
   for (const c of columns) tables.set(JSON.stringify([c.table.schema, c.table.name]), c.table);
   for (const table of tables.values()) {
@@ -84,8 +93,27 @@ export function prebuildKeys(window: Snapshot, next: Snapshot, columns: readonly
       if (name !== u.name) statements.push(st(`ALTER TABLE ${q(table)} RENAME CONSTRAINT ${quoteIdent(name)} TO ${quoteIdent(u.name)}`));
     }
     if (statements.length > 0) renames.push({ table, statements });
+    const key = target.primaryKey;
+    const old = windowTable?.primaryKey;
+    if (key && JSON.stringify(key.columns) !== JSON.stringify(old?.columns)) {
+      const name = builtName(key.name);
+      const index: Index = {
+        elements: key.columns.map((value) => ({ desc: false, expression: false, nullsFirst: false, value })),
+        method: 'btree', name, nullsNotDistinct: false, unique: true,
+      };
+      setEntry(during.indexes, name, index);
+      // The key's columns are NOT NULL before the old key goes: the trigger fills them from the old columns.
+      for (const c of during.columns) if (key.columns.includes(c.name)) c.notNull = true;
+      // The code's side has the index, not the key: the key is attached by the statement below.
+      setEntry(after.indexes, name, clone(index));
+      delete after.primaryKey;
+      primaryKeys.push({
+        table, replaces: old?.name,
+        statements: [st(`ALTER TABLE ${q(table)} ADD CONSTRAINT ${quoteIdent(key.name)} PRIMARY KEY USING INDEX ${quoteIdent(name)}`)],
+      });
+    }
   }
-  return { prepared, nextPrepared, renames };
+  return { prepared, nextPrepared, renames, primaryKeys };
 }
 
 /** Adds `object` to the window's map under its build name, and puts it under that name in the code's. */

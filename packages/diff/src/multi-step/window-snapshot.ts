@@ -1,4 +1,4 @@
-import type { Column, Snapshot, Table } from '@strata/schema';
+import { setEntry, type Column, type ForeignKey, type Snapshot, type Table } from '@strata/schema';
 import type { ObjectRef } from '../types.js';
 
 /** One column of a multi-step change: `from` (what the old code uses) and `to` (what the new code uses), on one table. */
@@ -87,5 +87,30 @@ export function windowSnapshot(old: Snapshot, base: Snapshot, columns: readonly 
     next.columns.splice(Math.max(0, at), 0, fromCol, toCol);
     out.schemas[c.table.schema]!.tables[c.table.name] = next;
   }
+  if (whole === 'from') for (const c of columns) withReferencesToOld(out, old, c);
   return out;
+}
+
+const references = (f: ForeignKey, table: ObjectRef, column: string) =>
+  f.foreignSchema === table.schema && f.foreignTable === table.name && f.foreignColumns.includes(column);
+
+/**
+ * In the expand's window the old column holds the key: the foreign keys of any table that
+ * reference the new column (it has no key yet, PostgreSQL would refuse them) are the old side's,
+ * referencing the old column. The contract moves them once the key is on the new column.
+ */
+function withReferencesToOld(window: Snapshot, old: Snapshot, c: SyncedColumn): void {
+  for (const [schemaName, schema] of Object.entries(window.schemas)) {
+    for (const [tableName, t] of Object.entries(schema.tables)) {
+      const moved = Object.entries(t.foreignKeys).filter(([, f]) => references(f, c.table, c.to.name));
+      if (moved.length === 0) continue;
+      for (const [k] of moved) delete t.foreignKeys[k];
+      // The old side's key of the same columns, where it had one (a key new in this change waits for the contract).
+      const before = Object.values(old.schemas[schemaName]?.tables[tableName]?.foreignKeys ?? {});
+      for (const [, f] of moved) {
+        const was = before.find((b) => references(b, c.table, c.from.name) && JSON.stringify(b.columns) === JSON.stringify(f.columns));
+        if (was) setEntry(t.foreignKeys, was.name, clone(was));
+      }
+    }
+  }
 }
