@@ -107,6 +107,12 @@ describeBackends('strata migrate/status/check --all and --targets', (backend) =>
     expect(first.stdout).toMatch(new RegExp(`${dbs.length} target\\(s\\): ${dbs.length - 1} done, 1 failed`));
     expect(first.stderr.split('\n').filter((l) => / {2}(done|failed) {2}/.test(l))).toHaveLength(dbs.length);
 
+    // data status --all reads where each stands: the broken one's failure is a problem (exit 1).
+    const status = await runCli(['data', 'status', '--all'], { cwd: p.dir });
+    expect(status.code, status.stderr).toBe(1);
+    expect(status.stdout).toMatch(/1 target\(s\) differ: db1\n {2}• data migration 20260702000000_post: failed: [^\n]*short/);
+    expect(status.stdout).toMatch(new RegExp(`${dbs.length} target\\(s\\): ${dbs.length - 1} up-to-date, 1 drift`));
+
     await (await broken.client()).exec('ALTER TABLE "public"."posts" DROP CONSTRAINT "short"');
     await broken.closeClient();
     const second = await runCli(['data', 'run', '--all', '--json'], { cwd: p.dir });
@@ -118,6 +124,8 @@ describeBackends('strata migrate/status/check --all and --targets', (backend) =>
       expect((await (await d.client()).query(`select (select count(*)::int from users) as u, (select count(*)::int from posts) as p`)).rows).toEqual([{ u: 1, p: 1 }]);
       await d.closeClient();
     }
+    const after = JSON.parse((await runCli(['data', 'status', '--all', '--json'], { cwd: p.dir })).stdout);
+    expect(after).toMatchObject({ action: 'data-status', ok: true, counts: { 'up-to-date': dbs.length, drift: 0 } });
     expect((await runCli(['data', 'run', 'seed', '--all'], { cwd: p.dir })).code).toBe(2);
     expect((await runCli(['data', 'run', '--all', '--dry-run'], { cwd: p.dir })).code).toBe(2);
   }, 180_000);

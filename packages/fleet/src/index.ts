@@ -15,6 +15,6 @@ export { runPerKey } from './scheduler.js';
 export { serverKey, FleetConnections } from './connections.js';
 export { checkTarget, historyProblems, type TargetCheck } from './check-target.js';
 export { runTarget, reportedError, type TargetRun } from './run-target.js';
-export { runDataTarget, dataHistoryOf, dataTenant, dataPending, type DataTargetRun } from './run-data-target.js';
+export { runDataTarget, dataStatusTarget, dataHistoryOf, dataTenant, dataPending, type DataTargetRun } from './run-data-target.js';
 export { summarize, fleetOk, type FleetAction, type TargetOutcome, type TargetResult, type DriftGroup, type FleetReport } from './report.js';
 export { runFleet, managedSchemaOf, DEFAULT_CONCURRENCY, DEFAULT_FLEET_LOCK_WAIT_MS, type FleetOptions, type FleetEvent } from './run-fleet.js';

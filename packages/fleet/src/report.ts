@@ -1,13 +1,16 @@
-/** What a fleet run does on each target (`data`: run the pending data migrations). */
-export type FleetAction = 'migrate' | 'status' | 'check' | 'rollback' | 'data';
+/**
+ * What a fleet run does on each target (`data`: run the pending data migrations; `data-status`:
+ * list them, as `strata data status`).
+ */
+export type FleetAction = 'migrate' | 'status' | 'check' | 'rollback' | 'data' | 'data-status';
 
 /**
  * How one target ended:
  * - `applied`: migrations were applied; `up-to-date`: nothing to apply (migrate, status), nothing to revert (rollback);
  * - `reverted`: migrations were rolled back (rollback --to);
  * - `done`: data migrations ran to their end (data run);
- * - `pending`: migrations wait to be applied (status, check);
- * - `drift`: its schema or history differs from the migrations (check, status);
+ * - `pending`: migrations wait to be applied (status, check), data migrations wait to run or to resume (data status);
+ * - `drift`: its schema or history differs from the migrations (check, status), a data migration failed or its file changed after it finished (data status);
  * - `locked`: another process holds its migration lock; nothing was done;
  * - `failed`: an error (named); `skipped`: not started (fail-fast, or a canary failed).
  */
@@ -24,9 +27,9 @@ export interface TargetResult {
   outcome: TargetOutcome;
   /** Applied by this run (migrate); rolled back (rollback); data migrations run to their end (data). */
   applied: string[];
-  /** Not applied (status, check; migrate and data: what a failed or locked target still has to do). */
+  /** Not applied (status, check, data status; migrate and data: what a failed or locked target still has to do). */
   pending: string[];
-  /** What differs, one line each (check, status), the same wording for every target so they group. */
+  /** What differs, one line each (check, status, data status), the same wording for every target so they group. */
   problems: string[];
   /** For `failed` and `locked`: the error, passwords masked. */
   error: { code: string; message: string; hint?: string; details: string[] } | null;
@@ -44,11 +47,11 @@ export interface DriftGroup {
 /** The final report of a fleet run (`--json`). */
 export interface FleetReport {
   action: FleetAction;
-  /** True when no target failed, was locked or skipped, or (status, check) needs attention. */
+  /** True when no target failed, was locked or skipped, or (status, check, data status) needs attention. */
   ok: boolean;
   counts: Record<TargetOutcome, number>;
   targets: TargetResult[];
-  /** check and status: targets grouped by what differs (targets that are fine are left out). */
+  /** check, status and data status: targets grouped by what differs (targets that are fine are left out). */
   groups: DriftGroup[];
   /** The canary batch: its size, and whether it passed (null without a canary). */
   canary: { size: number; passed: boolean } | null;

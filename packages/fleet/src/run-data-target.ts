@@ -75,6 +75,31 @@ export async function runDataTarget(t: DataTargetRun): Promise<Pick<TargetResult
   return { outcome: report.ran.length > 0 ? 'done' : 'up-to-date', applied: report.ran.map((m) => m.name), pending: [], problems };
 }
 
+/**
+ * Where one target's data migrations stand (`strata data status` on it), reading only: `pending`
+ * lists what waits to run or to resume (pending, running, interrupted); a failed migration, or a
+ * finished one whose file changed since, is a problem (`drift`), worded the same on every target
+ * so that targets group.
+ *
+ * @example
+ * const r = await dataStatusTarget({ db, config, dir: config.dataDir, schema: null, managed: 'public', lockWaitMs: 0, onProgress: () => {} });
+ * r.outcome // => 'pending'
+ */
+export async function dataStatusTarget(t: DataTargetRun): Promise<Pick<TargetResult, 'outcome' | 'applied' | 'pending' | 'problems'>> {
+  const { location, lockKey } = dataHistoryOf(t.config.history, t.schema);
+  t.onProgress('reading history', null);
+  const list = await dataMigrationStatus({
+    db: t.db, dir: t.dir, historySchema: location.schema, historyTable: location.table, ...(lockKey === undefined ? {} : { lockKey }),
+  });
+  const problems: string[] = [];
+  for (const m of list) {
+    if (m.state === 'failed') problems.push(`data migration ${m.name}: failed${m.error ? `: ${m.error}` : ''}`);
+    else if (m.state === 'done' && m.checksumChanged) problems.push(`data migration ${m.name}: changed after it finished (not run again)`);
+  }
+  const pending = list.filter((m) => m.file && (m.state === 'pending' || m.state === 'running' || m.state === 'interrupted')).map((m) => m.name);
+  return { outcome: problems.length > 0 ? 'drift' : pending.length > 0 ? 'pending' : 'up-to-date', applied: [], pending, problems };
+}
+
 /** What a target still has to run (after a failure), or nothing when its history cannot be read. */
 export async function dataPending(db: DatabaseClient, config: ResolvedConfig, dir: string, schema: string | null): Promise<string[]> {
   const { location, lockKey } = dataHistoryOf(config.history, schema);

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '@strata/workflow';
 import { FleetConnections, serverKey } from './connections.js';
 import { hasEnvRefs, resolveEnvRefs } from './env-refs.js';
 import { fleetOk, summarize, type FleetAction, type FleetReport, type TargetResult } from './report.js';
-import { dataPending, runDataTarget } from './run-data-target.js';
+import { dataPending, dataStatusTarget, runDataTarget } from './run-data-target.js';
 import { reportedError, runTarget } from './run-target.js';
 import { runPerKey } from './scheduler.js';
 import type { FleetTarget } from './target.js';
@@ -109,7 +109,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
     const r = results[p.index]!;
     const t0 = Date.now();
     emit({ type: 'target-started', target: p.t.name, canary: r.canary });
-    const data = options.action === 'data';
+    const data = options.action === 'data' || options.action === 'data-status';
     const dataDir = options.dataDir ?? options.config.dataDir;
     const folder = p.t.schema === null || data ? options.folder : folderForSchema(options.folder, managed, p.t.schema);
     const history = p.t.schema === null ? options.config.history : tenantHistory(options.config.history, p.t.schema);
@@ -120,7 +120,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetReport> {
       if (p.error) throw p.error;
       conn = await connections.acquire(p.url, p.label);
       const out = data
-        ? await runDataTarget({ db: conn.db, config: options.config, dir: dataDir, schema: p.t.schema, managed, lockWaitMs, onProgress })
+        ? await (options.action === 'data' ? runDataTarget : dataStatusTarget)({ db: conn.db, config: options.config, dir: dataDir, schema: p.t.schema, managed, lockWaitMs, onProgress })
         : await runTarget({
           action: options.action, db: conn.db, config: options.config, folder, original: options.folder, history, schema: p.t.schema, managed,
           lockWaitMs, allowOutOfOrder: Boolean(options.allowOutOfOrder), rollbackTo: options.rollbackTo, onProgress,

@@ -35,7 +35,7 @@ type Outcome = Pick<TargetResult, 'outcome' | 'applied' | 'pending' | 'problems'
  * const r = await runTarget({ action: 'migrate', db, config, folder, original: folder, history, schema: null, managed: 'public', lockWaitMs: 5000, allowOutOfOrder: false, onProgress: () => {} });
  */
 export async function runTarget(t: TargetRun): Promise<Outcome> {
-  if (t.action === 'data') throw new StrataError('INTERNAL', 'runTarget: a data run goes through runDataTarget');
+  if (t.action === 'data' || t.action === 'data-status') throw new StrataError('INTERNAL', `runTarget: ${t.action} goes through run-data-target.ts`);
   if (t.action === 'migrate') {
     if (t.schema !== null && t.managed === 'public') {
       // Migrations never create `public`: its tenant copy is created here.

@@ -49,6 +49,12 @@ describeBackends('fleet: data run on every target', (backend) => {
     await (await broken.client()).exec('ALTER TABLE "public"."posts" ADD CONSTRAINT "short" CHECK (length("title") < 3)');
     await broken.closeClient();
 
+    // data status --all before anything ran: every target waits for both, nothing is wrong.
+    const before = await runFleet({ action: 'data-status', targets, folder: p.folder(), config: p.config, dataDir: dir, concurrency: 3 });
+    expect(before.ok).toBe(true);
+    expect(before.counts).toMatchObject({ pending: count, drift: 0, failed: 0 });
+    for (const t of before.targets) expect(t.pending).toEqual(['20260701000000_mark_users', '20260702000000_first_post']);
+
     const first = await runFleet({ action: 'data', targets, folder: p.folder(), config: p.config, dataDir: dir, concurrency: 3 });
     expect(first.ok).toBe(false);
     expect(first.counts).toMatchObject({ done: count - 1, failed: 1, skipped: 0 });
@@ -57,6 +63,12 @@ describeBackends('fleet: data run on every target', (backend) => {
     expect(bad.pending).toEqual(['20260702000000_first_post']);
     for (const t of first.targets.filter((t) => t.name !== 'db1')) expect(t.applied).toEqual(['20260701000000_mark_users', '20260702000000_first_post']);
     for (const n of Object.values(first.peakConnections)) expect(n).toBeLessThanOrEqual(backend === 'postgres' ? 3 : 1);
+
+    // data status --all: the failed migration is the broken target's problem (exit 1), the rest are up to date.
+    const failedStatus = await runFleet({ action: 'data-status', targets, folder: p.folder(), config: p.config, dataDir: dir, concurrency: 3 });
+    expect(failedStatus.ok).toBe(false);
+    expect(failedStatus.counts).toMatchObject({ drift: 1, 'up-to-date': count - 1, pending: 0 });
+    expect(failedStatus.groups).toEqual([{ problems: [expect.stringMatching(/^data migration 20260702000000_first_post: failed: .*short/)], targets: ['db1'] }]);
 
     await (await broken.client()).exec('ALTER TABLE "public"."posts" DROP CONSTRAINT "short"');
     await broken.closeClient();

@@ -159,11 +159,12 @@ Examples:
       ctx.out.result({ ok: true, ...report });
     }));
 
-  data
-    .command('status')
+  addFleetOptions(data
+    .command('status'))
     .description('list data migrations: pending, running, interrupted, failed or done')
-    .addHelpText('after', '\nExamples:\n  $ strata data status\n  $ strata data status --json')
-    .action(action(state, async (ctx) => {
+    .addHelpText('after', '\nExamples:\n  $ strata data status\n  $ strata data status --json\n  $ strata data status --all')
+    .action(action(state, async (ctx, opts: FleetFlags) => {
+      if (isFleetRun(opts)) return (await import('./fleet.js')).fleetCommand(ctx, 'data-status', opts);
       const list = await dataStatus(ctx);
       printStatus(ctx, list);
       const problems = list.filter((m) => m.state === 'failed' || (m.state === 'done' && m.checksumChanged));

@@ -12,7 +12,7 @@ import type { FleetFlags } from './fleet-options.js';
 /**
  * Runs `action` over the targets (`--targets` file, else the config's `targets`): a live table on
  * a terminal, a line per target otherwise, the report (`--json`); exit 1 when a target failed,
- * was locked or skipped, or (status, check) differs.
+ * was locked or skipped, or (status, check, data status) differs.
  *
  * @example
  * if (isFleetRun(flags)) return fleetCommand(ctx, 'migrate', flags);
