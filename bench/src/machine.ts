@@ -26,6 +26,7 @@ export function describeMachine(postgres: string, postgresSettings: string): Mac
     postgres,
     postgresSettings,
     drizzleKit: drizzleKitVersion(),
+    drizzleKitRc: drizzleKitVersion('rc'),
     loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     memorySource: memorySource() === 'gnu-time' ? 'GNU time (%M, max RSS)' : '/proc/<pid>/status VmHWM, polled every 20 ms',
   };

@@ -86,7 +86,10 @@ describe('merging ordinary rows into a results page', () => {
     expect(merged.some((l) => l.startsWith('| #21 | check') || l.startsWith('| #21 | `strata --version`') || l.startsWith('| #21 | generate'))).toBe(false);
     expect(merged).toContain('| #6 | pull, 300 tables | **met** | fast |');
     const again = mergeRowsIntoPage(merged.join('\n'), later, renderMarkdown(later)).split('\n');
-    expect(again.filter((l) => l.startsWith('| #21 | pull, 300 tables'))).toHaveLength(1);
+    expect(again.filter((l) => l.startsWith('| #21 | pull, 300 tables: at most 0.40 s'))).toHaveLength(1);
+    expect(again.filter((l) => l.startsWith('| #21 | pull, 300 tables: at least 50× faster than drizzle-kit 0.31 | **met**'))).toHaveLength(1);
+    // rc-pull was not measured: its ratio judges nothing.
+    expect(again.some((l) => l.includes('drizzle-kit 1.0-rc'))).toBe(false);
   });
 
   it('keeps in an earlier re-measured line only the rows this run did not measure again', () => {

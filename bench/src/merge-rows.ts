@@ -106,7 +106,7 @@ export function mergeRowsIntoPage(page: string, later: BenchReport, laterPage: s
       lastBullet--;
     }
   }
-  lines.splice(lastBullet + 1, 0, `- Re-measured ${later.startedAt.slice(0, 16).replace('T', ' ')} UTC (\`--merge\`, Strata ${m.strataRevision ?? 'unknown'}, median of ${later.options.reps} run${later.options.reps > 1 ? 's' : ''}, load ${m.loadAverage.join(' / ')} at start${m.loadAverageEnd ? `, ${m.loadAverageEnd.join(' / ')} at end` : ''}; ${m.postgres}; drizzle-kit ${m.drizzleKit}): ${names}`);
+  lines.splice(lastBullet + 1, 0, `- Re-measured ${later.startedAt.slice(0, 16).replace('T', ' ')} UTC (\`--merge\`, Strata ${m.strataRevision ?? 'unknown'}, median of ${later.options.reps} run${later.options.reps > 1 ? 's' : ''}, load ${m.loadAverage.join(' / ')} at start${m.loadAverageEnd ? `, ${m.loadAverageEnd.join(' / ')} at end` : ''}; ${m.postgres}; drizzle-kit ${m.drizzleKit}${m.drizzleKitRc ? ` and ${m.drizzleKitRc}` : ''}): ${names}`);
   return lines.join('\n');
 }
 

@@ -57,6 +57,8 @@ export interface Machine {
   postgres: string;
   postgresSettings?: string;
   drizzleKit: string;
+  /** The drizzle-kit 1.0-rc of the `-rc` rows (absent in reports made before they existed). */
+  drizzleKitRc?: string;
   /** 1, 5 and 15 minute load averages when the run started and ended (other work on the machine skews times). */
   loadAverage: number[];
   loadAverageEnd?: number[];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BenchContext } from './bench-context.js';
 import { columnExists, expect, tableCount } from './db-checks.js';
 import { Lazy } from './lazy.js';
+import { RcFixtures } from './rc-fixtures.js';
 import { extraColumnTarget, schemaSource } from './schema-source.js';
 import { drizzleKit, strata, writeDrizzleConfig, writeStrataConfig } from './tools.js';
 
@@ -24,6 +25,8 @@ export class SizeFixtures {
   /** The schema with one nullable column added to the middle table. */
   readonly columnSchemaFile: string;
   readonly column: { table: string; column: string };
+  /** drizzle-kit 1.0-rc's project, folder and database at this size. */
+  readonly rc: RcFixtures;
 
   constructor(readonly ctx: BenchContext, readonly size: number) {
     const dir = join(ctx.workDir, `schema-${size}`);
@@ -33,6 +36,7 @@ export class SizeFixtures {
     writeFileSync(this.schemaFile, schemaSource({ tables: size }));
     writeFileSync(this.columnSchemaFile, schemaSource({ tables: size, extraColumn: true }));
     this.column = extraColumnTarget(size);
+    this.rc = new RcFixtures(ctx, size, this.schemaFile);
   }
 
   /** A Strata project on `schema` whose migration folder starts as a copy of `from` (if given). */

@@ -125,7 +125,8 @@ const COLD_GOALS: { id: string; size?: number; limitMs: number; what: string }[]
 
 /**
  * Issue 21's targets: each cold run within its time, pull/push/check linear up to the largest
- * size measured, and generate of 1,000 tables in at most half of drizzle-kit 0.31's time.
+ * size measured, pull of 300 tables at least 50× faster than drizzle-kit 0.31 and 8× faster than
+ * 1.0-rc, and generate of 1,000 tables in at most half of drizzle-kit 0.31's time.
  *
  * @example
  * judgeSpeedTargets(report.rows).filter((v) => v.status === 'missed');
@@ -150,6 +151,16 @@ export function judgeSpeedTargets(rows: RowResult[]): TargetVerdict[] {
       target: `${id === 'push' ? 'push with no change' : id}: linear up to 3,000 tables`,
       status: !g || largest < 3000 ? 'not measured' : g.linear ? 'met' : 'missed',
       detail: g?.detail ?? 'needs two sizes',
+    });
+  }
+  // The issue's ratios for pull: against both drizzle-kit releases.
+  for (const [id, times, release] of [['pull', 50, '0.31'], ['rc-pull', 8, '1.0-rc']] as const) {
+    const r = find(rows, id, 300);
+    out.push({
+      issue: 21,
+      target: `pull, 300 tables: at least ${times}× faster than drizzle-kit ${release}`,
+      status: !r?.speedup ? 'not measured' : r.speedup >= times ? 'met' : 'missed',
+      detail: r ? compare(r) : 'no 300-table run',
     });
   }
   const gen = find(rows, 'generate', 1000);

@@ -15,18 +15,27 @@ export function strataBin(): string {
   return bin;
 }
 
-/** drizzle-kit's package directory (a devDependency of this package only; its exports hide package.json). */
-function drizzleKitDir(): string {
-  const dir = join(BENCH_DIR, 'node_modules', 'drizzle-kit');
+/**
+ * Which drizzle-kit: `stable` is 0.31 (a devDependency of this package), `rc` is 1.0-rc with its own
+ * drizzle-orm 1.0-rc (the workspace package in `drizzle-kit-rc/`; see `RC_MODULES`).
+ */
+export type DrizzleKitRelease = 'stable' | 'rc';
+
+/** node_modules of the drizzle-kit 1.0-rc package: a project linked to it resolves drizzle-orm 1.0-rc. */
+export const RC_MODULES = join(BENCH_DIR, 'drizzle-kit-rc', 'node_modules');
+
+/** drizzle-kit's package directory (its exports hide package.json). */
+function drizzleKitDir(release: DrizzleKitRelease): string {
+  const dir = join(release === 'rc' ? RC_MODULES : join(BENCH_DIR, 'node_modules'), 'drizzle-kit');
   if (!existsSync(join(dir, 'bin.cjs'))) throw new Error(`${dir} is missing: install the workspace (npm run setup)`);
   return dir;
 }
 
 /** drizzle-kit's own bin. */
-export const drizzleKitBin = (): string => join(drizzleKitDir(), 'bin.cjs');
+export const drizzleKitBin = (release: DrizzleKitRelease = 'stable'): string => join(drizzleKitDir(release), 'bin.cjs');
 
-export function drizzleKitVersion(): string {
-  return (JSON.parse(readFileSync(join(drizzleKitDir(), 'package.json'), 'utf8')) as { version: string }).version;
+export function drizzleKitVersion(release: DrizzleKitRelease = 'stable'): string {
+  return (JSON.parse(readFileSync(join(drizzleKitDir(release), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** The commands the built CLI offers (from its help), to tell which rows can run yet. */
@@ -60,10 +69,10 @@ export function strata(args: string[], opts: { cwd: string; url?: string; config
 }
 
 /** `drizzle-kit <args> --config <file>`, the database URL through the environment the config reads. */
-export function drizzleKit(args: string[], opts: { config: string; url?: string }): ProcessSpec {
+export function drizzleKit(args: string[], opts: { config: string; url?: string; release?: DrizzleKitRelease }): ProcessSpec {
   return {
     cmd: process.execPath,
-    args: [drizzleKitBin(), ...args, '--config', opts.config],
+    args: [drizzleKitBin(opts.release), ...args, '--config', opts.config],
     // The config's paths are relative to its directory (see writeDrizzleConfig).
     cwd: dirname(opts.config),
     env: { BENCH_DATABASE_URL: opts.url ?? 'postgres://unused@127.0.0.1:1/unused' },

@@ -7,6 +7,7 @@ import { generateRow } from './generate-row.js';
 import { migrateRow } from './migrate-row.js';
 import { pullRow } from './pull-row.js';
 import { pushColumnRow, pushRow } from './push-rows.js';
+import { rcRows } from './rc-rows.js';
 import { rollbackRow } from './rollback-row.js';
 import type { RowDef } from './row-def.js';
 import { smallMigrationsRow } from './small-migrations-row.js';
@@ -24,6 +25,7 @@ export const ROWS: readonly RowDef[] = [
   pushRow,
   pushColumnRow,
   checkRow,
+  ...rcRows,
   rollbackRow,
   dropRow,
   smallMigrationsRow,
@@ -37,7 +39,8 @@ export const ROWS: readonly RowDef[] = [
 ];
 
 /**
- * Names `--only` accepts for several rows at once: `stall` is every write-stall row.
+ * Names `--only` accepts for several rows at once: `stall` is every write-stall row, `rc` every
+ * row beside drizzle-kit 1.0-rc.
  *
  * @example
  * expandRowIds(['pull', 'stall']); // ['pull', 'stall-index', 'stall-fk', …]
@@ -46,6 +49,6 @@ export function expandRowIds(ids: string[]): string[] {
   return ids.flatMap((id) => (ROWS.some((r) => r.id === id) ? [id] : ROWS.filter((r) => r.id.startsWith(`${id}-`)).map((r) => r.id)));
 }
 
-export const ROW_GROUPS = ['stall'];
+export const ROW_GROUPS = ['stall', 'rc'];
 
 export const ROW_IDS = ROWS.map((r) => r.id);
