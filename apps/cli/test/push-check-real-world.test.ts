@@ -138,6 +138,39 @@ describeBackends('adopting a drizzle-kit database with a primary key that is als
   }, 300_000); // several CLI runs each: generous on a loaded machine
 });
 
+describeBackends('a primary key that is also unique, built by Strata', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir });
+  const keys = async () => {
+    const db = await tdb.client();
+    try {
+      return (await db.query(`select conname, contype from pg_constraint where conrelid = 'accounts'::regclass and contype in ('p', 'u') order by conname`)).rows;
+    } finally {
+      await tdb.closeClient();
+    }
+  };
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    dir = mkdtempSync(join(tmpdir(), 'strata-pk-unique-built-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
+    writeFileSync(join(dir, 'schema.ts'), PK_UNIQUE_SCHEMA);
+    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './out' };\n`);
+  });
+  afterAll(async () => tdb?.dispose());
+
+  it('push builds the one primary key drizzle-kit’s CREATE TABLE leaves; dropping .unique() renames it and keeps the key', async () => {
+    expect((await strata('push', '--force')).code).toBe(0);
+    expect(await keys()).toEqual([{ conname: 'accounts_id_unique', contype: 'p' }]);
+    expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
+    writeFileSync(join(dir, 'schema.ts'), PK_UNIQUE_SCHEMA.replace('.primaryKey().unique()', '.primaryKey()'));
+    const plan = await strata('push', '--dry-run', '--json');
+    expect((JSON.parse(plan.stdout) as { sql: string }).sql).not.toMatch(/DROP CONSTRAINT/);
+    expect((await strata('push', '--force')).code).toBe(0);
+    expect(await keys()).toEqual([{ conname: 'accounts_pkey', contype: 'p' }]);
+  }, 300_000); // several CLI runs each: generous on a loaded machine
+});
+
 describeBackends('objects made by a custom migration (issue 15, defect 9)', (backend) => {
   let tdb: TestDatabase;
   let dir: string;

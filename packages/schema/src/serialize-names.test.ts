@@ -1,4 +1,4 @@
-import { index, integer, pgSchema, pgTable } from 'drizzle-orm/pg-core';
+import { index, integer, pgSchema, pgTable, primaryKey, unique } from 'drizzle-orm/pg-core';
 import { describe, expect, test } from 'vitest';
 import * as weird from '../test/fixtures/weird-names.js';
 import { tableOf } from '../test/helpers.js';
@@ -73,5 +73,27 @@ describe('weird identifiers', () => {
   test('survives canonical JSON and parseSnapshot unchanged', () => {
     const text = canonicalJson(snapshot);
     expect(canonicalJson(parseSnapshot(JSON.parse(text)))).toBe(text);
+  });
+});
+
+describe('a unique constraint on exactly the primary key’s columns (CREATE TABLE keeps one constraint)', () => {
+  test('.primaryKey().unique() is one primary key, named like the unique constraint', () => {
+    const posts = pgTable('Posts', { id: integer('id').primaryKey().unique(), n: integer('n').unique() });
+    const table = tableOf(serializeSchema({ posts }), 'public', 'Posts');
+    expect(table.primaryKey).toEqual({ name: 'Posts_id_unique', columns: ['id'] });
+    expect(Object.keys(table.uniques)).toEqual(['Posts_n_unique']);
+  });
+
+  test('a named primary key keeps its name; a unique on other columns, in another order or NULLS NOT DISTINCT stays', () => {
+    const t = pgTable('t', { a: integer('a'), b: integer('b') }, (c) => [
+      primaryKey({ name: 't_key', columns: [c.a, c.b] }),
+      unique('t_same').on(c.a, c.b),
+      unique('t_swapped').on(c.b, c.a),
+      unique('t_nnd').on(c.a, c.b).nullsNotDistinct(),
+      unique('t_one').on(c.a),
+    ]);
+    const table = tableOf(serializeSchema({ t }), 'public', 't');
+    expect(table.primaryKey).toEqual({ name: 't_key', columns: ['a', 'b'] });
+    expect(Object.keys(table.uniques)).toEqual(['t_swapped', 't_nnd', 't_one']);
   });
 });

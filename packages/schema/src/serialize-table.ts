@@ -104,6 +104,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     claimConstraint(uniqueName, `unique constraint on (${columns.join(', ')})`);
     setEntry(table.uniques, uniqueName, { columns, name: uniqueName, nullsNotDistinct: unique.nullsNotDistinct });
   }
+  if (table.primaryKey) foldUniquesIntoPrimaryKey(table, table.primaryKey, columnPk !== undefined);
 
   for (const check of config.checks) {
     const checkName = truncateIdentifier(check.name);
@@ -167,6 +168,31 @@ function tableInKeyOrder(t: Table): Table {
   return primaryKey
     ? { checks, columns, foreignKeys, indexes, name, policies, primaryKey, rlsEnabled, schema, uniques }
     : { checks, columns, foreignKeys, indexes, name, policies, rlsEnabled, schema, uniques };
+}
+
+/**
+ * A unique constraint on exactly the primary key's columns (`id: serial().primaryKey().unique()`)
+ * is no second index: CREATE TABLE folds it into the primary key, as PostgreSQL folds any
+ * constraint index equal to an earlier one, and the key takes the unique's name when it has none
+ * of its own: a column's `.primaryKey()`, which drizzle-kit writes inline, unnamed. So the catalog
+ * holds one primary key named `<table>_id_unique`, and the snapshot says the same. A unique NULLS
+ * NOT DISTINCT differs from the key's index and stays.
+ *
+ * @example
+ * // id: serial('id').primaryKey().unique() on "posts"
+ * // => primaryKey { name: 'posts_id_unique', columns: ['id'] }, uniques {}
+ */
+function foldUniquesIntoPrimaryKey(table: Table, primaryKey: NonNullable<Table['primaryKey']>, unnamed: boolean): void {
+  let named = !unnamed;
+  for (const unique of Object.values(table.uniques)) {
+    if (unique.nullsNotDistinct || unique.columns.length !== primaryKey.columns.length) continue;
+    if (!unique.columns.every((c, i) => c === primaryKey.columns[i])) continue;
+    delete table.uniques[unique.name];
+    if (!named) {
+      primaryKey.name = unique.name;
+      named = true;
+    }
+  }
 }
 
 function casingPairs(columns: readonly NamedColumn[], casing: Casing | undefined): Array<[string, string]> {
