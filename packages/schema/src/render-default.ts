@@ -1,5 +1,6 @@
 import { StrataError, quoteLiteral } from '@strata/core';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { columnSqlType } from './column-sql-type.js';
 import { renderSql, isSql, type Casing } from './render-sql.js';
 
 /**
@@ -15,7 +16,7 @@ export function renderDefault(column: PgColumn, casing: Casing | undefined, what
   const value: unknown = column.default;
   if (value === undefined || value === null) return undefined;
   if (isSql(value)) return renderSql(value, { casing, what });
-  const sqlType = column.getSQLType().toLowerCase().trim();
+  const sqlType = columnSqlType(column).toLowerCase().trim();
   if (typeof value === 'string') return quoteLiteral(value);
   if (/\[\d*\]$/.test(sqlType) && Array.isArray(value)) return quoteLiteral(arrayLiteral(value, baseType(sqlType)));
   if (sqlType === 'json' || sqlType === 'jsonb') return `${quoteLiteral(JSON.stringify(value))}::${sqlType}`;

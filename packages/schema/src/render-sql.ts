@@ -57,7 +57,11 @@ function plainText(value: SQL): string | undefined {
   let text = '';
   for (const chunk of chunks) {
     if (!is(chunk, StringChunk)) return undefined;
-    text += (chunk as { value: string[] }).value.join('');
+    // drizzle-orm 0.x keeps a chunk's text as an array of strings; 1.0 as one string.
+    const part = (chunk as { value: unknown }).value;
+    if (typeof part === 'string') text += part;
+    else if (Array.isArray(part)) text += part.join('');
+    else return undefined;
   }
   return text;
 }

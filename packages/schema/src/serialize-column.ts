@@ -2,6 +2,7 @@ import { StrataError, truncateIdentifier } from '@strata/core';
 import type { PgArray as PgArrayType, PgColumn, PgEnum } from 'drizzle-orm/pg-core';
 import { is, PgArray, isPgEnum } from './drizzle.js';
 import { normalizeColumnType } from './column-type.js';
+import { columnSqlType } from './column-sql-type.js';
 import { columnName } from './column-name.js';
 import { renderDefault } from './render-default.js';
 import { renderExpression, type Casing } from './render-sql.js';
@@ -27,7 +28,7 @@ export function serializeColumn(source: PgColumn, ctx: { table: string; qualifie
   const name = columnName(source, ctx.casing);
   const what = `column ${ctx.qualifiedTable}.${name}`;
   const enumUsed = enumOf(source);
-  let normalized = normalizeColumnType(source.getSQLType());
+  let normalized = normalizeColumnType(columnSqlType(source));
   if (enumUsed) {
     normalized = {
       type: truncateIdentifier(enumUsed.enumName),
