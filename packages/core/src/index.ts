@@ -2,6 +2,6 @@ export { ERROR_CODES, StrataError, isStrataError, type ErrorCode, type StrataErr
 export { quoteIdent, qualify, quoteLiteral, truncateIdentifier, cutToBytes, makeObjectName, nameTag, taggedObjectName, MAX_IDENTIFIER_BYTES } from './identifiers.js';
 export { ensureIgnoredDir } from './ensure-ignored-dir.js';
 export { refuseInProduction, type ProductionFlag } from './production-guard.js';
-export { maskSecrets, maskUrl, urlAmbiguity, SECRET_MASK, PERCENT_ENCODE_HINT } from './mask-secrets.js';
+export { maskSecrets, urlAmbiguity, SECRET_MASK, PERCENT_ENCODE_HINT } from './mask-secrets.js';
 export { prepareTransform, preparedTransform, preparedTransforms, sourceTransformOptions, type SourceTransformOptions } from './transform-cache.js';
 export { formatCount } from './format-count.js';

@@ -45,14 +45,6 @@ export function maskSecrets(text: string): string {
 type Range = [from: number, to: number];
 
 /**
- * The same masker under its former name: every call site that masked URLs masks every form now.
- *
- * @example
- * maskUrl('postgres://app:s3cret@db/app') // => 'postgres://app:****@db/app'
- */
-export const maskUrl = maskSecrets;
-
-/**
  * Why a `scheme://…` URL cannot be read unambiguously, or null when it can: an unencoded space,
  * `#`, or an `@` anywhere but once in the host part means a password (or user name) holds a
  * character that should have been percent-encoded, and parsers disagree on where it ends.

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { maskUrl, StrataError } from '@strata/core';
+import { maskSecrets, StrataError } from '@strata/core';
 import { githubAnnotations, lintFiles, toSarif, type Finding, type LintFilesResult } from '@strata/lint';
 import type { CommandContext } from '../context.js';
 import { action, EXIT } from '../run-action.js';
@@ -54,11 +54,11 @@ Examples:
         const annotate = Boolean(process.env.GITHUB_ACTIONS);
         switch (format) {
           case 'json':
-            process.stdout.write(`${maskUrl(JSON.stringify(report, null, 2))}\n`);
+            process.stdout.write(`${maskSecrets(JSON.stringify(report, null, 2))}\n`);
             if (annotate) for (const a of githubAnnotations(report)) process.stderr.write(`${a}\n`);
             break;
           case 'sarif':
-            process.stdout.write(`${maskUrl(JSON.stringify(toSarif(report, VERSION), null, 2))}\n`);
+            process.stdout.write(`${maskSecrets(JSON.stringify(toSarif(report, VERSION), null, 2))}\n`);
             if (annotate) for (const a of githubAnnotations(report)) process.stderr.write(`${a}\n`);
             break;
           case 'text':
