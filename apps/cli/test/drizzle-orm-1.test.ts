@@ -46,13 +46,13 @@ export const published = pgView('published_posts').as((qb) => qb.select({ id: po
 
 const modules = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-/** A project on `schema.ts` whose `drizzle-orm` is the given package directory. */
-function project(prefix: string, drizzleOrm: string): string {
+/** A project whose `drizzle-orm` is the given package directory: on `schema.ts` (SCHEMA), or on a `schema` folder to pull into. */
+function project(prefix: string, drizzleOrm: string, pulled = false): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(realpathSync(drizzleOrm), join(dir, 'node_modules', 'drizzle-orm'), 'dir');
-  writeFileSync(join(dir, 'schema.ts'), SCHEMA);
-  writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+  if (!pulled) writeFileSync(join(dir, 'schema.ts'), SCHEMA);
+  writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: ${pulled ? "'./schema'" : "'./schema.ts'"}, out: './migrations' };\n`);
   return dir;
 }
 
@@ -104,5 +104,22 @@ describeBackends('schema code on drizzle-orm 1.0-rc', (backend) => {
     );
     await tdb.closeClient();
     expect(types.rows).toEqual([{ column_name: 'scores', udt_name: '_int4' }, { column_name: 'tags', udt_name: '_text' }]);
+  });
+
+  it('pull writes code for the project\'s drizzle-orm: a two-dimensional array as .array(\'[][]\') on 1.x, chained on 0.x; each reads back as the database', async () => {
+    await (await tdb.client()).exec('CREATE TABLE "public"."grid" ("id" integer PRIMARY KEY, "cells" text[][])');
+    await tdb.closeClient();
+    const cases = [
+      { dir: project('strata-orm1-pull-', modules('../node_modules/drizzle-orm-1'), true), cells: `cells: text().array('[][]'),` },
+      { dir: project('strata-orm0-pull-', modules('../../../packages/schema/node_modules/drizzle-orm'), true), cells: 'cells: text().array().array(),' },
+    ];
+    for (const { dir, cells } of cases) {
+      const pulled = await runCli(['pull', '--url', tdb.url, '--out', 'schema'], { cwd: dir });
+      expect(pulled.code, pulled.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'schema', 'public.ts'), 'utf8')).toContain(cells);
+      const push = await runCli(['push', '--dry-run', '--url', tdb.url], { cwd: dir });
+      expect(push.code, push.stderr).toBe(0);
+      expect(push.stdout).toContain('the database already matches the schema code');
+    }
   });
 });

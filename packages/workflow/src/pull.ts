@@ -4,6 +4,7 @@ import { StrataError } from '@strata/core';
 import { introspect } from '@strata/db';
 import { GENERATED_MARKER, generateSchemaCode } from '@strata/schema';
 import { openDatabaseInput, type DatabaseInput } from './database-input.js';
+import { drizzleOrmMajorAt } from './drizzle-orm-major.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
 export interface PullInput {
@@ -78,7 +79,8 @@ export async function pull(input: PullInput): Promise<PullReport> {
     tablesFilter: config.tablesFilter,
     excludeSchemas: [config.history.schema, ...snapshotSchemas.rows.map((r) => r.name)],
   });
-  const files = generateSchemaCode(snapshot, { casing: config.casing, layout: input.layout });
+  // Code for the drizzle-orm the project has: 1.x writes multi-dimensional arrays differently.
+  const files = generateSchemaCode(snapshot, { casing: config.casing, layout: input.layout, drizzleOrmMajor: drizzleOrmMajorAt(out) ?? 0 });
 
   const foreign = files.map((f) => join(out, f.path)).filter((p) => existsSync(p) && !isGenerated(p));
   if (foreign.length > 0) {

@@ -4,8 +4,15 @@ import type { Column, IdentityOptions, Sequence } from '../snapshot.js';
 import type { CodeFile } from './code-file.js';
 import { tsString } from './ts-text.js';
 
+/**
+ * How an array column's dimensions are written: drizzle-orm 0.x chains one `.array()` per
+ * dimension; 1.x takes the depth in one call, `.array('[][]')` (where a second `.array()` adds nothing).
+ */
+export type ArrayStyle = 'chained' | 'depth';
+
 export interface ColumnContext {
   file: CodeFile;
+  arrays: ArrayStyle;
   /** The stored table name (for the identity sequence's default name). */
   table: string;
   /** Whether the builder call needs the column name (it differs from what the key gives). */
@@ -95,7 +102,7 @@ export function columnCode(column: Column, ctx: ColumnContext): string {
     const args = [name, builder.config ?? ''].filter(Boolean).join(', ');
     call = `${file.pgCore(builder.fn)}(${args})`;
   } else call = `${ctx.customType(customTypeSql(column.type, column.typeSchema))}(${name})`;
-  call += '.array()'.repeat(column.dimensions);
+  call += ctx.arrays === 'depth' && column.dimensions > 1 ? `.array('${'[]'.repeat(column.dimensions)}')` : '.array()'.repeat(column.dimensions);
 
   const serial = column.dimensions === 0 && /^(small|big)?serial$/.test(column.type);
   if (ctx.primaryKey) call += '.primaryKey()';

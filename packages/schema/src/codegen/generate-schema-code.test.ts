@@ -149,6 +149,15 @@ describe('generateSchemaCode', () => {
     expect(back).toEqual(fixture());
   });
 
+  it('writes a multi-dimensional array for the drizzle-orm major asked: chained .array() calls for 0.x, the depth for 1.x', () => {
+    const tagsOf = (options: GenerateOptions) => generateSchemaCode(fixture(), options).find((f) => f.path === 'public.ts')!.content.split('\n').filter((l) => /^\s+(tags|kind):/.test(l));
+    expect(tagsOf({})).toEqual(['  tags: text().array().array(),']);
+    expect(tagsOf({ drizzleOrmMajor: 1 })).toEqual([`  tags: text().array('[][]'),`]);
+    // One dimension is `.array()` on both.
+    const we = (options: GenerateOptions) => generateSchemaCode(fixture(), options).find((f) => f.path === 'we-ird-schema.ts')!.content;
+    expect(we({ drizzleOrmMajor: 1 })).toContain('  kind: moOdEnum().array(),');
+  });
+
   it('leaves out column names the casing option derives from the keys', async () => {
     const { files, diagnostics, back } = await roundTrip(fixture(), { casing: 'snake_case' });
     expect(diagnostics).toEqual([]);

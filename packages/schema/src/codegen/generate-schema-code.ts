@@ -3,7 +3,7 @@ import { toCamelCase, toSnakeCase } from '../drizzle.js';
 import type { Casing } from '../render-sql.js';
 import type { Column, SchemaDef, Snapshot, Table } from '../snapshot.js';
 import { CodeFile } from './code-file.js';
-import { columnCode } from './column-code.js';
+import { columnCode, type ArrayStyle } from './column-code.js';
 import { enumCode, sequenceCode, viewCode, type SchemaRef } from './object-code.js';
 import { tableCode, type TableSymbol } from './table-code.js';
 import { NameScope, camelIdentifier, tsString } from './ts-text.js';
@@ -18,6 +18,12 @@ export interface GenerateOptions {
   layout?: 'per-schema' | 'per-table';
   /** Extra lines for the header comment (e.g. where the code was pulled from). */
   header?: string[];
+  /**
+   * The drizzle-orm major the code is written for (default 0): 1 writes a multi-dimensional array
+   * as `.array('[][]')`, which drizzle-orm 0.x does not take; 0 as `.array().array()`, which 1.x
+   * reads as one dimension.
+   */
+  drizzleOrmMajor?: number;
 }
 
 export interface GeneratedFile {
@@ -61,6 +67,7 @@ interface Placement {
  */
 export function generateSchemaCode(snapshot: Snapshot, options: GenerateOptions = {}): GeneratedFile[] {
   const layout = options.layout ?? 'per-schema';
+  const arrays: ArrayStyle = (options.drizzleOrmMajor ?? 0) >= 1 ? 'depth' : 'chained';
   const globals = new NameScope(IMPORTED);
   const topFiles = new NameScope(['index'], false);
   const schemaNames = Object.keys(snapshot.schemas).sort((a, b) => (a === 'public' ? -1 : b === 'public' ? 1 : a < b ? -1 : a > b ? 1 : 0));
@@ -147,7 +154,7 @@ export function generateSchemaCode(snapshot: Snapshot, options: GenerateOptions 
         return stub.symbol;
       };
       file.add(tableCode(table, {
-        file, identifier: symbol.identifier, schemaRef: p.schemaRef, keys: symbol.keys, needsName,
+        file, arrays, identifier: symbol.identifier, schemaRef: p.schemaRef, keys: symbol.keys, needsName,
         enumRef: (s, e) => enums.get(key(s, e)) ?? null, customType, foreignTable,
       }));
     }
@@ -168,7 +175,7 @@ export function generateSchemaCode(snapshot: Snapshot, options: GenerateOptions 
         const plain: Column = { name: c.name, type: SERIAL_TYPES[c.type] ?? c.type, dimensions: c.dimensions, notNull: false };
         if (c.typeSchema !== undefined) plain.typeSchema = c.typeSchema;
         const code = columnCode(plain, {
-          file, table: stub.table, needsName: true, enumRef: (s, e) => enums.get(key(s, e)) ?? null,
+          file, arrays, table: stub.table, needsName: true, enumRef: (s, e) => enums.get(key(s, e)) ?? null,
           customType: customTypeFor(path), primaryKey: false, notes: [],
         });
         return `  ${stub.symbol.keys.get(c.name)}: ${code},`;

@@ -14,6 +14,7 @@ export interface TableSymbol {
 
 export interface TableContext {
   file: CodeFile;
+  arrays: ColumnContext['arrays'];
   identifier: string;
   /** The `pgSchema` declaring the table's schema (identifier and file); undefined for public. */
   schemaRef: { identifier: string; path: string } | undefined;
@@ -40,7 +41,7 @@ export function tableCode(table: Table, ctx: TableContext): string {
   const columns = table.columns.map((c) => {
     const key = ctx.keys.get(c.name)!;
     const code = columnCode(c, {
-      file, table: table.name, needsName: ctx.needsName(key, c.name), enumRef: ctx.enumRef, customType: ctx.customType,
+      file, arrays: ctx.arrays, table: table.name, needsName: ctx.needsName(key, c.name), enumRef: ctx.enumRef, customType: ctx.customType,
       primaryKey: c.name === columnPk, notes,
     });
     return `  ${tsKey(key)}: ${code},`;
