@@ -10,6 +10,8 @@ const FOR = ['all', 'select', 'insert', 'update', 'delete'] as const;
 /**
  * Turns a `pgPolicy(…)` into a Snapshot policy: `as` and `for` lower-case with PostgreSQL's
  * defaults (permissive, all), `to` as sorted role names (`public` when not given), clauses as SQL.
+ * A role named twice stays twice: PostgreSQL keeps every entry of the TO list in `polroles`
+ * (`TO current_user, session_user` is stored as the same role twice), so the snapshot does too.
  *
  * @example
  * serializePolicy(pgPolicy('own', { for: 'select', to: 'authenticated', using: sql`true` }), undefined, 'public.posts')
@@ -43,5 +45,5 @@ function roleNames(to: unknown, what: string): string[] {
     if (is(r, PgRole)) return truncateIdentifier((r as PgRoleType).name);
     throw new StrataError('SCHEMA_INVALID', `${what}: "to" must name roles (strings or pgRole), got ${typeof r}`);
   });
-  return [...new Set(names)].sort();
+  return names.sort();
 }

@@ -159,7 +159,7 @@ describe('styles of schema code', () => {
     expect(serializeSchema({ empty }).schemas.staging).toEqual({ name: 'staging', tables: {}, enums: {}, sequences: {}, views: {} });
   });
 
-  test('policy roles: strings and pgRole, deduplicated and sorted; for/as default to all/permissive', () => {
+  test('policy roles: strings and pgRole, sorted, a role named twice kept twice (as polroles keeps it); for/as default to all/permissive', () => {
     const admin = pgRole('admin');
     const t = pgTable('docs', { id: integer('id') }, () => [
       pgPolicy('docs_policy', { to: ['zeta', admin, 'alpha', 'zeta'], using: sql`${1} = 1` }),
@@ -168,7 +168,7 @@ describe('styles of schema code', () => {
       name: 'docs_policy',
       as: 'permissive',
       for: 'all',
-      to: ['admin', 'alpha', 'zeta'],
+      to: ['admin', 'alpha', 'zeta', 'zeta'],
       using: '1 = 1',
     });
   });
