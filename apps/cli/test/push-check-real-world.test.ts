@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+import { rowsOf, schemaProject } from './project-fixture.js';
 
 /** A table in a schema the database does not have yet (issue 15, defect 1). */
 const SCHEMA = `import { integer, pgSchema } from 'drizzle-orm/pg-core';
@@ -142,20 +143,11 @@ describeBackends('a primary key that is also unique, built by Strata', (backend)
   let tdb: TestDatabase;
   let dir: string;
   const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir });
-  const keys = async () => {
-    const db = await tdb.client();
-    try {
-      return (await db.query(`select conname, contype from pg_constraint where conrelid = 'accounts'::regclass and contype in ('p', 'u') order by conname`)).rows;
-    } finally {
-      await tdb.closeClient();
-    }
-  };
+  const sql = rowsOf(() => tdb);
+  const keys = () => sql(`select conname, contype from pg_constraint where conrelid = 'accounts'::regclass and contype in ('p', 'u') order by conname`);
   beforeAll(async () => {
     tdb = await createTestDatabase(backend);
-    dir = mkdtempSync(join(tmpdir(), 'strata-pk-unique-built-'));
-    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-    writeFileSync(join(dir, 'schema.ts'), PK_UNIQUE_SCHEMA);
-    writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './out' };\n`);
+    dir = schemaProject('strata-pk-unique-built-', PK_UNIQUE_SCHEMA);
   });
   afterAll(async () => tdb?.dispose());
 
