@@ -15,6 +15,8 @@ import { createTableCount, freshDatabase, pgTableCount, type RowDef, type RowEnv
 type Work = 'generate' | 'pull' | 'push';
 const BASE: Record<Work, RowDef> = { generate: generateRow, pull: pullRow, push: pushRow };
 const RC_ARGS: Record<Work, string[]> = { generate: ['generate', '--name', 'init'], pull: ['pull'], push: ['push', '--force'] };
+/** What the table shows for drizzle-kit 1.0-rc's side (run or skipped). */
+const RC_LABEL: Record<Work, string> = { generate: 'drizzle-kit 1.0-rc generate', pull: 'drizzle-kit 1.0-rc pull', push: 'drizzle-kit 1.0-rc push --force' };
 
 /** `.sql` files anywhere under `dir` (drizzle-kit 1.0 writes a folder per migration). */
 function sqlFiles(dir: string): string[] {
@@ -24,7 +26,7 @@ function sqlFiles(dir: string): string[] {
 function rcSide(env: RowEnv, size: number, work: Work): Side {
   const { ctx } = env;
   const rc = env.fixtures(size).rc;
-  const label = `drizzle-kit 1.0-rc ${RC_ARGS[work].join(' ').replace(' --name init', '')}`;
+  const label = RC_LABEL[work];
   return {
     label,
     async prepare() {
@@ -61,7 +63,7 @@ function rcRow(work: Work): RowDef {
     title: `${base.title}, beside drizzle-kit 1.0-rc`,
     needs: base.needs,
     sized: true,
-    otherLabel: `drizzle-kit 1.0-rc ${work}${work === 'push' ? ' --force' : ''}`,
+    otherLabel: RC_LABEL[work],
     scenario: (env, size) => ({ row: `rc-${work}`, size, strata: base.scenario(env, size).strata, other: rcSide(env, size, work) }),
   };
 }
