@@ -86,11 +86,8 @@ export async function runDataTarget(t: DataTargetRun): Promise<Pick<TargetResult
  * r.outcome // => 'pending'
  */
 export async function dataStatusTarget(t: DataTargetRun): Promise<Pick<TargetResult, 'outcome' | 'applied' | 'pending' | 'problems'>> {
-  const { location, lockKey } = dataHistoryOf(t.config.history, t.schema);
   t.onProgress('reading history', null);
-  const list = await dataMigrationStatus({
-    db: t.db, dir: t.dir, historySchema: location.schema, historyTable: location.table, ...(lockKey === undefined ? {} : { lockKey }),
-  });
+  const list = await targetDataStatus(t.db, t.config, t.dir, t.schema);
   const problems: string[] = [];
   for (const m of list) {
     if (m.state === 'failed') problems.push(`data migration ${m.name}: failed${m.error ? `: ${m.error}` : ''}`);
@@ -102,11 +99,16 @@ export async function dataStatusTarget(t: DataTargetRun): Promise<Pick<TargetRes
 
 /** What a target still has to run (after a failure), or nothing when its history cannot be read. */
 export async function dataPending(db: DatabaseClient, config: ResolvedConfig, dir: string, schema: string | null): Promise<string[]> {
-  const { location, lockKey } = dataHistoryOf(config.history, schema);
   try {
-    const list = await dataMigrationStatus({ db, dir, historySchema: location.schema, historyTable: location.table, ...(lockKey === undefined ? {} : { lockKey }) });
+    const list = await targetDataStatus(db, config, dir, schema);
     return list.filter((m) => m.file && m.state !== 'done').map((m) => m.name);
   } catch {
     return [];
   }
+}
+
+/** `dataMigrationStatus` on one target's own history and lock (`dataHistoryOf`). */
+function targetDataStatus(db: DatabaseClient, config: ResolvedConfig, dir: string, schema: string | null) {
+  const { location, lockKey } = dataHistoryOf(config.history, schema);
+  return dataMigrationStatus({ db, dir, historySchema: location.schema, historyTable: location.table, ...(lockKey === undefined ? {} : { lockKey }) });
 }
