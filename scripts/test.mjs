@@ -14,7 +14,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } f
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setup } from './setup.mjs';
-import { ensureChromium, ensurePostgres } from './system-deps.mjs';
+import { ensureChromium, ensurePgvector, ensurePostgres } from './system-deps.mjs';
 import { pnpmCommand } from './pnpm.mjs';
 import { DEFAULT_COMPAT_MAJORS } from './test-lanes.mjs';
 
@@ -185,7 +185,7 @@ try {
   const pg15Env = async () => {
     if (env.STRATA_TEST_PG_URL) return {};
     if (!pg15) {
-      const problem = ensurePostgres();
+      const problem = ensurePostgres() ?? ensurePgvector();
       if (problem) throw new Error(problem);
       pg15 = await startPgServer();
       servers.add(pg15);
