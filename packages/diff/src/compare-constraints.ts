@@ -1,4 +1,5 @@
-import type { Index, Table } from '@strata/schema';
+import { quoteIdent } from '@strata/core';
+import type { Index, Table, UniqueConstraint } from '@strata/schema';
 import { uniquesAddedLater } from './sql/ddl.js';
 import type { DiffContext, TablePair } from './diff-context.js';
 import { mentionsAny } from './mentions.js';
@@ -52,6 +53,24 @@ function compareKeyed<T extends { name: string }>(
 
 const single = <T extends { name: string }>(x: T | undefined): Record<string, T> => (x ? { [x.name]: x } : {});
 
+/**
+ * Why a unique constraint the code no longer has is dropped when another constraint left on the
+ * table enforces the same: an earlier Strata added a unique that repeats another with ALTER TABLE,
+ * where CREATE TABLE (and drizzle-kit) keeps one, and the snapshot now keeps one too. Nothing
+ * stops being enforced.
+ *
+ * @example
+ * redundantUnique(users_email_key, next) // => 'redundant: "users_email_unique" enforces the same UNIQUE (email)'
+ */
+function redundantUnique(p: UniqueConstraint, next: Table): string | undefined {
+  const sameColumns = (columns: readonly string[]) => columns.length === p.columns.length && columns.every((c, i) => c === p.columns[i]);
+  const kept = next.primaryKey && !p.nullsNotDistinct && sameColumns(next.primaryKey.columns)
+    ? next.primaryKey.name
+    : Object.values(next.uniques).find((u) => u.name !== p.name && u.nullsNotDistinct === p.nullsNotDistinct && sameColumns(u.columns))?.name;
+  if (kept === undefined) return undefined;
+  return `redundant: ${quoteIdent(kept)} enforces the same UNIQUE${p.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${p.columns.map(quoteIdent).join(', ')})`;
+}
+
 /** Primary keys, uniques, checks, indexes, policies and RLS of one table present on both sides (not foreign keys). */
 export function compareConstraints(ctx: DiffContext, pair: TablePair): void {
   const { prev, next, ref, origRef } = pair;
@@ -72,7 +91,7 @@ export function compareConstraints(ctx: DiffContext, pair: TablePair): void {
     rename: rename('primary key'),
   });
   compareKeyed(prev.uniques, next.uniques, sameUnique, (p) => onReadded(p.columns), {
-    drop: (p, reason) => {
+    drop: (p, reason = redundantUnique(p, next)) => {
       ctx.keyDropped.add(pair.key);
       ctx.push({ kind: 'drop-unique', table: origRef, unique: p, ...(reason ? { reason } : {}) });
     },

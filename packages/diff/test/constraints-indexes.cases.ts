@@ -32,6 +32,28 @@ export const CASES: Case[] = [
     }),
   },
   {
+    // A table an earlier Strata built: the repeat was added with ALTER TABLE, so the database has both.
+    // The code's snapshot now keeps one (as CREATE TABLE): the other goes, and the foreign key
+    // that used its index is moved over; the rows stay.
+    name: 'drops a unique constraint that repeats another one, explained, with the foreign key on its index rebuilt',
+    build: (s) => {
+      const refs = (extras = {}) => table(s, 'r', [col('a', 'text')], { foreignKeys: [fk('r_a_fk', ['a'], [s, 't'], ['a'])], ...extras });
+      return {
+        prev: snap(schema(s, { tables: [t(s, { uniques: [unique('aa_first_by_name', ['a']), unique('zz_kept', ['a']), unique('t_ab_nnd', ['a', 'b'], true), unique('t_ab_nnd2', ['a', 'b'], true)] }), refs()] })),
+        next: snap(schema(s, { tables: [t(s, { uniques: [unique('zz_kept', ['a']), unique('t_ab_nnd', ['a', 'b'], true)] }), refs()] })),
+        seed: `insert into ${s}.t values (1, 'x', 'y'); insert into ${s}.r values ('x')`,
+        check: (d) => {
+          const drops = d.changes.filter((c) => c.kind === 'drop-unique').map((c) => [c.unique.name, c.reason]);
+          expect(drops).toEqual([
+            ['aa_first_by_name', 'redundant: "zz_kept" enforces the same UNIQUE ("a")'],
+            ['t_ab_nnd2', 'redundant: "t_ab_nnd" enforces the same UNIQUE NULLS NOT DISTINCT ("a", "b")'],
+          ]);
+          expect(kinds(d).filter((k) => k.endsWith('foreign-key'))).toEqual(['drop-foreign-key', 'add-foreign-key']);
+        },
+      };
+    },
+  },
+  {
     name: 'adds, drops and changes checks on a table holding rows',
     build: (s) => ({
       prev: snap(schema(s, { tables: [t(s, { checks: [check('t_a_check', `a <> ''`), check('t_b_check', 'length(b) < 10')] })] })),

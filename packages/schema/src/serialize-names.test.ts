@@ -1,4 +1,4 @@
-import { index, integer, pgSchema, pgTable, primaryKey, unique } from 'drizzle-orm/pg-core';
+import { index, integer, pgSchema, pgTable, primaryKey, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { describe, expect, test } from 'vitest';
 import * as weird from '../test/fixtures/weird-names.js';
 import { tableOf } from '../test/helpers.js';
@@ -95,5 +95,26 @@ describe('a unique constraint on exactly the primary key’s columns (CREATE TAB
     const table = tableOf(serializeSchema({ t }), 'public', 't');
     expect(table.primaryKey).toEqual({ name: 't_key', columns: ['a', 'b'] });
     expect(Object.keys(table.uniques)).toEqual(['t_swapped', 't_nnd', 't_one']);
+  });
+});
+
+describe('unique constraints repeating an earlier one (CREATE TABLE keeps the first)', () => {
+  test('a column’s .unique() and unique().on() of the same column are one constraint: the column’s, as drizzle-kit lists it first', () => {
+    const t = pgTable('t', { a: integer('a').unique(), b: integer('b') }, (c) => [unique('zz_code').on(c.a), unique('aa_code').on(c.a)]);
+    expect(Object.keys(tableOf(serializeSchema({ t }), 'public', 't').uniques)).toEqual(['t_a_unique']);
+  });
+
+  test('in the third argument the first in code order stays (not the first by name); another column order stays too', () => {
+    const t = pgTable('t', { a: integer('a'), b: integer('b') }, (c) => [unique('zz').on(c.a, c.b), unique('aa').on(c.a, c.b), unique('ba').on(c.b, c.a)]);
+    expect(Object.keys(tableOf(serializeSchema({ t }), 'public', 't').uniques).sort()).toEqual(['ba', 'zz']);
+  });
+
+  test('NULLS NOT DISTINCT differs from a plain unique: one of each stays; a unique index is no constraint and stays', () => {
+    const t = pgTable('t', { a: integer('a').unique('t_nnd', { nulls: 'not distinct' }) }, (c) => [
+      unique('t_nnd2').on(c.a).nullsNotDistinct(), unique('t_plain').on(c.a), unique('t_plain2').on(c.a), uniqueIndex('t_idx').on(c.a),
+    ]);
+    const table = tableOf(serializeSchema({ t }), 'public', 't');
+    expect(Object.keys(table.uniques).sort()).toEqual(['t_nnd', 't_plain']);
+    expect(Object.keys(table.indexes)).toEqual(['t_idx']);
   });
 });

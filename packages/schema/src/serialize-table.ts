@@ -5,6 +5,7 @@ import { casedColumnName, columnName, type NamedColumn } from './column-name.js'
 import { drizzleKitCasedName, primaryKeyName } from './default-names.js';
 import { renderSql, type Casing } from './render-sql.js';
 import { serializeColumn, type EnumRef } from './serialize-column.js';
+import { foldDuplicateUniques } from './fold-duplicate-uniques.js';
 import { serializeIndex } from './serialize-index.js';
 import { serializePolicy } from './serialize-policy.js';
 import { tableIdentity } from './table-identity.js';
@@ -53,6 +54,8 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
   };
 
   const columnPks: string[] = [];
+  // Unique constraints in the order drizzle-kit lists them in CREATE TABLE (see foldDuplicateUniques).
+  const uniqueOrder: string[] = [];
   for (const source of config.columns) {
     const { column, enumUsed } = serializeColumn(source, { table: name, qualifiedTable: qualified, casing });
     if (table.columns.some((c) => c.name === column.name)) {
@@ -67,6 +70,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
       const unique = truncateIdentifier(source.uniqueName ?? `${config.name}_${column.name}_unique`);
       claimConstraint(unique, `unique constraint on (${column.name})`);
       setEntry(table.uniques, unique, { columns: [column.name], name: unique, nullsNotDistinct: source.uniqueType === 'not distinct' });
+      uniqueOrder.push(unique);
     }
   }
   const hasColumn = (col: string, what: string) => {
@@ -103,8 +107,10 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
     columns.forEach((c) => hasColumn(c, `unique constraint "${uniqueName}"`));
     claimConstraint(uniqueName, `unique constraint on (${columns.join(', ')})`);
     setEntry(table.uniques, uniqueName, { columns, name: uniqueName, nullsNotDistinct: unique.nullsNotDistinct });
+    uniqueOrder.push(uniqueName);
   }
   if (table.primaryKey) foldUniquesIntoPrimaryKey(table, table.primaryKey, columnPk !== undefined);
+  foldDuplicateUniques(table, uniqueOrder);
 
   for (const check of config.checks) {
     const checkName = truncateIdentifier(check.name);

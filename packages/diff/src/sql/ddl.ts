@@ -48,14 +48,21 @@ export function foreignKeySql(fk: ForeignKey): string {
 
 /**
  * Unique constraints CREATE TABLE would silently skip because the primary key or an earlier unique
- * constraint covers the same columns; they are added with ALTER TABLE instead, which keeps them.
+ * constraint is the same index (same columns in the same order, same NULLS NOT DISTINCT); they are
+ * added with ALTER TABLE instead, which keeps them. Schema code never gives such a table (the
+ * serializer keeps the first, as CREATE TABLE does); a snapshot read from a database an earlier
+ * Strata built, or an earlier snapshot (a down migration rebuilding a dropped table), may.
+ *
+ * @example
+ * uniquesAddedLater(tableWith({ a_key: ['a'], b_key: ['a'] })) // => Set { 'b_key' }
  */
 export function uniquesAddedLater(t: Table): Set<string> {
   const later = new Set<string>();
   if (isEmpty(t.uniques)) return later;
-  const seen = new Set<string>(t.primaryKey ? [JSON.stringify(t.primaryKey.columns)] : []);
+  const indexKey = (columns: readonly string[], nullsNotDistinct: boolean) => `${nullsNotDistinct ? 'nnd' : 'plain'}:${JSON.stringify(columns)}`;
+  const seen = new Set<string>(t.primaryKey ? [indexKey(t.primaryKey.columns, false)] : []);
   for (const u of sortedValues(t.uniques)) {
-    const key = JSON.stringify(u.columns);
+    const key = indexKey(u.columns, u.nullsNotDistinct);
     if (seen.has(key)) later.add(u.name);
     seen.add(key);
   }
