@@ -70,6 +70,9 @@ function builderFor(type: string): Builder | null {
   if ((m = /^(timestamp|time)\((\d+)\) (with|without) time zone$/.exec(type))) {
     return { fn: m[1]!, config: `{ precision: ${m[2]}${m[3] === 'with' ? ', withTimezone: true' : ''} }` };
   }
+  // pgvector's types and bit(n): drizzle's builders take the size as `dimensions` and spell the
+  // type unqualified, so they fit only a type on the search_path (typeSchema undefined).
+  if ((m = /^(vector|halfvec|sparsevec|bit)\((\d+)\)$/.exec(type))) return { fn: m[1]!, config: `{ dimensions: ${m[2]} }` };
   if ((m = /^interval(?: ([a-z ]+?))?(?:\((\d+)\))?$/.exec(type))) {
     const parts = [m[1] ? `fields: ${tsString(m[1])}` : '', m[2] ? `precision: ${m[2]}` : ''].filter(Boolean);
     return { fn: 'interval', config: `{ ${parts.join(', ')} }` };

@@ -224,4 +224,47 @@ describe('generateSchemaCode', () => {
     expected.schemas.public!.sequences.small!.dataType = 'bigint';
     expect(back).toEqual(expected);
   });
+
+  it("writes pgvector's columns with drizzle's vector, halfvec, sparsevec and bit builders, and index options as numbers", async () => {
+    const s: Snapshot = {
+      version: SNAPSHOT_VERSION,
+      dialect: 'postgresql',
+      schemas: {
+        public: {
+          ...emptySchema('public'),
+          tables: {
+            docs: table('public', 'docs', {
+              columns: [
+                col('embedding', 'vector(3)'), col('half', 'halfvec(4)'), col('sparse', 'sparsevec(5)'), col('bits', 'bit(8)'),
+                col('many', 'vector(2)', { dimensions: 1 }), col('bare', 'vector'),
+              ],
+              indexes: {
+                docs_embedding_idx: {
+                  name: 'docs_embedding_idx', unique: false, method: 'hnsw', nullsNotDistinct: false, with: { ef_construction: '64', m: '16' },
+                  elements: [{ value: 'embedding', expression: false, desc: false, nullsFirst: false, opclass: 'vector_cosine_ops' }],
+                },
+                docs_half_idx: {
+                  name: 'docs_half_idx', unique: false, method: 'ivfflat', nullsNotDistinct: false, with: { lists: '100' },
+                  elements: [{ value: 'half', expression: false, desc: false, nullsFirst: false, opclass: 'halfvec_l2_ops' }],
+                },
+              },
+            }),
+          },
+        },
+      },
+    };
+    const { files, diagnostics, back } = await roundTrip(s);
+    expect(diagnostics).toEqual([]);
+    const pub = files.find((f) => f.path === 'public.ts')!.content;
+    expect(pub).toContain('embedding: vector({ dimensions: 3 }),');
+    expect(pub).toContain('half: halfvec({ dimensions: 4 }),');
+    expect(pub).toContain('sparse: sparsevec({ dimensions: 5 }),');
+    expect(pub).toContain('bits: bit({ dimensions: 8 }),');
+    expect(pub).toContain('many: vector({ dimensions: 2 }).array(),');
+    // A vector without a size has no builder (drizzle's needs dimensions).
+    expect(pub).toContain(`dataType: () => 'vector'`);
+    expect(pub).toContain(`.using('hnsw', t.embedding.op('vector_cosine_ops')).with({ ef_construction: 64, m: 16 })`);
+    expect(pub).toContain(`.with({ lists: 100 })`);
+    expect(back).toEqual(s);
+  });
 });

@@ -40,7 +40,7 @@ const IMPORTED = [
   'sql', 'pgTable', 'pgSchema', 'pgEnum', 'pgSequence', 'pgView', 'pgMaterializedView', 'pgPolicy', 'customType', 'primaryKey',
   'unique', 'check', 'foreignKey', 'index', 'uniqueIndex', 'integer', 'smallint', 'bigint', 'serial', 'smallserial', 'bigserial',
   'boolean', 'text', 'uuid', 'json', 'jsonb', 'date', 'real', 'doublePrecision', 'inet', 'cidr', 'macaddr', 'macaddr8', 'point',
-  'line', 'numeric', 'varchar', 'char', 'timestamp', 'time', 'interval',
+  'line', 'numeric', 'varchar', 'char', 'timestamp', 'time', 'interval', 'vector', 'halfvec', 'sparsevec', 'bit',
 ];
 
 const SERIAL_TYPES: Record<string, string> = { serial: 'integer', bigserial: 'bigint', smallserial: 'smallint' };

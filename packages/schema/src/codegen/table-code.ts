@@ -110,7 +110,8 @@ function indexCode(index: Index, file: CodeFile, t: (column: string) => string, 
   let code = `${file.pgCore(index.unique ? 'uniqueIndex' : 'index')}(${tsString(index.name)})`;
   if (index.concurrently) code += '.concurrently()';
   code += index.method === 'btree' ? `.on(${elements.join(', ')})` : `.using(${tsString(index.method)}, ${elements.join(', ')})`;
-  if (index.with) code += `.with({ ${Object.entries(index.with).map(([k, v]) => `${tsKey(k)}: ${tsString(v)}`).join(', ')} })`;
+  // A whole number is written as one (`{ m: 16 }`, as people write it); the snapshot keeps text either way.
+  if (index.with) code += `.with({ ${Object.entries(index.with).map(([k, v]) => `${tsKey(k)}: ${/^(0|[1-9][0-9]{0,14})$/.test(v) ? v : tsString(v)}`).join(', ')} })`;
   if (index.where !== undefined) code += `.where(${file.sql(index.where)})`;
   if (index.nullsNotDistinct) notes.push(`index ${index.name}: NULLS NOT DISTINCT cannot be written with drizzle-orm`);
   return code;
