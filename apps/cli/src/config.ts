@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StrataError } from '@strata/core';
+import { isBundledPgliteExtension, PGLITE_BUNDLED_EXTENSIONS } from '@strata/db';
 import type { ResolvedConfig } from '@strata/workflow';
 import type { StrataConfig } from './define-config.js';
 import { importPlainConfig, plainConfigModule } from './plain-config.js';
@@ -32,6 +33,7 @@ const KEYS: Record<Exclude<keyof StrataConfig, 'targets'>, (v: unknown) => boole
   production: (v) => typeof v === 'boolean',
   readOnlyUrl: (v) => v === undefined || typeof v === 'string',
   unsafePlans: (v) => typeof v === 'boolean',
+  pgliteExtensions: (v) => Array.isArray(v) && v.every((x) => typeof x === 'string' && isBundledPgliteExtension(x)),
   dataDir: (v) => typeof v === 'string',
   backupDir: (v) => typeof v === 'string',
 };
@@ -43,6 +45,7 @@ const EXPECTED: Record<keyof typeof KEYS, string> = {
   schemas: 'an array of schema names', tablesFilter: 'a glob or an array of globs', ownedBySql: 'a glob or an array of globs', casing: '"snake_case" or "camelCase"',
   history: '{ schema?: string, table?: string }', lockTimeoutMs: 'a number of milliseconds', lockBudgetMs: 'a number of milliseconds', statementTimeoutMs: 'a number of milliseconds',
   lockWaitMs: 'a number of milliseconds', outOfOrder: '"error" or "allow"', production: 'true or false', readOnlyUrl: 'a database URL', unsafePlans: 'true or false', dataDir: 'a directory path',
+  pgliteExtensions: `an array of extensions PGlite ships (${PGLITE_BUNDLED_EXTENSIONS.join(', ')})`,
   backupDir: 'a directory path',
 };
 
@@ -161,6 +164,7 @@ export async function loadConfig(file: string | null, cwd: string = process.cwd(
     production: c.production ?? false,
     readOnlyUrl: c.readOnlyUrl?.trim() ? c.readOnlyUrl : undefined,
     unsafePlans: c.unsafePlans ?? false,
+    pgliteExtensions: c.pgliteExtensions ?? [],
     dataDir: abs(c.dataDir ?? './scripts/data'),
     backupDir: abs(c.backupDir ?? './backups'),
     targets: c.targets,

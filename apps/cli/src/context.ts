@@ -5,6 +5,7 @@ import {
 } from '@strata/db';
 import { findConfigFile, loadConfig, type ResolvedConfig } from './config.js';
 import { createOutput, type Output, type OutputStreams } from './output.js';
+import { wantedPgliteExtensions } from './pglite-extensions-wanted.js';
 
 /** The global flags of every command (docs/cli.md). */
 export interface GlobalOptions {
@@ -92,7 +93,10 @@ export async function createContext(
           ? `Using the embedded database ${describeTarget(parseDatabaseUrl(databaseUrl(kind).url))}: it does not exist yet, so this reads an empty one and creates nothing (set DATABASE_URL or --url for a server).`
           : `Using the embedded database ${describeTarget(target)} (set DATABASE_URL or --url for a server).`));
       }
-      const db = await openDatabase(resolved.url, { baseDir: resolved.source === 'flag' || resolved.source === 'env' ? cwd : config.dir });
+      const db = await openDatabase(resolved.url, {
+        baseDir: resolved.source === 'flag' || resolved.source === 'env' ? cwd : config.dir,
+        pgliteExtensions: target.kind === 'pglite' ? wantedPgliteExtensions(config) : undefined,
+      });
       opened.push(db);
       return db;
     },

@@ -41,6 +41,11 @@ export interface StrataConfig {
   readOnlyUrl?: string;
   /** true: `generate` and `push` write plain DDL instead of the lock-safe recipes (tables known to be small). */
   unsafePlans?: boolean;
+  /**
+   * Extensions the embedded database (PGlite) registers when it opens, besides those the
+   * migrations create and those it already has (e.g. `['vector']` for a project that only pushes).
+   */
+  pgliteExtensions?: string[];
   dataDir?: string;
   backupDir?: string;
 }

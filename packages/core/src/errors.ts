@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   SNAPSHOT_INVALID: 'snapshot is invalid',
   SQL_INVALID: 'SQL does not parse',
   UNSUPPORTED_BY_SERVER: 'the server version cannot express this',
+  EXTENSION_UNAVAILABLE: 'the database cannot provide this extension',
   // database access
   URL_INVALID: 'database URL invalid',
   CONNECTION_FAILED: 'database connection failed',

@@ -9,6 +9,8 @@ export interface OpenOptions {
   baseDir?: string;
   /** Pool size for a server. */
   max?: number;
+  /** Extensions to register when the database is embedded PGlite (see `createPgliteClient`); ignored for a server. */
+  pgliteExtensions?: readonly string[];
 }
 
 /**
@@ -32,5 +34,5 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       });
     }
   }
-  return createPgliteClient(target.dataDir);
+  return createPgliteClient(target.dataDir, { extensions: options.pgliteExtensions });
 }

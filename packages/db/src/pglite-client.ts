@@ -4,7 +4,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { StrataError, ensureIgnoredDir } from '@strata/core';
 import type { Capabilities, CopyStreams, DatabaseClient, MigrationLock, QueryOptions, QueryResult, Queryable, Row, Session } from './client.js';
 import { PinnedSession } from './pinned-session.js';
-import { toQueryError } from './query-error.js';
+import { QueryError, toQueryError } from './query-error.js';
+import { isBundledPgliteExtension, loadPgliteExtensions, unavailableOnPgliteHint } from './pglite-extensions.js';
 import { VALUE_PARSERS } from './value-parsers.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
 import { readServerInfo } from './server-info.js';
@@ -95,6 +96,11 @@ function blobCopy(db: PGlite): CopyStreams {
 export interface PgliteClientOptions {
   /** Called with how long opening took, e.g. to print a notice on a slow first start. */
   onOpen?: (ms: number, created: boolean) => void;
+  /**
+   * Extensions to register (names as `CREATE EXTENSION` takes them, e.g. those the project's
+   * migrations create). Extensions the database already has are registered too, found on open.
+   */
+  extensions?: readonly string[];
 }
 
 /**
@@ -113,12 +119,24 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
     if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     dirLock = acquireDirLock(dataDir);
   }
-  let db: PGlite;
   const started = Date.now();
+  let db: PGlite;
   try {
-    db = await Pglite.create(dataDir ?? undefined, { parsers: PARSERS });
+    const wanted = new Set(options.extensions ?? []);
+    const open = async () => Pglite.create(dataDir ?? undefined, { parsers: PARSERS, extensions: await loadPgliteExtensions(wanted) });
+    db = await open();
+    // An extension the directory already has (created earlier, restored, made by hand) must be
+    // registered too, or every use of its types fails with "could not access file": that is
+    // known only once open, so the instance is opened again with it (extension users only).
+    const missing = await installedButUnregistered(db, wanted);
+    if (missing.length > 0) {
+      await db.close();
+      for (const name of missing) wanted.add(name);
+      db = await open();
+    }
   } catch (e) {
     dirLock?.release();
+    if (e instanceof StrataError) throw e;
     throw new StrataError('CONNECTION_FAILED', `could not open the embedded database ${dataDir ?? 'in memory'}: ${(e as Error).message ?? String(e)}`, {
       hint: 'The directory may be damaged or from another PGlite version; move it away to start afresh.',
       cause: e,
@@ -126,6 +144,26 @@ export async function createPgliteClient(dataDir: string | null, options: Pglite
   }
   options.onOpen?.(Date.now() - started, false);
   return pgliteDatabaseClient(db, { dataDir, dirLock, ownsInstance: true, parsers: PARSERS });
+}
+
+/** Bundled extensions `db` has installed that were not registered when it opened. */
+async function installedButUnregistered(db: PGlite, registered: ReadonlySet<string>): Promise<string[]> {
+  const r = await db.query<{ extname: string }>(`select extname from pg_catalog.pg_extension where extname <> 'plpgsql'`, [], { parsers: { 19: identity, 25: identity } });
+  return r.rows.map((x) => x.extname).filter((name) => !registered.has(name) && isBundledPgliteExtension(name));
+}
+
+/**
+ * PGlite refuses `CREATE EXTENSION` of one not registered with "extension … is not available",
+ * and PostgreSQL's hint (install it on the server's system) is no help there: say what to do.
+ */
+function withExtensionHint(e: unknown): unknown {
+  if (!(e instanceof QueryError) || e.pg.code !== '0A000') return e;
+  const name = /^extension "(.+)" is not available$/.exec(e.pg.message)?.[1];
+  if (name === undefined) return e;
+  const hint = isBundledPgliteExtension(name)
+    ? `PGlite ships "${name}", but it is registered only when the database opens: create it in a migration (strata generate --custom, then CREATE EXTENSION IF NOT EXISTS ${name};) or list it in the config's pgliteExtensions, and run the command again.`
+    : unavailableOnPgliteHint(name);
+  return new QueryError({ ...e.pg, hint }, e.sql, e.cause);
 }
 
 export interface PgliteInstanceOptions {
@@ -160,14 +198,14 @@ export async function pgliteDatabaseClient(db: PGlite, options: PgliteInstanceOp
         const r = await db.query<R>(sql, params as unknown[] | undefined, { parsers, ...(options?.rowMode === 'array' ? { rowMode: 'array' as const } : {}) });
         return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })) };
       } catch (e) {
-        throw toQueryError(e, sql);
+        throw withExtensionHint(toQueryError(e, sql));
       }
     },
     async exec(sql: string): Promise<void> {
       try {
         await db.exec(sql, { parsers });
       } catch (e) {
-        throw toQueryError(e, sql);
+        throw withExtensionHint(toQueryError(e, sql));
       }
     },
   };

@@ -1,4 +1,4 @@
-import { createPgliteClient, introspect, type DatabaseClient } from '@strata/db';
+import { createPgliteClient, extensionsCreatedBy, introspect, isBundledPgliteExtension, type DatabaseClient } from '@strata/db';
 import { replayMigrations, type MigrationFolder } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 
@@ -15,7 +15,9 @@ export async function replayOnScratch<T>(
   options: { to?: string },
   work: (scratch: DatabaseClient, built: Snapshot) => Promise<T>,
 ): Promise<T> {
-  const scratch = await createPgliteClient(null);
+  // The folder's CREATE EXTENSION statements need those extensions registered in the scratch PGlite.
+  const extensions = [...new Set(folder.migrations.flatMap((m) => extensionsCreatedBy(m.up.sql)))].filter(isBundledPgliteExtension);
+  const scratch = await createPgliteClient(null, { extensions });
   try {
     await replayMigrations(scratch, folder, options.to === undefined ? {} : { to: options.to });
     return await work(scratch, await introspect(scratch));

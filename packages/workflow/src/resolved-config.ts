@@ -36,6 +36,8 @@ export interface ResolvedConfig {
   readOnlyUrl: string | undefined;
   /** true: plain DDL instead of the lock-safe recipes in `generate` and `push` (tables known to be small). */
   unsafePlans?: boolean;
+  /** Extensions the embedded database registers when it opens (besides the migrations' and the ones it has). */
+  pgliteExtensions?: string[];
   dataDir: string;
   backupDir: string;
   /**

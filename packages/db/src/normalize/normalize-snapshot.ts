@@ -5,6 +5,7 @@ import type { DatabaseClient, Session } from '../client.js';
 import { introspect } from '../introspect/introspect.js';
 import { identValue, tokenizeSql } from '../introspect/sql-text.js';
 import { QueryError } from '../query-error.js';
+import { extensionOfMissingType, missingExtensionHint } from '../extension-types.js';
 import { execBatch } from '../exec-batch.js';
 import { expressionSites, mapSnapshot } from './map-snapshot.js';
 import { replaceNames, rewriteSchemaRefs } from './rewrite-schema-refs.js';
@@ -212,6 +213,14 @@ function createsScratchSchema(statement: string, scratch: ReadonlySet<string>): 
 /** Names the object whose expression the server refused, with the statement and the server's words. */
 function buildError(e: unknown, statement: string, scratch: Snapshot, display: (s: string) => string): unknown {
   if (!(e instanceof QueryError)) return e;
+  const extension = extensionOfMissingType(e.pg);
+  if (extension !== null) {
+    return new StrataError('SCHEMA_INVALID', `the schema code uses a type of the extension "${extension}", which the database does not have: ${e.message}`, {
+      details: [`statement: ${display(statement)}`],
+      hint: missingExtensionHint(extension),
+      cause: e,
+    });
+  }
   const position = Number(e.pg.position ?? 0) - 1;
   const inStatement = expressionSites(scratch)
     .map((x) => ({ ...x, at: statement.indexOf(x.sql) }))
