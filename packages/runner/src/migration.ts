@@ -25,7 +25,7 @@ export interface MigrationMeta {
 
 /**
  * Which half of a multi-step (expand / contract) change a migration is. `migrate` applies an
- * expand migration (its last part is the backfill) and holds a contract migration until
+ * expand migration (the backfill, then what the contract needs built) and holds a contract migration until
  * `migrate --contract`; the contract names its expand.
  */
 export type MultiStepMeta =

@@ -18,7 +18,7 @@ describe('diffMultiStep (no database)', () => {
     expect(r.diff.changes.map((c) => c.kind)).toEqual(['add-column']);
   });
 
-  it('a column rename becomes expand (relaxed column, one trigger, backfill last) and contract (trigger dropped with the old column)', async () => {
+  it('a column rename becomes expand (relaxed column, one trigger, backfill, then the new column\'s index) and contract (trigger dropped with the old column)', async () => {
     const r = await diffMultiStep(users('name', { indexed: true }), users('full_name', { indexed: true }), { resolver: hintResolver(['app.users.name=app.users.full_name']) });
     const plan = r.multiStep!;
     expect(plan.columns.map((c) => [c.from.name, c.to.name])).toEqual([['name', 'full_name']]);
@@ -26,27 +26,34 @@ describe('diffMultiStep (no database)', () => {
     expect(expand).toContain('ALTER TABLE "app"."users" ADD COLUMN "full_name" text;');
     expect(expand).not.toMatch(/RENAME COLUMN/);
     expect(expand.match(/CREATE TRIGGER/g)).toHaveLength(1);
-    expect(plan.expand.diff.upParts.at(-1)).toMatchObject({ transactional: false });
-    expect(renderMigration([plan.expand.diff.upParts.at(-1)!])).toMatch(/SET "full_name" = "name" WHERE ctid >= .* AND "full_name" IS NULL AND "name" IS NOT NULL;\n\s+COMMIT;/);
-    // The window: both columns, the old one whole, the new one relaxed and without its index yet.
+    // The backfill, then the new column's index built CONCURRENTLY on the filled column: the new
+    // code finds it indexed during the window.
+    const parts = plan.expand.diff.upParts.map((p) => ({ transactional: p.transactional, sql: renderMigration([p]) }));
+    const fill = parts.findIndex((p) => /SET "full_name" = "name" WHERE ctid >= .* AND "full_name" IS NULL AND "name" IS NOT NULL;\n\s+COMMIT;/.test(p.sql));
+    const build = parts.findIndex((p) => p.sql.includes('CREATE INDEX CONCURRENTLY "users_full_name_idx" ON "app"."users" USING btree ("full_name")'));
+    expect(fill).toBeGreaterThanOrEqual(0);
+    expect(parts[fill]!.transactional).toBe(false);
+    expect(build).toBeGreaterThan(fill);
+    // The window: both columns, the old one whole, the new one relaxed, each with its index.
     const win = plan.expand.snapshot.schemas.app!.tables.users!;
     expect(win.columns.map((c) => [c.name, c.notNull, c.default ?? null])).toEqual([['id', true, null], ['name', true, "''"], ['full_name', false, null]]);
-    expect(Object.keys(win.indexes)).toEqual(['users_name_idx']);
+    expect(Object.keys(win.indexes).sort()).toEqual(['users_full_name_idx', 'users_name_idx']);
     const contract = plan.contract.diff.upParts;
     const withDrop = contract.find((p) => p.statements.some((s) => /DROP COLUMN "name"/.test(s.sql)))!;
     expect(withDrop.transactional).toBe(true);
     expect(withDrop.statements[0]!.sql).toBe('DROP TRIGGER IF EXISTS "strata_sync_users" ON "app"."users"');
-    expect(renderMigration(contract)).toContain('CREATE INDEX CONCURRENTLY "users_full_name_idx" ON "app"."users"');
+    expect(renderMigration(contract)).not.toMatch(/CREATE (UNIQUE )?INDEX/);
     expect(plan.contract.diff.warnings.some((w) => w.includes('"name" is dropped'))).toBe(false);
     // The drop's comment says what its down does (no "adds it back empty": the values live on in full_name).
     expect(renderMigration(contract)).not.toMatch(/back empty|values are dropped/);
     expect(renderMigration(contract)).toContain('the down migration adds "app"."users"."name" back, keeps it in sync with "full_name" by the trigger and refills it');
     // Down migrations: expand's removes the trigger and the column; contract's refills the old one.
-    expect(renderMigration(plan.expand.diff.downParts)).toMatch(/DROP TRIGGER[\s\S]*DROP FUNCTION[\s\S]*DROP COLUMN "full_name"/);
-    expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD COLUMN "name" text;[\s\S]*CREATE TRIGGER[\s\S]*SET "name" = "full_name"[\s\S]*SET NOT NULL/);
+    expect(renderMigration(plan.expand.diff.downParts)).toMatch(/DROP INDEX CONCURRENTLY "app"."users_full_name_idx"[\s\S]*DROP TRIGGER[\s\S]*DROP FUNCTION[\s\S]*DROP COLUMN "full_name"/);
+    // …and ends with the window as the expand left it: the new column's index built again.
+    expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD COLUMN "name" text;[\s\S]*CREATE TRIGGER[\s\S]*SET "name" = "full_name"[\s\S]*SET NOT NULL[\s\S]*CREATE INDEX CONCURRENTLY "users_full_name_idx" ON "app"."users" USING btree \("full_name"\)/);
   });
 
-  it('the contract builds the new column\'s unique index and unique constraint before it drops the old column, so the key never lapses', async () => {
+  it('the expand builds the new column\'s unique index and unique constraint while the old column\'s hold; the contract renames them as it drops the old column, so the key never lapses', async () => {
     const emails = (column: string, indexName: string) => snap(schema('app', {
       tables: [table('app', 'users', [col('id', 'integer', { notNull: true }), col(column, 'text')], {
         primaryKey: pk('users_pkey', 'id'),
@@ -58,23 +65,27 @@ describe('diffMultiStep (no database)', () => {
 
     // The index keeps its name in the code (users_email_idx on the new column "mail").
     const kept = (await diffMultiStep(emails('email', 'users_email_idx'), emails('mail', 'users_email_idx'), { resolver: hintResolver(['app.users.email=app.users.mail']) })).multiStep!;
+    const expand = statementsOf(kept.expand.diff.upParts);
+    const inExpand = (re: RegExp) => expand.findIndex((x) => re.test(x.sql));
+    const fill = inExpand(/SET "mail" = "email"/);
+    const build = inExpand(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_idx_strata_new" ON "app"\."users" USING btree \("mail"\)/);
+    const uniqueBuild = inExpand(/^CREATE UNIQUE INDEX CONCURRENTLY "users_mail_key" ON "app"\."users"/);
+    expect(fill).toBeGreaterThanOrEqual(0);
+    expect(build).toBeGreaterThan(fill);
+    expect(uniqueBuild).toBeGreaterThan(fill);
+    // The constraint is attached to its index in the expand too.
+    expect(inExpand(/^ALTER TABLE "app"\."users" ADD CONSTRAINT "users_mail_key" UNIQUE USING INDEX "users_mail_key"/)).toBeGreaterThan(uniqueBuild);
+    expect(Object.keys(kept.expand.snapshot.schemas.app!.tables.users!.indexes).sort()).toEqual(['users_email_idx', 'users_email_idx_strata_new']);
+
+    // The contract builds nothing: the rename to the declared name is in the drop's transaction.
     const sql = statementsOf(kept.contract.diff.upParts);
     const at = (re: RegExp) => sql.findIndex((x) => re.test(x.sql));
-    const build = at(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_idx_strata_new" ON "app"\."users" USING btree \("mail"\)/);
-    const uniqueBuild = at(/^CREATE UNIQUE INDEX CONCURRENTLY "users_mail_key" ON "app"\."users"/);
     const drop = at(/^ALTER TABLE "app"\."users" DROP COLUMN "email"/);
     const rename = at(/^ALTER INDEX "app"\."users_email_idx_strata_new" RENAME TO "users_email_idx"$/);
-    expect(build).toBeGreaterThanOrEqual(0);
-    expect(uniqueBuild).toBeGreaterThanOrEqual(0);
-    expect(build).toBeLessThan(drop);
-    expect(uniqueBuild).toBeLessThan(drop);
-    // The constraint is attached to its index before the drop too, and the rename is in the drop's transaction.
-    expect(at(/^ALTER TABLE "app"\."users" ADD CONSTRAINT "users_mail_key" UNIQUE USING INDEX "users_mail_key"/)).toBeLessThan(drop);
     expect(rename).toBeGreaterThan(drop);
     expect(sql[rename]!.part).toBe(sql[drop]!.part);
     expect(kept.contract.diff.upParts[sql[drop]!.part]!.transactional).toBe(true);
-    // Nothing is built after the drop.
-    expect(sql.slice(drop).some((x) => /^CREATE (UNIQUE )?INDEX/.test(x.sql))).toBe(false);
+    expect(sql.some((x) => /^CREATE (UNIQUE )?INDEX/.test(x.sql))).toBe(false);
 
     // The contract's down, the other way: the old column's keys built before the new column's are dropped.
     const down = statementsOf(kept.contract.diff.downParts);
@@ -84,17 +95,18 @@ describe('diffMultiStep (no database)', () => {
     expect(rebuild).toBeGreaterThanOrEqual(0);
     expect(rebuild).toBeLessThan(dropNew);
     expect(downAt(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_key" ON "app"\."users"/)).toBeLessThan(downAt(/DROP CONSTRAINT "users_mail_key"/));
-    expect(downAt(/^ALTER INDEX "app"\."users_email_idx_strata_new" RENAME TO "users_email_idx"$/)).toBeGreaterThan(dropNew);
+    const renameBack = downAt(/^ALTER INDEX "app"\."users_email_idx_strata_new" RENAME TO "users_email_idx"$/);
+    expect(renameBack).toBeGreaterThan(dropNew);
+    // …and the window as the expand left it: the new column's unique index built again under its stand-in name.
+    expect(downAt(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_idx_strata_new" ON "app"\."users" USING btree \("mail"\)/)).toBeGreaterThan(renameBack);
 
     // A new name for the index: built under it, nothing to rename.
     const renamed = (await diffMultiStep(emails('email', 'users_email_idx'), emails('mail', 'users_mail_idx'), { resolver: hintResolver(['app.users.email=app.users.mail']) })).multiStep!;
-    const sql2 = statementsOf(renamed.contract.diff.upParts);
-    const at2 = (re: RegExp) => sql2.findIndex((x) => re.test(x.sql));
-    expect(at2(/^CREATE UNIQUE INDEX CONCURRENTLY "users_mail_idx" ON "app"\."users"/)).toBeLessThan(at2(/DROP COLUMN "email"/));
-    expect(sql2.some((x) => /RENAME TO/.test(x.sql))).toBe(false);
+    expect(renderMigration(renamed.expand.diff.upParts)).toContain('CREATE UNIQUE INDEX CONCURRENTLY "users_mail_idx" ON "app"."users" USING btree ("mail")');
+    expect(statementsOf(renamed.contract.diff.upParts).some((x) => /RENAME TO|^CREATE (UNIQUE )?INDEX/.test(x.sql))).toBe(false);
   });
 
-  it('a renamed primary-key column that another table references: the expand keeps the reference on the old column; the contract prepares the key and moves it and the reference in one transaction', async () => {
+  it('a renamed primary-key column that another table references: the expand keeps the reference on the old column and prepares the key; the contract moves the key and the reference in one transaction', async () => {
     const keyed = (column: string) => snap(schema('app', {
       tables: [
         table('app', 'users', [col(column, 'text', { notNull: true }), col('name', 'text')], { primaryKey: pk('users_pkey', column) }),
@@ -107,24 +119,33 @@ describe('diffMultiStep (no database)', () => {
     const statementsOf = (parts: { statements: { sql: string }[] }[]) => parts.flatMap((p, i) => p.statements.map((st) => ({ part: i, sql: st.sql })));
 
     // PostgreSQL refuses a foreign key to a column without a key: during the window it references the old column.
-    expect(renderMigration(plan.expand.diff.upParts)).not.toMatch(/FOREIGN KEY|DROP CONSTRAINT/);
+    expect(renderMigration(plan.expand.diff.upParts)).not.toMatch(/FOREIGN KEY|DROP CONSTRAINT "users_pkey"/);
     expect(Object.keys(plan.expand.snapshot.schemas.app!.tables.posts!.foreignKeys)).toEqual(['posts_user_code_users_code_fk']);
+
+    // The expand prepares the key after the backfill: its unique index, and NOT NULL by the check
+    // recipe — no hazard for running code, as the trigger fills "handle" on every write.
+    const expand = statementsOf(plan.expand.diff.upParts);
+    const inExpand = (re: RegExp) => expand.findIndex((x) => re.test(x.sql));
+    const fill = inExpand(/SET "handle" = "code"/);
+    const build = inExpand(/^CREATE UNIQUE INDEX CONCURRENTLY "users_pkey_strata_new" ON "app"\."users" USING btree \("handle"\)$/);
+    const notNull = inExpand(/^ALTER TABLE "app"\."users" ALTER COLUMN "handle" SET NOT NULL$/);
+    expect([fill, build, notNull].every((i) => i >= 0), JSON.stringify(expand, null, 1)).toBe(true);
+    expect(build).toBeGreaterThan(fill);
+    expect(notNull).toBeGreaterThan(fill);
+    expect(plan.expand.diff.hazards.filter((h) => h.kind === 'breaks-running-code')).toEqual([]);
+    expect(plan.expand.snapshot.schemas.app!.tables.users!.columns.find((c) => c.name === 'handle')).toMatchObject({ notNull: true });
 
     const up = statementsOf(plan.contract.diff.upParts);
     const at = (re: RegExp) => up.findIndex((x) => re.test(x.sql));
-    const build = at(/^CREATE UNIQUE INDEX CONCURRENTLY "users_pkey_strata_new" ON "app"\."users" USING btree \("handle"\)$/);
-    const notNull = at(/^ALTER TABLE "app"\."users" ALTER COLUMN "handle" SET NOT NULL$/);
     const dropKey = at(/^ALTER TABLE "app"\."users" DROP CONSTRAINT "users_pkey"$/);
     const drop = at(/^ALTER TABLE "app"\."users" DROP COLUMN "code"$/);
     const attach = at(/^ALTER TABLE "app"\."users" ADD CONSTRAINT "users_pkey" PRIMARY KEY USING INDEX "users_pkey_strata_new"$/);
     const reference = at(/^ALTER TABLE "app"\."posts" ADD CONSTRAINT "posts_user_code_users_handle_fk" FOREIGN KEY \("user_code"\) REFERENCES "app"\."users" \("handle"\) NOT VALID$/);
-    expect([build, notNull, dropKey, drop, attach, reference].every((i) => i >= 0), JSON.stringify(up, null, 1)).toBe(true);
-    // Built and NOT NULL (by the check recipe) while the old key holds; the old key goes and the new one comes in one transaction.
-    expect(build).toBeLessThan(dropKey);
-    expect(notNull).toBeLessThan(dropKey);
+    expect([dropKey, drop, attach, reference].every((i) => i >= 0), JSON.stringify(up, null, 1)).toBe(true);
+    // The old key goes and the new one comes in one transaction; nothing is built.
     expect(new Set([up[dropKey]!.part, up[drop]!.part, up[attach]!.part, up[reference]!.part]).size).toBe(1);
     expect(plan.contract.diff.upParts[up[attach]!.part]!.transactional).toBe(true);
-    expect(up.slice(dropKey).some((x) => /^CREATE (UNIQUE )?INDEX/.test(x.sql))).toBe(false);
+    expect(up.some((x) => /^CREATE (UNIQUE )?INDEX/.test(x.sql))).toBe(false);
 
     // The contract's down, the other way: the old column's key prepared, then swapped in one transaction.
     const down = statementsOf(plan.contract.diff.downParts);

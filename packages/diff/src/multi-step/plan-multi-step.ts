@@ -65,6 +65,10 @@ function pairsByTable(columns: readonly SyncedColumn[]): { table: ObjectRef; pai
 }
 
 const flat = (parts: MigrationPart[]) => parts.flatMap((p) => p.statements);
+/** One diff's changes, warnings, plans and rewrites followed by another's (the first's other fields). */
+const joined = (a: Diff, b: Diff): Diff => ({
+  ...a, changes: [...a.changes, ...b.changes], warnings: [...a.warnings, ...b.warnings], plans: [...a.plans, ...b.plans], rewrites: [...a.rewrites, ...b.rewrites],
+});
 const withParts = (d: Diff, upParts: MigrationPart[], downParts: MigrationPart[], warnings: string[]): Diff => ({
   ...d, upParts, downParts, up: flat(upParts), down: flat(downParts), hazards: flat(upParts).flatMap((s) => s.hazards), warnings,
 });
@@ -92,6 +96,18 @@ function atKeyDrop(parts: MigrationPart[], keys: PrebuiltKeys['primaryKeys'], ta
   if (at < 0) return atColumnDrop('end', parts, table, columns, key.statements);
   return parts.map((p, i) => (i !== at ? p : { ...p, statements: [...p.statements, ...key.statements] }));
 }
+/**
+ * `parts` without the "inserts that leave it empty fail" hazard on the new columns: during the
+ * window the trigger fills a new column from the old one on every write, so making it NOT NULL
+ * (a primary key's column) breaks no running code.
+ */
+function filledByTrigger(parts: MigrationPart[], columns: readonly SyncedColumn[]): MigrationPart[] {
+  const filled = new Set(columns.map((c) => col(c, 'to')));
+  return parts.map((p) => ({
+    ...p,
+    statements: p.statements.map((s) => ({ ...s, hazards: s.hazards.filter((h) => !(h.kind === 'breaks-running-code' && filled.has(h.object))) })),
+  }));
+}
 const dropsColumn = (table: ObjectRef, columns: string[]) =>
   new RegExp(`^ALTER TABLE ${escapeRegExp(qualify(table.schema, table.name))} DROP COLUMN (${columns.map((c) => escapeRegExp(quoteIdent(c))).join('|')})`);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -102,8 +118,9 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * type, swapped into the old name by the contract) — or null when there is none (then a plain diff is the answer). Expand: every other
  * change of the diff, the new columns added nullable without a default, one BEFORE trigger per
  * table keeping old and new in sync, and a batched backfill as its last part (outside a
- * transaction). Contract: the trigger dropped in the transaction that drops the old columns, the
- * new columns made whole (default, NOT NULL by the check recipe, indexes built concurrently).
+ * transaction), then the new columns' indexes and uniques built concurrently. Contract: the
+ * trigger dropped in the transaction that drops the old columns, the new columns made whole
+ * (default, NOT NULL by the check recipe).
  * Both have exact down migrations: expand's removes the trigger and the new columns; contract's
  * adds the old columns back, syncs and refills them, and makes them whole again.
  *
@@ -149,26 +166,27 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
       return { ...st(copyInBatches(c.table, target, source), `fill ${col(c, which)} of the existing rows`), transactional: false };
     }),
   });
-  const expandUp = [...expandDiff.upParts, trigger, fill('to')];
+  // The new columns' indexes and uniques (and a primary key's index and NOT NULL) are built at the
+  // end of the expand, CONCURRENTLY, once the backfill has filled the column: the new code reads
+  // the new columns during the window and must find them indexed, and the contract is left with
+  // the short transaction that drops the old column. They are built under a stand-in name where
+  // the old column's object still holds the declared one, renamed by the contract.
+  const pre = prebuildKeys(window, next, columns);
+  const buildDiff = diffWithRenames(window, pre.prepared, NO_RENAMES, options);
+  const expandUp = [...expandDiff.upParts, trigger, fill('to'), ...filledByTrigger(buildDiff.upParts, columns)];
   const expandDown = [
+    ...buildDiff.downParts,
     { transactional: true, statements: tables.flatMap(({ table }) => dropSyncTriggerStatements(table)) },
     ...expandDiff.downParts,
   ];
-  const expand = withParts(expandDiff, expandUp, expandDown, expandDiff.warnings);
+  const expandAll = joined(expandDiff, buildDiff);
+  const expand = withParts(expandAll, expandUp, expandDown, expandAll.warnings);
 
-  // Contract: window → next. The new columns' indexes and uniques are built first (CONCURRENTLY,
-  // while the old ones still hold), then the trigger is dropped with the old column, and what was
-  // built under a stand-in name takes its declared name in that same transaction.
-  const pre = prebuildKeys(window, next, columns);
-  const buildDiff = diffWithRenames(window, pre.prepared, NO_RENAMES, options);
+  // Contract: the window (with the new columns' objects built) → next. The trigger is dropped with
+  // the old column, and what was built under a stand-in name takes its declared name in that
+  // same transaction.
   const dropDiff = diffWithRenames(pre.prepared, pre.nextPrepared, NO_RENAMES, options);
-  const contractDiff: Diff = {
-    ...dropDiff,
-    changes: [...buildDiff.changes, ...dropDiff.changes],
-    warnings: [...buildDiff.warnings, ...dropDiff.warnings],
-    plans: [...buildDiff.plans, ...dropDiff.plans],
-    rewrites: [...buildDiff.rewrites, ...dropDiff.rewrites],
-  };
+  const contractDiff = dropDiff;
   const dropOf = (s: Statement) => columns.find((c) => s.sql === `ALTER TABLE ${qualify(c.table.schema, c.table.name)} DROP COLUMN ${quoteIdent(c.from.name)}`);
   let contractUp = dropDiff.upParts.map((p) => ({
     ...p, statements: p.statements.map((s) => { const c = dropOf(s); return c ? contractDrop(s, c, CONTRACT_IGNORE) : s; }),
@@ -179,7 +197,6 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
     if (renamed) contractUp = atColumnDrop('end', contractUp, table, pairs.map((p) => p.from), renamed.statements);
     contractUp = atKeyDrop(contractUp, pre.primaryKeys, table, pairs.map((p) => p.from));
   }
-  contractUp = [...buildDiff.upParts, ...contractUp];
   // Its down: the old columns back relaxed, synced and refilled, then made whole as in the window:
   // their indexes and uniques built (CONCURRENTLY) before the new columns' are dropped, as above.
   const toBack = diffWithRenames(next, back, NO_RENAMES, options);
@@ -197,11 +214,13 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
     ...backToWindowParts,
     ...(backRenames.length > 0 ? [{ transactional: true, reason: 'the keys built beside the new columns\' take their declared names', statements: backRenames }] : []),
     { transactional: true, reason: 'the sync trigger as in the window', statements: tables.map(({ table, pairs }) => st(syncFunctionSql(table, pairs, 'to'))) },
+    // The window as the expand left it: the new columns' objects built again (the way back dropped them with the new columns' constraints).
+    ...buildDiff.upParts,
   ];
   const dropped = new Set(columns.map((c) => col(c, 'from')));
   const contractWarnings = contractDiff.warnings.filter((w) => ![...dropped].some((d) => w.startsWith(`column ${d} is dropped`)));
   const contract = withParts(contractDiff, contractUp, contractDown, contractWarnings);
-  return { columns, swaps: [], expand: { diff: expand, snapshot: window }, contract: { diff: contract, snapshot: next } };
+  return { columns, swaps: [], expand: { diff: expand, snapshot: pre.prepared }, contract: { diff: contract, snapshot: next } };
 }
 
 /** A type change by swap: expand adds the new-typed shadow column, its trigger and backfill; contract swaps it in. */
