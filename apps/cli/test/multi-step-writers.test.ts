@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,7 +202,8 @@ describe('generate --multi-step: integer → bigint while writers write [postgre
 
 // `strata status` reads a running backfill's progress from its session's application_name (another
 // connection: a server only). Here the backfill's state is set up by hand: the expand recorded with
-// only its last part (the backfill) left, and a session reporting 42% for the table.
+// its backfill and what follows it (the new column's index, built on the filled column) left, and
+// a session reporting 42% for the table.
 describe('status: backfilling n% while a backfill runs, expanded when none does [postgres]', () => {
   let tdb: TestDatabase;
   let dir: string;
@@ -213,14 +214,22 @@ describe('status: backfilling n% while a backfill runs, expanded when none does 
     tdb = await createTestDatabase('postgres');
     dir = mkdtempSync(join(tmpdir(), 'strata-cli-multistep-writers-'));
     symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(dir, 'node_modules'), 'dir');
-    writeFileSync(join(dir, 'schema.ts'), USERS(`name: text('name').notNull().default('')`));
+    const indexed = (key: string, column: string) =>
+      `import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';\nexport const users = pgTable('users', { id: integer('id').primaryKey(), ${key}: text('${column}').notNull().default('') }, (t) => [index('users_${column}_idx').on(t.${key})]);\n`;
+    writeFileSync(join(dir, 'schema.ts'), indexed('name', 'name'));
     writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
     expect((await runCli(['generate', '--name', 'init'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
-    writeFileSync(join(dir, 'schema.ts'), USERS(`fullName: text('full_name').notNull().default('')`));
+    writeFileSync(join(dir, 'schema.ts'), indexed('fullName', 'full_name'));
     expect((await runCli(['generate', '--multi-step', '--rename', 'users.name=users.full_name'], { cwd: dir, timeoutMs: 180_000 })).code).toBe(0);
     expect((await strata('migrate')).code).toBe(0);
+    // The parts before the backfill are done; the backfill and the index build after it are left.
+    const expand = readFileSync(join(dir, 'migrations', readdirSync(join(dir, 'migrations')).find((f) => f.endsWith('_expand.sql'))!), 'utf8');
+    const parts = expand.split(/^--> strata:part.*$/m).filter((p) => /;\s*$/m.test(p));
+    const backfill = parts.findIndex((p) => p.includes("'strata backfill '"));
+    expect(parts.slice(backfill + 1).some((p) => p.includes('CREATE INDEX CONCURRENTLY "users_full_name_idx"'))).toBe(true);
     const db = await tdb.client();
-    await db.exec(`update strata.migrations set state = 'applying', parts_done = parts_total - 1 where phase = 'expand'`);
+    await db.exec(`update strata.migrations set state = 'applying', parts_done = ${backfill} where phase = 'expand'`);
+    await db.exec('drop index public.users_full_name_idx'); // not built yet at that point
     reporter = await createPgClient(tdb.url, { max: 1 });
   }, 600_000);
   afterAll(async () => {

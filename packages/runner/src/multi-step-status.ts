@@ -21,7 +21,8 @@ export interface MultiStepStatus {
 }
 
 /** The `application_name` a running backfill sets: `strata backfill <n>% <table oid>`. */
-const BACKFILL = /^strata backfill (\d+)% (\d+)/;
+const BACKFILL_PREFIX = 'strata backfill';
+const BACKFILL = new RegExp(`^${BACKFILL_PREFIX} (\\d+)% (\\d+)`);
 
 /** Percent reported by running backfills, by table oid; empty where the server shows no other sessions (PGlite). */
 async function runningBackfills(q: Queryable): Promise<Map<string, number>> {
@@ -40,7 +41,8 @@ async function runningBackfills(q: Queryable): Promise<Map<string, number>> {
 
 /**
  * The phase of every multi-step change whose expand migration has run (partly or fully): expanding
- * (its first parts), expanded (only the backfill left, not running), backfilling n% (running now),
+ * (its first parts, or what follows the backfill), expanded (stopped at the backfill: it and what
+ * follows it left, not running), backfilling n% (running now),
  * ready to contract (applied; the contract pending or held), contracting, contracted.
  *
  * @example
@@ -62,12 +64,13 @@ export async function multiStepStatus(q: Queryable, folder: MigrationFolder, sta
     let phase: MultiStepPhase;
     let percent: number | null = null;
     if (row.state === 'applying') {
-      // A type swap's expand has parts after its backfill (the indexes and checks the contract
-      // needs), so a running backfill is looked for whatever part the expand is at.
+      // The expand has parts after its backfill (what the contract needs, built on the filled
+      // columns), so a running backfill is looked for whatever part the expand is at, and
+      // "expanded" means: stopped with only the backfill and what follows it left.
       running ??= await runningBackfills(q);
       const oids = await tableOids(q, ms.columns);
       const seen = oids.map((o) => running!.get(o)).filter((p): p is number => p !== undefined);
-      phase = seen.length > 0 ? 'backfilling' : row.partsDone < row.partsTotal - 1 ? 'expanding' : 'expanded';
+      phase = seen.length > 0 ? 'backfilling' : row.partsDone === backfillPart(m) ? 'expanded' : 'expanding';
       percent = seen.length > 0 ? Math.min(...seen) : null;
     } else if (row.state === 'reverting') {
       phase = 'expanding';
@@ -77,6 +80,15 @@ export async function multiStepStatus(q: Queryable, folder: MigrationFolder, sta
     out.push({ expand: m.name, contract: contract?.name ?? null, phase, percent, held: contract ? held.has(contract.name) : false, columns });
   }
   return out;
+}
+
+/**
+ * How many parts of an expand migration come before its backfill (the backfill sets
+ * `application_name` to `strata backfill …`); its last part when none is recognised.
+ */
+function backfillPart(m: Migration): number {
+  const at = m.up.parts.findIndex((p) => p.statements.some((st) => st.sql.includes(`'${BACKFILL_PREFIX} '`)));
+  return at >= 0 ? at : m.up.parts.length - 1;
 }
 
 async function tableOids(q: Queryable, columns: { schema: string; table: string }[]): Promise<string[]> {
