@@ -1,6 +1,6 @@
 import { StrataError } from '@strata/core';
 import type { DatabaseClient, Session } from '@strata/db';
-import type { MigrationFile } from './migration.js';
+import { NO_TRANSACTION_DIRECTIVE, type MigrationFile } from './migration.js';
 import { LOCK_BUDGET_HINT, MigrationFailedError } from './migration-failed-error.js';
 import { h1 } from './checksum.js';
 import { sessionSettingsSql } from './locked-run.js';
@@ -37,9 +37,13 @@ export interface ApplyUntrackedInput {
 export async function applyUntracked(input: ApplyUntrackedInput): Promise<number> {
   const opts = resolveRunnerOptions(input.options ?? {});
   const { statements, markers } = scanSql(input.sql);
+  // The rendered plan says that its first part runs outside a transaction the way a file does, by
+  // its first line (a lone DROP INDEX CONCURRENTLY, a first CREATE INDEX CONCURRENTLY): read it as
+  // the migration folder reads it, or that part is sent inside BEGIN … COMMIT and refused.
+  const noTransaction = input.sql.replace(/^\uFEFF/, '').split('\n', 1)[0]!.trim() === NO_TRANSACTION_DIRECTIVE;
   const file: MigrationFile = {
-    file: input.name, path: input.name, sql: input.sql, noTransaction: false, checksum: h1(Buffer.from(input.sql)),
-    statements, parts: splitParts(statements, markers, false),
+    file: input.name, path: input.name, sql: input.sql, noTransaction, checksum: h1(Buffer.from(input.sql)),
+    statements, parts: splitParts(statements, markers, noTransaction),
   };
   // runMigrationFile opens the watcher's connection before the first part runs.
   const watch = input.pid !== null && input.client.capabilities.multipleConnections ? { monitor: input.client, pid: input.pid } : null;
