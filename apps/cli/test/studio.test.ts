@@ -1,4 +1,3 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,45 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockPathFor } from '@strata/db';
 import { writeMigration } from '@strata/runner';
 import { emptySnapshot } from '@strata/schema';
-import { cliBinPath, createReadOnlyLogin, createTestDatabase, describeBackends, runCli, type ReadOnlyLogin, type TestDatabase } from '@strata/testing';
-
-interface RunningStudio {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  base: string;
-  token: string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts `strata studio --port 0` and waits for the URL it prints. */
-function startStudioCli(args: string[], cwd: string): Promise<RunningStudio> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBinPath(), 'studio', '--port', '0', ...args], {
-      cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no URL within 60 s\n${stdout}\n${stderr}`)); }, 60_000);
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const m = stdout.match(/(http:\/\/127\.0\.0\.1:\d+\/)\?token=([\w-]+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[0], base: m[1]!, token: m[2]!, stderr: () => stderr, exited });
-      }
-    });
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`studio exited (${code}) before printing its URL\n${stdout}\n${stderr}`)); });
-  });
-}
-
-async function get<T>(s: RunningStudio, path: string): Promise<T> {
-  const res = await fetch(`${s.base}${path.replace(/^\//, '')}`, { headers: { authorization: `Bearer ${s.token}` } });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
+import { createReadOnlyLogin, createTestDatabase, describeBackends, runCli, type ReadOnlyLogin, type TestDatabase } from '@strata/testing';
+import { get, post, startStudioCli, type RunningStudio } from './studio-process.js';
 
 interface MigrationsBody { available: boolean; migrations: { name: string; state: string; durationMs: number | null; checksum: string; up: string | null; down: string | null }[] }
 
@@ -135,10 +97,6 @@ describeBackends('strata studio read-only', (backend) => {
   afterAll(async () => {
     await tdb?.dispose();
     await login?.drop();
-  });
-
-  const post = (s: RunningStudio, path: string, body: unknown) => fetch(`${s.base}${path.replace(/^\//, '')}`, {
-    method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
   });
 
   it('opens read-only when the config says production: true, and refuses edits', async () => {

@@ -2,6 +2,7 @@ import { StrataError, isStrataError, quoteIdent } from '@strata/core';
 import { QueryError, type QueryResult, type Session } from '@strata/db';
 import { emptyWalk, type Checkpoint, type WalkCheckpoint } from './checkpoint.js';
 import { createDataTx } from './data-tx.js';
+import type { ProxyDrizzle } from './project-drizzle.js';
 import { describeKeyColumns, describeKeyValue } from './describe-key.js';
 import type { DataHistory } from './history-table.js';
 import { rateAndEta } from './progress.js';
@@ -26,6 +27,8 @@ export interface RunState {
   onDryRunBatch?: (b: DryRunBatch) => void;
   /** A tenant schema's run: statements and table names in the managed schema act on the tenant's. */
   tenant?: DataTenant;
+  /** The pg-proxy driver of the migration's own drizzle-orm when it is 1.x (projectDrizzle); unset: Strata's 0.45. */
+  drizzle?: ProxyDrizzle;
 }
 
 /** PostgreSQL errors after which the same batch may well succeed: serialization, deadlock, lock timeout. */
@@ -145,7 +148,7 @@ async function walkTable<K>(state: RunState, options: BatchOptions, fn: BatchFn<
               columns: keyNames.map((_c, i) => keys.rows.map((r) => r[i])),
             };
             const counter = { changed: 0 };
-            const returned = await fn(createDataTx(tx, counter, state.tenant?.substitute), seen.batch);
+            const returned = await fn(createDataTx(tx, counter, state.tenant?.substitute, state.drizzle), seen.batch);
             changed = changedBy(returned, counter.changed);
             next = { last: keys.rows[n - 1]!, batches: walk.batches + 1, rows: walk.rows + n, changed: walk.changed + changed, done: n < size };
           }

@@ -9,7 +9,7 @@ import type { DataMigrationContext, DataTx } from './types.js';
  */
 export function createDataContext(state: RunState): DataMigrationContext {
   const rewrite = state.tenant?.substitute;
-  const base = createDataTx(state.session, undefined, rewrite);
+  const base = createDataTx(state.session, undefined, rewrite, state.drizzle);
   return {
     name: state.migration,
     dryRun: state.dryRun,
@@ -27,7 +27,7 @@ export function createDataContext(state: RunState): DataMigrationContext {
       const checkpoint = { ...state.checkpoint, steps: { ...state.checkpoint.steps, [name]: true as const } };
       try {
         await state.session.transaction(async (tx) => {
-          await fn(createDataTx(tx, undefined, rewrite));
+          await fn(createDataTx(tx, undefined, rewrite, state.drizzle));
           await state.history.saveCheckpoint(tx, state.migration, checkpoint, 0);
         });
       } catch (e) {
@@ -39,6 +39,6 @@ export function createDataContext(state: RunState): DataMigrationContext {
       }
       state.checkpoint = checkpoint;
     },
-    transaction: (fn) => state.session.transaction((tx) => fn(createDataTx(tx, undefined, rewrite))),
+    transaction: (fn) => state.session.transaction((tx) => fn(createDataTx(tx, undefined, rewrite, state.drizzle))),
   };
 }

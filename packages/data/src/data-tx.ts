@@ -1,5 +1,6 @@
 import type { QueryResult, Queryable, Row } from '@strata/db';
 import { createDrizzleDb } from './drizzle-db.js';
+import type { ProxyDrizzle } from './project-drizzle.js';
 import { toParameterized } from './sql-template.js';
 import type { DataTx } from './types.js';
 
@@ -24,9 +25,12 @@ export function isWriteStatement(sql: string): boolean {
 /**
  * Wraps a connection (or a transaction on it) as the `DataTx` a migration sees: raw SQL, a
  * tagged template and drizzle, all counting the rows their writes change. `rewrite` (a tenant
- * run's schema substitution) is applied to every statement's text before it is sent.
+ * run's schema substitution) is applied to every statement's text before it is sent. `driver`
+ * builds `db` (the project's drizzle-orm 1.x; default Strata's own).
  */
-export function createDataTx(q: Queryable, counter: WriteCounter = { changed: 0 }, rewrite: (sql: string) => string = (s) => s): DataTx {
+export function createDataTx(
+  q: Queryable, counter: WriteCounter = { changed: 0 }, rewrite: (sql: string) => string = (s) => s, driver?: ProxyDrizzle,
+): DataTx {
   const counted: Queryable = {
     async query<R = Row>(text: string, params?: readonly unknown[], options?: Parameters<Queryable['query']>[2]): Promise<QueryResult<R>> {
       const r = await q.query<R>(rewrite(text), params, options);
@@ -36,7 +40,7 @@ export function createDataTx(q: Queryable, counter: WriteCounter = { changed: 0 
     exec: (text) => q.exec(rewrite(text)),
   };
   return {
-    db: createDrizzleDb(counted),
+    db: createDrizzleDb(counted, driver),
     query: (text, params) => counted.query(text, params),
     sql: (strings, ...values) => {
       const { text, params } = toParameterized(strings, ...values);

@@ -6,6 +6,7 @@ import { createDataContext } from './data-context.js';
 import { acquireDataLock } from './data-lock.js';
 import { DEFAULT_HISTORY, DataHistory, type HistoryRow } from './history-table.js';
 import { loadDataMigration, locateInFile } from './load-data-migration.js';
+import { projectDrizzle } from './project-drizzle.js';
 import { listDataMigrationFiles, type DataMigrationFile } from './migration-files.js';
 import type { BatchProgress, BatchSummary, DataTenant, DryRunBatch } from './types.js';
 
@@ -160,6 +161,7 @@ async function runOne(
   session: Session, history: DataHistory, options: RunDataMigrationsOptions, file: DataMigrationFile, row: HistoryRow | null, dryRun: boolean,
 ): Promise<DataMigrationOutcome> {
   const migration = await loadDataMigration(file.file);
+  const drizzle = projectDrizzle(file.file);
   const description = migration.description ?? null;
   const resumed = row !== null && (Object.keys(row.checkpoint.walks).length > 0 || Object.keys(row.checkpoint.steps).length > 0);
   const log = (level: DataLogLevel) => (message: string) => options.onLog?.(level, file.name, message);
@@ -177,6 +179,7 @@ async function runOne(
     onProgress: options.onProgress,
     onDryRunBatch: (b) => batches.push(b),
     ...(options.tenant ? { tenant: options.tenant } : {}),
+    ...(drizzle ? { drizzle } : {}),
   };
   options.onStart?.({ name: file.name, description, resumed });
   const started = Date.now();

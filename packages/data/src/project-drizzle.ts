@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { StrataError } from '@strata/core';
+import type { QueryResult } from '@strata/db';
+import { asNodePgRows } from './node-pg-values.js';
+
+/** Runs one statement for drizzle: rows as arrays when `method` is `'all'`, with the result's field types. */
+export type RunStatement = (sql: string, params: unknown[], method: 'all' | 'execute') => Promise<QueryResult<unknown>>;
+
+/** Builds a drizzle database whose statements go through `run`. */
+export type ProxyDrizzle = (run: RunStatement) => object;
+
+type DrizzleCallback = (sql: string, params: unknown[], method: 'all' | 'execute') => Promise<{ rows: unknown[] }>;
+
+/** The version of the drizzle-orm that `require` resolves, read from its package.json (which it does not export). */
+function versionOf(require: NodeJS.Require): string | null {
+  let entry: string;
+  try {
+    entry = require.resolve('drizzle-orm');
+  } catch {
+    return null;
+  }
+  for (let d = dirname(entry); d !== dirname(d); d = dirname(d)) {
+    const file = join(d, 'package.json');
+    if (!existsSync(file)) continue;
+    try {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'drizzle-orm') return typeof pkg.version === 'string' ? pkg.version : null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The pg-proxy driver of the drizzle-orm a data-migration file imports, when that is drizzle-orm
+ * 1.x; null for 0.x or none (Strata's own drizzle-orm 0.45 then serves `tx.db`). The query
+ * builder must come from the same major as the tables and operators: 1.x changed how `sql`
+ * chunks hold their text, so `eq(users.id, 1)` from 1.x is unreadable to 0.45's builder. 1.x
+ * decodes values with per-driver codecs: this driver gets node-postgres's, and rows shaped as
+ * node-postgres returns them (asNodePgRows).
+ *
+ * @example
+ * projectDrizzle('/app/scripts/data/20250101120000_backfill.ts') // => drizzle of the app's drizzle-orm 1.0.0-rc.5
+ */
+export function projectDrizzle(file: string): ProxyDrizzle | null {
+  const require = createRequire(file);
+  const version = versionOf(require);
+  if (version === null || Number.parseInt(version, 10) < 1) return null;
+  let drizzle: (callback: DrizzleCallback, config: { codecs: unknown }) => object;
+  let codecs: unknown;
+  try {
+    const driver = require('drizzle-orm/pg-proxy') as { drizzle?: unknown };
+    codecs = (require('drizzle-orm/node-postgres/codecs') as { nodePgCodecs?: unknown }).nodePgCodecs;
+    if (typeof driver.drizzle !== 'function' || codecs === undefined) throw new Error('drizzle-orm/pg-proxy or its node-postgres codecs are not where 1.0 has them');
+    drizzle = driver.drizzle as typeof drizzle;
+  } catch (cause) {
+    throw new StrataError('DATA_MIGRATION_FAILED', `${file}: could not load drizzle-orm ${version}'s pg-proxy driver for ctx.db: ${(cause as Error).message}`, {
+      hint: 'ctx.db runs on the drizzle-orm the migration imports (1.0.0-rc.5 is tested); install that version again, or use ctx.query / ctx.sql.',
+      cause,
+    });
+  }
+  return (run) => drizzle(async (sql, params, method) => ({ rows: asNodePgRows(await run(sql, params, method)) }), { codecs });
+}
