@@ -49,6 +49,8 @@ export const CASES: Case[] = [
             ['t_ab_nnd2', 'redundant: "t_ab_nnd" enforces the same UNIQUE NULLS NOT DISTINCT ("a", "b")'],
           ]);
           expect(kinds(d).filter((k) => k.endsWith('foreign-key'))).toEqual(['drop-foreign-key', 'add-foreign-key']);
+          // The migration file says why above the statement.
+          expect(d.up.find((st) => st.sql.endsWith('DROP CONSTRAINT "aa_first_by_name"'))?.comment).toBe('redundant: "zz_kept" enforces the same UNIQUE ("a")');
         },
       };
     },

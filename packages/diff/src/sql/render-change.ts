@@ -177,7 +177,7 @@ export function renderChange(c: Change, direction: Direction): Statement[] {
         hz('blocking-index-build', q(c.table), `the unique index ${quoteIdent(c.unique.name)} is built while writes to ${q(c.table)} wait`),
       ])];
     case 'drop-unique':
-      return [st(`${alterTable(c.table)} DROP CONSTRAINT ${quoteIdent(c.unique.name)}`)];
+      return [st(`${alterTable(c.table)} DROP CONSTRAINT ${quoteIdent(c.unique.name)}`, [], c.reason ? { comment: c.reason } : {})];
     case 'add-check':
       return [st(`${alterTable(c.table)} ADD ${checkSql(c.check)}`, c.newTable ? [] : [
         hz('blocking-lock', q(c.table), `check ${quoteIdent(c.check.name)} scans ${q(c.table)} under an exclusive lock`),
