@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPgliteClient } from '@strata/db';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
@@ -137,6 +137,45 @@ describeBackends('pgvector and citext, end to end', (backend) => {
     expect(again.stdout + again.stderr).toContain('already matches');
     await sql(`insert into docs (embedding) values ('[1,2,3]')`);
     expect(await sql(`select embedding::text as e from docs`)).toEqual([{ e: '[1,2,3]' }]);
+  });
+
+  it('migrate applies code using extensions installed in a schema of their own (Supabase: extensions); with that schema on the database\'s search_path, check, push and pull agree', async () => {
+    const db = backend === 'pglite' ? await createPgliteClient(tdb.url.slice('pglite:'.length), { extensions: ['vector', 'citext'] }) : await tdb.client();
+    await db.exec('CREATE SCHEMA extensions; CREATE EXTENSION vector WITH SCHEMA extensions; CREATE EXTENSION citext WITH SCHEMA extensions');
+    await (backend === 'pglite' ? db.close() : tdb.closeClient());
+    const dir = schemaProject('strata-ext-schema-', DOCS);
+    expect((await cli(dir, ['generate', '--name', 'docs'])).code).toBe(0);
+    // Migrations run with search_path pinned to public: the extensions' schema must follow it.
+    const m = await cli(dir, ['migrate', '--url', tdb.url]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(await sql(`select n.nspname as schema from pg_attribute a join pg_type t on t.oid = a.atttypid join pg_namespace n on n.oid = t.typnamespace
+      where a.attrelid = 'public.docs'::regclass and a.attname in ('embedding', 'email') order by a.attname`)).toEqual([{ schema: 'extensions' }, { schema: 'extensions' }]);
+    // PGlite starts every session with search_path=public, so only a server's database can name the schema.
+    if (backend === 'pglite') return;
+    await sql(`DO $d$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = "$user", public, extensions', current_database()); END $d$`);
+    const c = await cli(dir, ['check', '--url', tdb.url]);
+    expect(c.code, c.stdout + c.stderr).toBe(0);
+    const p = await cli(dir, ['push', '--dry-run', '--url', tdb.url]);
+    expect(p.stdout + p.stderr).toContain('already matches');
+    const pulled = await cli(dir, ['pull', '--out', 'pulled', '--url', tdb.url]);
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'pulled', 'public.ts'), 'utf8')).toContain('embedding: vector({ dimensions: 3 }),');
+  });
+
+  it('a drizzle-kit folder whose migration creates vector is adopted: generate replays it (on a scratch PGlite) and writes only what changed', async () => {
+    const dir = schemaProject('strata-ext-kit-', `import { pgTable, serial, vector, text } from 'drizzle-orm/pg-core';
+export const docs = pgTable('docs', { id: serial('id').primaryKey(), embedding: vector('embedding', { dimensions: 3 }), title: text('title') });
+`);
+    mkdirSync(join(dir, 'migrations', 'meta'), { recursive: true });
+    writeFileSync(join(dir, 'migrations', '0000_init.sql'), 'CREATE EXTENSION IF NOT EXISTS vector;--> statement-breakpoint\nCREATE TABLE "docs" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"embedding" vector(3)\n);\n');
+    writeFileSync(join(dir, 'migrations', 'meta', '_journal.json'), JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1735689600000, tag: '0000_init', breakpoints: true }] }));
+    const g = await cli(dir, ['generate', '--name', 'title']);
+    expect(g.code, g.stdout + g.stderr).toBe(0);
+    expect(readFileSync(newest(dir, '_title.sql'), 'utf8')).toMatch(/^ALTER TABLE "public"\."docs" ADD COLUMN "title" text;$/m);
+    const m = await cli(dir, ['migrate', '--url', tdb.url]);
+    expect(m.code, m.stderr).toBe(0);
+    const c = await cli(dir, ['check', '--url', tdb.url]);
+    expect(c.code, c.stdout + c.stderr).toBe(0);
   });
 
   it('push of vector columns to a database without the extension says which extension to create and how', async () => {

@@ -1,4 +1,4 @@
-import { quoteIdent } from '@strata/core';
+import { quoteLiteral } from '@strata/core';
 import type { DatabaseClient, Session } from '@strata/db';
 import { ensureHistoryTable, historyDisplayName, HISTORY_FORMAT } from './history-table.js';
 import { migrationLockKey } from './lock-key.js';
@@ -8,12 +8,22 @@ import type { ResolvedRunnerOptions } from './runner-options.js';
 /**
  * The settings every applying session runs with: the generated SQL leaves `public` unqualified
  * (the search_path, `public` unless a tenant run names its schema first), and a
- * `timestamp → timestamptz` cast depends on the time zone.
+ * `timestamp → timestamptz` cast depends on the time zone. Every schema that holds an extension
+ * follows the pinned ones, read by the server each time the settings run (so before each part):
+ * code writes an extension's types unqualified (`vector(3)`), and Supabase installs extensions in
+ * `extensions`, which only its own search_path names.
+ *
+ * @example
+ * await session.exec(sessionSettingsSql({ lockTimeoutMs: 100, statementTimeoutMs: 0 }));
  */
 export function sessionSettingsSql(opts: Pick<ResolvedRunnerOptions, 'lockTimeoutMs' | 'statementTimeoutMs'> & { searchPath?: readonly string[] }): string {
   const path = opts.searchPath && opts.searchPath.length > 0 ? opts.searchPath : ['public'];
+  const skip = ['pg_catalog', ...path].map(quoteLiteral).join(', ');
+  const extensionSchemas = `(SELECT string_agg(DISTINCT pg_catalog.quote_ident(n.nspname), ', ' ORDER BY pg_catalog.quote_ident(n.nspname))
+    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE n.nspname <> ALL (ARRAY[${skip}]))`;
   return [
-    `SET search_path TO ${path.map(quoteIdent).join(', ')}`,
+    // Each name quoted by the server, so the setting reads as SET would leave it (`public`, not `"public"`).
+    `SELECT pg_catalog.set_config('search_path', concat_ws(', ', ${path.map((s) => `pg_catalog.quote_ident(${quoteLiteral(s)})`).join(', ')}, ${extensionSchemas}), false)`,
     "SET TimeZone TO 'UTC'",
     `SET lock_timeout TO '${Math.max(0, Math.floor(opts.lockTimeoutMs))}ms'`,
     `SET statement_timeout TO '${Math.max(0, Math.floor(opts.statementTimeoutMs))}ms'`,
