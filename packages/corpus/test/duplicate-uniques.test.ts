@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,35 @@ function project(): string {
   writeFileSync(join(dir, 'schema.ts'), SCHEMA);
   writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
   return dir;
+}
+
+/**
+ * Turns a fresh project's first migration into what an earlier Strata wrote for SCHEMA: the
+ * repeats in its snapshot, the first by name inside CREATE TABLE and the others by ALTER TABLE,
+ * before the foreign key that references the column. The integrity file is rewritten by `hash`.
+ */
+function asEarlierStrata(dir: string): void {
+  const folder = join(dir, 'migrations');
+  const name = readdirSync(folder).find((f) => f.endsWith('_init.sql'))!.replace(/\.sql$/, '');
+  const sqlFile = join(folder, `${name}.sql`);
+  const repeats = [
+    'ALTER TABLE "public"."users" ADD CONSTRAINT "users_email_unique" UNIQUE ("email")',
+    'ALTER TABLE "public"."users" ADD CONSTRAINT "users_org_handle_again" UNIQUE ("org", "handle")',
+    'ALTER TABLE "public"."users" ADD CONSTRAINT "zz_users_email" UNIQUE ("email")',
+  ];
+  const fk = 'ALTER TABLE "public"."invites" ADD CONSTRAINT';
+  const sql = readFileSync(sqlFile, 'utf8');
+  expect(sql).toContain('CONSTRAINT "users_email_unique" UNIQUE ("email"),');
+  writeFileSync(sqlFile, sql
+    .replace('CONSTRAINT "users_email_unique" UNIQUE ("email"),', 'CONSTRAINT "aa_users_email" UNIQUE ("email"),')
+    .replace(fk, `${repeats.join(';\n--> statement-breakpoint\n')};\n--> statement-breakpoint\n${fk}`));
+  const metaFile = join(folder, 'meta', `${name}.json`);
+  const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { snapshot: { schemas: Record<string, { tables: Record<string, { uniques: Record<string, unknown> }> }> } };
+  const uniques = meta.snapshot.schemas.public!.tables.users!.uniques;
+  for (const [u, columns] of [['aa_users_email', ['email']], ['users_org_handle_again', ['org', 'handle']], ['zz_users_email', ['email']]] as const) {
+    uniques[u] = { columns, name: u, nullsNotDistinct: false };
+  }
+  writeFileSync(metaFile, JSON.stringify(meta, null, 2));
 }
 
 describeBackends('unique constraints repeating another one', (backend) => {
@@ -124,6 +153,44 @@ describeBackends('unique constraints repeating another one', (backend) => {
     const r = await runCli(['check', '--json', '--url', drizzleKitDb.url], { cwd: dir, timeoutMs: CLI_MS });
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, problems: [] });
     expect(r.code).toBe(0);
+  }, CLI_MS);
+
+  it('a project an earlier Strata migrated with both: the next generate drops the repeats, says why, and migrate, check and rollback work', async () => {
+    const earlier = project();
+    const inEarlier = async (args: string[]) => {
+      const r = await runCli(args, { cwd: earlier, timeoutMs: CLI_MS });
+      expect(r.code, `strata ${args.join(' ')}\n${r.stderr}${r.stdout}`).toBe(0);
+      return r;
+    };
+    await inEarlier(['generate', '--name', 'init']);
+    asEarlierStrata(earlier);
+    await inEarlier(['hash']);
+    const db = await fresh();
+    await inEarlier(['migrate', '--url', db.url]);
+    await run(db, EARLIER_STRATA.filter((s) => s.startsWith('INSERT')));
+    expect(JSON.stringify(await fingerprint(db))).toContain('"zz_users_email"');
+
+    const generated = await inEarlier(['generate', '--name', 'drop_repeats']);
+    for (const u of ['aa_users_email', 'zz_users_email']) expect(generated.stdout).toContain(`unique "${u}" on "public"."users" (redundant: "users_email_unique" enforces the same UNIQUE ("email"))`);
+    const file = readdirSync(join(earlier, 'migrations')).find((f) => f.endsWith('_drop_repeats.sql'))!;
+    const up = readFileSync(join(earlier, 'migrations', file), 'utf8');
+    expect(up).toContain('-- redundant: "users_email_unique" enforces the same UNIQUE ("email")\nALTER TABLE "public"."users" DROP CONSTRAINT "aa_users_email"');
+    expect(up).toContain('DROP CONSTRAINT "users_org_handle_again"');
+    expect(up).toContain('ADD CONSTRAINT "invites_email_users_email_fk"'); // it was on aa_users_email's index
+    await inEarlier(['migrate', '--url', db.url]);
+    expect(await fingerprint(db)).toEqual(reference);
+    expect((await inEarlier(['check', '--url', db.url])).stderr).toBe('');
+    expect((await inEarlier(['generate', '--json'])).stdout).toContain('"changed": false');
+    await inEarlier(['rollback', '--url', db.url]);
+    expect(JSON.stringify(await fingerprint(db))).toContain('"zz_users_email"');
+    await inEarlier(['migrate', '--url', db.url]);
+    expect(await fingerprint(db)).toEqual(reference);
+    const c = await db.client();
+    try {
+      expect((await c.query('select count(*)::int as n from invites')).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await db.closeClient();
+    }
   }, CLI_MS);
 
   it('a database an earlier Strata built with both: push drops the repeats, says why, keeps the rows and the foreign key', async () => {
