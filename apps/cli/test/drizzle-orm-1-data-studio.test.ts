@@ -24,7 +24,11 @@ export const users = pgTable('users', {
 
 const MIGRATION = `import { defineDataMigration } from '@strata/data';
 import { asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { PgRemoteDatabase } from 'drizzle-orm/pg-proxy';
 import { users } from '../../schema';
+
+// ctx.db is typed with Strata's drizzle-orm 0.45; this gives it the project's 1.x type (docs/postgres-behaviour.md).
+const orm = (db: unknown) => db as PgRemoteDatabase;
 
 export default defineDataMigration({
   description: 'backfill full names with drizzle-orm 1.x tables',
@@ -35,7 +39,7 @@ export default defineDataMigration({
       await tx.db.update(users).set({ tags: ['first', 'a "quoted" tag'], seenAt: new Date('2020-01-02T03:04:05Z') }).where(eq(users.id, 1));
     });
     await ctx.batch({ table: users, size: 2 }, async (tx, batch) => {
-      await tx.db.update(users).set({ fullName: sql\`upper(\${users.name})\` }).where(inArray(users.id, batch.ids as number[]));
+      await orm(tx.db).update(users).set({ fullName: sql\`upper(\${users.name})\` }).where(inArray(users.id, batch.ids as number[]));
     });
     const [first] = await ctx.db.select().from(users).where(eq(users.id, 1));
     ctx.log.info(\`first: \${first!.fullName} \${first!.tags!.join('|')} \${first!.seenAt!.toISOString()}\`);
