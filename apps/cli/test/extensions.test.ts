@@ -45,6 +45,22 @@ async function extensionMigration(dir: string, url: string | null, statements: s
   }
 }
 
+it('generate --custom says when the schema code has changes no migration made yet, which the custom migration then records as made', async () => {
+  const dir = schemaProject('strata-ext-custom-', USERS);
+  expect((await cli(dir, ['generate', '--name', 'users'])).code).toBe(0);
+  // Nothing pending: no warning.
+  const clean = await cli(dir, ['generate', '--custom', '--name', 'extensions']);
+  expect(clean.code, clean.stderr).toBe(0);
+  expect(clean.stdout + clean.stderr).not.toContain('no migration has made yet');
+  // The vector table written first, the extension's migration after: the table is now its job.
+  writeFileSync(join(dir, 'schema.ts'), DOCS);
+  const late = await cli(dir, ['generate', '--custom', '--name', 'late_extensions', '--json']);
+  expect(late.code, late.stderr).toBe(0);
+  const report = JSON.parse(late.stdout) as { summary: string[]; warnings: string[] };
+  expect(report.warnings).toEqual([expect.stringContaining('the schema code has changes no migration has made yet; this custom migration records them as made')]);
+  expect(report.summary).toContain('  + table "public"."docs"');
+});
+
 describeBackends('pgvector and citext, end to end', (backend) => {
   let tdb: TestDatabase;
   const sql = rowsOf(() => tdb);

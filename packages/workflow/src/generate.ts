@@ -67,6 +67,14 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const { snapshot: next } = await inStep(input.onProgress, 'loading the schema code', () => codeSnapshot(config));
 
   if (input.custom) {
+    // A custom migration records the code as it is now: changes not generated yet become its job.
+    // Said out loud, because the drizzle-kit habit (a custom migration for CREATE EXTENSION, then
+    // generate for the tables) otherwise leaves the tables to nobody.
+    const pending = await planGenerate({ folder, code: next, resolver: noRenameResolver, unsafePlans: true });
+    const unmade = pending.changes.length === 0 ? [] : [
+      '* the schema code has changes no migration has made yet; this custom migration records them as made, so its SQL must make them (a CREATE EXTENSION their tables need goes first):',
+      ...summarize(pending).filter((line) => /^[+~-] /.test(line)).map((line) => `  ${line}`),
+    ];
     const written = writeMigration(config.out, {
       folder,
       name: input.name ?? 'custom',
@@ -75,7 +83,10 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
       snapshot: next,
       custom: true,
     });
-    return { changed: true, migrations: [{ ...written, up: '', down: '', parts: 1 }], summary: ['custom migration: edit its SQL'], hazards: [], warnings: [], plans: [], multiStep: null };
+    return {
+      changed: true, migrations: [{ ...written, up: '', down: '', parts: 1 }], summary: ['custom migration: edit its SQL', ...unmade], hazards: [],
+      warnings: unmade.length > 0 ? [unmade[0]!.slice(2)] : [], plans: [], multiStep: null,
+    };
   }
 
   const unsafePlans = input.unsafePlans ?? config.unsafePlans ?? false;
