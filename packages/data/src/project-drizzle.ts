@@ -57,10 +57,12 @@ export function projectDrizzle(file: string): ProxyDrizzle | null {
     if (typeof driver.drizzle !== 'function' || codecs === undefined) throw new Error('drizzle-orm/pg-proxy or its node-postgres codecs are not where 1.0 has them');
     drizzle = driver.drizzle as typeof drizzle;
   } catch (cause) {
-    throw new StrataError('DATA_MIGRATION_FAILED', `${file}: could not load drizzle-orm ${version}'s pg-proxy driver for ctx.db: ${(cause as Error).message}`, {
+    const error = new StrataError('DATA_MIGRATION_FAILED', `${file}: could not load drizzle-orm ${version}'s pg-proxy driver for ctx.db: ${(cause as Error).message}`, {
       hint: 'ctx.db runs on the drizzle-orm the migration imports (1.0.0-rc.5 is tested); install that version again, or use ctx.query / ctx.sql.',
       cause,
     });
+    // Only a migration that uses ctx.db needs the driver: the error comes with its first use.
+    return () => new Proxy({}, { get: () => { throw error; } });
   }
   return (run) => drizzle(async (sql, params, method) => ({ rows: asNodePgRows(await run(sql, params, method)) }), { codecs });
 }
