@@ -1,6 +1,6 @@
 import { StrataError } from '@strata/core';
 import { recognizeAbsorbedUniques } from '@strata/db';
-import { diffSnapshots, renderMigration, rewriteQuestion, summarize, type Diff, type Hazard, type PlanNote, type RenameResolver, type Rewrite } from '@strata/diff';
+import { diffSnapshots, parseRenameHint, renderMigration, rewriteQuestion, summarize, type Diff, type Hazard, type PlanNote, type RenameResolver, type Rewrite } from '@strata/diff';
 import { applyUntracked, migrationLockKey } from '@strata/runner';
 import { assertServerCanExpress, featuresBeyondServer, type Snapshot, type Table } from '@strata/schema';
 import { codeSnapshot } from './code-snapshot.js';
@@ -23,6 +23,12 @@ export interface PushInput {
   dryRun?: boolean;
   /** Answers rename questions; default `hintedRenameResolver([])` (an open question is an error). */
   resolver?: RenameResolver;
+  /**
+   * The `--rename from=to` hints the resolver answers with. A schema renamed to one the code
+   * declares (`--rename auth=identity`) is read from the database too, though the code no longer
+   * names it: otherwise the rename matches nothing.
+   */
+  renames?: readonly string[];
   /** Asked before a change that loses data or rewrites a table (without `force`); without it, that is an INPUT_REQUIRED error. */
   confirm?: Confirm;
   onProgress?: OnProgress;
@@ -57,6 +63,22 @@ function withoutConcurrently(s: Snapshot): Snapshot {
 }
 
 /**
+ * The managed schemas plus each schema a hint renames into a schema the code declares. Only a
+ * whole-schema rename, and only when the config does not list `schemas`: a table moved out of a
+ * schema must not make push manage (and drop) everything else in it.
+ *
+ * @example
+ * withRenamedSchemas(['b', 'public'], config, code, ['a=b']) // => ['a', 'b', 'public']
+ */
+function withRenamedSchemas(schemas: string[], config: SchemaConfig, code: Snapshot, renames: readonly string[]): string[] {
+  if (config.schemas && config.schemas.length > 0) return schemas;
+  const from = renames.map(parseRenameHint)
+    .filter((h) => h.from.length === 1 && h.to.length === 1 && code.schemas[h.to[0]!] !== undefined && code.schemas[h.from[0]!] === undefined)
+    .map((h) => h.from[0]!);
+  return from.length === 0 ? schemas : [...new Set([...schemas, ...from])].sort();
+}
+
+/**
  * Makes the database match the schema code directly, without migration files or history (the
  * guide's development loop), with the same lock-safe recipes as `generate` (unless `unsafePlans`),
  * run part by part. Data loss and table rewrites need `force` or a yes from `confirm`. Refuses on a
@@ -78,7 +100,7 @@ export async function push(input: PushInput): Promise<PushResult> {
   // The plan uses what this server runs (PostgreSQL 17's SET EXPRESSION); a feature it lacks stops here.
   const server = await db.serverInfo();
   if (featuresBeyondServer(code, 0).length > 0) assertServerCanExpress(code, server, 'push');
-  const schemas = managedSchemas(config, code);
+  const schemas = withRenamedSchemas(managedSchemas(config, code), config, code, input.renames ?? []);
   // The history table's lock: the one `migrate` of this project takes.
   const lock = await db.acquireMigrationLock({
     key: migrationLockKey(config.history),

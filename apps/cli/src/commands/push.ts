@@ -34,6 +34,7 @@ export async function push(ctx: CommandContext, options: PushOptions): Promise<P
     ...(options.dryRun ? { dryRun: true } : {}),
     ...(options.unsafePlans ? { unsafePlans: true } : {}),
     resolver: renameResolver(ctx, options.rename ?? [], options.renames !== false),
+    renames: options.rename ?? [],
     ...(ctx.canPrompt ? {
       confirm: async (request) => {
         if (request.kind === 'push-data-loss' || request.kind === 'push-rewrite') printPlan(ctx, request.plan);

@@ -46,3 +46,34 @@ describeBackends('push of an index change on a table that exists', (backend) => 
     expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
   }, 300_000); // several CLI runs each: generous on a loaded machine
 });
+
+const inSchema = (name: string) => `import { pgSchema, serial, text } from 'drizzle-orm/pg-core';
+export const s = pgSchema('${name}');
+export const kind = s.enum('kind', ['x', 'y']);
+export const t = s.table('t', { id: serial('id').primaryKey(), k: kind('k').default('x'), note: text('note') });
+`;
+
+describeBackends('push of a schema renamed in the code', (backend) => {
+  let tdb: TestDatabase;
+  let dir: string;
+  const strata = (...args: string[]) => runCli([...args, '--url', tdb.url], { cwd: dir, timeoutMs: 180_000 });
+  const sql = rowsOf(() => tdb);
+  beforeAll(async () => {
+    tdb = await createTestDatabase(backend);
+    dir = schemaProject('strata-push-schema-rename-', inSchema('billing'));
+  });
+  afterAll(async () => tdb?.dispose());
+
+  it('--rename old=new renames the schema the code no longer declares, keeping its rows; then nothing to do', async () => {
+    expect((await strata('push', '--force')).code).toBe(0);
+    await sql(`insert into billing.t (k, note) values ('y', 'kept')`);
+    writeFileSync(join(dir, 'schema.ts'), inSchema('invoicing'));
+    const pushed = await strata('push', '--rename', 'billing=invoicing');
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toContain('ALTER SCHEMA "billing" RENAME TO "invoicing"');
+    expect(await sql(`select nspname from pg_namespace where nspname in ('billing', 'invoicing')`)).toEqual([{ nspname: 'invoicing' }]);
+    expect(await sql('select id, k::text as k, note from invoicing.t')).toEqual([{ id: 1, k: 'y', note: 'kept' }]);
+    expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
+  }, 300_000); // several CLI runs each: generous on a loaded machine
+});
