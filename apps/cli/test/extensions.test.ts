@@ -29,6 +29,8 @@ export const docs = pgTable('docs', {
 `;
 
 const cli = (dir: string, args: string[]) => runCli(args, { cwd: dir, timeoutMs: 180_000 });
+/** The end-to-end tests run the CLI many times; on PGlite each run opens the database afresh. */
+const CLI_STEPS_MS = 300_000;
 const newest = (dir: string, suffix: string) => join(dir, 'migrations', readdirSync(join(dir, 'migrations')).filter((f) => f.endsWith(suffix)).sort().at(-1)!);
 
 /** A custom migration that creates (and its down drops) the extensions, as drizzle-kit projects write it. */
@@ -137,7 +139,7 @@ describeBackends('pgvector and citext, end to end', (backend) => {
     const again2 = await cli(dir, ['migrate', '--url', tdb.url]);
     expect(again2.code, again2.stderr).toBe(0);
     expect((await cli(dir, ['check', '--url', tdb.url])).code).toBe(0);
-  });
+  }, CLI_STEPS_MS);
 
   it('push builds vector columns on an empty database that has the extension, then has nothing to do', async () => {
     const ext = 'CREATE EXTENSION IF NOT EXISTS vector; CREATE EXTENSION IF NOT EXISTS citext;';
@@ -153,7 +155,7 @@ describeBackends('pgvector and citext, end to end', (backend) => {
     expect(again.stdout + again.stderr).toContain('already matches');
     await sql(`insert into docs (embedding) values ('[1,2,3]')`);
     expect(await sql(`select embedding::text as e from docs`)).toEqual([{ e: '[1,2,3]' }]);
-  });
+  }, CLI_STEPS_MS);
 
   it('migrate applies code using extensions installed in a schema of their own (Supabase: extensions); with that schema on the database\'s search_path, check, push and pull agree', async () => {
     const db = backend === 'pglite' ? await createPgliteClient(tdb.url.slice('pglite:'.length), { extensions: ['vector', 'citext'] }) : await tdb.client();
@@ -176,7 +178,7 @@ describeBackends('pgvector and citext, end to end', (backend) => {
     const pulled = await cli(dir, ['pull', '--out', 'pulled', '--url', tdb.url]);
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(readFileSync(join(dir, 'pulled', 'public.ts'), 'utf8')).toContain('embedding: vector({ dimensions: 3 }),');
-  });
+  }, CLI_STEPS_MS);
 
   it('a drizzle-kit folder whose migration creates vector is adopted: generate replays it (on a scratch PGlite) and writes only what changed', async () => {
     const dir = schemaProject('strata-ext-kit-', `import { pgTable, serial, vector, text } from 'drizzle-orm/pg-core';
@@ -192,7 +194,7 @@ export const docs = pgTable('docs', { id: serial('id').primaryKey(), embedding: 
     expect(m.code, m.stderr).toBe(0);
     const c = await cli(dir, ['check', '--url', tdb.url]);
     expect(c.code, c.stdout + c.stderr).toBe(0);
-  });
+  }, CLI_STEPS_MS);
 
   it('push of vector columns to a database without the extension says which extension to create and how', async () => {
     const dir = schemaProject('strata-ext-missing-', DOCS);
@@ -201,7 +203,7 @@ export const docs = pgTable('docs', { id: serial('id').primaryKey(), embedding: 
     expect(p.stderr).toMatch(/uses a type of the extension "(vector|citext)", which the database does not have/);
     expect(p.stderr).toMatch(/CREATE EXTENSION IF NOT EXISTS "(vector|citext)";/);
     expect(p.stderr).toContain('strata generate --custom');
-  });
+  }, CLI_STEPS_MS);
 
   it('a migration creating an extension the database cannot provide fails naming it, the file and what to do', async () => {
     const dir = schemaProject('strata-ext-postgis-', USERS);
@@ -217,5 +219,5 @@ export const docs = pgTable('docs', { id: serial('id').primaryKey(), embedding: 
     }
     // Nothing of that migration is applied; the one before it is.
     expect(await sql(`select to_regclass('public.users')::text as t`)).toEqual([{ t: 'users' }]);
-  });
+  }, CLI_STEPS_MS);
 });
