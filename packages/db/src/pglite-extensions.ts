@@ -5,7 +5,9 @@ import { StrataError } from '@strata/core';
  * The extensions PGlite ships (pgvector as `@electric-sql/pglite-pgvector`, the rest as
  * `@electric-sql/pglite/contrib/<name>`), by the name `CREATE EXTENSION` takes. PGlite needs each
  * one registered when the instance is created; none is loaded unless a database uses it, so a
- * project without extensions starts as fast as before.
+ * project without extensions starts as fast as before. Left out: pg_stat_statements (registering
+ * it writes shared_preload_libraries into the directory's postgresql.conf, after which the
+ * directory no longer opens without it) and auto_explain (no extension to create).
  */
 export const PGLITE_BUNDLED_EXTENSIONS: readonly string[] = [
   'vector', 'amcheck', 'bloom', 'btree_gin', 'btree_gist', 'citext', 'cube', 'dict_int', 'dict_xsyn',
