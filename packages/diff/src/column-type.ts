@@ -181,3 +181,24 @@ export function castSql(value: string, from: TypeOf, to: TypeOf, options: { viaT
   }
   return `${value}::${target}`;
 }
+
+const INTEGER_RANGES: Record<string, readonly [bigint, bigint]> = {
+  smallint: [-32768n, 32767n],
+  integer: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+/**
+ * Whether an identity's (or sequence's) MINVALUE and MAXVALUE lie within an integer type's range;
+ * false for a type that is not smallint, integer or bigint.
+ *
+ * @example
+ * fitsIntegerType({ minValue: '1', maxValue: '100000000000' }, 'integer') // => false
+ * fitsIntegerType({ minValue: '1', maxValue: '1000' }, 'bigint')          // => true
+ */
+export function fitsIntegerType(bounds: { minValue: string; maxValue: string }, type: string): boolean {
+  const range = INTEGER_RANGES[type];
+  if (!range) return false;
+  const [lo, hi] = range;
+  return BigInt(bounds.minValue) >= lo && BigInt(bounds.maxValue) <= hi;
+}

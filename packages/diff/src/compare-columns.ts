@@ -1,6 +1,6 @@
 import { makeObjectName } from '@strata/core';
 import type { Column } from '@strata/schema';
-import { sameType, serialKind } from './column-type.js';
+import { fitsIntegerType, sameType, serialKind } from './column-type.js';
 import type { DiffContext, TablePair } from './diff-context.js';
 import { mentionsAny } from './mentions.js';
 import { refKey } from './rename-map.js';
@@ -110,7 +110,13 @@ function compareColumn(ctx: DiffContext, pair: TablePair, pcIn: Column, nc: Colu
   if (pc.identity && !nc.identity) ctx.push({ kind: 'drop-identity', table, column });
   if (!pc.identity && nc.identity) ctx.push({ kind: 'add-identity', table, column, identity: nc.identity });
   if (pc.identity && nc.identity) {
-    if (!sameIdentity(pc.identity, nc.identity)) ctx.push({ kind: 'alter-identity', table, column, from: pc.identity, to: nc.identity });
+    if (!sameIdentity(pc.identity, nc.identity)) {
+      // ALTER COLUMN TYPE also retypes the identity's sequence, which PostgreSQL refuses while its
+      // bounds do not fit the new type (bigint → integer with MAXVALUE 10^11): set the new bounds
+      // first whenever the old type holds them.
+      const first = typeChanged && fitsIntegerType(nc.identity, pc.type);
+      ctx.push({ kind: 'alter-identity', table, column, from: pc.identity, to: nc.identity, ...(first ? { beforeTypeChange: true as const } : {}) });
+    }
     if (pc.identity.sequenceName !== nc.identity.sequenceName) {
       ctx.push({ kind: 'rename-sequence', schema: table.schema, from: pc.identity.sequenceName, to: nc.identity.sequenceName });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { col, enumOf, index, pk, schema, snap, table } from '../test/build.js';
+import { col, enumOf, identity, index, pk, schema, snap, table } from '../test/build.js';
 import { createSnapshotSql, diffSnapshots } from './diff-snapshots.js';
 import { hintResolver } from './hint-resolver.js';
 import { summarize } from './summarize.js';
@@ -13,6 +13,18 @@ describe('diffSnapshots (no database)', () => {
     const d = await diffSnapshots(users(['a']), users(['a']));
     expect(d).toMatchObject({ changes: [], up: [], down: [], hazards: [], warnings: [], upParts: [], downParts: [], plans: [], rewrites: [] });
     expect(summarize(d)).toEqual(['no schema changes']);
+  });
+
+  it('sets an identity\'s new bounds before a type change the old bounds do not fit, and after one the new bounds need', async () => {
+    const ids = (type: string, maxValue: string) =>
+      snap(schema('app', { tables: [table('app', 't', [col('id', type, { notNull: true, identity: identity('t_id_seq', { maxValue }) })])] }));
+    const narrow = ids('integer', '1000');
+    const wide = ids('bigint', '100000000000');
+    const order = (sql: string[]) => sql.map((s) => (/ TYPE /.test(s) ? 'type' : /SET MAXVALUE/.test(s) ? 'identity' : 'other'));
+    const d = await diffSnapshots(narrow, wide, { unsafePlans: true });
+    // Up: integer → bigint first (10^11 does not fit integer); down: MAXVALUE 1000 first (10^11 does not fit the integer the column becomes).
+    expect(order(d.up.map((s) => s.sql)).filter((k) => k !== 'other')).toEqual(['type', 'identity']);
+    expect(order(d.down.map((s) => s.sql)).filter((k) => k !== 'other')).toEqual(['identity', 'type']);
   });
 
   it('without a resolver, a renamed column is a drop and an add (and says so)', async () => {

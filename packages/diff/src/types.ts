@@ -180,7 +180,13 @@ export type Change =
   | (OnColumn & { kind: 'drop-not-null' })
   | (OnColumn & { kind: 'add-identity'; identity: NonNullable<Column['identity']> })
   | (OnColumn & { kind: 'drop-identity' })
-  | (OnColumn & { kind: 'alter-identity'; from: NonNullable<Column['identity']>; to: NonNullable<Column['identity']> })
+  | (OnColumn & {
+      kind: 'alter-identity';
+      from: NonNullable<Column['identity']>;
+      to: NonNullable<Column['identity']>;
+      /** Runs before the column's type change: the new bounds fit the old type, the old ones may not fit the new (bigint → integer). */
+      beforeTypeChange?: true;
+    })
   | (OnColumn & { kind: 'add-serial'; serialType: 'serial' | 'bigserial' | 'smallserial' })
   /** `sequence`: the name the serial's sequence has when this runs (its old name when the table or column was renamed). */
   | (OnColumn & { kind: 'drop-serial'; sequence: string })

@@ -208,6 +208,15 @@ export const CASES: Case[] = [
     }),
   },
   {
+    name: 'an identity widened to bigint with bounds integer cannot hold, and back',
+    build: (s) => ({
+      prev: snap(schema(s, { tables: [table(s, 't', [col('id', 'integer', { notNull: true, identity: identity('t_id_seq', { maxValue: '1000' }) })])] })),
+      next: snap(schema(s, { tables: [table(s, 't', [col('id', 'bigint', { notNull: true, identity: identity('t_id_seq', { maxValue: '100000000000', cache: '5' }) })])] })),
+      seed: `insert into ${s}.t default values`,
+      check: (d) => expect(kinds(d).sort()).toEqual(['alter-column-type', 'alter-identity']),
+    }),
+  },
+  {
     name: 'integer ↔ serial and serial → bigserial',
     build: (s) => ({
       prev: snap(schema(s, { tables: [table(s, 't', [col('a', 'integer', { notNull: true }), col('b', 'serial', { notNull: true }), col('c', 'serial', { notNull: true })])] })),
