@@ -5,3 +5,4 @@ export { refuseInProduction, type ProductionFlag } from './production-guard.js';
 export { maskSecrets, urlAmbiguity, SECRET_MASK, PERCENT_ENCODE_HINT } from './mask-secrets.js';
 export { prepareTransform, preparedTransform, preparedTransforms, sourceTransformOptions, type SourceTransformOptions } from './transform-cache.js';
 export { formatCount } from './format-count.js';
+export { drizzleOrmVersionFrom } from './drizzle-orm-version.js';

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { StrataError } from '@strata/core';
+import { StrataError, drizzleOrmVersionFrom } from '@strata/core';
 import type { QueryResult } from '@strata/db';
 import { asNodePgRows } from './node-pg-values.js';
 
@@ -12,27 +10,6 @@ export type RunStatement = (sql: string, params: unknown[], method: 'all' | 'exe
 export type ProxyDrizzle = (run: RunStatement) => object;
 
 type DrizzleCallback = (sql: string, params: unknown[], method: 'all' | 'execute') => Promise<{ rows: unknown[] }>;
-
-/** The version of the drizzle-orm that `require` resolves, read from its package.json (which it does not export). */
-function versionOf(require: NodeJS.Require): string | null {
-  let entry: string;
-  try {
-    entry = require.resolve('drizzle-orm');
-  } catch {
-    return null;
-  }
-  for (let d = dirname(entry); d !== dirname(d); d = dirname(d)) {
-    const file = join(d, 'package.json');
-    if (!existsSync(file)) continue;
-    try {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'drizzle-orm') return typeof pkg.version === 'string' ? pkg.version : null;
-    } catch {
-      return null;
-    }
-  }
-  return null;
-}
 
 /**
  * The pg-proxy driver of the drizzle-orm a data-migration file imports, when that is drizzle-orm
@@ -47,7 +24,7 @@ function versionOf(require: NodeJS.Require): string | null {
  */
 export function projectDrizzle(file: string): ProxyDrizzle | null {
   const require = createRequire(file);
-  const version = versionOf(require);
+  const version = drizzleOrmVersionFrom(file);
   if (version === null || Number.parseInt(version, 10) < 1) return null;
   let drizzle: (callback: DrizzleCallback, config: { codecs: unknown }) => object;
   let codecs: unknown;
