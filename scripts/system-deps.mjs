@@ -19,6 +19,17 @@ function aptInstall(pkgs) {
   return r.status === 0;
 }
 
+/** Whether the package lists (updated once, as for aptInstall) know `pkg`. */
+function aptHasPackage(pkg) {
+  if (!isRoot()) return false;
+  if (!updated) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    updated = true;
+  }
+  const r = spawnSync('apt-cache', ['show', '--no-all-versions', pkg], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
 export function hasPostgres() {
   const root = '/usr/lib/postgresql';
   if (existsSync(root) && readdirSync(root).some((v) => existsSync(`${root}/${v}/bin/initdb`))) return true;
@@ -103,7 +114,9 @@ export function ensurePgvector() {
   const major = debianPgMajor();
   if (major === null || hasPgvector(major)) return null;
   console.error(`pgvector is missing for PostgreSQL ${major}: installing it from Debian packages…`);
-  if (aptInstall([`postgresql-${major}-pgvector`]) && hasPgvector(major)) return null;
+  // Only where the release packages it (asked quietly: on Debian 12 it does not, and apt's
+  // "Unable to locate package" would read as a failure of the step).
+  if (aptHasPackage(`postgresql-${major}-pgvector`) && aptInstall([`postgresql-${major}-pgvector`]) && hasPgvector(major)) return null;
   if (isRoot() && buildPgvectorFromDebianSource(major) && hasPgvector(major)) return null;
   return `pgvector is not installed for PostgreSQL ${major} and could not be installed. Run \`apt-get install -y postgresql-${major}-pgvector\` as root (or build pgvector against postgresql-server-dev-${major}).`;
 }
