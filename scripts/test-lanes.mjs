@@ -17,6 +17,8 @@ export const SLOW_SUITES = {
   browser: ['packages/studio/test/studio-browser.test.ts', 'packages/studio/test/studio-features.test.ts'],
   packaging: ['apps/cli/test/pack-install.test.ts'],
   concurrency: ['apps/cli/test/multi-step-writers.test.ts'],
+  // Extensions end to end (pgvector, citext): every CLI run opens PGlite with pgvector registered.
+  extensions: ['apps/cli/test/extensions.test.ts'],
   fleet: ['packages/fleet/test/fleet-scale.test.ts', 'packages/fleet/test/fleet.test.ts', 'packages/fleet/test/fleet-data.test.ts', 'apps/cli/test/fleet.test.ts'],
 };
 
