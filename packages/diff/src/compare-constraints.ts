@@ -1,5 +1,5 @@
 import { quoteIdent } from '@strata/core';
-import type { Index, Table, UniqueConstraint } from '@strata/schema';
+import { uniqueIndexKey, type Index, type Table, type UniqueConstraint } from '@strata/schema';
 import { uniquesAddedLater } from './sql/ddl.js';
 import type { DiffContext, TablePair } from './diff-context.js';
 import { mentionsAny } from './mentions.js';
@@ -63,10 +63,10 @@ const single = <T extends { name: string }>(x: T | undefined): Record<string, T>
  * redundantUnique(users_email_key, next) // => 'redundant: "users_email_unique" enforces the same UNIQUE (email)'
  */
 function redundantUnique(p: UniqueConstraint, next: Table): string | undefined {
-  const sameColumns = (columns: readonly string[]) => columns.length === p.columns.length && columns.every((c, i) => c === p.columns[i]);
-  const kept = next.primaryKey && !p.nullsNotDistinct && sameColumns(next.primaryKey.columns)
+  const key = uniqueIndexKey(p.columns, p.nullsNotDistinct);
+  const kept = next.primaryKey && uniqueIndexKey(next.primaryKey.columns, false) === key
     ? next.primaryKey.name
-    : Object.values(next.uniques).find((u) => u.name !== p.name && u.nullsNotDistinct === p.nullsNotDistinct && sameColumns(u.columns))?.name;
+    : Object.values(next.uniques).find((u) => u.name !== p.name && uniqueIndexKey(u.columns, u.nullsNotDistinct) === key)?.name;
   if (kept === undefined) return undefined;
   return `redundant: ${quoteIdent(kept)} enforces the same UNIQUE${p.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''} (${p.columns.map(quoteIdent).join(', ')})`;
 }

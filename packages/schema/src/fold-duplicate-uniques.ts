@@ -2,6 +2,18 @@ import { getEntry } from './records.js';
 import type { Table } from './snapshot.js';
 
 /**
+ * What makes two unique constraints (or a primary key, never NULLS NOT DISTINCT) one index to
+ * PostgreSQL: the same columns in the same order and the same NULLS NOT DISTINCT.
+ *
+ * @example
+ * uniqueIndexKey(['a', 'b'], false) === uniqueIndexKey(['a', 'b'], false) // => true
+ * uniqueIndexKey(['a', 'b'], false) === uniqueIndexKey(['b', 'a'], false) // => false
+ */
+export function uniqueIndexKey(columns: readonly string[], nullsNotDistinct: boolean): string {
+  return `${nullsNotDistinct ? 'nnd' : 'plain'}:${JSON.stringify(columns)}`;
+}
+
+/**
  * Drops every unique constraint that repeats an earlier one of the same table (same columns in
  * the same order, same NULLS NOT DISTINCT), as PostgreSQL's CREATE TABLE does: it builds one index
  * per distinct definition and keeps the first constraint's name. drizzle-kit writes all of a
@@ -20,7 +32,7 @@ export function foldDuplicateUniques(table: Table, declared: readonly string[]):
   for (const name of declared) {
     const unique = getEntry(table.uniques, name);
     if (!unique) continue;
-    const key = `${unique.nullsNotDistinct ? 'nnd' : 'plain'}:${JSON.stringify(unique.columns)}`;
+    const key = uniqueIndexKey(unique.columns, unique.nullsNotDistinct);
     if (seen.has(key)) delete table.uniques[name];
     else seen.add(key);
   }

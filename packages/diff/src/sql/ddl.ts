@@ -1,6 +1,6 @@
 import { StrataError } from '@strata/core';
 import { qualify, quoteIdent, quoteLiteral } from '@strata/core';
-import type { CheckConstraint, Column, Enum, ForeignKey, Index, IndexElement, Policy, PrimaryKey, Sequence, Table, UniqueConstraint, View } from '@strata/schema';
+import { uniqueIndexKey, type CheckConstraint, type Column, type Enum, type ForeignKey, type Index, type IndexElement, type Policy, type PrimaryKey, type Sequence, type Table, type UniqueConstraint, type View } from '@strata/schema';
 import { collationSql, quoteName, typeSql } from '../column-type.js';
 import type { ObjectRef } from '../types.js';
 
@@ -59,10 +59,9 @@ export function foreignKeySql(fk: ForeignKey): string {
 export function uniquesAddedLater(t: Table): Set<string> {
   const later = new Set<string>();
   if (isEmpty(t.uniques)) return later;
-  const indexKey = (columns: readonly string[], nullsNotDistinct: boolean) => `${nullsNotDistinct ? 'nnd' : 'plain'}:${JSON.stringify(columns)}`;
-  const seen = new Set<string>(t.primaryKey ? [indexKey(t.primaryKey.columns, false)] : []);
+  const seen = new Set<string>(t.primaryKey ? [uniqueIndexKey(t.primaryKey.columns, false)] : []);
   for (const u of sortedValues(t.uniques)) {
-    const key = indexKey(u.columns, u.nullsNotDistinct);
+    const key = uniqueIndexKey(u.columns, u.nullsNotDistinct);
     if (seen.has(key)) later.add(u.name);
     seen.add(key);
   }
