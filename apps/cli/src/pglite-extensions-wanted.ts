@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { extensionsCreatedBy, isBundledPgliteExtension } from '@strata/db';
+import { bundledExtensionsCreatedBy } from '@strata/db';
 import type { ResolvedConfig } from './config.js';
 
 /**
@@ -13,13 +13,8 @@ import type { ResolvedConfig } from './config.js';
  * wantedPgliteExtensions({ out: '/app/migrations', pgliteExtensions: [] }) // => ['vector']
  */
 export function wantedPgliteExtensions(config: Pick<ResolvedConfig, 'out' | 'pgliteExtensions'>): string[] {
-  const names = new Set(config.pgliteExtensions ?? []);
-  if (existsSync(config.out)) {
-    for (const file of readdirSync(config.out)) {
-      if (!file.endsWith('.sql') || file.endsWith('.down.sql')) continue;
-      // One PGlite does not ship fails where the migration creates it, with what to do instead.
-      for (const name of extensionsCreatedBy(readFileSync(join(config.out, file), 'utf8'))) if (isBundledPgliteExtension(name)) names.add(name);
-    }
-  }
-  return [...names];
+  const ups = existsSync(config.out)
+    ? readdirSync(config.out).filter((f) => f.endsWith('.sql') && !f.endsWith('.down.sql')).map((f) => readFileSync(join(config.out, f), 'utf8'))
+    : [];
+  return [...new Set([...(config.pgliteExtensions ?? []), ...bundledExtensionsCreatedBy(ups)])];
 }

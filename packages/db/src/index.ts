@@ -4,7 +4,7 @@ export type {
 export { openDatabase, type OpenOptions } from './open-database.js';
 export { createPgClient, connectionError, type PgClientOptions } from './pg-client.js';
 export { createPgliteClient, type PgliteClientOptions } from './pglite-client.js';
-export { extensionsCreatedBy, isBundledPgliteExtension, PGLITE_BUNDLED_EXTENSIONS } from './pglite-extensions.js';
+export { bundledExtensionsCreatedBy, isBundledPgliteExtension, PGLITE_BUNDLED_EXTENSIONS } from './pglite-extensions.js';
 export { embeddedHandle, type EmbeddedHandle } from './embedded-handle.js';
 export { parseDatabaseUrl, resolveDatabaseUrl, describeTarget, type DatabaseTarget, type ResolvedUrl, type UrlSource } from './url.js';
 export { useEmbeddedDefault, unattendedReason, type DatabaseAccess, type EmbeddedDefaultInput, type EmbeddedDefaultUse } from './embedded-default.js';

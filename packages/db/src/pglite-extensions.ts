@@ -90,3 +90,17 @@ export function extensionsCreatedBy(sql: string): string[] {
   }
   return names;
 }
+
+/**
+ * The extensions PGlite ships that migrations with these up SQL texts create, without repeats:
+ * what an embedded database replaying or applying them must register. One PGlite does not ship is
+ * left out: its migration fails where it creates it, saying what to do instead.
+ *
+ * @example
+ * bundledExtensionsCreatedBy(['CREATE EXTENSION vector;', 'CREATE EXTENSION postgis;']) // => ['vector']
+ */
+export function bundledExtensionsCreatedBy(sqls: Iterable<string>): string[] {
+  const names = new Set<string>();
+  for (const sql of sqls) for (const name of extensionsCreatedBy(sql)) if (isBundledPgliteExtension(name)) names.add(name);
+  return [...names];
+}

@@ -1,4 +1,4 @@
-import { createPgliteClient, extensionsCreatedBy, introspect, isBundledPgliteExtension, type DatabaseClient } from '@strata/db';
+import { bundledExtensionsCreatedBy, createPgliteClient, introspect, type DatabaseClient } from '@strata/db';
 import { replayMigrations, type MigrationFolder } from '@strata/runner';
 import type { Snapshot } from '@strata/schema';
 
@@ -16,7 +16,7 @@ export async function replayOnScratch<T>(
   work: (scratch: DatabaseClient, built: Snapshot) => Promise<T>,
 ): Promise<T> {
   // The folder's CREATE EXTENSION statements need those extensions registered in the scratch PGlite.
-  const extensions = [...new Set(folder.migrations.flatMap((m) => extensionsCreatedBy(m.up.sql)))].filter(isBundledPgliteExtension);
+  const extensions = bundledExtensionsCreatedBy(folder.migrations.map((m) => m.up.sql));
   const scratch = await createPgliteClient(null, { extensions });
   try {
     await replayMigrations(scratch, folder, options.to === undefined ? {} : { to: options.to });

@@ -186,7 +186,6 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
   // the old column, and what was built under a stand-in name takes its declared name in that
   // same transaction.
   const dropDiff = diffWithRenames(pre.prepared, pre.nextPrepared, NO_RENAMES, options);
-  const contractDiff = dropDiff;
   const dropOf = (s: Statement) => columns.find((c) => s.sql === `ALTER TABLE ${qualify(c.table.schema, c.table.name)} DROP COLUMN ${quoteIdent(c.from.name)}`);
   let contractUp = dropDiff.upParts.map((p) => ({
     ...p, statements: p.statements.map((s) => { const c = dropOf(s); return c ? contractDrop(s, c, CONTRACT_IGNORE) : s; }),
@@ -218,8 +217,8 @@ export function planMultiStep(prev: Snapshot, next: Snapshot, renames: Renames, 
     ...buildDiff.upParts,
   ];
   const dropped = new Set(columns.map((c) => col(c, 'from')));
-  const contractWarnings = contractDiff.warnings.filter((w) => ![...dropped].some((d) => w.startsWith(`column ${d} is dropped`)));
-  const contract = withParts(contractDiff, contractUp, contractDown, contractWarnings);
+  const contractWarnings = dropDiff.warnings.filter((w) => ![...dropped].some((d) => w.startsWith(`column ${d} is dropped`)));
+  const contract = withParts(dropDiff, contractUp, contractDown, contractWarnings);
   return { columns, swaps: [], expand: { diff: expand, snapshot: pre.prepared }, contract: { diff: contract, snapshot: next } };
 }
 
