@@ -3,6 +3,7 @@ export { quoteIdent, qualify, quoteLiteral, truncateIdentifier, cutToBytes, make
 export { ensureIgnoredDir } from './ensure-ignored-dir.js';
 export { refuseInProduction, type ProductionFlag } from './production-guard.js';
 export { maskSecrets, urlAmbiguity, SECRET_MASK, PERCENT_ENCODE_HINT } from './mask-secrets.js';
+export { BACKFILL_APPLICATION_NAME } from './backfill-name.js';
 export { prepareTransform, preparedTransform, preparedTransforms, sourceTransformOptions, type SourceTransformOptions } from './transform-cache.js';
 export { formatCount } from './format-count.js';
 export { drizzleOrmVersionFrom } from './drizzle-orm-version.js';

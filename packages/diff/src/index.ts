@@ -14,7 +14,7 @@ export type {
   Change, ChangeKind, Diff, Statement, Hazard, HazardKind, MigrationPart, AppliedRename, ObjectRef, PlanNote, RecipeKind, Rewrite,
 } from './types.js';
 export { planMultiStep, diffMultiStep, type MultiStepPlan } from './multi-step/plan-multi-step.js';
-export { BACKFILL_APPLICATION_NAME, syncTriggerName } from './multi-step/sync-trigger.js';
+export { syncTriggerName } from './multi-step/sync-trigger.js';
 export type { SyncedColumn } from './multi-step/window-snapshot.js';
 export type { SwappedColumn } from './multi-step/type-swap.js';
 export type { AddedColumn } from './multi-step/not-null-column.js';

@@ -1,4 +1,4 @@
-import { qualify } from '@strata/core';
+import { BACKFILL_APPLICATION_NAME, qualify } from '@strata/core';
 import type { Queryable } from '@strata/db';
 import type { MigrationState } from './migration-state.js';
 import type { Migration, MigrationFolder } from './migration.js';
@@ -20,14 +20,12 @@ export interface MultiStepStatus {
   columns: string[];
 }
 
-/** The `application_name` a running backfill sets: `strata backfill <n>% <table oid>`. */
-const BACKFILL_PREFIX = 'strata backfill';
-const BACKFILL = new RegExp(`^${BACKFILL_PREFIX} (\\d+)% (\\d+)`);
+const BACKFILL = new RegExp(`^${BACKFILL_APPLICATION_NAME} (\\d+)% (\\d+)`);
 
 /** Percent reported by running backfills, by table oid; empty where the server shows no other sessions (PGlite). */
 async function runningBackfills(q: Queryable): Promise<Map<string, number>> {
   try {
-    const r = await q.query<{ application_name: string }>(`select application_name from pg_stat_activity where application_name like 'strata backfill %'`);
+    const r = await q.query<{ application_name: string }>(`select application_name from pg_stat_activity where application_name like '${BACKFILL_APPLICATION_NAME} %'`);
     const out = new Map<string, number>();
     for (const row of r.rows) {
       const m = BACKFILL.exec(row.application_name);
@@ -87,7 +85,7 @@ export async function multiStepStatus(q: Queryable, folder: MigrationFolder, sta
  * `application_name` to `strata backfill …`); its last part when none is recognised.
  */
 function backfillPart(m: Migration): number {
-  const at = m.up.parts.findIndex((p) => p.statements.some((st) => st.sql.includes(`'${BACKFILL_PREFIX} '`)));
+  const at = m.up.parts.findIndex((p) => p.statements.some((st) => st.sql.includes(`'${BACKFILL_APPLICATION_NAME} '`)));
   return at >= 0 ? at : m.up.parts.length - 1;
 }
 

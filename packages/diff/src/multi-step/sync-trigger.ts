@@ -1,4 +1,4 @@
-import { quoteIdent, quoteLiteral } from '@strata/core';
+import { BACKFILL_APPLICATION_NAME, quoteIdent, quoteLiteral } from '@strata/core';
 import { q } from '../sql/ddl.js';
 import { doBlock } from '../sql/guards.js';
 import type { ObjectRef, Statement } from '../types.js';
@@ -80,9 +80,6 @@ export function dropSyncTriggerStatements(table: ObjectRef): Statement[] {
     { sql: fn!, hazards: [], transactional: true, comment: 'strata:ignore drop-object the sync function of a multi-step change: only its trigger used it' },
   ];
 }
-
-/** The prefix of `application_name` a running backfill reports its progress with: `strata backfill 37% <table oid>`. */
-export const BACKFILL_APPLICATION_NAME = 'strata backfill';
 
 /**
  * Fills `target` from `source` for the rows that existed before the sync trigger, in batches of
