@@ -6,3 +6,4 @@ export { maskSecrets, urlAmbiguity, SECRET_MASK, PERCENT_ENCODE_HINT } from './m
 export { prepareTransform, preparedTransform, preparedTransforms, sourceTransformOptions, type SourceTransformOptions } from './transform-cache.js';
 export { formatCount } from './format-count.js';
 export { drizzleOrmVersionFrom } from './drizzle-orm-version.js';
+export { tokenizeSql, identValue, matchingParen, type SqlToken } from './sql-tokens.js';
