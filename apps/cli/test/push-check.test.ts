@@ -64,4 +64,30 @@ describeBackends('push and check against a schema with a view', (backend) => {
     expect((await strata('push', '--force')).code).toBe(0);
     expect((await strata('push', '--dry-run')).stdout).toContain('the database already matches the schema code');
   });
+
+  // From real-world schemas (oneprojectorg/common, rybbit): a default the server prints without the
+  // parentheses CREATE TABLE needs, and one foreign key written twice under drizzle-kit's name.
+  it('pushes a default using AT TIME ZONE and a foreign key declared twice to an empty database, then finds nothing', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'strata-push-check-real-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(other, 'node_modules'), 'dir');
+    writeFileSync(join(other, 'schema.ts'), `import { sql } from 'drizzle-orm';
+import { foreignKey, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+export const users = pgTable('users', { id: text('id').primaryKey() });
+export const sites = pgTable('sites', {
+  createdBy: text('created_by').notNull().references(() => users.id),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).default(sql\`(now() AT TIME ZONE 'utc'::text)\`),
+}, (t) => [foreignKey({ columns: [t.createdBy], foreignColumns: [users.id], name: 'sites_created_by_users_id_fk' })]);
+`);
+    writeFileSync(join(other, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+    const empty = await createTestDatabase(backend);
+    try {
+      const push = await runCli(['push', '--force', '--url', empty.url], { cwd: other });
+      expect(push.stderr).toBe('');
+      expect(push.stdout).toContain(`DEFAULT (now() AT TIME ZONE 'utc'::text)`);
+      expect(push.stdout.match(/ADD CONSTRAINT "sites_created_by_users_id_fk"/g)).toHaveLength(1);
+      expect((await runCli(['push', '--dry-run', '--url', empty.url], { cwd: other })).stdout).toContain('the database already matches the schema code');
+    } finally {
+      await empty.dispose();
+    }
+  });
 });

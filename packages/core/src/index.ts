@@ -7,3 +7,4 @@ export { BACKFILL_APPLICATION_NAME } from './backfill-name.js';
 export { prepareTransform, preparedTransform, preparedTransforms, sourceTransformOptions, type SourceTransformOptions } from './transform-cache.js';
 export { formatCount } from './format-count.js';
 export { drizzleOrmVersionFrom } from './drizzle-orm-version.js';
+export { tokenizeSql, identValue, matchingParen, type SqlToken } from './sql-tokens.js';

@@ -99,6 +99,13 @@ describe('diffSnapshots (no database)', () => {
     ]);
   });
 
+  it('names the collations of a column whose type changes only in its collation', async () => {
+    const d = await diffSnapshots(users(['sort_key'], {}), snap(schema('app', { tables: [table('app', 'users', [
+      col('id', 'integer', { notNull: true }), col('sort_key', 'text', { collation: 'C' }),
+    ], { primaryKey: pk('users_pkey', 'id') })] })));
+    expect(summarize(d)).toContain('~ column "app"."users"."sort_key": type text → text COLLATE "C"');
+  });
+
   it('createSnapshotSql builds types before tables and foreign keys after every table', () => {
     const s = snap(schema('app', {
       enums: [enumOf('app', 'mood', ['a'])],

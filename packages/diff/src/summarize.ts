@@ -1,11 +1,14 @@
 import { qualify, quoteIdent } from '@strata/core';
-import { typeSql } from './column-type.js';
+import { collationSql, typeSql } from './column-type.js';
+import type { Column } from '@strata/schema';
 import { assertNever, type Change, type Diff, type ObjectRef } from './types.js';
 
 export type ChangeVerb = 'create' | 'alter' | 'rename' | 'drop';
 
 const n = (r: ObjectRef) => qualify(r.schema, r.name);
 const col = (t: ObjectRef, c: string) => `${n(t)}.${quoteIdent(c)}`;
+// A collation change alone is an alter-column-type too: without it, `type text → text` says nothing.
+const typed = (c: Column) => (c.collation ? `${typeSql(c)} ${collationSql(c.collation)}` : typeSql(c));
 
 /** One change as a verb and a short English description. */
 export function describeChange(c: Change): { verb: ChangeVerb; text: string } {
@@ -30,7 +33,7 @@ export function describeChange(c: Change): { verb: ChangeVerb; text: string } {
     case 'add-column': return { verb: 'create', text: `column ${col(c.table, c.column.name)} ${typeSql(c.column)}${re}` };
     case 'drop-column': return { verb: 'drop', text: `column ${col(c.table, c.column.name)}${re}` };
     case 'rename-column': return { verb: 'rename', text: `column ${col(c.table, c.from)} → ${quoteIdent(c.to)}` };
-    case 'alter-column-type': return { verb: 'alter', text: `column ${col(c.table, c.column)}: type ${typeSql(c.from)} → ${typeSql(c.to)}` };
+    case 'alter-column-type': return { verb: 'alter', text: `column ${col(c.table, c.column)}: type ${typed(c.from)} → ${typed(c.to)}` };
     case 'set-column-default': return { verb: 'alter', text: `column ${col(c.table, c.column)}: default ${c.default}` };
     case 'drop-column-default': return { verb: 'alter', text: `column ${col(c.table, c.column)}: drop default` };
     case 'set-not-null': return { verb: 'alter', text: `column ${col(c.table, c.column)}: set NOT NULL` };

@@ -105,6 +105,36 @@ export const CASES: Case[] = [
     }),
   },
   {
+    // As a database prints them once read (outer parentheses gone): CREATE TABLE and ADD COLUMN
+    // take only a restricted expression after DEFAULT, where these are syntax errors unwrapped.
+    name: 'creates a table and adds columns whose defaults, as a database prints them, use AT TIME ZONE, AND, OR, NOT, IS, = ANY, COLLATE',
+    build: (s) => {
+      const defaults = [
+        col('at_utc', 'timestamp without time zone', { default: `now() AT TIME ZONE 'utc'::text` }),
+        col('both', 'boolean', { default: 'true AND (1 < 2)' }),
+        col('is_null', 'boolean', { default: 'NULL::integer IS NULL' }),
+        col('is_in', 'boolean', { default: `'a'::text = ANY (ARRAY['a'::text, 'b'::text])` }),
+        col('c_sort', 'text', { default: `'b'::text COLLATE "C"` }),
+        col('liked', 'boolean', { default: `'ab'::text ~~ 'a%'::text OR NOT false` }),
+        col('between', 'boolean', { default: '2 >= 1 AND 2 <= 3' }),
+      ];
+      return {
+        prev: snap(schema(s, { tables: [users(s)] })),
+        next: snap(schema(s, { tables: [
+          table(s, 'users', [col('id', 'integer', { notNull: true }), col('name', 'text'), ...defaults], { primaryKey: pk('users_pkey', 'id') }),
+          table(s, 'events', [col('id', 'integer', { notNull: true }), ...defaults]),
+        ] })),
+        seed: `insert into ${s}.users values (1, 'ann')`,
+        check: (d) => {
+          expect(upSql(d)).toContain(`"at_utc" timestamp without time zone DEFAULT (now() AT TIME ZONE 'utc'::text)`);
+          expect(upSql(d)).toContain(`ADD COLUMN "c_sort" text DEFAULT ('b'::text COLLATE "C")`);
+        },
+        afterUp: async (c) => expect((await c.query(`select "is_null", "is_in", "c_sort", "between" from ${s}.users`)).rows)
+          .toEqual([{ is_null: true, is_in: true, c_sort: 'b', between: true }]),
+      };
+    },
+  },
+  {
     name: 'drops a column: warns, and its down adds it back empty with a comment',
     build: (s) => ({
       prev: snap(schema(s, { tables: [users(s, 'users', ['old_field'])] })),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, uniqueIndex, integer, pgEnum, pgPolicy, pgSchema, pgSequence, pgTable, pgView, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, uniqueIndex, integer, pgEnum, pgPolicy, pgSchema, pgSequence, pgTable, pgView, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
 import { describe, expect, test } from 'vitest';
 import { strataErrorOf } from '../test/helpers.js';
 import { serializeSchema } from './serialize-schema.js';
@@ -87,6 +87,22 @@ describe('serializeSchema rejects invalid schema code with a clear error', () =>
     expect(e.message).toContain('two constraints named "t_key"');
     expect(e.message).toContain('unique constraint on (a)');
     expect(e.message).toContain('unique constraint on (b)');
+  });
+
+  test('one name for two different foreign keys; the same foreign key written twice under one name is one', () => {
+    const users = pgTable('users', { id: text('id').primaryKey(), alt: text('alt').unique() });
+    const sites = pgTable('sites', { by: text('by').notNull().references(() => users.id) }, (t) => [
+      foreignKey({ columns: [t.by], foreignColumns: [users.id], name: 'sites_by_users_id_fk' }),
+    ]);
+    expect(serializeSchema({ users, sites }).schemas.public!.tables.sites!.foreignKeys).toEqual({
+      sites_by_users_id_fk: {
+        columns: ['by'], foreignColumns: ['id'], foreignSchema: 'public', foreignTable: 'users', name: 'sites_by_users_id_fk', onDelete: 'no action', onUpdate: 'no action',
+      },
+    });
+    const other = pgTable('sites', { by: text('by').references(() => users.id) }, (t) => [
+      foreignKey({ columns: [t.by], foreignColumns: [users.alt], name: 'sites_by_users_id_fk' }),
+    ]);
+    expect(strataErrorOf(() => serializeSchema({ users, other }), 'SCHEMA_INVALID').message).toContain('two constraints named "sites_by_users_id_fk"');
   });
 
   test('a foreign key to a table that is not in the schema names both tables', () => {

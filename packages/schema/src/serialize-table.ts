@@ -141,6 +141,10 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
       throw new StrataError('SCHEMA_INVALID', `${what} has ${foreignKey.columns.length} columns but references ${foreignKey.foreignColumns.length}`);
     }
     foreignKey.columns.forEach((c) => hasColumn(c, what));
+    // The same foreign key written twice under one name (`.references()` and a `foreignKey()` given
+    // drizzle-kit's default name) is one constraint: drizzle-kit keys them by name and creates one.
+    const earlier = getEntry(table.foreignKeys, fkName);
+    if (earlier && sameForeignKey(earlier, foreignKey)) continue;
     claimConstraint(fkName, `foreign key on (${foreignKey.columns.join(', ')})`);
     setEntry(table.foreignKeys, fkName, foreignKey);
   }
@@ -162,6 +166,12 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
   // drizzle-kit enables row-level security on any table that has policies.
   table.rlsEnabled = config.enableRLS || config.policies.length > 0;
   return { table: tableInKeyOrder(table), enumsUsed };
+}
+
+function sameForeignKey(a: ForeignKey, b: ForeignKey): boolean {
+  const list = (x: readonly string[]) => x.join('\u0000');
+  return list(a.columns) === list(b.columns) && list(a.foreignColumns) === list(b.foreignColumns) && a.foreignSchema === b.foreignSchema &&
+    a.foreignTable === b.foreignTable && a.onDelete === b.onDelete && a.onUpdate === b.onUpdate;
 }
 
 /**

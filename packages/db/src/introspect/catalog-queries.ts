@@ -126,13 +126,15 @@ select i.indrelid as table_oid, ic.relname as name, i.indisunique as unique, am.
       'expression', k.attnum = 0,
       'column', a.attname,
       'option', i.indoption[k.i::int - 1],
-      'opclass', case when not opc.opcdefault then opc.opcname end,
+      'opclass', case when opc.opcdefault then null when pg_catalog.pg_opclass_is_visible(opc.oid) then opc.opcname
+        else pg_catalog.quote_ident(ocn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) end,
       'collationOid', i.indcollation[k.i::int - 1]::int8,
       'collation', co.collname,
       'columnCollationOid', a.attcollation::int8
     ) order by k.i)
    from unnest(i.indkey::int2[]) with ordinality k(attnum, i)
    left join pg_catalog.pg_opclass opc on opc.oid = i.indclass[k.i::int - 1]
+   left join pg_catalog.pg_namespace ocn on ocn.oid = opc.opcnamespace
    left join pg_catalog.pg_collation co on co.oid = i.indcollation[k.i::int - 1]
    left join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum and k.attnum > 0
    where k.i <= i.indnkeyatts) as elements,
@@ -153,6 +155,7 @@ export interface IndexElementRow {
   /** The key column's name (null for an expression). */
   column: string | null;
   option: number;
+  /** A non-default operator class, schema-qualified when the search path does not reach it (as pg_get_indexdef prints it). */
   opclass: string | null;
   collationOid: number;
   collation: string | null;

@@ -1,4 +1,4 @@
-import { tokenizeSql } from './sql-text.js';
+import { tokenizeSql } from '@strata/core';
 
 /**
  * Which key elements of an index carry an explicit `COLLATE`, read from the full

@@ -262,4 +262,18 @@ describeBackends('introspect', (backend) => {
     expect(many.count).toBe(few.count);
     expect(few.count).toBeLessThanOrEqual(8);
   });
+
+  it('names an operator class with its schema when the search path does not reach it', async () => {
+    // As pg_trgm installed in Supabase's `extensions` schema: the code writes `extensions.gin_trgm_ops`.
+    const opclass = (schema: string) =>
+      `create operator class ${schema}.plain_text_ops for type text using btree as operator 1 <, operator 2 <=, operator 3 =, ` +
+      `operator 4 >=, operator 5 >, function 1 bttextcmp(text, text);`;
+    await db.exec(`create schema opc_home; ${opclass('opc_home')} ${opclass('public')}
+      create schema opc_t; create table opc_t.words (w text);
+      create index words_hidden_idx on opc_t.words (w opc_home.plain_text_ops);
+      create index words_visible_idx on opc_t.words (w public.plain_text_ops);`);
+    const indexes = (await introspect(db, { schemas: ['opc_t'] })).schemas.opc_t!.tables.words!.indexes;
+    expect(indexes.words_hidden_idx!.elements[0]!.opclass).toBe('opc_home.plain_text_ops');
+    expect(indexes.words_visible_idx!.elements[0]!.opclass).toBe('plain_text_ops');
+  });
 });

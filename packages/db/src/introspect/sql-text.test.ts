@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpression, parseRelOptions, stripOuterParens, tokenizeSql, userTypeName, viewBody } from './sql-text.js';
+import { checkExpression, parseRelOptions, stripOuterParens, userTypeName, viewBody } from './sql-text.js';
 import { explicitCollations } from './explicit-collations.js';
 import { tablesFilter } from './tables-filter.js';
 import { replaceNames, rewriteSchemaRefs } from '../normalize/rewrite-schema-refs.js';
 
 describe('sql text helpers', () => {
-  it('keeps strings and quoted identifiers whole', () => {
-    const tokens = tokenizeSql(`"a""b".c = E'x\\'y' || $q$)$q$ || ')'`);
-    expect(tokens.filter((t) => t.kind !== 'other').map((t) => t.text)).toEqual(['"a""b"', 'c', `E'x\\'y'`, '$q$)$q$', `')'`]);
-  });
-
   it('strips only parentheses that wrap the whole expression', () => {
     expect(stripOuterParens('((a > 0) AND (b > 0))')).toBe('(a > 0) AND (b > 0)');
     expect(stripOuterParens('(a) + (b)')).toBe('(a) + (b)');

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { StrataError, quoteIdent } from '@strata/core';
+import { StrataError, identValue, quoteIdent, tokenizeSql } from '@strata/core';
 import { getEntry, setEntry, type Snapshot } from '@strata/model';
 import type { DatabaseClient, Session } from '../client.js';
 import { introspect } from '../introspect/introspect.js';
-import { identValue, tokenizeSql } from '../introspect/sql-text.js';
 import { QueryError } from '../query-error.js';
 import { extensionOfMissingType, missingExtensionHint } from '../extension-types.js';
 import { execBatch } from '../exec-batch.js';

@@ -1,5 +1,4 @@
-import { quoteIdent } from '@strata/core';
-import { identValue, tokenizeSql, type SqlToken } from '../introspect/sql-text.js';
+import { identValue, quoteIdent, tokenizeSql, type SqlToken } from '@strata/core';
 
 /**
  * Points the qualified references of an expression at other schemas: `"auth"."users"` becomes

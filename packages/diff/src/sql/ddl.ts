@@ -2,6 +2,7 @@ import { StrataError } from '@strata/core';
 import { qualify, quoteIdent, quoteLiteral } from '@strata/core';
 import { uniqueIndexKey, type CheckConstraint, type Column, type Enum, type ForeignKey, type Index, type IndexElement, type Policy, type PrimaryKey, type Sequence, type Table, type UniqueConstraint, type View } from '@strata/schema';
 import { collationSql, quoteName, typeSql } from '../column-type.js';
+import { columnDefaultSql } from './column-default.js';
 import type { ObjectRef } from '../types.js';
 
 export const q = (ref: ObjectRef): string => qualify(ref.schema, ref.name);
@@ -29,7 +30,7 @@ export function columnDef(table: ObjectRef, c: Column): string {
   if (c.collation) parts.push(collationSql(c.collation));
   if (c.generated) parts.push(`GENERATED ALWAYS AS (${c.generated.expression}) ${c.generated.virtual ? 'VIRTUAL' : 'STORED'}`);
   if (c.identity) parts.push(identitySql(table, c.identity));
-  if (c.default !== undefined && !c.identity && !c.generated) parts.push(`DEFAULT ${c.default}`);
+  if (c.default !== undefined && !c.identity && !c.generated) parts.push(`DEFAULT ${columnDefaultSql(c.default)}`);
   if (c.notNull) parts.push('NOT NULL');
   return parts.join(' ');
 }
