@@ -8,6 +8,9 @@ const A_EXPR_ONLY = new Set([
   'all', 'and', 'any', 'at', 'between', 'collate', 'ilike', 'in', 'is', 'isnull', 'like', 'not', 'notnull', 'or', 'overlaps',
   'similar', 'some',
 ]);
+// The same words anywhere in the text (also inside a string): most defaults (`now()`, `0`, `'x'::text`)
+// have none and skip the tokenizer, which a CREATE TABLE of many tables would run thousands of times.
+const MAYBE_A_EXPR = new RegExp(`\\b(?:${[...A_EXPR_ONLY].join('|')})\\b`, 'i');
 
 /**
  * A column default as the DEFAULT clause of a column definition takes it: in parentheses when it
@@ -21,7 +24,7 @@ const A_EXPR_ONLY = new Set([
  */
 export function columnDefaultSql(expr: string): string {
   const s = expr.trim();
-  if (s.startsWith('(') && matchingParen(s, 0) === s.length - 1) return s;
+  if (!MAYBE_A_EXPR.test(s) || (s.startsWith('(') && matchingParen(s, 0) === s.length - 1)) return s;
   const needsParens = tokenizeSql(s).some((t) => t.kind === 'ident' && A_EXPR_ONLY.has(identValue(t)!));
   return needsParens ? `(${s})` : s;
 }
