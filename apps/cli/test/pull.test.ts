@@ -39,7 +39,7 @@ create table "We;ird --""schema".posts (
   mood public.mood
 );
 create view public.active_users as select id, email from public."Users; --" where score > 1;
-create table public.legacy_things (id int);
+create table public.legacy_things (id int, code varchar(32) collate "C", title text collate "POSIX" not null);
 create schema strata; create table strata.migrations (id int);
 create table public.ext_owned (id int); alter extension plpgsql add table public.ext_owned;
 `;

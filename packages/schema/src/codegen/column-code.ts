@@ -91,6 +91,11 @@ export function customTypeSql(type: string, typeSchema: string | undefined): str
   return typeSchema === undefined ? name : `${quoteIdent(typeSchema)}.${name}`;
 }
 
+/** A collation as the snapshot names it (`C`, `s.my`, or already quoted) in SQL: `"C"`, `"s"."my"`. */
+function quotedCollation(collation: string): string {
+  return collation.includes('"') ? collation : collation.split('.').map(quoteIdent).join('.');
+}
+
 /**
  * One column's builder chain: `varchar('email', { length: 255 }).notNull().default(sql`…`)`.
  */
@@ -99,8 +104,13 @@ export function columnCode(column: Column, ctx: ColumnContext): string {
   const name = ctx.needsName ? tsString(column.name) : '';
   let call: string;
   const enumRef = column.typeSchema !== undefined ? ctx.enumRef(column.typeSchema, column.type) : null;
-  const builder = column.typeSchema === undefined ? builderFor(column.type) : null;
+  // drizzle's builders have no COLLATE, but a customType's SQL may end with one (`text COLLATE "C"`),
+  // which drizzle-kit writes into the DDL as it is and the serializer reads back as the collation.
+  // Not for an array: drizzle appends `[]` after the whole type, which PostgreSQL cannot parse.
+  const collated = column.collation !== undefined && column.dimensions === 0 && !enumRef;
+  const builder = column.typeSchema === undefined && !collated ? builderFor(column.type) : null;
   if (enumRef) call = `${file.sibling(enumRef.path, enumRef.identifier)}(${name})`;
+  else if (collated) call = `${ctx.customType(`${customTypeSql(column.type, column.typeSchema)} COLLATE ${quotedCollation(column.collation!)}`)}(${name})`;
   else if (builder) {
     const args = [name, builder.config ?? ''].filter(Boolean).join(', ');
     call = `${file.pgCore(builder.fn)}(${args})`;
@@ -118,7 +128,9 @@ export function columnCode(column: Column, ctx: ColumnContext): string {
     call += `.${method}(${options})`;
   }
   if (column.generated?.virtual) ctx.notes.push(`column ${column.name}: VIRTUAL (PostgreSQL 18) cannot be written with drizzle-orm; the code says STORED`);
-  if (column.collation !== undefined) ctx.notes.push(`column ${column.name}: COLLATE ${quoteIdent(column.collation)} cannot be written with drizzle-orm`);
+  if (column.collation !== undefined && !collated) {
+    ctx.notes.push(`column ${column.name}: COLLATE ${quotedCollation(column.collation)} cannot be written with drizzle-orm on an array column`);
+  }
   return call;
 }
 

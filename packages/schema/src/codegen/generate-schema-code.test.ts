@@ -181,10 +181,12 @@ describe('generateSchemaCode', () => {
     const users = s.schemas.public!.tables['Users; --']!;
     users.columns[1]!.collation = 'C';
     users.columns.push({ name: 'email_lower', type: 'text', dimensions: 0, notNull: false, generated: { expression: 'lower(email)', virtual: true } });
+    users.columns.push({ name: 'labels', type: 'text', dimensions: 1, notNull: false, collation: 'C' });
     users.indexes.users_doc!.nullsNotDistinct = true;
     s.schemas.public!.sequences.plain!.dataType = 'integer';
     const pub = generateSchemaCode(s).map((f) => f.content).join('\n');
-    expect(pub).toContain('// strata: column email: COLLATE "C" cannot be written with drizzle-orm');
+    expect(pub).toContain('// strata: column labels: COLLATE "C" cannot be written with drizzle-orm on an array column');
+    expect(pub).not.toContain('column email: COLLATE');
     expect(pub).toContain('// strata: index users_doc: NULLS NOT DISTINCT cannot be written with drizzle-orm');
     expect(pub).toContain('// strata: column email_lower: VIRTUAL (PostgreSQL 18) cannot be written with drizzle-orm; the code says STORED');
     expect(pub).toContain("emailLower: text('email_lower').generatedAlwaysAs(sql`lower(email)`)");
@@ -205,6 +207,7 @@ describe('generateSchemaCode', () => {
               columns: [
                 col('user_id', 'integer'), col('userId', 'integer'), col('c', '"char"'), col('bits', 'bit varying(5)'),
                 col('mine', 'My Type'), col('vec', 'vector(3)', { typeSchema: 'ext' }), col('none', 'nothing', { typeSchema: 'public' }),
+                col('code', 'character varying(32)', { collation: 'C' }), col('title', 'text', { collation: 'POSIX', notNull: true }),
               ],
             }),
           },
@@ -219,6 +222,9 @@ describe('generateSchemaCode', () => {
     expect(pub).toContain(`userId2: integer('userId'),`);
     expect(pub).toContain(`customType<{ data: string }>({ dataType: () => '"My Type"' })`);
     expect(pub).toContain(`dataType: () => '"ext".vector(3)'`);
+    // a collated column: a customType whose SQL ends with the COLLATE, read back as the collation
+    expect(pub).toContain(`dataType: () => 'character varying(32) COLLATE "C"'`);
+    expect(pub).toContain(`dataType: () => 'text COLLATE "POSIX"'`);
     // drizzle-orm sequences are always bigint: everything else about the sequence survives
     const expected = structuredClone(s);
     expected.schemas.public!.sequences.small!.dataType = 'bigint';
