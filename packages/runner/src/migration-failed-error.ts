@@ -79,6 +79,9 @@ export class MigrationFailedError extends StrataError {
         ? `${what}: its statements ${init.committed[0]!.index}–${init.committed[n - 1]!.index} were committed and stay (statements ${init.committed.map((c) => c.index).join(', ')}); nothing was recorded for it, so it runs again from its first statement. Write it to be safe to run again (IF NOT EXISTS), or repair by hand, then migrate again.`
         : `${what} and failed at its first statement: nothing of it was applied.`;
       if ((init.invalidIndexes ?? []).length > 0) kept += ' The INVALID index above is dropped (CONCURRENTLY) by the next run before it is built again, or drop it yourself.';
+    } else if (init.direction === 'up' && isGuardStop(pg)) {
+      // The file is right and nothing changed: editing it (and `strata hash`) would only defeat the guard.
+      kept = `${many ? `Part ${part.index}` : 'This migration'} was rolled back and not recorded; one of its guards stopped it before anything changed. Do what the PostgreSQL hint above says (fix the rows, or the schema code), then migrate again.`;
     } else if (init.direction === 'up') {
       kept = many
         ? `Part ${part.index} was rolled back and not recorded. Fix the cause (or the file, then \`strata hash\` if it was applied nowhere) and migrate again.`
@@ -104,6 +107,11 @@ export class MigrationFailedError extends StrataError {
     this.invalidIndexes = init.invalidIndexes ?? [];
     this.lockBudgetUsed = init.lock !== undefined;
   }
+}
+
+/** A generated guard (a `DO $strata$` block) refused the rows: it raises P0001 with a 'strata: ' message. */
+function isGuardStop(pg: PgErrorFields | null): boolean {
+  return pg?.code === 'P0001' && pg.message.startsWith('strata: ');
 }
 
 function pgFields(e: unknown): PgErrorFields | null {

@@ -67,6 +67,17 @@ describeBackends('migrate', (backend) => {
     expect((await fx.applied()).map((r) => r.name)).toEqual(names.slice(0, 2));
   });
 
+  it('a guard that stops a migration says to fix what its hint names, not to edit the file', async () => {
+    const fx = fixture(db);
+    fx.add('guarded', "create schema ${s};\n--> statement-breakpoint\nDO $strata$\nBEGIN\n  RAISE EXCEPTION USING MESSAGE = 'strata: cannot change the values of type \"e\": a row holds ''x''', HINT = 'Update or delete the rows holding that value first.';\nEND\n$strata$;");
+    const err = (await rejection(migrate(db, fx.folder(), fx.opts()))) as MigrationFailedError;
+    expect(err.pg?.code).toBe('P0001');
+    expect(err.hint).toContain('rolled back and not recorded; one of its guards stopped it before anything changed');
+    expect(err.hint).toContain('Do what the PostgreSQL hint above says');
+    expect(err.hint).not.toContain('strata hash');
+    expect(await fx.tables()).toEqual([]);
+  });
+
   it("maps PostgreSQL's error position to the line and column in the file, with its hint", async () => {
     const fx = fixture(db);
     const a = fx.add('bad', '-- a comment line\ncreate schema ${s};\n\nselect 1,\n  2,\n    nope_col\nfrom (select 1 as x) t;');
