@@ -2,6 +2,7 @@ import { quoteIdent, truncateIdentifier } from '@strata/core';
 import { sequenceOptions } from '../sequence-options.js';
 import type { Column, IdentityOptions, Sequence } from '../snapshot.js';
 import type { CodeFile } from './code-file.js';
+import { quoteName } from './quote-name.js';
 import { tsString } from './ts-text.js';
 
 /**
@@ -91,11 +92,6 @@ export function customTypeSql(type: string, typeSchema: string | undefined): str
   return typeSchema === undefined ? name : `${quoteIdent(typeSchema)}.${name}`;
 }
 
-/** A collation as the snapshot names it (`C`, `s.my`, or already quoted) in SQL: `"C"`, `"s"."my"`. */
-function quotedCollation(collation: string): string {
-  return collation.includes('"') ? collation : collation.split('.').map(quoteIdent).join('.');
-}
-
 /**
  * One column's builder chain: `varchar('email', { length: 255 }).notNull().default(sql`…`)`.
  */
@@ -110,7 +106,7 @@ export function columnCode(column: Column, ctx: ColumnContext): string {
   const collated = column.collation !== undefined && column.dimensions === 0 && !enumRef;
   const builder = column.typeSchema === undefined && !collated ? builderFor(column.type) : null;
   if (enumRef) call = `${file.sibling(enumRef.path, enumRef.identifier)}(${name})`;
-  else if (collated) call = `${ctx.customType(`${customTypeSql(column.type, column.typeSchema)} COLLATE ${quotedCollation(column.collation!)}`)}(${name})`;
+  else if (collated) call = `${ctx.customType(`${customTypeSql(column.type, column.typeSchema)} COLLATE ${quoteName(column.collation!)}`)}(${name})`;
   else if (builder) {
     const args = [name, builder.config ?? ''].filter(Boolean).join(', ');
     call = `${file.pgCore(builder.fn)}(${args})`;
@@ -129,7 +125,7 @@ export function columnCode(column: Column, ctx: ColumnContext): string {
   }
   if (column.generated?.virtual) ctx.notes.push(`column ${column.name}: VIRTUAL (PostgreSQL 18) cannot be written with drizzle-orm; the code says STORED`);
   if (column.collation !== undefined && !collated) {
-    ctx.notes.push(`column ${column.name}: COLLATE ${quotedCollation(column.collation)} cannot be written with drizzle-orm on an array column`);
+    ctx.notes.push(`column ${column.name}: COLLATE ${quoteName(column.collation)} cannot be written with drizzle-orm on an array column`);
   }
   return call;
 }

@@ -1,7 +1,8 @@
-import { makeObjectName, quoteIdent } from '@strata/core';
+import { makeObjectName } from '@strata/core';
 import type { Index, IndexElement, Policy, Table } from '../snapshot.js';
 import type { CodeFile } from './code-file.js';
 import { columnCode, type ColumnContext } from './column-code.js';
+import { quoteName } from './quote-name.js';
 import { tsKey, tsString } from './ts-text.js';
 
 /** What the generator knows about a table it declares (or a stub it declares for a foreign key). */
@@ -127,11 +128,6 @@ function policyCode(policy: Policy, file: CodeFile): string {
   if (policy.using !== undefined) parts.push(`using: ${file.sql(policy.using)}`);
   if (policy.withCheck !== undefined) parts.push(`withCheck: ${file.sql(policy.withCheck)}`);
   return `${file.pgCore('pgPolicy')}(${tsString(policy.name)}${parts.length > 0 ? `, { ${parts.join(', ')} }` : ''})`;
-}
-
-/** A name as the snapshot keeps it (`C`, `public.my_ops`, or already quoted), quoted for SQL. */
-function quoteName(name: string): string {
-  return name.includes('"') ? name : name.split('.').map(quoteIdent).join('.');
 }
 
 /** ` COLLATE "C" text_pattern_ops DESC NULLS LAST`: what follows an element's expression, in the grammar's order. */
