@@ -1,10 +1,10 @@
 import { quoteIdent } from '@strata/core';
-import { uniqueIndexKey, type Index, type Table, type UniqueConstraint } from '@strata/schema';
+import { sameForeignKey, uniqueIndexKey, type Index, type Table, type UniqueConstraint } from '@strata/schema';
 import { uniquesAddedLater } from './sql/ddl.js';
 import type { DiffContext, TablePair } from './diff-context.js';
 import { mentionsAny } from './mentions.js';
 import { refKey } from './rename-map.js';
-import { sameCheck, sameForeignKey, sameIndex, samePolicy, samePrimaryKey, sameUnique } from './same.js';
+import { sameCheck, sameIndex, samePolicy, samePrimaryKey, sameUnique } from './same.js';
 
 interface Emit<T> {
   drop(p: T, reason?: string): void;

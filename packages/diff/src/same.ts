@@ -1,8 +1,9 @@
-import type { CheckConstraint, Column, ForeignKey, Index, Policy, PrimaryKey, Sequence, UniqueConstraint, View } from '@strata/schema';
+import type { CheckConstraint, Column, Index, Policy, PrimaryKey, Sequence, UniqueConstraint, View } from '@strata/schema';
 
 /**
  * Definition equality per kind, names left out (two objects with equal definitions and different
- * names are a rename). Hints (`concurrently`, `withNoData`) are never compared.
+ * names are a rename). Hints (`concurrently`, `withNoData`) are never compared. Foreign keys:
+ * `sameForeignKey` of @strata/schema, which the serializer shares.
  */
 const json = (v: unknown) => JSON.stringify(v);
 const sortedEntries = (r: Record<string, string> | undefined) => Object.entries(r ?? {}).sort(([a], [b]) => a.localeCompare(b));
@@ -13,10 +14,6 @@ export const sameUnique = (a: UniqueConstraint, b: UniqueConstraint) =>
   json(a.columns) === json(b.columns) && a.nullsNotDistinct === b.nullsNotDistinct;
 
 export const sameCheck = (a: CheckConstraint, b: CheckConstraint) => a.expression === b.expression;
-
-export const sameForeignKey = (a: ForeignKey, b: ForeignKey) =>
-  json([a.columns, a.foreignSchema, a.foreignTable, a.foreignColumns, a.onDelete, a.onUpdate]) ===
-  json([b.columns, b.foreignSchema, b.foreignTable, b.foreignColumns, b.onDelete, b.onUpdate]);
 
 export const sameIndex = (a: Index, b: Index) =>
   json([a.unique, a.method, a.where ?? null, sortedEntries(a.with), a.nullsNotDistinct, a.elements.map(element)]) ===

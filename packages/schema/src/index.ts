@@ -2,6 +2,7 @@ export * from './snapshot.js';
 export { canonicalJson } from './canonical-json.js';
 export { getEntry, setEntry } from './records.js';
 export { uniqueIndexKey } from './fold-duplicate-uniques.js';
+export { sameForeignKey } from './same-foreign-key.js';
 export { loadSchemaModules, type LoadedModule } from './load-schema-modules.js';
 export { createSourceLoader, type SourceLoader, type SourceLoaderOptions } from './source-loader.js';
 export { findSchemaFiles, SCHEMA_FILE_EXTENSIONS } from './find-schema-files.js';

@@ -7,6 +7,7 @@ import { renderSql, type Casing } from './render-sql.js';
 import { serializeColumn, type EnumRef } from './serialize-column.js';
 import { foldDuplicateUniques } from './fold-duplicate-uniques.js';
 import { serializeIndex } from './serialize-index.js';
+import { sameForeignKey } from './same-foreign-key.js';
 import { serializePolicy } from './serialize-policy.js';
 import { tableIdentity } from './table-identity.js';
 import type { ForeignKey, ReferentialAction, Table } from './snapshot.js';
@@ -166,12 +167,6 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
   // drizzle-kit enables row-level security on any table that has policies.
   table.rlsEnabled = config.enableRLS || config.policies.length > 0;
   return { table: tableInKeyOrder(table), enumsUsed };
-}
-
-function sameForeignKey(a: ForeignKey, b: ForeignKey): boolean {
-  const list = (x: readonly string[]) => x.join('\u0000');
-  return list(a.columns) === list(b.columns) && list(a.foreignColumns) === list(b.foreignColumns) && a.foreignSchema === b.foreignSchema &&
-    a.foreignTable === b.foreignTable && a.onDelete === b.onDelete && a.onUpdate === b.onUpdate;
 }
 
 /**
