@@ -62,6 +62,9 @@ export default defineConfig({
         testTimeout: 60_000,
         hookTimeout: 120_000,
         pool: 'forks',
+        // As the CLI runs PGlite (apps/cli/src/wasm-tier.ts): tests open embedded databases
+        // often and briefly, and V8's optimizing tier for PGlite costs ~1 s of CPU per open.
+        execArgv: ['--liftoff-only'],
       },
     })),
   },
