@@ -1,3 +1,4 @@
+import { createPgliteClient } from '@strata/db';
 import type { BenchServer } from './bench-server.js';
 
 /** Tables in a schema of a database. */
@@ -6,6 +7,17 @@ export async function tableCount(server: BenchServer, database: string, schema =
     const r = await db.query<{ n: string }>('select count(*)::text as n from pg_tables where schemaname = $1', [schema]);
     return Number(r.rows[0]?.n ?? 0);
   });
+}
+
+/** Tables in a schema of an embedded (PGlite) data directory; it must not be open elsewhere. */
+export async function pgliteTableCount(dir: string, schema = 'public'): Promise<number> {
+  const db = await createPgliteClient(dir);
+  try {
+    const r = await db.query<{ n: string }>('select count(*)::text as n from pg_tables where schemaname = $1', [schema]);
+    return Number(r.rows[0]?.n ?? 0);
+  } finally {
+    await db.close();
+  }
 }
 
 /** Whether `schema.table.column` exists. */

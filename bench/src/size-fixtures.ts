@@ -1,7 +1,8 @@
 import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchContext } from './bench-context.js';
-import { columnExists, expect, tableCount } from './db-checks.js';
+import { columnExists, expect, pgliteTableCount, tableCount } from './db-checks.js';
+import { freshPgliteDir } from './pglite-dirs.js';
 import { Lazy } from './lazy.js';
 import { RcFixtures } from './rc-fixtures.js';
 import { extraColumnTarget, schemaSource } from './schema-source.js';
@@ -81,6 +82,29 @@ export class SizeFixtures {
     await this.ctx.exec(drizzleKit(['migrate'], { config: p.config, url: this.ctx.server.url(db) }), `drizzle-kit migrate (${this.size} tables)`);
     expect((await tableCount(this.ctx.server, db)) === this.size, `drizzle-kit migrate did not build ${this.size} tables`);
     return db;
+  });
+
+  /** drizzle-kit's base project with a second config on the embedded database (`driver: 'pglite'`). */
+  readonly drizzlePgliteConfig = new Lazy(async () => {
+    const p = await this.drizzleFolder.get();
+    return writeDrizzleConfig(p.dir, { schema: this.schemaFile, out: p.out, driver: 'pglite' });
+  });
+
+  /** An embedded (PGlite) data directory migrated by `strata migrate` (timed runs copy it). */
+  readonly strataPgliteDir = new Lazy(async () => {
+    const p = await this.strataFolder.get();
+    const dir = await freshPgliteDir(this.ctx, 'tpl-pglite-s');
+    await this.ctx.exec(strata(['migrate'], { cwd: p.dir, config: p.config, url: `pglite:${dir}` }), `strata migrate on PGlite (${this.size} tables)`);
+    expect((await pgliteTableCount(dir)) === this.size, `strata migrate did not build ${this.size} tables on PGlite`);
+    return dir;
+  });
+
+  readonly drizzlePgliteDir = new Lazy(async () => {
+    const config = await this.drizzlePgliteConfig.get();
+    const dir = await freshPgliteDir(this.ctx, 'tpl-pglite-d');
+    await this.ctx.exec(drizzleKit(['migrate'], { config, url: dir }), `drizzle-kit migrate on PGlite (${this.size} tables)`);
+    expect((await pgliteTableCount(dir)) === this.size, `drizzle-kit migrate did not build ${this.size} tables on PGlite`);
+    return dir;
   });
 
   /** The base folder plus a generated migration adding the column. */

@@ -92,15 +92,17 @@ export function writeStrataConfig(dir: string, config: { schema?: string; out?: 
 }
 
 /**
- * Writes `drizzle.config.ts` into `dir`: PostgreSQL, the URL from BENCH_DATABASE_URL. Paths are
+ * Writes `drizzle.config.ts` into `dir`: PostgreSQL, the URL from BENCH_DATABASE_URL (with
+ * `driver: 'pglite'`, `drizzle.pglite.config.ts`, the URL being a PGlite data directory). Paths are
  * written relative to `dir` (drizzle-kit prefixes `./` to some paths, breaking absolute ones), so
  * drizzle-kit must run with `dir` as its working directory.
  */
-export function writeDrizzleConfig(dir: string, config: { schema?: string; out: string }): string {
-  const file = join(dir, 'drizzle.config.ts');
+export function writeDrizzleConfig(dir: string, config: { schema?: string; out: string; driver?: 'pglite' }): string {
+  const file = join(dir, config.driver === 'pglite' ? 'drizzle.pglite.config.ts' : 'drizzle.config.ts');
   const rel = (p: string) => `./${relative(dir, p)}`;
   const body = {
     dialect: 'postgresql',
+    ...(config.driver ? { driver: config.driver } : {}),
     ...(config.schema ? { schema: rel(config.schema) } : {}),
     out: rel(config.out),
   };

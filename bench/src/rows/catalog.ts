@@ -2,6 +2,7 @@ import { backupRow, restoreRow } from './backup-rows.js';
 import { checkRow } from './check-row.js';
 import { dataRow } from './data-row.js';
 import { dropRow } from './drop-row.js';
+import { embeddedMigrateApplyRow, embeddedMigrateNoneRow } from './embedded-rows.js';
 import { fleetRow } from './fleet-row.js';
 import { generateRow } from './generate-row.js';
 import { migrateRow } from './migrate-row.js';
@@ -21,6 +22,8 @@ export const ROWS: readonly RowDef[] = [
   migrateRow,
   statusRow,
   migrateNoneRow,
+  embeddedMigrateApplyRow,
+  embeddedMigrateNoneRow,
   pullRow,
   pushRow,
   pushColumnRow,
