@@ -157,7 +157,7 @@ describeBackends('pgvector and citext, end to end', (backend) => {
     expect(await sql(`select embedding::text as e from docs`)).toEqual([{ e: '[1,2,3]' }]);
   }, CLI_STEPS_MS);
 
-  it('migrate applies code using extensions installed in a schema of their own (Supabase: extensions); with that schema on the database\'s search_path, check, push and pull agree', async () => {
+  it('code using extensions installed in a schema of their own (Supabase: extensions), off the search_path: migrate, check, push and pull agree, as they do with it on the path', async () => {
     const db = backend === 'pglite' ? await createPgliteClient(tdb.url.slice('pglite:'.length), { extensions: ['vector', 'citext'] }) : await tdb.client();
     await db.exec('CREATE SCHEMA extensions; CREATE EXTENSION vector WITH SCHEMA extensions; CREATE EXTENSION citext WITH SCHEMA extensions');
     await (backend === 'pglite' ? db.close() : tdb.closeClient());
@@ -168,16 +168,27 @@ describeBackends('pgvector and citext, end to end', (backend) => {
     expect(m.code, m.stderr).toBe(0);
     expect(await sql(`select n.nspname as schema from pg_attribute a join pg_type t on t.oid = a.atttypid join pg_namespace n on n.oid = t.typnamespace
       where a.attrelid = 'public.docs'::regclass and a.attname in ('embedding', 'email') order by a.attname`)).toEqual([{ schema: 'extensions' }, { schema: 'extensions' }]);
+    expect(await sql(`select current_setting('search_path') as path`)).toEqual([{ path: backend === 'pglite' ? 'public' : '"$user", public' }]);
+    // check, push and pull read the catalog, and spell the code, with the same path as migrate:
+    // the extensions' types read unqualified, as the code writes them.
+    const agree = async () => {
+      const c = await cli(dir, ['check', '--url', tdb.url]);
+      expect(c.code, c.stdout + c.stderr).toBe(0);
+      const p = await cli(dir, ['push', '--dry-run', '--url', tdb.url]);
+      expect(p.code, p.stdout + p.stderr).toBe(0);
+      expect(p.stdout + p.stderr).toContain('already matches');
+      const pulled = await cli(dir, ['pull', '--out', 'pulled', '--url', tdb.url]);
+      expect(pulled.code, pulled.stderr).toBe(0);
+      const code = readFileSync(join(dir, 'pulled', 'public.ts'), 'utf8');
+      expect(code).toContain('embedding: vector({ dimensions: 3 }),');
+      expect(code).toContain(`dataType: () => 'citext'`);
+      expect(code).not.toContain('extensions.');
+    };
+    await agree();
     // PGlite starts every session with search_path=public, so only a server's database can name the schema.
     if (backend === 'pglite') return;
     await sql(`DO $d$ BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = "$user", public, extensions', current_database()); END $d$`);
-    const c = await cli(dir, ['check', '--url', tdb.url]);
-    expect(c.code, c.stdout + c.stderr).toBe(0);
-    const p = await cli(dir, ['push', '--dry-run', '--url', tdb.url]);
-    expect(p.stdout + p.stderr).toContain('already matches');
-    const pulled = await cli(dir, ['pull', '--out', 'pulled', '--url', tdb.url]);
-    expect(pulled.code, pulled.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'pulled', 'public.ts'), 'utf8')).toContain('embedding: vector({ dimensions: 3 }),');
+    await agree();
   }, CLI_STEPS_MS);
 
   it('a drizzle-kit folder whose migration creates vector is adopted: generate replays it (on a scratch PGlite) and writes only what changed', async () => {

@@ -16,6 +16,7 @@ export { introspect, DEFAULT_EXCLUDED_SCHEMAS, type IntrospectOptions } from './
 export { tablesFilter } from './introspect/tables-filter.js';
 export { recognizeAbsorbedUniques } from './introspect/absorbed-uniques.js';
 export { batchText, execBatch, tryBatch } from './exec-batch.js';
+export { extensionSchemasSql } from './extension-schemas.js';
 export { normalizeSnapshot, type NormalizeOptions } from './normalize/normalize-snapshot.js';
 export { settleAgainst, sameDefault, sameJson, type Settlement, type OpenObjects } from './normalize/settle.js';
 export { poolDatabaseClient, type PoolClientOptions } from './pg-client.js';

@@ -1,5 +1,5 @@
 import { quoteLiteral } from '@strata/core';
-import type { DatabaseClient, Session } from '@strata/db';
+import { extensionSchemasSql, type DatabaseClient, type Session } from '@strata/db';
 import { ensureHistoryTable, historyDisplayName, HISTORY_FORMAT } from './history-table.js';
 import { migrationLockKey } from './lock-key.js';
 import type { LockWatch } from './run-migration-file.js';
@@ -19,8 +19,7 @@ import type { ResolvedRunnerOptions } from './runner-options.js';
 export function sessionSettingsSql(opts: Pick<ResolvedRunnerOptions, 'lockTimeoutMs' | 'statementTimeoutMs'> & { searchPath?: readonly string[] }): string {
   const path = opts.searchPath && opts.searchPath.length > 0 ? opts.searchPath : ['public'];
   const skip = ['pg_catalog', ...path].map(quoteLiteral).join(', ');
-  const extensionSchemas = `(SELECT string_agg(DISTINCT pg_catalog.quote_ident(n.nspname), ', ' ORDER BY pg_catalog.quote_ident(n.nspname))
-    FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE n.nspname <> ALL (ARRAY[${skip}]))`;
+  const extensionSchemas = extensionSchemasSql(`ARRAY[${skip}]`);
   return [
     // Each name quoted by the server, so the setting reads as SET would leave it (`public`, not `"public"`).
     `SELECT pg_catalog.set_config('search_path', concat_ws(', ', ${path.map((s) => `pg_catalog.quote_ident(${quoteLiteral(s)})`).join(', ')}, ${extensionSchemas}), false)`,

@@ -76,7 +76,7 @@ export function withoutOwned(snapshot: Snapshot, ownedBySql: readonly string[] |
  * const live = await liveSnapshot(db, config, managedSchemas(config, code));
  */
 export async function liveSnapshot(db: Queryable, config: ResolvedConfig, schemas: readonly string[]): Promise<Snapshot> {
-  const live = await introspect(db, { schemas: [...schemas], tablesFilter: config.tablesFilter, excludeSchemas: [config.history.schema] });
+  const live = await introspect(db, { schemas: [...schemas], tablesFilter: config.tablesFilter, excludeSchemas: [config.history.schema], extensionSchemasOnPath: true });
   return withoutOwned(limitSnapshot(live, schemas, config.tablesFilter), config.ownedBySql);
 }
 

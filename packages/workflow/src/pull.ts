@@ -78,6 +78,8 @@ export async function pull(input: PullInput): Promise<PullReport> {
     schemas: config.schemas,
     tablesFilter: config.tablesFilter,
     excludeSchemas: [config.history.schema, ...snapshotSchemas.rows.map((r) => r.name)],
+    // An extension's types as code writes them, unqualified: `strata migrate` finds them on its search_path.
+    extensionSchemasOnPath: true,
   });
   // Code for the drizzle-orm the project has: 1.x writes multi-dimensional arrays differently.
   const files = generateSchemaCode(snapshot, { casing: config.casing, layout: input.layout, drizzleOrmMajor: drizzleOrmMajorAt(out) ?? 0 });

@@ -3,7 +3,8 @@ import {
   type CheckConstraint, type Column, type ForeignKey, type Index, type IndexElement, type Policy, type ReferentialAction,
   type SchemaDef, type Sequence, type Snapshot, type Table, type View,
 } from '@strata/model';
-import type { Queryable } from '../client.js';
+import type { DatabaseClient, Queryable } from '../client.js';
+import { extensionSchemasOnPathSql } from '../extension-schemas.js';
 import {
   CONSTRAINTS_SQL, ENUMS_SQL, INDEXES_SQL, POLICIES_SQL, SCHEMAS_SQL, SEQUENCES_SQL, TABLES_SQL, VIEWS_SQL,
   type ColumnRow, type ConstraintRow, type EnumRow, type IndexRow, type PolicyRow, type SchemaRow, type SequenceRow, type TableRow, type ViewRow,
@@ -20,6 +21,13 @@ export interface IntrospectOptions {
   tablesFilter?: string[];
   /** Schemas never read; default `['strata']` (Strata's history). drizzle-kit's `drizzle` is always left out. */
   excludeSchemas?: string[];
+  /**
+   * Read as a session whose search_path also names every schema holding an extension, as
+   * `strata migrate` pins it: a type, function or operator class of an extension installed in
+   * `extensions` then reads unqualified, as code writes it (check, push, pull). Default false:
+   * the session's own search_path (a backup's DDL must restore anywhere).
+   */
+  extensionSchemasOnPath?: boolean;
 }
 
 /** Strata's history schema, left out of introspection unless `excludeSchemas` says otherwise. */
@@ -45,15 +53,23 @@ export async function introspect(client: Queryable, options: IntrospectOptions =
   })];
   // A pool runs the queries side by side; a pinned session (one connection) gets them one by one.
   const pinned = 'inTransaction' in client;
+  const pool = (client as Partial<DatabaseClient>).capabilities?.multipleConnections === true;
+  const onPath = options.extensionSchemasOnPath === true;
   let chain: Promise<unknown> = Promise.resolve();
   const run = <R>(sql: string): Promise<R[]> => {
-    const next = () => client.query<R>(sql, params).then((r) => r.rows);
+    const next = onPath && pool
+      // Each query on a pooled connection of its own, in a transaction the setting ends with.
+      ? () => (client as DatabaseClient).transaction(async (tx) => {
+          await tx.query(extensionSchemasOnPathSql(true));
+          return (await tx.query<R>(sql, params)).rows;
+        })
+      : () => client.query<R>(sql, params).then((r) => r.rows);
     if (!pinned) return next();
     const result = chain.then(next);
     chain = result.catch(() => undefined);
     return result;
   };
-  const [schemaRows, tableRows, constraintRows, indexRows, enumRows, sequenceRows, viewRows, policyRows] = await Promise.all([
+  const readAll = () => Promise.all([
     run<SchemaRow>(SCHEMAS_SQL),
     run<TableRow>(TABLES_SQL),
     run<ConstraintRow>(CONSTRAINTS_SQL),
@@ -63,6 +79,11 @@ export async function introspect(client: Queryable, options: IntrospectOptions =
     run<ViewRow>(VIEWS_SQL),
     run<PolicyRow>(POLICIES_SQL),
   ]);
+  // One connection (PGlite, a session, a transaction, which may hold the migration lock): the
+  // path is set for all the queries and put back after them.
+  const [schemaRows, tableRows, constraintRows, indexRows, enumRows, sequenceRows, viewRows, policyRows] = onPath && !pool
+    ? await withSessionPath(client, readAll)
+    : await readAll();
 
   // Only the schemas the database has: a managed schema it lacks must show as missing (so push
   // creates it and check reports it), never as present and empty.
@@ -142,6 +163,17 @@ export async function introspect(client: Queryable, options: IntrospectOptions =
     schemaOf(v.schema).views[v.name] = view;
   }
   return { version: SNAPSHOT_VERSION, dialect: 'postgresql', schemas };
+}
+
+/** Runs `read` with the extension schemas on the session's search_path, then puts the path back. */
+async function withSessionPath<T>(client: Queryable, read: () => Promise<T>): Promise<T> {
+  const before = (await client.query<{ path: string }>(`select pg_catalog.current_setting('search_path') as path`)).rows[0]!.path;
+  await client.query(extensionSchemasOnPathSql(false));
+  try {
+    return await read();
+  } finally {
+    await client.query(`select pg_catalog.set_config('search_path', $1, false)`, [before]);
+  }
 }
 
 function toColumn(c: ColumnRow, owned: SequenceRow | undefined): Column {

@@ -6,6 +6,7 @@ import { introspect } from '../introspect/introspect.js';
 import { QueryError } from '../query-error.js';
 import { extensionOfMissingType, missingExtensionHint } from '../extension-types.js';
 import { execBatch } from '../exec-batch.js';
+import { extensionSchemasSql } from '../extension-schemas.js';
 import { expressionSites, mapSnapshot } from './map-snapshot.js';
 import { replaceNames, rewriteSchemaRefs } from './rewrite-schema-refs.js';
 import { objectKey, settleAgainst, type OpenObjects, type Settlement } from './settle.js';
@@ -177,7 +178,8 @@ async function renderedNames(tx: Session, realNames: string[], toScratch: Readon
 
 /**
  * The session's search_path with each managed schema's scratch copy in front of it, so that
- * the scratch objects resolve, and print qualified or not, exactly as the real ones would.
+ * the scratch objects resolve, and print qualified or not, exactly as the real ones would, then
+ * the schemas holding an extension (see extensionSchemasSql).
  */
 async function mirroredSearchPath(tx: Session, toScratch: ReadonlyMap<string, string>): Promise<string> {
   const r = await tx.query<{ path: string; usr: string }>(`select current_setting('search_path') as path, current_user::text as usr`);
@@ -190,6 +192,9 @@ async function mirroredSearchPath(tx: Session, toScratch: ReadonlyMap<string, st
     entries.push(part === '$user' ? '"$user"' : quoteIdent(part));
   }
   if (entries.length === 0) entries.push(quoteIdent(toScratch.get('public') ?? 'public'));
+  // The schemas holding an extension follow, as in every session `strata migrate` applies in.
+  const ext = await tx.query<{ list: string | null }>(`select ${extensionSchemasSql('pg_catalog.current_schemas(false)')} as list`);
+  if (ext.rows[0]?.list) entries.push(ext.rows[0].list);
   return entries.join(', ');
 }
 
