@@ -18,8 +18,7 @@ import type { ResolvedRunnerOptions } from './runner-options.js';
  */
 export function sessionSettingsSql(opts: Pick<ResolvedRunnerOptions, 'lockTimeoutMs' | 'statementTimeoutMs'> & { searchPath?: readonly string[] }): string {
   const path = opts.searchPath && opts.searchPath.length > 0 ? opts.searchPath : ['public'];
-  const skip = ['pg_catalog', ...path].map(quoteLiteral).join(', ');
-  const extensionSchemas = extensionSchemasSql(`ARRAY[${skip}]`);
+  const extensionSchemas = extensionSchemasSql(`ARRAY[${path.map(quoteLiteral).join(', ')}]`);
   return [
     // Each name quoted by the server, so the setting reads as SET would leave it (`public`, not `"public"`).
     `SELECT pg_catalog.set_config('search_path', concat_ws(', ', ${path.map((s) => `pg_catalog.quote_ident(${quoteLiteral(s)})`).join(', ')}, ${extensionSchemas}), false)`,

@@ -182,8 +182,11 @@ async function renderedNames(tx: Session, realNames: string[], toScratch: Readon
  * the schemas holding an extension (see extensionSchemasSql).
  */
 async function mirroredSearchPath(tx: Session, toScratch: ReadonlyMap<string, string>): Promise<string> {
-  const r = await tx.query<{ path: string; usr: string }>(`select current_setting('search_path') as path, current_user::text as usr`);
-  const { path, usr } = r.rows[0]!;
+  // The schemas holding an extension follow, as in every session `strata migrate` applies in.
+  const r = await tx.query<{ path: string; usr: string; extensions: string | null }>(
+    `select current_setting('search_path') as path, current_user::text as usr, ${extensionSchemasSql('pg_catalog.current_schemas(false)')} as extensions`,
+  );
+  const { path, usr, extensions } = r.rows[0]!;
   const entries: string[] = [];
   for (const part of splitSearchPath(path)) {
     const name = part === '$user' ? usr : part;
@@ -192,9 +195,7 @@ async function mirroredSearchPath(tx: Session, toScratch: ReadonlyMap<string, st
     entries.push(part === '$user' ? '"$user"' : quoteIdent(part));
   }
   if (entries.length === 0) entries.push(quoteIdent(toScratch.get('public') ?? 'public'));
-  // The schemas holding an extension follow, as in every session `strata migrate` applies in.
-  const ext = await tx.query<{ list: string | null }>(`select ${extensionSchemasSql('pg_catalog.current_schemas(false)')} as list`);
-  if (ext.rows[0]?.list) entries.push(ext.rows[0].list);
+  if (extensions) entries.push(extensions);
   return entries.join(', ');
 }
 
