@@ -1,10 +1,13 @@
 import { createPgliteClient } from '@strata/db';
 import type { BenchServer } from './bench-server.js';
 
+/** Tables in the schema `$1`, on a server or on PGlite. */
+const TABLE_COUNT_SQL = 'select count(*)::text as n from pg_tables where schemaname = $1';
+
 /** Tables in a schema of a database. */
 export async function tableCount(server: BenchServer, database: string, schema = 'public'): Promise<number> {
   return server.withClient(database, async (db) => {
-    const r = await db.query<{ n: string }>('select count(*)::text as n from pg_tables where schemaname = $1', [schema]);
+    const r = await db.query<{ n: string }>(TABLE_COUNT_SQL, [schema]);
     return Number(r.rows[0]?.n ?? 0);
   });
 }
@@ -13,7 +16,7 @@ export async function tableCount(server: BenchServer, database: string, schema =
 export async function pgliteTableCount(dir: string, schema = 'public'): Promise<number> {
   const db = await createPgliteClient(dir);
   try {
-    const r = await db.query<{ n: string }>('select count(*)::text as n from pg_tables where schemaname = $1', [schema]);
+    const r = await db.query<{ n: string }>(TABLE_COUNT_SQL, [schema]);
     return Number(r.rows[0]?.n ?? 0);
   } finally {
     await db.close();
