@@ -49,6 +49,20 @@ describe('serializeSchema rejects invalid schema code with a clear error', () =>
     const a = pgEnum('mood', ['a']);
     const b = pgEnum('mood', ['b']);
     expect(strataErrorOf(() => serializeSchema({ a, b }), 'SCHEMA_INVALID').message).toContain('Two objects are named "mood"');
+    // The same values in another order are another type too.
+    const c = pgEnum('mood', ['a', 'b']);
+    const d = pgEnum('mood', ['b', 'a']);
+    expect(strataErrorOf(() => serializeSchema({ c, d }), 'SCHEMA_INVALID').message).toContain('Two objects are named "mood"');
+  });
+
+  test('an enum declared twice alike (an unexported copy used by a table, as in Fredkiss3/gh-next) is one enum', () => {
+    const status = pgEnum('issue_status', ['OPEN', 'CLOSED']);
+    const copy = pgEnum('issue_status', ['OPEN', 'CLOSED']);
+    const issues = pgTable('issues', { status: status('status') });
+    const events = pgTable('issue_events', { oldStatus: copy('old_status') });
+    const snapshot = serializeSchema({ status, issues, events });
+    expect(snapshot.schemas.public?.enums).toEqual({ issue_status: { name: 'issue_status', schema: 'public', values: ['OPEN', 'CLOSED'] } });
+    expect(snapshot.schemas.public?.tables.issue_events?.columns[0]).toMatchObject({ type: 'issue_status', typeSchema: 'public' });
   });
 
   test('an index named like a table, and two indexes with one name on different tables', () => {

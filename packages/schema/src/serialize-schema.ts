@@ -81,7 +81,12 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
     const schema = truncateIdentifier(value.schema ?? 'public');
     const name = truncateIdentifier(value.enumName);
     const key = `${schema}.${name}`;
-    if (!isManaged(schema) || enumObjects.get(key) === value) continue;
+    if (!isManaged(schema)) continue;
+    // A second pgEnum of the same name and values (an unexported copy a table uses, to avoid an
+    // import cycle) declares the same type: one enum, as drizzle-kit makes it. Other values are two
+    // types under one name, and the claim below says so.
+    const seen = enumObjects.get(key);
+    if (seen === value || (seen && sameValues(seen.enumValues, value.enumValues))) continue;
     ns.claim('type', schema, name, `enum ${key} (${origin})`);
     enumObjects.set(key, value);
     const values = [...value.enumValues];
@@ -110,6 +115,11 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
   attachLinkedPolicies(snapshot, found.policies, casing, isManaged);
   checkForeignKeys(snapshot, { isManaged, origins: tableOrigins });
   return snapshot;
+}
+
+/** The same enum values in the same order. */
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 // A standalone `pgPolicy(…).link(table)` joins its table's policies (and turns on RLS, as drizzle-kit does).
