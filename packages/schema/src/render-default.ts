@@ -7,16 +7,20 @@ import { renderSql, isSql, type Casing } from './render-sql.js';
  * Renders a column's `.default(…)` as SQL text, the way drizzle-kit 0.31 writes it into
  * `DEFAULT …` (strings and dates quoted, JSON as `'…'::jsonb`, arrays as `'{…}'`, numbers and
  * booleans bare, `sql` rendered with values inlined). `$defaultFn`/`$onUpdateFn` run in the
- * application and are never looked at. `null` means no default, as in PostgreSQL.
+ * application and are never looked at. `null` means no default, as in PostgreSQL, except on json
+ * and jsonb, where drizzle-kit writes the JSON null `'null'::jsonb`.
  *
  * @example
  * renderDefault(text('t').default("it's") built, undefined) // => "'it''s'"
  */
 export function renderDefault(column: PgColumn, casing: Casing | undefined, what: string): string | undefined {
   const value: unknown = column.default;
-  if (value === undefined || value === null) return undefined;
+  if (value === undefined) return undefined;
   if (isSql(value)) return renderSql(value, { casing, what });
   const sqlType = columnSqlType(column).toLowerCase().trim();
+  // On json and jsonb, drizzle-kit writes null as the JSON value `'null'::jsonb`, which PostgreSQL
+  // keeps (unlike DEFAULT NULL): the databases drizzle-kit built hold it.
+  if (value === null) return sqlType === 'json' || sqlType === 'jsonb' ? `'null'::${sqlType}` : undefined;
   if (typeof value === 'string') return quoteLiteral(value);
   if (/\[\d*\]$/.test(sqlType) && Array.isArray(value)) return quoteLiteral(arrayLiteral(value, baseType(sqlType)));
   if (sqlType === 'json' || sqlType === 'jsonb') return `${quoteLiteral(JSON.stringify(value))}::${sqlType}`;

@@ -11,6 +11,8 @@ import {
   foreignKey,
   index,
   integer,
+  json,
+  jsonb,
   pgEnum,
   pgPolicy,
   pgRole,
@@ -151,6 +153,16 @@ describe('styles of schema code', () => {
     expect(tableOf(snapshot, 'public', 'paint').columns).toEqual([
       { name: 'c', type: 'color', typeSchema: 'public', dimensions: 0, notNull: false, default: `'green'` },
       { name: 'n', type: 'text', dimensions: 0, notNull: false },
+    ]);
+  });
+
+  test('.default(null) on json and jsonb is the JSON null drizzle-kit writes, not no default (qwacko/totallatorv3)', () => {
+    // drizzle-kit renders it `'null'::jsonb`: a value, which PostgreSQL keeps (unlike DEFAULT NULL).
+    const t = pgTable('imports', { a: jsonb('a').default(null), b: json('b').default(null), c: jsonb('c').$type<{ n: number } | null>() });
+    expect(tableOf(serializeSchema({ t }), 'public', 'imports').columns).toEqual([
+      { name: 'a', type: 'jsonb', dimensions: 0, notNull: false, default: `'null'::jsonb` },
+      { name: 'b', type: 'json', dimensions: 0, notNull: false, default: `'null'::json` },
+      { name: 'c', type: 'jsonb', dimensions: 0, notNull: false },
     ]);
   });
 
