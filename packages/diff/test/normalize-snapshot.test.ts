@@ -188,6 +188,23 @@ describeBackends('normalizeSnapshot', (backend) => {
     ]);
   });
 
+  it('maps string literals back to the right schema with 11 schemas or more (scratch _1 is a prefix of _12; rashikbuksh/FZL-ERP-Backend)', async () => {
+    const seq = (schema: string) => ({ schema, name: 'batch_seq', dataType: 'bigint' as const, increment: '1', minValue: '1', maxValue: '9223372036854775807', start: '1', cache: '1', cycle: false });
+    const names = Array.from({ length: 12 }, (_, i) => `team_${String.fromCharCode(97 + i)}`);
+    const code: Snapshot = { version: SNAPSHOT_VERSION, dialect: 'postgresql', schemas: { public: emptySchema('public') } };
+    for (const name of names) {
+      code.schemas[name] = {
+        ...emptySchema(name),
+        sequences: { batch_seq: seq(name) },
+        tables: { batch: table(name, 'batch', { columns: [col('id', 'bigint', { default: `nextval('${name}.batch_seq')` })] }) },
+      };
+    }
+    const normalized = await normalizeSnapshot(db, code, { buildSql });
+    for (const name of names) {
+      expect(normalized.schemas[name]!.tables.batch!.columns[0]!.default).toBe(`nextval('${name}.batch_seq'::regclass)`);
+    }
+  });
+
   it('runs inside a caller transaction on a savepoint, leaving the transaction usable', async () => {
     await db.transaction(async (tx) => {
       await tx.exec('create table inside_tx (id int)');

@@ -80,4 +80,10 @@ describe('sql text helpers', () => {
     expect(replaceNames(`nextval('strata_norm_1_0.seq'::regclass) + strata_norm_1_0.f()`, rendered))
       .toBe(`nextval('"it''s".seq'::regclass) + "it's".f()`);
   });
+
+  it('maps back a scratch name that another one begins with (11 schemas or more: _1 and _12; rashikbuksh/FZL-ERP-Backend)', () => {
+    const rendered = new Map([['strata_norm_ab_1', 'audit'], ['strata_norm_ab_12', 'thread']]);
+    expect(replaceNames(`nextval('strata_norm_ab_12.batch_seq'::regclass) + nextval('strata_norm_ab_1.seq'::regclass)`, rendered))
+      .toBe(`nextval('thread.batch_seq'::regclass) + nextval('audit.seq'::regclass)`);
+  });
 });

@@ -111,8 +111,7 @@ export function replaceNames(sql: string, rendered: ReadonlyMap<string, string>)
       const value = identValue(t);
       if (value !== null && rendered.has(value)) replacement = rendered.get(value);
     } else if (t.kind === 'string') {
-      let text = t.text;
-      for (const [from, to] of rendered) if (text.includes(from)) text = text.split(from).join(to.replaceAll("'", "''"));
+      const text = t.text.replace(namePattern(rendered), (name) => rendered.get(name)!.replaceAll("'", "''"));
       if (text !== t.text) replacement = text;
     }
     if (replacement === undefined) continue;
@@ -120,4 +119,25 @@ export function replaceNames(sql: string, rendered: ReadonlyMap<string, string>)
     last = t.start + t.text.length;
   }
   return out + sql.slice(last);
+}
+
+const namePatterns = new WeakMap<ReadonlyMap<string, string>, RegExp>();
+
+/**
+ * The names of `rendered` as whole words, longest first: inside a string a name is found as text,
+ * and `strata_norm_…_12` must not be read as `strata_norm_…_1` followed by `2`. Built once per map
+ * (normalisation maps every expression of a snapshot with one).
+ */
+function namePattern(rendered: ReadonlyMap<string, string>): RegExp {
+  let pattern = namePatterns.get(rendered);
+  if (!pattern) {
+    const names = [...rendered.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    pattern = new RegExp(`(?<![\\w$])(?:${names.join('|')})(?![\\w$])`, 'g');
+    namePatterns.set(rendered, pattern);
+  }
+  return pattern;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
