@@ -122,4 +122,32 @@ export const tagged = pgView('tagged', { tags: text('tags').array() }).as(sql\`s
       }
     }
   });
+
+  // From morphic's schema: `tool_state IN ('input-streaming', …)` on a varchar column. The server
+  // prints it as `(tool_state)::text = ANY ((ARRAY['input-streaming'::character varying, …])::text[])`,
+  // and that text, run again, builds another expression (the cast moves into the elements), so push
+  // must create what the code says, as generate does, and compare with the server's spelling.
+  it('pushes a check written with IN on a varchar column as the code writes it, then finds nothing', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'strata-push-check-in-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(other, 'node_modules'), 'dir');
+    writeFileSync(join(other, 'schema.ts'), `import { sql } from 'drizzle-orm';
+import { check, pgTable, varchar } from 'drizzle-orm/pg-core';
+export const parts = pgTable('parts', { state: varchar('state', { length: 20 }) }, () => [
+  check('state_valid', sql\`(state IS NULL OR state IN ('a', 'b'))\`),
+]);
+`);
+    writeFileSync(join(other, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+    const empty = await createTestDatabase(backend);
+    try {
+      const push = await runCli(['push', '--force', '--url', empty.url], { cwd: other });
+      expect(push.code, push.stderr).toBe(0);
+      const db = await empty.client();
+      const { rows } = await db.query<{ d: string }>(`select pg_get_constraintdef(oid) as d from pg_constraint where conname = 'state_valid'`);
+      expect(rows[0]?.d).toBe(`CHECK (((state IS NULL) OR ((state)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))))`);
+      await empty.closeClient();
+      expect((await runCli(['push', '--dry-run', '--url', empty.url], { cwd: other })).stdout).toContain('the database already matches the schema code');
+    } finally {
+      await empty.dispose();
+    }
+  });
 });
