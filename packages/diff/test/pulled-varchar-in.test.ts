@@ -32,11 +32,12 @@ describeBackends('pull of IN lists on a varchar column', (backend) => {
      order by 1`,
   )).rows;
 
-  it('writes code that builds the same checks (IN, NOT IN) and index predicate again', async () => {
+  it('writes code that builds the same checks (IN, NOT IN, over COALESCE) and index predicate again', async () => {
     await source.exec(`create table public.parts (state varchar(20), "Kind" varchar(10),
       constraint state_valid check (state is null or state in ('input-streaming', 'it''s')),
       constraint kind_valid check ("Kind" in ('a', 'b')),
-      constraint state_not_old check (state not in ('old', 'older')))`);
+      constraint state_not_old check (state not in ('old', 'older')),
+      constraint kind_or_blank check (coalesce("Kind", '') in ('', 'a', 'b')))`);
     await source.exec(`create index parts_open_idx on public.parts (state) where state in ('input-streaming', 'x')`);
     const files = generateSchemaCode(await introspect(source, { schemas: ['public'] }));
     const dir = mkdtempSync(join(tmpdir(), 'strata-pulled-in-'));
