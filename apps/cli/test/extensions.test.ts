@@ -84,7 +84,7 @@ describeBackends('pgvector and citext, end to end', (backend) => {
     expect(up).toContain('"sparse" sparsevec(5)');
     expect(up).toContain('"bits" bit(8)');
     expect(up).toContain('"email" citext');
-    expect(up).toContain(`USING hnsw ("embedding" "vector_cosine_ops") WITH (ef_construction = '64', m = '16')`);
+    expect(up).toContain(`USING hnsw ("embedding" "vector_cosine_ops") WITH (m = '16', ef_construction = '64')`);
     expect(up).toContain(`USING ivfflat ("half" "halfvec_l2_ops") WITH (lists = '100')`);
 
     // On PGlite the extensions are registered because a migration creates them.
@@ -93,7 +93,7 @@ describeBackends('pgvector and citext, end to end', (backend) => {
     await sql(`insert into docs (email, embedding) values ('A@x.org', '[1,0,0]'), ('b@x.org', '[0,1,0]')`);
     expect(await sql(`select email from docs where email = 'a@X.ORG' order by embedding <=> '[1,0.1,0]' limit 1`)).toEqual([{ email: 'A@x.org' }]);
     expect(await sql(`select indexrelid::regclass::text as name, reloptions from pg_index join pg_class on oid = indexrelid where indrelid = 'docs'::regclass and reloptions is not null order by 1`))
-      .toEqual([{ name: 'docs_embedding_idx', reloptions: '{ef_construction=64,m=16}' }, { name: 'docs_half_idx', reloptions: '{lists=100}' }]);
+      .toEqual([{ name: 'docs_embedding_idx', reloptions: '{m=16,ef_construction=64}' }, { name: 'docs_half_idx', reloptions: '{lists=100}' }]);
 
     const c = await cli(dir, ['check', '--url', tdb.url]);
     expect(c.code, c.stdout + c.stderr).toBe(0);
@@ -113,7 +113,7 @@ describeBackends('pgvector and citext, end to end', (backend) => {
     expect(code).toContain('half: halfvec({ dimensions: 4 }),');
     expect(code).toContain('sparse: sparsevec({ dimensions: 5 }),');
     expect(code).toContain('bits: bit({ dimensions: 8 }),');
-    expect(code).toContain(`.using('hnsw', t.embedding.op('vector_cosine_ops')).with({ ef_construction: 64, m: 16 })`);
+    expect(code).toContain(`.using('hnsw', t.embedding.op('vector_cosine_ops')).with({ m: 16, ef_construction: 64 })`);
     expect(code).not.toMatch(/dataType: \(\) => '(vector|halfvec|sparsevec|bit)/);
     expect(code.match(/export const \w+/g)).toEqual(['export const docs', 'export const users']);
     writeFileSync(join(dir, 'strata.config.ts'), `export default { schema: './pulled', out: './migrations' };\n`);

@@ -93,4 +93,61 @@ export const sites = pgTable('sites', {
       await empty.dispose();
     }
   });
+
+  // From midday's schema: hnsw indexes declare .with({ m, ef_construction }), and drizzle-kit builds
+  // them so. The second push is answered from the cache the first wrote.
+  it('pushes an index’s WITH options in the order the code declares them, from the cache too', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'strata-push-check-with-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(other, 'node_modules'), 'dir');
+    writeFileSync(join(other, 'schema.ts'), `import { sql } from 'drizzle-orm';
+import { index, pgTable, pgView, text } from 'drizzle-orm/pg-core';
+export const docs = pgTable('docs', { tags: text('tags').array() }, (t) => [
+  index('docs_tags_idx').using('gin', t.tags).with({ gin_pending_list_limit: 128, fastupdate: false }),
+]);
+export const tagged = pgView('tagged', { tags: text('tags').array() }).as(sql\`select tags from docs where tags is not null\`);
+`);
+    writeFileSync(join(other, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+    for (let run = 0; run < 2; run++) {
+      const empty = await createTestDatabase(backend);
+      try {
+        const push = await runCli(['push', '--force', '--url', empty.url], { cwd: other });
+        expect(push.code, push.stderr).toBe(0);
+        const db = await empty.client();
+        const { rows } = await db.query<{ o: string[] }>(`select to_json(reloptions) as o from pg_class where relname = 'docs_tags_idx'`);
+        expect(rows[0]?.o, `push ${run + 1}`).toEqual(['gin_pending_list_limit=128', 'fastupdate=false']);
+        // the view is spelled by building the code on the server, so the second push reads the cache
+        expect(readdirSync(join(other, '.strata', 'cache')).some((f) => /^spelled-[0-9a-f]+\.json$/.test(f))).toBe(true);
+      } finally {
+        await empty.dispose();
+      }
+    }
+  });
+
+  // From morphic's schema: `tool_state IN ('input-streaming', …)` on a varchar column. The server
+  // prints it as `(tool_state)::text = ANY ((ARRAY['input-streaming'::character varying, …])::text[])`,
+  // and that text, run again, builds another expression (the cast moves into the elements), so push
+  // must create what the code says, as generate does, and compare with the server's spelling.
+  it('pushes a check written with IN on a varchar column as the code writes it, then finds nothing', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'strata-push-check-in-'));
+    symlinkSync(fileURLToPath(new URL('../../../packages/schema/node_modules', import.meta.url)), join(other, 'node_modules'), 'dir');
+    writeFileSync(join(other, 'schema.ts'), `import { sql } from 'drizzle-orm';
+import { check, pgTable, varchar } from 'drizzle-orm/pg-core';
+export const parts = pgTable('parts', { state: varchar('state', { length: 20 }) }, () => [
+  check('state_valid', sql\`(state IS NULL OR state IN ('a', 'b'))\`),
+]);
+`);
+    writeFileSync(join(other, 'strata.config.ts'), `export default { schema: './schema.ts', out: './migrations' };\n`);
+    const empty = await createTestDatabase(backend);
+    try {
+      const push = await runCli(['push', '--force', '--url', empty.url], { cwd: other });
+      expect(push.code, push.stderr).toBe(0);
+      const db = await empty.client();
+      const { rows } = await db.query<{ d: string }>(`select pg_get_constraintdef(oid) as d from pg_constraint where conname = 'state_valid'`);
+      expect(rows[0]?.d).toBe(`CHECK (((state IS NULL) OR ((state)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))))`);
+      await empty.closeClient();
+      expect((await runCli(['push', '--dry-run', '--url', empty.url], { cwd: other })).stdout).toContain('the database already matches the schema code');
+    } finally {
+      await empty.dispose();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureIgnoredDir } from '@strata/core';
-import { canonicalJson, parseSnapshot, type Snapshot } from '@strata/schema';
+import { parseSnapshot, type Snapshot } from '@strata/schema';
 import type { ResolvedConfig } from './resolved-config.js';
 import { VERSION } from './version.js';
 
@@ -98,7 +98,10 @@ export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snap
   // would cost more.
   if (settled && !settled.wholeBuild) return limitSnapshot(await normalizeSnapshot(db, limited, { buildSql, settled }), schemas, config.tablesFilter);
   const version = (await db.query<{ v: string }>('select version() as v')).rows[0]?.v ?? '';
-  const key = createHash('sha256').update(SPELLED_CACHE_FORMAT).update(VERSION).update('\0').update(version).update('\0').update(canonicalJson(limited)).digest('hex');
+  // Plain JSON, not canonical: the order of an index's or view's WITH options is kept (the server
+  // keeps reloptions as given), which sorted keys would lose on a cache hit. The same code always
+  // serialises in the same order, so the key stays stable.
+  const key = createHash('sha256').update(SPELLED_CACHE_FORMAT).update(VERSION).update('\0').update(version).update('\0').update(JSON.stringify(limited)).digest('hex');
   const file = join(config.dir, '.strata', 'cache', `spelled-${key.slice(0, 32)}.json`);
   if (existsSync(file)) {
     try {
@@ -111,7 +114,7 @@ export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snap
   try {
     ensureIgnoredDir(join(config.dir, '.strata'), 'embedded databases, locks and caches');
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.${process.pid}.tmp`, canonicalJson(spelled));
+    writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(spelled));
     renameSync(`${file}.${process.pid}.tmp`, file);
   } catch {
     // A read-only project still works, only slower.
@@ -120,4 +123,4 @@ export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snap
 }
 
 /** Bump when the normalisation changes, so old cache entries are not used. */
-const SPELLED_CACHE_FORMAT = 'strata-spelled-1';
+const SPELLED_CACHE_FORMAT = 'strata-spelled-2';

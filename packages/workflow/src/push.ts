@@ -1,5 +1,5 @@
 import { StrataError } from '@strata/core';
-import { recognizeAbsorbedUniques } from '@strata/db';
+import { recognizeAbsorbedUniques, withCodeText } from '@strata/db';
 import { diffSnapshots, parseRenameHint, renderMigration, rewriteQuestion, summarize, type Diff, type Hazard, type PlanNote, type RenameResolver, type Rewrite } from '@strata/diff';
 import { applyUntracked, migrationLockKey } from '@strata/runner';
 import { assertServerCanExpress, featuresBeyondServer, type Snapshot, type Table } from '@strata/schema';
@@ -113,7 +113,10 @@ export async function push(input: PushInput): Promise<PushResult> {
     const live = await inStep(input.onProgress, 'reading the database', () => liveSnapshot(db, config, schemas));
     const unsafePlans = input.unsafePlans ?? config.unsafePlans ?? false;
     const spelled = await inStep(input.onProgress, 'letting the server spell the schema code', () => serverSpelled(lock.session, code, config, schemas, live));
-    const target = unsafePlans ? withoutConcurrently(spelled) : spelled;
+    // What is created or changed is written as the code writes it (a spelling may not build the
+    // same expression again); what the database already holds compares by the spelling.
+    const built = withCodeText(spelled, code, live);
+    const target = unsafePlans ? withoutConcurrently(built) : built;
     const resolver = input.resolver ?? hintedRenameResolver([]);
     // PostgreSQL absorbs a UNIQUE on the primary key's columns (drizzle-kit's `.primaryKey().unique()`).
     const diff: Diff = await diffSnapshots(recognizeAbsorbedUniques(live, code, target), target, { resolver, unsafePlans, serverVersionNum: server.versionNum });

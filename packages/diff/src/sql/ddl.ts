@@ -103,8 +103,14 @@ function elementSql(e: IndexElement): string {
   return sql;
 }
 
+/**
+ * A WITH list in the order the snapshot holds it (the code's, or the catalog's after introspection):
+ * PostgreSQL keeps reloptions as given, so sorting them built a catalog that differed from
+ * drizzle-kit's for the same code. Comparing snapshots ignores the order (same.ts), so no migration
+ * is written for a reordering.
+ */
 function storageParams(w: Record<string, string> | undefined): string {
-  const entries = Object.entries(w ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const entries = Object.entries(w ?? {});
   return entries.map(([k, v]) => `${/^[a-z_][a-z0-9_.]*$/.test(k) ? k : quoteIdent(k)} = ${quoteLiteral(v)}`).join(', ');
 }
 

@@ -1,3 +1,4 @@
+import { rebuildableSql } from './rebuildable-sql.js';
 import { sqlTemplate, templateText } from './ts-text.js';
 
 /**
@@ -25,10 +26,10 @@ export class CodeFile {
     return name;
   }
 
-  /** An ``sql`…` `` template holding `text` verbatim (importing `sql`). */
+  /** An ``sql`…` `` template holding `text` (importing `sql`), as SQL that builds the same expression again (`rebuildableSql`). */
   sql(text: string): string {
     this.drizzle('sql');
-    return sqlTemplate(text);
+    return sqlTemplate(rebuildableSql(text));
   }
 
   /** An ``sql`${ref}…` `` template: a reference to a column (code) followed by SQL text. */
