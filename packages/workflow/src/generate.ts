@@ -1,4 +1,4 @@
-import { normalizeSnapshot } from '@strata/db';
+import { normalizeSnapshot, withCodeText } from '@strata/db';
 import { StrataError } from '@strata/core';
 import { diffMultiStep, diffSnapshots, noRenameResolver, type MultiStepPlan, renderMigration, rewriteQuestion, summarize, type Diff, type PlanNote, type RenameResolver } from '@strata/diff';
 import { assertFolderUsable, latestSnapshot, readMigrationFolder, writeMigration, type MigrationFolder } from '@strata/runner';
@@ -178,9 +178,10 @@ async function generateSides(input: PlanGenerateInput): Promise<{ prev: Snapshot
   let target = code;
   if (latest.kind === 'replay') {
     // The newest migrations come from drizzle-kit: learn what they build on a scratch database,
-    // and let that same server spell the code's expressions, so only real changes show.
+    // and let that same server spell the code's expressions, so only real changes show. What the
+    // migration creates or changes is written as the code writes it (see withCodeText).
     input.onProgress?.({ type: 'replaying-drizzle-kit-migrations' });
-    [prev, target] = await replayOnScratch(folder, {}, async (scratch, built) => [built, await normalizeSnapshot(scratch, code, { buildSql })] as const);
+    [prev, target] = await replayOnScratch(folder, {}, async (scratch, built) => [built, withCodeText(await normalizeSnapshot(scratch, code, { buildSql }), code, built)] as const);
   } else {
     prev = latest.snapshot;
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { noRenameResolver } from '@strata/diff';
+import { noRenameResolver, renderMigration } from '@strata/diff';
 import { migrate, readMigrationFolder } from '@strata/runner';
 import { createTestDatabase, describeBackends, type TestDatabase } from '@strata/testing';
 import { check, codeSnapshot, generate, hintedRenameResolver, planGenerate, pendingMigrationSql, replayOnScratch, type WorkflowProgress } from '../src/index.js';
@@ -100,6 +100,32 @@ it('replayOnScratch and planGenerate learn the state of a drizzle-kit folder on 
     const { snapshot: changed } = await codeSnapshot(p.config);
     const diff = await planGenerate({ folder, code: changed, resolver: noRenameResolver });
     expect(diff.changes.map((c) => c.kind)).toEqual(['add-column']);
+  } finally {
+    p.remove();
+  }
+});
+
+it('generate after drizzle-kit migrations writes a new check as the code writes it, not as the server prints it', async () => {
+  // Printed, `state IN (…)` on a varchar reads `(state)::text = ANY ((ARRAY[…])::text[])`, which
+  // parsed again is stored as another expression: the migration must carry the code's text.
+  const withState = (extra: string) => `import { sql } from 'drizzle-orm';
+import { check, pgTable, serial, varchar } from 'drizzle-orm/pg-core';
+
+export const parts = pgTable('parts', {
+  id: serial('id').primaryKey(),
+  state: varchar('state', { length: 32 }),
+}${extra});
+`;
+  const p = createProject(withState(`, () => [check('state_valid', sql\`state IN ('open', 'done')\`)]`));
+  try {
+    const out = join(p.dir, 'drizzle');
+    mkdirSync(join(out, 'meta'), { recursive: true });
+    writeFileSync(join(out, '0000_init.sql'), `CREATE TABLE "parts" ("id" serial PRIMARY KEY NOT NULL, "state" varchar(32));\n`);
+    writeFileSync(join(out, 'meta/_journal.json'), JSON.stringify({ version: '7', dialect: 'postgresql', entries: [{ idx: 0, version: '7', when: 1735689600000, tag: '0000_init', breakpoints: true }] }));
+    const { snapshot: code } = await codeSnapshot(p.config);
+    const diff = await planGenerate({ folder: readMigrationFolder(out), code, resolver: noRenameResolver, unsafePlans: true });
+    expect(diff.changes.map((c) => c.kind)).toEqual(['add-check']);
+    expect(renderMigration(diff.upParts)).toContain(`state IN ('open', 'done')`);
   } finally {
     p.remove();
   }
