@@ -39,8 +39,8 @@ function siteKey(site: ExpressionSite, seen: Map<string, number>): string {
 export function withCodeText(spelled: Snapshot, code: Snapshot, live: Snapshot): Snapshot {
   const codeTexts = textsBySite(code);
   const inLive = new Set(textsBySite(live).values());
-  const spelledCount = countBySite(spelled);
-  const codeCount = countBySite(code);
+  const spelledCount = countBySite(textsBySite(spelled));
+  const codeCount = countBySite(codeTexts);
   const seen = new Map<string, number>();
   return mapSnapshot(spelled, {
     schema: (s) => s,
@@ -57,9 +57,10 @@ export function withCodeText(spelled: Snapshot, code: Snapshot, live: Snapshot):
   });
 }
 
-function countBySite(snapshot: Snapshot): Map<string, number> {
+/** How many expressions sit at each place (an index has one per expression element). */
+function countBySite(texts: ReadonlyMap<string, string>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const key of textsBySite(snapshot).keys()) {
+  for (const key of texts.keys()) {
     const what = key.slice(0, key.lastIndexOf('\0'));
     counts.set(what, (counts.get(what) ?? 0) + 1);
   }
