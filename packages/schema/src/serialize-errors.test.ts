@@ -95,6 +95,16 @@ describe('serializeSchema rejects invalid schema code with a clear error', () =>
     expect(e.message).toContain('two columns named "user_id"');
   });
 
+  test('one column builder under two keys: both columns get the first key\'s name, and the error says why', () => {
+    // drizzle's setName keeps the first name, so `updatedAt` silently becomes a second "createdAt".
+    const createdAt = integer().notNull();
+    const t = pgTable('t', { id: integer(), createdAt, updatedAt: createdAt });
+    const e = strataErrorOf(() => serializeSchema({ t }), 'SCHEMA_INVALID');
+    expect(e.message).toContain('two columns named "createdAt"');
+    expect(e.message).toContain('keys "createdAt" and "updatedAt" use one column builder object');
+    expect(e.hint).toContain('its own builder');
+  });
+
   test('two constraints with one name on a table', () => {
     const t = pgTable('t', { a: integer('a').unique('t_key'), b: integer('b').unique('t_key') });
     const e = strataErrorOf(() => serializeSchema({ t }), 'SCHEMA_INVALID');

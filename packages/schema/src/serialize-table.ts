@@ -60,9 +60,7 @@ export function serializeTable(source: PgTable, casing: Casing | undefined): Ser
   for (const source of config.columns) {
     const { column, enumUsed } = serializeColumn(source, { table: name, qualifiedTable: qualified, casing });
     if (table.columns.some((c) => c.name === column.name)) {
-      throw new StrataError('SCHEMA_INVALID', `table ${qualified} has two columns named "${column.name}"`, {
-        hint: 'Two keys give the same name after the casing option or after cutting to 63 bytes: rename one.',
-      });
+      throw duplicateColumnError(source, config.columns, qualified, column.name);
     }
     table.columns.push(column);
     if (enumUsed) enumsUsed.push(enumUsed);
@@ -216,4 +214,30 @@ function action(value: string | undefined, what: string): ReferentialAction {
   const found = ACTIONS.find((a) => a === normalized);
   if (!found) throw new StrataError('SCHEMA_INVALID', `${what}: unknown referential action ${JSON.stringify(value)} (expected ${ACTIONS.join(', ')})`);
   return found;
+}
+
+type ColumnOf = ReturnType<typeof getTableConfig>['columns'][number];
+
+/**
+ * The error for two columns of one table with one name. drizzle names a column builder once, by
+ * the first key it meets (`setName` keeps an earlier name), and every column built from it shares
+ * the builder's config object; so `updatedAt: base.createdAt` in a spread of shared helpers
+ * silently yields a second "createdAt" column. That cause gets its own hint naming both keys,
+ * since the casing/63-byte hint would send the reader looking in the wrong place.
+ */
+function duplicateColumnError(source: ColumnOf, columns: readonly ColumnOf[], qualified: string, name: string): StrataError {
+  const first = columns.find((c) => c !== source && c.name === source.name);
+  const configOf = (c: ColumnOf | undefined): unknown => (c as unknown as { config?: unknown } | undefined)?.config;
+  const sharedBuilder = first !== undefined && configOf(first) !== undefined && configOf(first) === configOf(source);
+  const keys = Object.entries(source.table as unknown as Record<string, unknown>)
+    .filter(([, value]) => value === source || value === first)
+    .map(([key]) => `"${key}"`);
+  if (sharedBuilder && keys.length === 2) {
+    return new StrataError('SCHEMA_INVALID', `table ${qualified} has two columns named "${name}": keys ${keys.join(' and ')} use one column builder object`, {
+      hint: 'drizzle names a column builder once, by the first key that uses it, so both keys get that name: give each key its own builder (for shared columns, a function that returns fresh builders).',
+    });
+  }
+  return new StrataError('SCHEMA_INVALID', `table ${qualified} has two columns named "${name}"`, {
+    hint: 'Two keys give the same name after the casing option or after cutting to 63 bytes: rename one.',
+  });
 }
