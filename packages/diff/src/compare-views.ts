@@ -6,21 +6,18 @@ import { sameView } from './same.js';
 
 /**
  * Views and materialized views. A view is dropped and created again when its definition changes,
- * when a table it reads loses a column or changes a column's type (PostgreSQL refuses both while
- * the view exists), when an enum it uses is rebuilt, and when a view it reads is rebuilt. Which
- * table a view reads is found by name in its SQL text: a view rebuilt once too often costs little,
- * one missed makes the migration fail.
+ * when it reads a column of a table that goes or changes type (PostgreSQL refuses both while the
+ * view exists), when an enum it uses is rebuilt, when a table it reads is dropped, and when a view
+ * it reads is rebuilt. What a view reads is found by name in its SQL text: a view rebuilt once too
+ * often loses its grants (a materialized one runs its query again under lock), one missed makes
+ * the migration fail (and roll back).
  */
 export function compareViews(ctx: DiffContext): void {
   const words = new Set<string>(ctx.rebuiltEnumNames());
-  for (const pair of ctx.pairs) {
-    const e = ctx.effects.get(pair.key);
-    if (e && (e.typeChanged.size > 0 || e.dropped.size > 0)) {
-      words.add(pair.orig.name);
-      words.add(pair.next.name);
-    }
-  }
   for (const t of ctx.dropped) words.add(t.name);
+  const blocking = blockingColumns(ctx);
+  const readsBlockedColumn = (definition: string) =>
+    blocking.some((b) => mentionsAny(definition, b.tables) && (mentionsAny(definition, b.columns) || readsEveryColumn(definition)));
 
   interface Entry { orig: View; key: string; next: View | undefined; reason: string | undefined; gone: boolean }
   const entries: Entry[] = allOf(ctx.prev, 'views').map((orig) => {
@@ -30,7 +27,7 @@ export function compareViews(ctx: DiffContext): void {
     const mapped = ctx.pm.schemas[to.schema]?.views[to.name];
     let reason: string | undefined;
     if (next && mapped && !sameView(mapped, next)) reason = 'definition changed: dropped and created again';
-    else if (next && mentionsAny(orig.definition, words)) reason = 'a table or type it reads changes: dropped and created again';
+    else if (next && (mentionsAny(orig.definition, words) || readsBlockedColumn(orig.definition))) reason = 'a table or type it reads changes: dropped and created again';
     return { orig, key, next, reason, gone: !next };
   });
   // Views reading a view that goes away or is rebuilt follow it.
@@ -62,4 +59,44 @@ export function compareViews(ctx: DiffContext): void {
     if (!kept.has(key)) ctx.push({ kind: 'create-view', view: v });
     else if (reason !== undefined) ctx.push({ kind: 'create-view', view: v, reason });
   }
+}
+
+/** A table some of whose columns go or change type: its names (old and new) and those columns' names. */
+interface BlockingColumns {
+  tables: string[];
+  columns: Set<string>;
+}
+
+/**
+ * Per table, the columns that a view reading them would block: dropped ones and ones whose type
+ * changes, by their old and new names. A view that reads the table but none of them keeps working
+ * (PostgreSQL records a view's dependency per column; a whole-row reference such as
+ * `row_to_json(t)` does not block either).
+ */
+function blockingColumns(ctx: DiffContext): BlockingColumns[] {
+  const out: BlockingColumns[] = [];
+  for (const pair of ctx.pairs) {
+    const e = ctx.effects.get(pair.key);
+    if (!e || (e.typeChanged.size === 0 && e.dropped.size === 0)) continue;
+    const columns = new Set(e.dropped);
+    for (const c of pair.orig.columns) {
+      const now = ctx.map.column(pair.origRef, c.name);
+      if (e.typeChanged.has(now)) columns.add(c.name).add(now);
+    }
+    for (const name of e.typeChanged) columns.add(name);
+    out.push({ tables: [pair.orig.name, pair.next.name], columns });
+  }
+  return out;
+}
+
+/**
+ * Whether a view's text may read columns it does not name: `*` (PostgreSQL expands it when the view
+ * is created, so the view depends on every column; `count(*)` excepted) or a NATURAL join.
+ *
+ * @example
+ * readsEveryColumn('select * from t') // => true
+ * readsEveryColumn('select count(*) as n from t') // => false
+ */
+function readsEveryColumn(definition: string): boolean {
+  return /\bnatural\b/i.test(definition) || definition.replace(/\(\s*\*\s*\)/g, '').includes('*');
 }

@@ -306,6 +306,39 @@ export const CASES: Case[] = [
     }),
   },
   {
+    name: 'views that read the table but not the dropped column stay (a column list, count(*), a whole-row reference, a materialized view)',
+    build: (s) => {
+      const views = [
+        view(s, 'v_cols', `select a, b from ${s}.t`),
+        view(s, 'v_count', `select count(*) as n from ${s}.t`),
+        view(s, 'v_row', `select row_to_json(x) as j from ${s}.t x`),
+        view(s, 'mv_cols', `select a from ${s}.t`, { materialized: true }),
+      ];
+      return {
+        prev: snap(schema(s, { tables: [table(s, 't', [col('a', 'integer'), col('b', 'text'), col('c', 'text')])], views })),
+        next: snap(schema(s, { tables: [table(s, 't', [col('a', 'integer'), col('b', 'text')])], views })),
+        seed: `insert into ${s}.t values (1, 'x', 'y')`,
+        check: (d) => expect(kinds(d)).toEqual(['drop-column']),
+        afterUp: async (c) => expect((await c.query(`select j::text from ${s}.v_row`)).rows).toEqual([{ j: '{"a":1,"b":"x"}' }]),
+      };
+    },
+  },
+  {
+    name: 'a type change rebuilds the views that read the column or every column (*), and only those',
+    build: (s) => {
+      const views = [view(s, 'v_a', `select a from ${s}.t`), view(s, 'v_b', `select b from ${s}.t`), view(s, 'v_star', `select * from ${s}.t`)];
+      return {
+        prev: snap(schema(s, { tables: [table(s, 't', [col('a', 'integer'), col('b', 'integer')])], views })),
+        next: snap(schema(s, { tables: [table(s, 't', [col('a', 'integer'), col('b', 'bigint')])], views })),
+        seed: `insert into ${s}.t values (1, 2)`,
+        check: (d) => {
+          const rebuilt = d.changes.filter((c) => c.kind === 'drop-view').map((c) => (c as { view: { name: string } }).view.name).sort();
+          expect(rebuilt).toEqual(['v_b', 'v_star']);
+        },
+      };
+    },
+  },
+  {
     name: 'adds a NOT NULL column with a check and a default to a table with rows',
     build: (s) => ({
       prev: snap(schema(s, { tables: [users(s)] })),
