@@ -131,6 +131,31 @@ describeBackends('strata pull', (backend) => {
     }
   });
 
+  it('names a collation outside pg_catalog and public with its schema, so the code finds it again', async () => {
+    const source = await createTestDatabase(backend);
+    try {
+      const db = await source.client();
+      await db.exec(`create schema app; create collation app.nocase from "C"; create collation public.plain from "C";
+        create table public.people (id int primary key, name text collate app.nocase, nick text collate public.plain);`);
+      await source.closeClient();
+      const dir = projectDir();
+      const r = await runCli(['pull', '--url', source.url, '--out', 'schema'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      const pub = readFileSync(join(dir, 'schema/public.ts'), 'utf8');
+      expect(pub).toContain(`'text COLLATE "app"."nocase"'`);
+      expect(pub).toContain(`'text COLLATE "plain"'`);
+      // The pulled code builds the same columns: the unqualified name would not find app.nocase.
+      const { snapshot: code } = await loadSchema([join(dir, 'schema')], { cwd: dir });
+      const again = await source.client();
+      const live = await introspect(again);
+      const normalized = await normalizeSnapshot(again, code, { buildSql: (s) => createSnapshotSql(s).map((st) => st.sql) });
+      expect(withoutHints(normalized)).toEqual(withoutHints(live));
+      expect(live.schemas.public!.tables.people!.columns.map((c) => c.collation)).toEqual([undefined, 'app.nocase', 'plain']);
+    } finally {
+      await source.dispose();
+    }
+  });
+
   it('follows the config: managed schemas and tablesFilter; prints a summary per schema', async () => {
     const dir = projectDir(`export default { schema: './db/schema', schemas: ['public'], tablesFilter: ['!legacy_*'] };`);
     mkdirSync(join(dir, 'db/schema'), { recursive: true });

@@ -1,5 +1,5 @@
 import { qualify, quoteIdent } from '@strata/core';
-import type { Column } from '@strata/schema';
+import { canonicalCollation, type Column } from '@strata/schema';
 
 export type SerialKind = 'serial' | 'bigserial' | 'smallserial';
 
@@ -43,8 +43,14 @@ export function sameType(a: Column, b: Column): boolean {
     baseType(a.type) === baseType(b.type) &&
     a.typeSchema === b.typeSchema &&
     a.dimensions > 0 === b.dimensions > 0 &&
-    (a.collation ?? null) === (b.collation ?? null)
+    sameCollation(a.collation, b.collation)
   );
+}
+
+/** Same collation, however an older snapshot spelled it (see canonicalCollation). */
+function sameCollation(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a === b || canonicalCollation(a) === canonicalCollation(b);
 }
 
 interface ParsedType {
@@ -138,7 +144,7 @@ export function rewritesTable(from: Column, to: Column): boolean {
   // PostgreSQL's interval_support: a cast that keeps every value (a finer or equal last field, a
   // precision that does not shrink) leaves the stored rows alone.
   if (a.name.startsWith('interval') && b.name.startsWith('interval') && from.dimensions === 0) return !intervalWidens(a, b);
-  return baseType(from.type) !== baseType(to.type) || from.collation !== to.collation;
+  return baseType(from.type) !== baseType(to.type) || !sameCollation(from.collation, to.collation);
 }
 
 const FAMILIES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { col, enumOf, identity, index, pk, schema, snap, table } from '../test/build.js';
+import { col, el, enumOf, identity, index, pk, schema, snap, table } from '../test/build.js';
 import { createSnapshotSql, diffSnapshots } from './diff-snapshots.js';
 import { hintResolver } from './hint-resolver.js';
 import { summarize } from './summarize.js';
@@ -104,6 +104,17 @@ describe('diffSnapshots (no database)', () => {
       col('id', 'integer', { notNull: true }), col('sort_key', 'text', { collation: 'C' }),
     ], { primaryKey: pk('users_pkey', 'id') })] })));
     expect(summarize(d)).toContain('~ column "app"."users"."sort_key": type text → text COLLATE "C"');
+  });
+
+  it('a collation an older snapshot named public.x or pg_catalog.x is no change; another schema is one', async () => {
+    const collated = (name: string, collation: string) => col(name, 'text', { collation });
+    const withCollations = (a: string, b: string, i: string) => snap(schema('app', { tables: [table('app', 'users', [
+      col('id', 'integer', { notNull: true }), collated('a', a), collated('b', b),
+    ], { primaryKey: pk('users_pkey', 'id'), indexes: [index('users_a', [el('a', { collation: i })])] })] }));
+    const before = withCollations('public.nocase', 'pg_catalog."C"', '"public"."nocase"');
+    expect((await diffSnapshots(before, withCollations('nocase', 'C', 'nocase'))).changes).toEqual([]);
+    const moved = await diffSnapshots(before, withCollations('other.nocase', 'C', 'nocase'));
+    expect(summarize(moved)).toContain('~ column "app"."users"."a": type text COLLATE "public"."nocase" → text COLLATE "other"."nocase"');
   });
 
   it('createSnapshotSql builds types before tables and foreign keys after every table', () => {

@@ -1,4 +1,4 @@
-import type { CheckConstraint, Column, Index, Policy, PrimaryKey, Sequence, UniqueConstraint, View } from '@strata/schema';
+import { canonicalCollation, type CheckConstraint, type Column, type Index, type Policy, type PrimaryKey, type Sequence, type UniqueConstraint, type View } from '@strata/schema';
 
 /**
  * Definition equality per kind, names left out (two objects with equal definitions and different
@@ -19,7 +19,7 @@ export const sameIndex = (a: Index, b: Index) =>
   json([a.unique, a.method, a.where ?? null, sortedEntries(a.with), a.nullsNotDistinct, a.elements.map(element)]) ===
   json([b.unique, b.method, b.where ?? null, sortedEntries(b.with), b.nullsNotDistinct, b.elements.map(element)]);
 
-const element = (e: Index['elements'][number]) => [e.value, e.expression, e.desc, e.nullsFirst, e.opclass ?? null, e.collation ?? null];
+const element = (e: Index['elements'][number]) => [e.value, e.expression, e.desc, e.nullsFirst, e.opclass ?? null, e.collation === undefined ? null : canonicalCollation(e.collation)];
 
 export const samePolicy = (a: Policy, b: Policy) =>
   json([a.as, a.for, [...a.to].sort(), a.using ?? null, a.withCheck ?? null]) === json([b.as, b.for, [...b.to].sort(), b.using ?? null, b.withCheck ?? null]);

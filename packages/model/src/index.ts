@@ -5,5 +5,6 @@
  */
 export * from './snapshot.js';
 export { canonicalJson } from './canonical-json.js';
+export { canonicalCollation, collationName } from './collation-name.js';
 export { getEntry, setEntry } from './records.js';
 export { featuresBeyondServer, assertServerCanExpress, SERVER_FEATURES, type ServerFeatureUse } from './server-support.js';

@@ -88,6 +88,9 @@ describe('normalizeColumnType: quoted parts and collations (issue 15, defect 6)'
     ['text[] COLLATE "C"', { type: 'text', dimensions: 1, collation: 'C' }],
     ['text COLLATE Custom', { type: 'text', dimensions: 0, collation: 'custom' }],
     ['text COLLATE "my"."Coll"', { type: 'text', dimensions: 0, collation: 'my.Coll' }],
+    // public is where an unqualified name finds it, and how introspection names it (collationName)
+    ['text COLLATE "public"."nocase"', { type: 'text', dimensions: 0, collation: 'nocase' }],
+    ['text COLLATE public.NoCase', { type: 'text', dimensions: 0, collation: 'nocase' }],
     ['text COLLATE "a.b"', { type: 'text', dimensions: 0, collation: '"a.b"' }],
     ['text COLLATE "default"', { type: 'text', dimensions: 0 }],
     ['"Mood" COLLATE "C"', { type: 'Mood', dimensions: 0, collation: 'C' }],

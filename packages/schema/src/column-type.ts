@@ -1,3 +1,5 @@
+import { collationName } from '@strata/model';
+
 /** A column type in the Snapshot's spelling (see the type conventions in `snapshot.ts`). */
 export interface NormalizedType {
   /** PostgreSQL's `format_type` spelling of the element type (serials kept as `serial` etc.). */
@@ -20,12 +22,15 @@ function identPart(raw: string): string {
   return t.startsWith('"') ? t.slice(1, -1).replaceAll('""', '"') : t.toLowerCase();
 }
 
-/** `"C"` → `C`, `pg_catalog."POSIX"` → `POSIX` (the catalog names built-in collations bare), `s.my` → `s.my`. */
-function collationName(text: string): string {
+/**
+ * `"C"` → `C`, `pg_catalog."POSIX"` → `POSIX`, `public.nocase` → `nocase`, `s.my` → `s.my`: the
+ * collation as the Snapshot names it (see `collationName` of @strata/model), which is also how
+ * introspection names the collation the catalog holds.
+ */
+function collateName(text: string): string {
   const parts = (text.match(new RegExp(NAME_PART, 'g')) ?? []).map(identPart);
-  const named = parts[0] === 'pg_catalog' && parts.length > 1 ? parts.slice(1) : parts;
-  if (named.length === 1 && named[0] === 'default') return 'default';
-  return named.some((p) => p.includes('.') || p.includes('"')) ? named.map((p) => `"${p.replaceAll('"', '""')}"`).join('.') : named.join('.');
+  if (parts.length === 1 && parts[0] === 'default') return 'default';
+  return parts.length > 1 ? collationName(parts[0], parts[1]!) : collationName(undefined, parts[0]!);
 }
 
 const INTERVAL_FIELDS = new Set([
@@ -156,7 +161,7 @@ function normalizeUncached(sqlType: string): NormalizedType {
   // `text COLLATE "C"` (a customType's dataType()): the collation belongs to the column, and the
   // quoted name must keep its case.
   const collate = COLLATE_SUFFIX.exec(text);
-  const named = collate ? collationName(collate[1]!) : undefined;
+  const named = collate ? collateName(collate[1]!) : undefined;
   // `COLLATE "default"` is the type's own collation: the catalog records none.
   const collation = named === 'default' ? undefined : named;
   if (collate) text = text.slice(0, collate.index).trimEnd();

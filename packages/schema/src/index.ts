@@ -18,3 +18,4 @@ export { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
 export { snapshotTables, snapshotEnums, snapshotSequences, snapshotViews } from './snapshot-iterators.js';
 export { generateSchemaCode, GENERATED_MARKER, type GenerateOptions, type GeneratedFile } from './codegen/generate-schema-code.js';
 export { featuresBeyondServer, assertServerCanExpress, SERVER_FEATURES, type ServerFeatureUse } from '@strata/model';
+export { canonicalCollation } from '@strata/model';

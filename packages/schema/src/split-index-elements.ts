@@ -1,4 +1,5 @@
 import { StrataError, quoteIdent } from '@strata/core';
+import { collationName } from '@strata/model';
 import type { Snapshot, Index, IndexElement } from './snapshot.js';
 
 /** The parts of libpg-query's IndexElem node read here. */
@@ -142,11 +143,11 @@ function splitElement(e: IndexElement, where: string, parse: (sql: string) => Pa
       const expression = Buffer.from(text, 'utf8').subarray(0, tokens[end - 1]!.end - first).toString('utf8').trim();
       value = stripOuterParens(expression);
     }
-    // The catalog names built-in operator classes and collations without their schema.
+    // The catalog names built-in operator classes without their schema; collations as collationName does.
     const unqualified = (parts: string[]) => qualifiedName(parts[0] === 'pg_catalog' ? parts.slice(1) : parts);
     // In key order, as the snapshot is written (see canonicalJson).
     const out = {} as IndexElement;
-    if (collation.length > 0) out.collation = unqualified(collation);
+    if (collation.length > 0) out.collation = collation.length > 1 ? collationName(collation[0], collation[1]!) : collationName(undefined, collation[0]!);
     out.desc = desc;
     out.expression = column === undefined;
     out.nullsFirst = nullsFirst;

@@ -123,4 +123,4 @@ export async function serverSpelled(db: DatabaseClient | Session, snapshot: Snap
 }
 
 /** Bump when the normalisation changes, so old cache entries are not used. */
-const SPELLED_CACHE_FORMAT = 'strata-spelled-2';
+const SPELLED_CACHE_FORMAT = 'strata-spelled-3';

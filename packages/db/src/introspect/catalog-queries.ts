@@ -54,7 +54,8 @@ select tbl.oid, tbl.nspname as schema, tbl.relname as name, tbl.relrowsecurity a
       'default', pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),
       'generated', a.attgenerated,
       'identity', a.attidentity,
-      'collation', case when a.attcollation <> 0 and a.attcollation <> bt.typcollation then co.collname end
+      'collation', case when a.attcollation <> 0 and a.attcollation <> bt.typcollation then co.collname end,
+      'collationSchema', case when a.attcollation <> 0 and a.attcollation <> bt.typcollation then coln.nspname end
     ) order by a.attnum)
     from pg_catalog.pg_attribute a
     join pg_catalog.pg_type t on t.oid = a.atttypid
@@ -63,6 +64,7 @@ select tbl.oid, tbl.nspname as schema, tbl.relname as name, tbl.relrowsecurity a
     join pg_catalog.pg_namespace btn on btn.oid = bt.typnamespace
     left join pg_catalog.pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
     left join pg_catalog.pg_collation co on co.oid = a.attcollation
+    left join pg_catalog.pg_namespace coln on coln.oid = co.collnamespace
     where a.attrelid = tbl.oid and a.attnum > 0 and not a.attisdropped
   ), '[]'::json) as columns
 from tbl`;
@@ -84,6 +86,8 @@ export interface ColumnRow {
   /** '' none, 'a' always, 'd' by default. */
   identity: string;
   collation: string | null;
+  /** The schema of `collation` (a collation name alone is ambiguous: see collationName). */
+  collationSchema: string | null;
 }
 
 export interface TableRow { oid: number; schema: string; name: string; rls: boolean; columns: ColumnRow[] }
@@ -130,12 +134,14 @@ select i.indrelid as table_oid, ic.relname as name, i.indisunique as unique, am.
         else pg_catalog.quote_ident(ocn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) end,
       'collationOid', i.indcollation[k.i::int - 1]::int8,
       'collation', co.collname,
+      'collationSchema', coln.nspname,
       'columnCollationOid', a.attcollation::int8
     ) order by k.i)
    from unnest(i.indkey::int2[]) with ordinality k(attnum, i)
    left join pg_catalog.pg_opclass opc on opc.oid = i.indclass[k.i::int - 1]
    left join pg_catalog.pg_namespace ocn on ocn.oid = opc.opcnamespace
    left join pg_catalog.pg_collation co on co.oid = i.indcollation[k.i::int - 1]
+   left join pg_catalog.pg_namespace coln on coln.oid = co.collnamespace
    left join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum and k.attnum > 0
    where k.i <= i.indnkeyatts) as elements,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid) as "where",
@@ -159,6 +165,7 @@ export interface IndexElementRow {
   opclass: string | null;
   collationOid: number;
   collation: string | null;
+  collationSchema: string | null;
   columnCollationOid: number | null;
 }
 

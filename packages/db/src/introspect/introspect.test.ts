@@ -11,6 +11,8 @@ const LONG_63 = 'l'.repeat(63);
 /** Every object kind the Snapshot holds, with names that need quoting, truncation and unicode. */
 const SCHEMA_SQL = `
 create schema "We;ird --""schema";
+create collation "We;ird --""schema"."co.ll" from "C";
+create collation public.nocase from "C";
 create type "We;ird --""schema"."mo""od" as enum ('sad', 'happy ''quoted''');
 alter type "We;ird --""schema"."mo""od" add value 'meh' before 'happy ''quoted''';
 create sequence "We;ird --""schema"."Seq 1" as integer increment by 5 minvalue 10 maxvalue 1000 start 20 cache 3 cycle;
@@ -24,6 +26,7 @@ create table "We;ird --""schema"."Users Table" (
   total integer generated always as ((price * 2)::integer) stored,
   big bigint generated always as identity (start with 100 increment by 10),
   "café ☕" text collate "C",
+  nick text collate "We;ird --""schema"."co.ll",
   constraint "uq select; mood" unique nulls not distinct ("select", mood)
 );
 create table public.posts (
@@ -32,11 +35,13 @@ create table public.posts (
   title text,
   body text,
   created_at timestamp(3) with time zone default now(),
+  slug text collate public.nocase,
   constraint posts_title_body_check check (length(title) < length(body))
 );
 create unique index "posts title idx" on public.posts (lower(title) desc nulls last, body text_pattern_ops, id nulls first) where created_at is not null;
 create index posts_body_gin on public.posts using gin (to_tsvector('english'::regconfig, body)) with (fastupdate = off);
 create index posts_title_c on public.posts ((title collate "C"));
+create index posts_slug_coll on public.posts (slug collate "We;ird --""schema"."co.ll");
 create table public.pairs (a integer, b integer, "Posts Id" bigint, primary key (a, b),
   constraint pairs_fk foreign key ("Posts Id") references public.posts (id));
 create sequence public.counters_n_seq start 5;
@@ -93,6 +98,9 @@ function expected(version: number): Snapshot {
                 identity: { type: 'always', sequenceName: 'Users Table_big_seq', increment: '10', minValue: '1', maxValue: '9223372036854775807', start: '100', cache: '1', cycle: false },
               }),
               col('café ☕', 'text', { collation: 'C' }),
+              // A collation outside pg_catalog and public keeps its schema: code written from the
+              // snapshot must find it on a fresh database.
+              col('nick', 'text', { collation: '"We;ird --""schema"."co.ll"' }),
             ],
             primaryKey: { name: 'Users Table_pkey', columns: ['Id'] },
             uniques: { 'uq select; mood': { name: 'uq select; mood', columns: ['select', 'mood'], nullsNotDistinct: true } },
@@ -117,6 +125,7 @@ function expected(version: number): Snapshot {
               col('title', 'text'),
               col('body', 'text'),
               col('created_at', 'timestamp(3) with time zone', { default: 'now()' }),
+              col('slug', 'text', { collation: 'nocase' }),
             ],
             primaryKey: { name: 'posts_pkey', columns: ['id'] },
             checks: { posts_title_body_check: { name: 'posts_title_body_check', expression: 'length(title) < length(body)' } },
@@ -142,6 +151,10 @@ function expected(version: number): Snapshot {
               posts_title_c: {
                 name: 'posts_title_c', unique: false, method: 'btree', nullsNotDistinct: false,
                 elements: [{ value: 'title', expression: false, desc: false, nullsFirst: false, collation: 'C' }],
+              },
+              posts_slug_coll: {
+                name: 'posts_slug_coll', unique: false, method: 'btree', nullsNotDistinct: false,
+                elements: [{ value: 'slug', expression: false, desc: false, nullsFirst: false, collation: '"We;ird --""schema"."co.ll"' }],
               },
             },
             rlsEnabled: true,

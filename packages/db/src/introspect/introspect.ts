@@ -1,5 +1,5 @@
 import {
-  SNAPSHOT_VERSION, emptySchema,
+  SNAPSHOT_VERSION, collationName, emptySchema,
   type CheckConstraint, type Column, type ForeignKey, type Index, type IndexElement, type Policy, type ReferentialAction,
   type SchemaDef, type Sequence, type Snapshot, type Table, type View,
 } from '@strata/model';
@@ -202,7 +202,7 @@ function toColumn(c: ColumnRow, owned: SequenceRow | undefined): Column {
       cycle: owned.cycle,
     };
   }
-  if (c.collation !== null) column.collation = c.collation;
+  if (c.collation !== null) column.collation = collationName(c.collationSchema ?? undefined, c.collation);
   return column;
 }
 
@@ -251,7 +251,7 @@ function toIndex(i: IndexRow): Index {
     };
     if (e.opclass) element.opclass = e.opclass;
     const differs = e.expression ? collated[k] : e.collationOid !== 0 && e.collationOid !== e.columnCollationOid;
-    if (differs && e.collation) element.collation = e.collation;
+    if (differs && e.collation) element.collation = collationName(e.collationSchema ?? undefined, e.collation);
     return element;
   });
   const index: Index = { name: i.name, unique: i.unique, method: i.method, elements, nullsNotDistinct: i.nulls_not_distinct };
