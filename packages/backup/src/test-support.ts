@@ -61,9 +61,14 @@ create table public.users (
 create table public.accounts (
   id bigint generated always as identity primary key,
   owner_id int not null references public.users(id) on delete cascade,
-  label varchar(40)
+  label varchar(40),
+  -- An IN list over a varchar prints as (label)::text = ANY ((ARRAY[...])::text[]), which does not
+  -- rebuild itself: the backup writes it back as IN, or the restored catalog differs.
+  constraint accounts_label_ok check (label in ('one', 'two')),
+  kind varchar(10) generated always as (case when label not in ('one', 'two') then 'other' else 'named' end) stored
 );
 create index accounts_owner_idx on public.accounts (owner_id) where label is not null;
+create index accounts_named_idx on public.accounts (owner_id) where label in ('one', 'two');
 create table public.a (id int primary key, b_id int);
 create table public.b (id int primary key, a_id int references public.a(id));
 alter table public.a add constraint a_b_fk foreign key (b_id) references public.b(id);
