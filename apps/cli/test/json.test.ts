@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, describeBackends, runCli, type TestDatabase } from '@strata/testing';
+import { schemaProject } from './project-fixture.js';
 
 const SCHEMA = `import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 
@@ -96,5 +97,28 @@ describe('usage errors: exit 2, and one JSON object on stdout with --json', () =
     const config = await runCli(['--config', 'nope.ts', 'status'], { cwd });
     expect(config.code).toBe(2);
     expect(config.stderr).toContain('config file not found');
+  });
+});
+
+// Schema code is read before any database is opened: generate needs none.
+describe('schema code Strata cannot carry out is refused, with the error in JSON', () => {
+  it('a policy linked to drizzle-orm/supabase realtime.messages (outside the managed schemas) stops generate instead of being left out', async () => {
+    const cwd = schemaProject('strata-realtime-policy-', `import { sql } from 'drizzle-orm';
+import { pgPolicy, pgTable, text } from 'drizzle-orm/pg-core';
+import { authenticatedRole, realtimeMessages } from 'drizzle-orm/supabase';
+
+export const rooms = pgTable('rooms', { topic: text('topic').primaryKey() });
+export const presence = pgPolicy('authenticated can read presence', {
+  for: 'select', to: authenticatedRole, using: sql\`\${realtimeMessages.extension} = 'presence'\`,
+}).link(realtimeMessages);
+`);
+    const r = await runCli(['generate', '--name', 'init', '--json'], { cwd });
+    expect(r.code).toBe(1);
+    const { error } = JSON.parse(r.stdout) as { error: { code: string; message: string; hint: string } };
+    expect(error.code).toBe('SCHEMA_INVALID');
+    expect(error.message).toContain('policy "authenticated can read presence"');
+    expect(error.message).toContain('linked to table realtime.messages, outside the managed schemas');
+    expect(error.hint).toContain('strata generate --custom');
+    expect(existsSync(join(cwd, 'migrations'))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { StrataError } from '@strata/core';
-import { introspect, type Queryable } from '@strata/db';
+import { introspect, rebuildableSnapshot, type Queryable } from '@strata/db';
 import { createSnapshotSql, diffSnapshots } from '@strata/diff';
 import { keysUsedByViews } from './catalog.js';
 import type { BackupDdl } from './create-backup.js';
@@ -14,7 +14,8 @@ import { preDataSnapshot } from './pre-data-snapshot.js';
  * await createBackup(db, { file, ddl: backupDdl });
  */
 export async function backupDdl(q: Queryable, scope: { schemas: string[] }): Promise<BackupDdl> {
-  const snapshot = await introspect(q, { schemas: scope.schemas, excludeSchemas: [] });
+  // Written as SQL that builds the same expressions again, not as the catalog prints them.
+  const snapshot = rebuildableSnapshot(await introspect(q, { schemas: scope.schemas, excludeSchemas: [] }));
   const reduced = preDataSnapshot(snapshot, await keysUsedByViews(q));
   const pre = createSnapshotSql(reduced);
   // Plain statements: the rows are loaded by the restore itself, nothing else writes meanwhile.

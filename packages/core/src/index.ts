@@ -8,3 +8,4 @@ export { prepareTransform, preparedTransform, preparedTransforms, sourceTransfor
 export { formatCount } from './format-count.js';
 export { drizzleOrmVersionFrom } from './drizzle-orm-version.js';
 export { tokenizeSql, identValue, matchingParen, type SqlToken } from './sql-tokens.js';
+export { rebuildableSql } from './rebuildable-sql.js';

@@ -20,6 +20,7 @@ export { extensionSchemasSql } from './extension-schemas.js';
 export { normalizeSnapshot, type NormalizeOptions } from './normalize/normalize-snapshot.js';
 export { settleAgainst, sameDefault, sameJson, type Settlement, type OpenObjects } from './normalize/settle.js';
 export { withCodeText } from './normalize/code-text.js';
+export { rebuildableSnapshot } from './normalize/rebuildable-snapshot.js';
 export { poolDatabaseClient, type PoolClientOptions } from './pg-client.js';
 export { pgliteDatabaseClient, type PgliteInstanceOptions } from './pglite-client.js';
 export { databaseClientFor, type DriverHandle } from './from-driver.js';

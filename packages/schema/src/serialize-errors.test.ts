@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { foreignKey, index, uniqueIndex, integer, pgEnum, pgPolicy, pgSchema, pgSequence, pgTable, pgView, primaryKey, serial, text, uuid } from 'drizzle-orm/pg-core';
+import { authenticatedRole, realtimeMessages } from 'drizzle-orm/supabase';
 import { describe, expect, test } from 'vitest';
 import { strataErrorOf } from '../test/helpers.js';
 import { serializeSchema } from './serialize-schema.js';
@@ -198,6 +199,20 @@ describe('serializeSchema rejects invalid schema code with a clear error', () =>
     const t = pgTable('t', { id: integer('id') });
     const p = pgPolicy('p', { using: sql`true` }).link(t);
     expect(strataErrorOf(() => serializeSchema({ p }), 'SCHEMA_INVALID').message).toContain('is linked to table public.t, which is not in the schema');
+  });
+
+  test('a policy linked to a table outside the managed schemas that the code does not declare (drizzle-orm/supabase realtime) is refused, not lost', () => {
+    // As rphlmr/drizzle-supabase-rls does: drizzle-kit creates these policies on realtime.messages.
+    const rooms = pgTable('rooms', { topic: text('topic') });
+    const p = pgPolicy('read presence', { for: 'select', to: authenticatedRole, using: sql`${realtimeMessages.extension} = 'presence'` }).link(realtimeMessages);
+    const e = strataErrorOf(() => serializeSchema([{ file: '/app/schema.ts', exports: { rooms, p } }]), 'SCHEMA_INVALID');
+    expect(e.message).toContain('policy "read presence" (/app/schema.ts: export p) is linked to table realtime.messages, outside the managed schemas');
+    expect(e.hint).toContain('strata generate --custom');
+    // A table the code declares in a schema the config leaves out goes with its policies, as before.
+    const legacy = pgSchema('legacy');
+    const old = legacy.table('old', { id: integer('id') });
+    const q = pgPolicy('q', { using: sql`true` }).link(old);
+    expect(Object.keys(serializeSchema({ old, q, rooms }, { schemas: ['public'] }).schemas)).toEqual(['public']);
   });
 
   test('a table outside the managed schemas is not looked at, even when its third argument would throw', () => {

@@ -112,7 +112,8 @@ export function serializeSchema(input: readonly LoadedModule[] | Record<string, 
     setEntry(schemaDef(view.schema).views, view.name, view);
   }
 
-  attachLinkedPolicies(snapshot, found.policies, casing, isManaged);
+  const declared = new Set(found.tables.map(({ value }) => tableKey(value)));
+  attachLinkedPolicies(snapshot, found.policies, casing, isManaged, declared);
   checkForeignKeys(snapshot, { isManaged, origins: tableOrigins });
   return snapshot;
 }
@@ -122,12 +123,18 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+function tableKey(table: PgTable): string {
+  const { schema, name } = tableIdentity(table);
+  return `${schema}.${name}`;
+}
+
 // A standalone `pgPolicy(…).link(table)` joins its table's policies (and turns on RLS, as drizzle-kit does).
 function attachLinkedPolicies(
   snapshot: Snapshot,
   policies: ReadonlyArray<Found<PgPolicy>>,
   casing: Casing | undefined,
   isManaged: (schema: string) => boolean,
+  declared: ReadonlySet<string>,
 ): void {
   for (const { value, origin } of policies) {
     const linked = (value as unknown as { _linkedTable?: PgTable })._linkedTable;
@@ -137,7 +144,17 @@ function attachLinkedPolicies(
       });
     }
     const { schema, name: tableName } = tableIdentity(linked);
-    if (!isManaged(schema)) continue;
+    if (!isManaged(schema)) {
+      // A table the code declares in a schema the config leaves out goes, with its policies. A
+      // table the code only links to (drizzle-orm/supabase's `realtimeMessages`) is someone
+      // else's: drizzle-kit creates the policy on it, and leaving it out would lose it silently.
+      if (declared.has(`${schema}.${tableName}`)) continue;
+      throw new StrataError(
+        'SCHEMA_INVALID',
+        `policy "${value.name}" (${origin}) is linked to table ${schema}.${tableName}, outside the managed schemas: Strata manages no policy on a table it does not manage, and would not create it (drizzle-kit does)`,
+        { hint: 'Create it in a hand-written migration (`strata generate --custom`) and remove it from the schema code.' },
+      );
+    }
     const schemaEntry = getEntry(snapshot.schemas, schema);
     const table = schemaEntry && getEntry(schemaEntry.tables, tableName);
     if (!table) {

@@ -11,6 +11,13 @@ describe('sql text helpers', () => {
     expect(stripOuterParens(`((x = ')'))`)).toBe(`x = ')'`);
   });
 
+  it('keeps the parentheses of a scalar subquery, without which it is no expression', () => {
+    expect(stripOuterParens('( SELECT (auth.uid() = t.user_id))')).toBe('( SELECT (auth.uid() = t.user_id))');
+    expect(stripOuterParens('(( SELECT true))')).toBe('( SELECT true)');
+    expect(stripOuterParens('( WITH x AS (SELECT 1) SELECT true)')).toBe('( WITH x AS (SELECT 1) SELECT true)');
+    expect(stripOuterParens('(selected = 1)')).toBe('selected = 1');
+  });
+
   it('reads the expression of a CHECK definition', () => {
     expect(checkExpression('CHECK ((price > (0)::numeric)) NOT VALID')).toBe('price > (0)::numeric');
     expect(checkExpression('CHECK (is_ok(")", x))')).toBe('is_ok(")", x)');

@@ -5,16 +5,27 @@ import { identValue, matchingParen, tokenizeSql } from '@strata/core';
  * pg_get_indexdef), over the lexer of `@strata/core`: never a parser.
  */
 
+// A parenthesized query (SELECT, a WITH query, VALUES, TABLE) is a subquery, not a grouping.
+const SUBQUERY_START = /^(?:select|with|values|table)\b/i;
+
 /**
  * Removes parentheses that wrap the whole expression (`((a > 0))` → `a > 0`), which the deparser
- * adds around operator expressions.
+ * adds around operator expressions. The parentheses of a scalar subquery are its own: a policy
+ * whose USING is `(select auth.uid() = user_id)` (drizzle-orm/neon's `authUid`, Supabase's advice)
+ * prints as `( SELECT (auth.uid() = t.user_id))`, and without them it is not an expression
+ * (`USING (SELECT …)` is a syntax error).
  *
  * @example
  * stripOuterParens('((a > 0) AND (b > 0))') // => '(a > 0) AND (b > 0)'
+ * stripOuterParens('( SELECT (auth.uid() = t.user_id))') // => '( SELECT (auth.uid() = t.user_id))'
  */
 export function stripOuterParens(expr: string): string {
   let s = expr.trim();
-  while (s.startsWith('(') && matchingParen(s, 0) === s.length - 1) s = s.slice(1, -1).trim();
+  while (s.startsWith('(') && matchingParen(s, 0) === s.length - 1) {
+    const inner = s.slice(1, -1).trim();
+    if (SUBQUERY_START.test(inner)) break;
+    s = inner;
+  }
   return s;
 }
 

@@ -1,4 +1,4 @@
-import { rebuildableSql } from './rebuildable-sql.js';
+import { rebuildableSql } from '@strata/core';
 import { sqlTemplate, templateText } from './ts-text.js';
 
 /**

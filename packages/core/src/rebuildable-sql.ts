@@ -1,4 +1,4 @@
-import { tokenizeSql, type SqlToken } from '@strata/core';
+import { tokenizeSql, type SqlToken } from './sql-tokens.js';
 
 /**
  * The tail of `(operand)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])`:
