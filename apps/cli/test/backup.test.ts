@@ -68,8 +68,29 @@ describeBackends('strata backup, restore and snapshot', (backend) => {
     expect(r.stdout).toBe(`Backup written: backups/${files[0]} ${r.stdout.match(/\(2 tables, 2,050 rows, .+\)\n$/)?.[0]}`);
     const json = await strata(src.url, 'backup', '--out', 'copy.strata.gz', '--json');
     expect(json.code, json.stderr).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, file: join(dir, 'copy.strata.gz'), rows: 2050, source: { backend } });
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, file: join(dir, 'copy.strata.gz'), rows: 2050, source: { backend }, notIncluded: [] });
+    expect(json.stderr).not.toContain('warning');
     expect((await strata(src.url, 'backup', '--out', 'copy.strata.gz')).code).toBe(1);
+  });
+
+  it('backup names the functions and triggers it does not hold, so nobody learns it at restore', async () => {
+    const db = await createTestDatabase(backend);
+    try {
+      const c = await db.client();
+      await c.exec(`create schema app;
+        create function app.org_id() returns int language sql as 'select 1';
+        create table app.items (id int primary key, org int default app.org_id(), touched timestamptz);
+        create function app.touch() returns trigger language plpgsql as $$ begin new.touched := now(); return new; end $$;
+        create trigger "touch it" before update on app.items for each row execute function app.touch();`);
+      await db.closeClient();
+      const r = await strata(db.url, 'backup', '--out', `routines-${backend}.strata.gz`, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      const listed = ['function "app"."org_id"()', 'function "app"."touch"()', 'trigger "touch it" on "app"."items"'];
+      expect((JSON.parse(r.stdout) as { notIncluded: string[] }).notIncluded).toEqual(listed);
+      expect(r.stderr).toContain(`warning: the backup holds no functions, procedures or triggers, and this database has 3: ${listed.join(', ')}.`);
+    } finally {
+      await db.dispose();
+    }
   });
 
   it('restore loads it into an empty database and reports tables and rows', async () => {

@@ -1,4 +1,4 @@
-import { qualify } from '@strata/core';
+import { qualify, quoteIdent } from '@strata/core';
 import type { Queryable } from '@strata/db';
 
 /** Objects that belong to an extension are the extension's, never dumped or dropped one by one. */
@@ -136,4 +136,31 @@ export async function keysUsedByViews(q: Queryable): Promise<Set<string>> {
       where d.classid = 'pg_rewrite'::regclass and con.contype in ('p', 'u')`,
   );
   return new Set(r.rows.map((x) => `${x.schema}.${x.name}`));
+}
+
+/**
+ * The functions, procedures and triggers in `schemas` (an extension's own left out): a backup holds
+ * none of them, so a restore needs them created first (a hand-written migration does). Named as
+ * a person would look them up: `function "app"."org_id"(uuid)`, `trigger "touch" on "app"."items"`.
+ */
+export async function listRoutinesAndTriggers(q: Queryable, schemas: readonly string[]): Promise<string[]> {
+  const routines = await q.query<{ schema: string; name: string; args: string; kind: string }>(
+    `select n.nspname as schema, p.proname as name, pg_catalog.pg_get_function_identity_arguments(p.oid) as args, p.prokind::text as kind
+       from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = any($1::text[]) and ${NOT_EXTENSION_MEMBER('pg_proc', 'p.oid')}
+      order by 1, 2, 3`,
+    [schemas],
+  );
+  const triggers = await q.query<{ schema: string; table: string; name: string }>(
+    `select n.nspname as schema, c.relname as table, t.tgname as name
+       from pg_catalog.pg_trigger t join pg_catalog.pg_class c on c.oid = t.tgrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where not t.tgisinternal and n.nspname = any($1::text[]) and ${NOT_EXTENSION_MEMBER('pg_trigger', 't.oid')}
+      order by 1, 2, 3`,
+    [schemas],
+  );
+  const kinds: Record<string, string> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' };
+  return [
+    ...routines.rows.map((r) => `${kinds[r.kind] ?? 'function'} ${qualify(r.schema, r.name)}(${r.args})`),
+    ...triggers.rows.map((t) => `trigger ${quoteIdent(t.name)} on ${qualify(t.schema, t.table)}`),
+  ];
 }

@@ -4,7 +4,7 @@ import type { DatabaseClient, Session } from '@strata/db';
 import { FORMAT_VERSION, SESSION_SETTINGS, tableLabel, type BackupHeader, type BackupTable, type BackupTrailer } from './backup-format.js';
 import { applyLocalSettings, copyFromSql, copyToSql } from './backup-sql.js';
 import { BackupWriter } from './backup-writer.js';
-import { listSequencePositions, listTables, listUserSchemas, populatedMatviewsInOrder } from './catalog.js';
+import { listRoutinesAndTriggers, listSequencePositions, listTables, listUserSchemas, populatedMatviewsInOrder } from './catalog.js';
 import { readHistories, type HistoryLocations } from './read-histories.js';
 import type { ProgressCallback } from './progress.js';
 
@@ -47,6 +47,11 @@ export interface BackupResult {
   header: BackupHeader;
   trailer: BackupTrailer;
   durationMs: number;
+  /**
+   * Functions, procedures and triggers of the backed-up schemas, which the backup does not hold
+   * (`function "app"."org_id"()`, `trigger "touch" on "app"."items"`): a restore needs them created first.
+   */
+  notIncluded: string[];
 }
 
 /**
@@ -62,7 +67,7 @@ export async function createBackup(client: DatabaseClient, options: CreateBackup
   const info = await client.serverInfo();
   const writer = new BackupWriter(options.file, options.compressionLevel);
   try {
-    const { header, trailer } = await client.session((session) =>
+    const { header, trailer, notIncluded } = await client.session((session) =>
       session.transaction(async (tx) => {
         // Everything below reads one snapshot: the DDL, the counts and the rows agree.
         await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -70,7 +75,7 @@ export async function createBackup(client: DatabaseClient, options: CreateBackup
         return writeBackup(client, tx, writer, options, info);
       }),
     );
-    return { file: options.file, bytes: statSync(options.file).size, header, trailer, durationMs: Date.now() - started };
+    return { file: options.file, bytes: statSync(options.file).size, header, trailer, durationMs: Date.now() - started, notIncluded };
   } catch (e) {
     await writer.abort();
     throw e;
@@ -83,7 +88,7 @@ async function writeBackup(
   writer: BackupWriter,
   options: CreateBackupOptions,
   info: Awaited<ReturnType<DatabaseClient['serverInfo']>>,
-): Promise<{ header: BackupHeader; trailer: BackupTrailer }> {
+): Promise<{ header: BackupHeader; trailer: BackupTrailer; notIncluded: string[] }> {
   if (!tx.copyOut) throw new StrataError('INTERNAL', `${client.displayUrl}: this database client cannot COPY out`);
   const all = await listUserSchemas(tx, options.excludeSchemas ?? ['drizzle']);
   const schemas = options.schemas ? all.filter((s) => options.schemas!.includes(s)) : all;
@@ -101,6 +106,7 @@ async function writeBackup(
   const matviews = await populatedMatviewsInOrder(tx, schemas);
   const history = await readHistories(tx, options.history);
   const ddl = typeof options.ddl === 'function' ? await options.ddl(tx, { schemas }) : options.ddl;
+  const notIncluded = await listRoutinesAndTriggers(tx, schemas);
   const encoding = await tx.query<{ e: string }>('select pg_catalog.pg_encoding_to_char(encoding) as e from pg_database where datname = current_database()');
 
   const post = [
@@ -170,5 +176,5 @@ async function writeBackup(
   for (const sql of post) await writer.statement(sql);
   const trailer = await writer.finish();
   options.onProgress?.({ ...progress, phase: 'done', rowsDone, tablesDone: tables.length });
-  return { header, trailer };
+  return { header, trailer, notIncluded };
 }

@@ -36,8 +36,9 @@ export async function backupCommand(ctx: CommandContext, flags: BackupFlags = {}
   if (!flags.out) ensureIgnoredDir(ctx.config.backupDir, 'database backups (every row of the database)');
   mkdirSync(dirname(file), { recursive: true });
   const progress = createBackupProgress(ctx.out);
+  let result: BackupResult;
   try {
-    return await createBackup(client, {
+    result = await createBackup(client, {
       file,
       ddl: backupDdl,
       history: {
@@ -50,6 +51,15 @@ export async function backupCommand(ctx: CommandContext, flags: BackupFlags = {}
   } finally {
     progress.clear();
   }
+  const missing = result.notIncluded;
+  if (missing.length > 0) {
+    const listed = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, and ${missing.length - 5} more` : '');
+    ctx.out.warn(
+      `the backup holds no functions, procedures or triggers, and this database has ${missing.length}: ${listed}. ` +
+        'Create them before `strata restore` (the migration that made them can), or the restore fails where a default, check or policy calls one, and no trigger fires on the restored tables.',
+    );
+  }
+  return result;
 }
 
 /** `backups/app-….strata.gz` relative to the working directory when it is inside it. */
@@ -81,7 +91,7 @@ Examples:
         ctx.out.result({
           ok: true, file: r.file, bytes: r.bytes, tables: r.header.tables.map((t) => ({ schema: t.schema, name: t.name, rows: t.rows })),
           rows: r.trailer.rows, sha256: r.trailer.sha256, durationMs: r.durationMs, source: r.header.source,
-          migrations: r.header.history.migrations?.length ?? 0,
+          migrations: r.header.history.migrations?.length ?? 0, notIncluded: r.notIncluded,
         });
         return EXIT.ok;
       }),
