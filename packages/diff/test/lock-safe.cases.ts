@@ -33,7 +33,7 @@ export const CASES: Case[] = [
         // The duplicate-key guard runs first, before anything changes.
         expect(d.upParts[0]!.statements.map((x) => x.sql).join('\n')).toMatch(/GROUP BY "a" HAVING count\(\*\) > 1/);
         // Down: a plain index is dropped CONCURRENTLY first; a unique one (a foreign key may use it) after the main part.
-        expect(partsOf(d.downParts)).toEqual([{ tx: false, sql: [`DROP INDEX CONCURRENTLY "${s}"."t_b_index"`, `DROP INDEX CONCURRENTLY "${s}"."t_a_index"`] }]);
+        expect(partsOf(d.downParts)).toEqual([{ tx: false, sql: [`DROP INDEX CONCURRENTLY IF EXISTS "${s}"."t_b_index"`, `DROP INDEX CONCURRENTLY IF EXISTS "${s}"."t_a_index"`] }]);
         expect(d.hazards.map((h) => h.kind)).not.toContain('blocking-index-build');
         expect(recipes(d)).toEqual(['concurrent-index', 'concurrent-index']);
       },
@@ -51,7 +51,7 @@ export const CASES: Case[] = [
         check: (d) => {
           expect(partsOf(d.upParts)).toEqual([
             { tx: true, sql: [`ALTER TABLE "${s}"."child" DROP CONSTRAINT "child_code_parent_code_fk"`] },
-            { tx: false, sql: [`DROP INDEX CONCURRENTLY "${s}"."parent_code_key"`] },
+            { tx: false, sql: [`DROP INDEX CONCURRENTLY IF EXISTS "${s}"."parent_code_key"`] },
           ]);
           // The down builds the index again first (guard, CONCURRENTLY), then adds the foreign key to it.
           expect(partsOf(d.downParts).map((p) => p.tx)).toEqual([false, true, true]);
@@ -203,7 +203,7 @@ export const CASES: Case[] = [
       next: snap(schema(s, { tables: [t(s, { indexes: [index('t_a_index', ['a'], { where: 'b > 0' })] }, [col('id', 'integer', { notNull: true }), col('a', 'text'), col('b', 'integer'), col('c', 'text')])] })),
       seed: seedT(s), afterUp: kept(s), afterDown: kept(s),
       check: (d) => expect(partsOf(d.upParts)).toEqual([
-        { tx: false, sql: [`DROP INDEX CONCURRENTLY "${s}"."t_a_index"`, `DROP INDEX CONCURRENTLY "${s}"."t_b_index"`] },
+        { tx: false, sql: [`DROP INDEX CONCURRENTLY IF EXISTS "${s}"."t_a_index"`, `DROP INDEX CONCURRENTLY IF EXISTS "${s}"."t_b_index"`] },
         { tx: true, sql: [`ALTER TABLE "${s}"."t" ADD COLUMN "c" text`] },
         { tx: false, sql: [`CREATE INDEX CONCURRENTLY "t_a_index" ON "${s}"."t" USING btree ("a") WHERE (b > 0)`] },
       ]),
