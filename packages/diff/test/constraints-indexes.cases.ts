@@ -172,7 +172,7 @@ export const CASES: Case[] = [
       seed: `insert into ${s}.t values (1, 'x', 'y')`,
       check: (d) => {
         expect(d.upParts.map((p) => p.transactional)).toEqual([true, false]);
-        expect(d.upParts[1]!.statements.map((x) => x.sql)).toEqual([`CREATE INDEX CONCURRENTLY "t_a_index" ON "${s}"."t" USING btree ("a")`]);
+        expect(d.upParts[1]!.statements.map((x) => x.sql)).toEqual([`CREATE INDEX CONCURRENTLY IF NOT EXISTS "t_a_index" ON "${s}"."t" USING btree ("a")`]);
         expect(d.upParts[0]!.statements.map((x) => x.sql).join('\n')).not.toContain('INDEX');
         expect(d.hazards.map((h) => h.kind)).not.toContain('blocking-index-build');
       },
