@@ -57,8 +57,8 @@ describeBackends('lock-safe plans through the CLI', (backend) => {
     expect(migrationFiles()).toEqual([expect.stringMatching(/_init\.down\.sql$/), expect.stringMatching(/_init\.sql$/), expect.stringMatching(/_safe\.down\.sql$/), expect.stringMatching(/_safe\.sql$/)]);
     const up = readFileSync(join(dir, 'migrations', migrationFiles()[3]!), 'utf8');
     expect(up).toContain('\n--> strata:part no-transaction\n');
-    expect(up).toContain('CREATE INDEX CONCURRENTLY "items_email_idx" ON "public"."items" USING btree ("email");');
-    expect(up).toContain('CREATE UNIQUE INDEX CONCURRENTLY "items_code_idx" ON "public"."items" USING btree ("code");');
+    expect(up).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS "items_email_idx" ON "public"."items" USING btree ("email");');
+    expect(up).toContain('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "items_code_idx" ON "public"."items" USING btree ("code");');
     expect(up).toMatch(/-- lock-safe \(not-null-via-check\): "public"\."items"\."email" gets a CHECK/);
     expect(up).toMatch(/SET "token" = DEFAULT WHERE ctid >= /);
     expect(r.stdout).toContain('lock-safe plans:');

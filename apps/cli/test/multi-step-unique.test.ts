@@ -34,7 +34,7 @@ describeBackends('generate --multi-step: a renamed column with a unique index an
     const expand = file('expand');
     const fill = expand.indexOf('SET "mail" = "email"');
     expect(fill).toBeGreaterThanOrEqual(0);
-    expect(expand.indexOf('CREATE UNIQUE INDEX CONCURRENTLY "users_email_idx_strata_new"')).toBeGreaterThan(fill);
+    expect(expand.indexOf('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_email_idx_strata_new"')).toBeGreaterThan(fill);
     expect(expand.indexOf('UNIQUE USING INDEX "users_mail_code_unique"')).toBeGreaterThan(fill);
     const contract = file('contract');
     expect(contract).not.toMatch(/CREATE (UNIQUE )?INDEX/);

@@ -226,7 +226,7 @@ describe('status: backfilling n% while a backfill runs, expanded when none does 
     const expand = readFileSync(join(dir, 'migrations', readdirSync(join(dir, 'migrations')).find((f) => f.endsWith('_expand.sql'))!), 'utf8');
     const parts = expand.split(/^--> strata:part.*$/m).filter((p) => /;\s*$/m.test(p));
     const backfill = parts.findIndex((p) => p.includes("'strata backfill '"));
-    expect(parts.slice(backfill + 1).some((p) => p.includes('CREATE INDEX CONCURRENTLY "users_full_name_idx"'))).toBe(true);
+    expect(parts.slice(backfill + 1).some((p) => p.includes('CREATE INDEX CONCURRENTLY IF NOT EXISTS "users_full_name_idx"'))).toBe(true);
     const db = await tdb.client();
     await db.exec(`update strata.migrations set state = 'applying', parts_done = ${backfill} where phase = 'expand'`);
     await db.exec('drop index public.users_full_name_idx'); // not built yet at that point

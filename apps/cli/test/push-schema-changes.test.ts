@@ -33,7 +33,7 @@ describeBackends('push of an index change on a table that exists', (backend) => 
     writeFileSync(join(dir, 'schema.ts'), V2);
     const plan = JSON.parse((await strata('push', '--dry-run', '--json')).stdout) as { sql: string };
     expect(plan.sql).toMatch(/^-- strata:no-transaction\n/);
-    expect(plan.sql).toContain('DROP INDEX CONCURRENTLY "public"."t_a_idx"');
+    expect(plan.sql).toContain('DROP INDEX CONCURRENTLY IF EXISTS "public"."t_a_idx"');
     const pushed = await strata('push', '--force');
     expect(pushed.stderr).toBe('');
     expect(pushed.code).toBe(0);

@@ -56,7 +56,7 @@ describeBackends('the migration guide, end to end', (backend) => {
     p.edit(POSTS, "(t) => [index('posts_user_id_created_at_idx')", "(t) => [index('posts_title_idx').on(t.title), index('posts_user_id_created_at_idx')");
     await p.ok('generate', '--name', 'add_posts_title_idx');
     // Lock-safe by default: built CONCURRENTLY, outside a transaction, so writes to posts continue.
-    expect(p.newest().up).toContain('CREATE INDEX CONCURRENTLY "posts_title_idx" ON "public"."posts" USING btree ("title")');
+    expect(p.newest().up).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS "posts_title_idx" ON "public"."posts" USING btree ("title")');
     await p.ok('migrate');
     const idx = await p.sql(`select 1 from pg_indexes where schemaname = 'public' and indexname = 'posts_title_idx'`);
     expect(idx).toHaveLength(1);

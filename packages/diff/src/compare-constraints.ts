@@ -54,6 +54,24 @@ function compareKeyed<T extends { name: string }>(
 const single = <T extends { name: string }>(x: T | undefined): Record<string, T> => (x ? { [x.name]: x } : {});
 
 /**
+ * The order-free key of a column set: PostgreSQL lets a foreign key use a unique index whose columns
+ * are the referenced columns in any order (and only such an index), so only a dropped key with the
+ * same set can be what a foreign key depends on.
+ *
+ * @example
+ * keyColumns(['b', 'a']) === keyColumns(['a', 'b']) // => true
+ */
+function keyColumns(columns: readonly string[]): string {
+  return JSON.stringify([...columns].sort());
+}
+
+function noteKeyDropped(ctx: DiffContext, table: string, columns: readonly string[]): void {
+  let sets = ctx.keyDropped.get(table);
+  if (!sets) ctx.keyDropped.set(table, (sets = new Set()));
+  sets.add(keyColumns(columns));
+}
+
+/**
  * Why a unique constraint the code no longer has is dropped when another constraint left on the
  * table enforces the same: an earlier Strata added a unique that repeats another with ALTER TABLE,
  * where CREATE TABLE (and drizzle-kit) keeps one, and the snapshot now keeps one too. Nothing
@@ -84,7 +102,7 @@ export function compareConstraints(ctx: DiffContext, pair: TablePair): void {
 
   compareKeyed(single(prev.primaryKey), single(next.primaryKey), samePrimaryKey, (p) => onReadded(p.columns), {
     drop: (p, reason) => {
-      ctx.keyDropped.add(pair.key);
+      noteKeyDropped(ctx, pair.key, p.columns);
       ctx.push({ kind: 'drop-primary-key', table: origRef, primaryKey: p, ...(reason ? { reason } : {}) });
     },
     add: (n, reason) => ctx.push({ kind: 'add-primary-key', table: ref, primaryKey: n, newTable: false, ...(reason ? { reason } : {}) }),
@@ -92,7 +110,7 @@ export function compareConstraints(ctx: DiffContext, pair: TablePair): void {
   });
   compareKeyed(prev.uniques, next.uniques, sameUnique, (p) => onReadded(p.columns), {
     drop: (p, reason = redundantUnique(p, next)) => {
-      ctx.keyDropped.add(pair.key);
+      noteKeyDropped(ctx, pair.key, p.columns);
       ctx.push({ kind: 'drop-unique', table: origRef, unique: p, ...(reason ? { reason } : {}) });
     },
     add: (n, reason) => ctx.push({ kind: 'add-unique', table: ref, unique: n, newTable: false, ...(reason ? { reason } : {}) }),
@@ -111,7 +129,10 @@ export function compareConstraints(ctx: DiffContext, pair: TablePair): void {
       (mentionsAny(indexText(p), readded) ? 'a column it reads is dropped and added again' : undefined) ??
       (enumWords.length && mentionsAny(indexText(p), enumWords) ? 'rebuilt around an enum rebuild' : undefined), {
       drop: (p, reason) => {
-        if (p.unique) ctx.keyDropped.add(pair.key);
+        // A partial or expression index cannot back a foreign key.
+        if (p.unique && p.where === undefined && p.elements.every((e) => !e.expression)) {
+          noteKeyDropped(ctx, pair.key, p.elements.map((e) => e.value));
+        }
         ctx.push({ kind: 'drop-index', table: origRef, index: p, ...(reason ? { reason } : {}) });
       },
       add: (n, reason) => ctx.push({
@@ -145,7 +166,7 @@ export function compareForeignKeys(ctx: DiffContext, pair: TablePair): void {
     if (p.columns.some((c) => effects.typeChanged.has(c) || effects.readded.has(c))) return 'rebuilt: a column of the foreign key changes type or is added again';
     if (p.foreignColumns.some((c) => targetEffects?.readded.has(c))) return 'rebuilt: a referenced column is dropped and added again';
     if (p.foreignColumns.some((c) => targetEffects?.typeChanged.has(c))) return 'rebuilt: a referenced column changes type';
-    if (ctx.keyDropped.has(target)) return 'rebuilt: the key it references is rebuilt';
+    if (ctx.keyDropped.get(target)?.has(keyColumns(p.foreignColumns))) return 'rebuilt: the key it references is rebuilt';
     return undefined;
   }, {
     drop: (p, reason) => ctx.push({ kind: 'drop-foreign-key', table: pair.origRef, foreignKey: p, ...(reason ? { reason } : {}) }),

@@ -55,8 +55,12 @@ export class DiffContext {
   /** Enums rebuilt (key = new name). */
   readonly rebuilt = new Map<string, { from: Enum; to: Enum; tempName: string }>();
   readonly effects = new Map<string, TableEffects>();
-  /** Tables (new-name keys) whose primary key, a unique constraint or a unique index is dropped: foreign keys to them are rebuilt. */
-  readonly keyDropped = new Set<string>();
+  /**
+   * Per table (new-name key), the column sets (`keyColumns`) of the primary key, unique constraints and
+   * unique indexes that are dropped: a foreign key referencing exactly one of those sets may use its
+   * index and is rebuilt; one referencing another key of the table is left alone.
+   */
+  readonly keyDropped = new Map<string, Set<string>>();
   readonly origTables = new Map<string, Table>();
   readonly origViews = new Map<string, View>();
 

@@ -35,7 +35,7 @@ const steps: { name: string; snapshot: Snapshot; renames?: string[]; sql: RegExp
   {
     name: 'add an index',
     snapshot: snap(schema(s, { tables: [users([col('new_name', 'text'), col('old_field', 'text'), col('phone_number', 'character varying(20)')], true), posts(false)] })),
-    sql: [/^CREATE INDEX CONCURRENTLY "users_email_idx" ON "guide"\."users" USING btree \("email"\)$/],
+    sql: [/^CREATE INDEX CONCURRENTLY IF NOT EXISTS "users_email_idx" ON "guide"\."users" USING btree \("email"\)$/],
   },
   {
     name: 'add a foreign key',

@@ -27,13 +27,13 @@ export const CASES: Case[] = [
         // Guard then builds: nothing in between, so one part outside a transaction.
         expect(partsOf(d.upParts).map((p) => p.tx)).toEqual([false]);
         expect(d.upParts[0]!.statements.slice(1).map((x) => x.sql)).toEqual([
-          `CREATE UNIQUE INDEX CONCURRENTLY "t_a_index" ON "${s}"."t" USING btree ("a")`,
-          `CREATE INDEX CONCURRENTLY "t_b_index" ON "${s}"."t" USING btree ("b")`,
+          `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "t_a_index" ON "${s}"."t" USING btree ("a")`,
+          `CREATE INDEX CONCURRENTLY IF NOT EXISTS "t_b_index" ON "${s}"."t" USING btree ("b")`,
         ]);
         // The duplicate-key guard runs first, before anything changes.
         expect(d.upParts[0]!.statements.map((x) => x.sql).join('\n')).toMatch(/GROUP BY "a" HAVING count\(\*\) > 1/);
         // Down: a plain index is dropped CONCURRENTLY first; a unique one (a foreign key may use it) after the main part.
-        expect(partsOf(d.downParts)).toEqual([{ tx: false, sql: [`DROP INDEX CONCURRENTLY "${s}"."t_b_index"`, `DROP INDEX CONCURRENTLY "${s}"."t_a_index"`] }]);
+        expect(partsOf(d.downParts)).toEqual([{ tx: false, sql: [`DROP INDEX CONCURRENTLY IF EXISTS "${s}"."t_b_index"`, `DROP INDEX CONCURRENTLY IF EXISTS "${s}"."t_a_index"`] }]);
         expect(d.hazards.map((h) => h.kind)).not.toContain('blocking-index-build');
         expect(recipes(d)).toEqual(['concurrent-index', 'concurrent-index']);
       },
@@ -51,7 +51,7 @@ export const CASES: Case[] = [
         check: (d) => {
           expect(partsOf(d.upParts)).toEqual([
             { tx: true, sql: [`ALTER TABLE "${s}"."child" DROP CONSTRAINT "child_code_parent_code_fk"`] },
-            { tx: false, sql: [`DROP INDEX CONCURRENTLY "${s}"."parent_code_key"`] },
+            { tx: false, sql: [`DROP INDEX CONCURRENTLY IF EXISTS "${s}"."parent_code_key"`] },
           ]);
           // The down builds the index again first (guard, CONCURRENTLY), then adds the foreign key to it.
           expect(partsOf(d.downParts).map((p) => p.tx)).toEqual([false, true, true]);
@@ -126,8 +126,8 @@ export const CASES: Case[] = [
         expect(parts.map((p) => p.tx)).toEqual([false, true]);
         expect(parts[0]!.sql.slice(0, 2).every((x) => x.startsWith('DO $strata$'))).toBe(true);
         expect(parts[0]!.sql.slice(2)).toEqual([
-          `CREATE UNIQUE INDEX CONCURRENTLY "t_a_unique" ON "${s}"."t" USING btree ("a")`,
-          `CREATE UNIQUE INDEX CONCURRENTLY "t_id_b_unique" ON "${s}"."t" USING btree ("id", "b") NULLS NOT DISTINCT`,
+          `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "t_a_unique" ON "${s}"."t" USING btree ("a")`,
+          `CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "t_id_b_unique" ON "${s}"."t" USING btree ("id", "b") NULLS NOT DISTINCT`,
         ]);
         expect(parts[1]!.sql).toEqual([
           `ALTER TABLE "${s}"."t" ADD CONSTRAINT "t_a_unique" UNIQUE USING INDEX "t_a_unique"`,
@@ -148,7 +148,7 @@ export const CASES: Case[] = [
         check: (d) => {
           const parts = partsOf(d.upParts);
           expect(parts.map((p) => p.tx)).toEqual([false, true, false, true, true, true]);
-          expect(parts[2]!.sql).toEqual([`CREATE UNIQUE INDEX CONCURRENTLY "t_pkey" ON "${s}"."t" USING btree ("id")`]);
+          expect(parts[2]!.sql).toEqual([`CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "t_pkey" ON "${s}"."t" USING btree ("id")`]);
           expect(parts[3]!.sql).toEqual([
             `ALTER TABLE "${s}"."child" ADD CONSTRAINT "child_t_id_t_id_fk" FOREIGN KEY ("t_id") REFERENCES "${s}"."t" ("id") NOT VALID`,
           ]);
@@ -203,9 +203,9 @@ export const CASES: Case[] = [
       next: snap(schema(s, { tables: [t(s, { indexes: [index('t_a_index', ['a'], { where: 'b > 0' })] }, [col('id', 'integer', { notNull: true }), col('a', 'text'), col('b', 'integer'), col('c', 'text')])] })),
       seed: seedT(s), afterUp: kept(s), afterDown: kept(s),
       check: (d) => expect(partsOf(d.upParts)).toEqual([
-        { tx: false, sql: [`DROP INDEX CONCURRENTLY "${s}"."t_a_index"`, `DROP INDEX CONCURRENTLY "${s}"."t_b_index"`] },
+        { tx: false, sql: [`DROP INDEX CONCURRENTLY IF EXISTS "${s}"."t_a_index"`, `DROP INDEX CONCURRENTLY IF EXISTS "${s}"."t_b_index"`] },
         { tx: true, sql: [`ALTER TABLE "${s}"."t" ADD COLUMN "c" text`] },
-        { tx: false, sql: [`CREATE INDEX CONCURRENTLY "t_a_index" ON "${s}"."t" USING btree ("a") WHERE (b > 0)`] },
+        { tx: false, sql: [`CREATE INDEX CONCURRENTLY IF NOT EXISTS "t_a_index" ON "${s}"."t" USING btree ("a") WHERE (b > 0)`] },
       ]),
     }),
   },

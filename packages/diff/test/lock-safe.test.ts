@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatabaseClient } from '@strata/db';
 import { describeBackends } from '@strata/testing';
 import { diffSnapshots, renderMigration, summarize, PART_MARKER } from '../src/index.js';
-import { col, fk, pk, schema, snap, table, unique } from './build.js';
+import { col, fk, index, pk, schema, snap, table, unique } from './build.js';
 import { runCases, useHarness } from './cases.js';
 import { build, dropSchemas, expectSameCatalog } from './harness.js';
 import { CASES, partsOf } from './lock-safe.cases.js';
@@ -25,11 +25,14 @@ describeBackends('lock-safe plans', (backend) => {
   const harness = useHarness(backend);
   describe('every recipe: same catalog as a fresh build, rows kept, the down restores the catalog', () => runCases(harness, 'ls', CASES));
 
+  // The same migration drops an index CONCURRENTLY outside a transaction, where nothing is undone:
+  // the guard runs before that drop (found replaying PageSpace's history, where the drop came first
+  // and the stopped migration left the index dropped).
   it('duplicates under a new unique stop the migration before anything changes', async () => {
     const h = harness();
     const s = 'ls_dup_first';
     await dropSchemas(h.migrated, [s]);
-    const prev = snap(schema(s, { tables: [t(s)] }));
+    const prev = snap(schema(s, { tables: [t(s, { indexes: [index('t_b_index', ['b'])] })] }));
     await build(h.migrated, prev);
     await h.migrated.exec(`insert into ${s}.t values (1, 'x', 1), (2, 'x', 2), (3, null, 3), (4, null, 4)`);
     const diff = await diffSnapshots(prev, snap(schema(s, { tables: [t(s, { uniques: [unique('t_a_unique', ['a'])] })] })));
@@ -44,12 +47,14 @@ describeBackends('lock-safe plans', (backend) => {
     await dropSchemas(h.fresh, [s]);
   });
 
+  // The part also drops an index, committed before the build failed: the rerun starts the part
+  // again from its first statement, so that drop must be safe to run twice (IF EXISTS).
   it('duplicates written while the migration runs: the build fails naming the key and leaves an INVALID index; once the rows are fixed, the rerun (INVALID index dropped, resumed at that part) reaches the fresh build', async () => {
     const h = harness();
     const s = 'ls_dup_mid';
     await dropSchemas(h.migrated, [s]);
     await dropSchemas(h.fresh, [s]);
-    const prev = snap(schema(s, { tables: [t(s)] }));
+    const prev = snap(schema(s, { tables: [t(s, { indexes: [index('t_b_index', ['b'])] })] }));
     const next = snap(schema(s, { tables: [t(s, { uniques: [unique('t_a_unique', ['a'])] })] }));
     await build(h.migrated, prev);
     await h.migrated.exec(`insert into ${s}.t select i, 'v' || i, i from generate_series(1, 1000) i`);
@@ -58,9 +63,9 @@ describeBackends('lock-safe plans', (backend) => {
     expect(splitParts(file).map((p) => p.transactional)).toEqual([false, true]);
     let failed: { part: number; error: Error } | null = null;
     try {
-      // The guard (statement 0) passes; a writer adds a duplicate before the build (statement 1).
+      // The guard (statement 0) passes, the index is dropped (1); a writer adds a duplicate before the build (2).
       await applyFile(h.migrated, file, 0, async (part, statement) => {
-        if (part === 0 && statement === 1) await h.migrated.exec(`insert into ${s}.t values (1001, 'v7', 0)`);
+        if (part === 0 && statement === 2) await h.migrated.exec(`insert into ${s}.t values (1001, 'v7', 0)`);
       });
     } catch (e) {
       failed = { part: (e as { failedPart: number }).failedPart, error: e as Error };
@@ -75,6 +80,29 @@ describeBackends('lock-safe plans', (backend) => {
     await build(h.fresh, next);
     await expectSameCatalog(h, [s], 'after the rerun: same catalog as a fresh build', diff.up);
     expect((await h.migrated.query(`select count(*)::int as n from ${s}.t`)).rows).toEqual([{ n: 1000 }]);
+    await dropSchemas(h.migrated, [s]);
+    await dropSchemas(h.fresh, [s]);
+  });
+
+  // Found replaying schema histories: a part outside a transaction building two indexes, interrupted
+  // after the first was built, failed on every rerun (relation already exists).
+  it('a part building several indexes CONCURRENTLY, interrupted after the first one: the rerun from its start reaches the fresh build', async () => {
+    const h = harness();
+    const s = 'ls_cic_rerun';
+    await dropSchemas(h.migrated, [s]);
+    await dropSchemas(h.fresh, [s]);
+    const prev = snap(schema(s, { tables: [t(s)] }));
+    const next = snap(schema(s, { tables: [t(s, { indexes: [index('t_a_idx', ['a']), index('t_b_idx', ['b'])] })] }));
+    await build(h.migrated, prev);
+    await h.migrated.exec(`insert into ${s}.t select i, 'v' || i, i from generate_series(1, 100) i`);
+    const diff = await diffSnapshots(prev, next);
+    const file = renderMigration(diff.upParts);
+    expect(splitParts(file).map((p) => p.transactional)).toEqual([false]);
+    // What the interrupted run committed: the part's first statement.
+    await h.migrated.exec(splitParts(file)[0]!.statements[0]!);
+    expect(await applyUntilFailure(h.migrated, file)).toBeNull();
+    await build(h.fresh, next);
+    await expectSameCatalog(h, [s], 'after the rerun: same catalog as a fresh build', diff.up);
     await dropSchemas(h.migrated, [s]);
     await dropSchemas(h.fresh, [s]);
   });

@@ -38,10 +38,10 @@ describe('diffMultiStep: a key, its unique and indexes, and the columns that ref
       ['ALTER TABLE "app"."users" VALIDATE CONSTRAINT "users_id_strata_new_strata_not_null"', 'ALTER TABLE "app"."users" VALIDATE CONSTRAINT "users_code_strata_new_strata_not_null"'],
     ]);
     expect(rest.slice(2).map((p) => [p.transactional, p.statements.map((s) => s.sql)])).toEqual([
-      [false, ['CREATE UNIQUE INDEX CONCURRENTLY "users_pkey_strata_new" ON "app"."users" USING btree ("id_strata_new")']],
-      [false, ['CREATE UNIQUE INDEX CONCURRENTLY "users_code_key_strata_new" ON "app"."users" USING btree ("code_strata_new")']],
-      [false, ['CREATE INDEX CONCURRENTLY "users_id_email_idx_strata_new" ON "app"."users" USING btree ("id_strata_new", "email")']],
-      [false, ['CREATE INDEX CONCURRENTLY "posts_user_id_idx_strata_new" ON "app"."posts" USING btree ("user_id_strata_new")']],
+      [false, ['CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_pkey_strata_new" ON "app"."users" USING btree ("id_strata_new")']],
+      [false, ['CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_code_key_strata_new" ON "app"."users" USING btree ("code_strata_new")']],
+      [false, ['CREATE INDEX CONCURRENTLY IF NOT EXISTS "users_id_email_idx_strata_new" ON "app"."users" USING btree ("id_strata_new", "email")']],
+      [false, ['CREATE INDEX CONCURRENTLY IF NOT EXISTS "posts_user_id_idx_strata_new" ON "app"."posts" USING btree ("user_id_strata_new")']],
     ]);
     // No statement of the expand rewrites or scans a table under an exclusive lock.
     expect(text).not.toMatch(/TYPE bigint|SET NOT NULL|ADD CONSTRAINT "[^"]*" (PRIMARY KEY|UNIQUE|FOREIGN KEY)/);
@@ -90,7 +90,7 @@ describe('diffMultiStep: a key, its unique and indexes, and the columns that ref
     const plan = (await diffMultiStep(keySchema('integer', 'integer'), keySchema('bigint', 'bigint'))).multiStep!;
     const down = plan.contract.diff.downParts;
     const text = renderMigration(down);
-    expect(text).toMatch(/ADD COLUMN "id_strata_old" integer[\s\S]*CREATE TRIGGER[\s\S]*strata backfill[\s\S]*CHECK \("id_strata_old" IS NOT NULL\) NOT VALID[\s\S]*CREATE UNIQUE INDEX CONCURRENTLY "users_pkey_strata_old"/);
+    expect(text).toMatch(/ADD COLUMN "id_strata_old" integer[\s\S]*CREATE TRIGGER[\s\S]*strata backfill[\s\S]*CHECK \("id_strata_old" IS NOT NULL\) NOT VALID[\s\S]*CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_pkey_strata_old"/);
     const swapBack = down.find((p) => p.statements.some((s) => s.sql.includes('RENAME COLUMN "id_strata_old" TO "id"')))!;
     expect(swapBack.transactional).toBe(true);
     const s = swapBack.statements.map((x) => x.sql);
@@ -104,8 +104,8 @@ describe('diffMultiStep: a key, its unique and indexes, and the columns that ref
       'ALTER TABLE "app"."posts" VALIDATE CONSTRAINT "posts_user_id_fkey"',
       'ALTER TABLE "app"."users" VALIDATE CONSTRAINT "users_id_strata_new_strata_not_null"',
       'ALTER TABLE "app"."users" VALIDATE CONSTRAINT "users_code_strata_new_strata_not_null"',
-      'CREATE UNIQUE INDEX CONCURRENTLY "users_pkey_strata_new" ON "app"."users" USING btree ("id_strata_new")',
-      'CREATE UNIQUE INDEX CONCURRENTLY "users_code_key_strata_new" ON "app"."users" USING btree ("code_strata_new")',
+      'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_pkey_strata_new" ON "app"."users" USING btree ("id_strata_new")',
+      'CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_code_key_strata_new" ON "app"."users" USING btree ("code_strata_new")',
     ]);
   });
 

@@ -30,7 +30,7 @@ describe('diffMultiStep (no database)', () => {
     // code finds it indexed during the window.
     const parts = plan.expand.diff.upParts.map((p) => ({ transactional: p.transactional, sql: renderMigration([p]) }));
     const fill = parts.findIndex((p) => /SET "full_name" = "name" WHERE ctid >= .* AND "full_name" IS NULL AND "name" IS NOT NULL;\n\s+COMMIT;/.test(p.sql));
-    const build = parts.findIndex((p) => p.sql.includes('CREATE INDEX CONCURRENTLY "users_full_name_idx" ON "app"."users" USING btree ("full_name")'));
+    const build = parts.findIndex((p) => p.sql.includes('CREATE INDEX CONCURRENTLY IF NOT EXISTS "users_full_name_idx" ON "app"."users" USING btree ("full_name")'));
     expect(fill).toBeGreaterThanOrEqual(0);
     expect(parts[fill]!.transactional).toBe(false);
     expect(build).toBeGreaterThan(fill);
@@ -48,9 +48,9 @@ describe('diffMultiStep (no database)', () => {
     expect(renderMigration(contract)).not.toMatch(/back empty|values are dropped/);
     expect(renderMigration(contract)).toContain('the down migration adds "app"."users"."name" back, keeps it in sync with "full_name" by the trigger and refills it');
     // Down migrations: expand's removes the trigger and the column; contract's refills the old one.
-    expect(renderMigration(plan.expand.diff.downParts)).toMatch(/DROP INDEX CONCURRENTLY "app"."users_full_name_idx"[\s\S]*DROP TRIGGER[\s\S]*DROP FUNCTION[\s\S]*DROP COLUMN "full_name"/);
+    expect(renderMigration(plan.expand.diff.downParts)).toMatch(/DROP INDEX CONCURRENTLY IF EXISTS "app"."users_full_name_idx"[\s\S]*DROP TRIGGER[\s\S]*DROP FUNCTION[\s\S]*DROP COLUMN "full_name"/);
     // …and ends with the window as the expand left it: the new column's index built again.
-    expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD COLUMN "name" text;[\s\S]*CREATE TRIGGER[\s\S]*SET "name" = "full_name"[\s\S]*SET NOT NULL[\s\S]*CREATE INDEX CONCURRENTLY "users_full_name_idx" ON "app"."users" USING btree \("full_name"\)/);
+    expect(renderMigration(plan.contract.diff.downParts)).toMatch(/ADD COLUMN "name" text;[\s\S]*CREATE TRIGGER[\s\S]*SET "name" = "full_name"[\s\S]*SET NOT NULL[\s\S]*CREATE INDEX CONCURRENTLY IF NOT EXISTS "users_full_name_idx" ON "app"."users" USING btree \("full_name"\)/);
   });
 
   it('the expand builds the new column\'s unique index and unique constraint while the old column\'s hold; the contract renames them as it drops the old column, so the key never lapses', async () => {
@@ -68,8 +68,8 @@ describe('diffMultiStep (no database)', () => {
     const expand = statementsOf(kept.expand.diff.upParts);
     const inExpand = (re: RegExp) => expand.findIndex((x) => re.test(x.sql));
     const fill = inExpand(/SET "mail" = "email"/);
-    const build = inExpand(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_idx_strata_new" ON "app"\."users" USING btree \("mail"\)/);
-    const uniqueBuild = inExpand(/^CREATE UNIQUE INDEX CONCURRENTLY "users_mail_key" ON "app"\."users"/);
+    const build = inExpand(/^CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_email_idx_strata_new" ON "app"\."users" USING btree \("mail"\)/);
+    const uniqueBuild = inExpand(/^CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_mail_key" ON "app"\."users"/);
     expect(fill).toBeGreaterThanOrEqual(0);
     expect(build).toBeGreaterThan(fill);
     expect(uniqueBuild).toBeGreaterThan(fill);
@@ -90,19 +90,19 @@ describe('diffMultiStep (no database)', () => {
     // The contract's down, the other way: the old column's keys built before the new column's are dropped.
     const down = statementsOf(kept.contract.diff.downParts);
     const downAt = (re: RegExp) => down.findIndex((x) => re.test(x.sql));
-    const rebuild = downAt(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_idx_strata_new" ON "app"\."users" USING btree \("email"\)/);
-    const dropNew = downAt(/^DROP INDEX (CONCURRENTLY )?"app"\."users_email_idx"$/);
+    const rebuild = downAt(/^CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_email_idx_strata_new" ON "app"\."users" USING btree \("email"\)/);
+    const dropNew = downAt(/^DROP INDEX (CONCURRENTLY IF EXISTS )?"app"\."users_email_idx"$/);
     expect(rebuild).toBeGreaterThanOrEqual(0);
     expect(rebuild).toBeLessThan(dropNew);
-    expect(downAt(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_key" ON "app"\."users"/)).toBeLessThan(downAt(/DROP CONSTRAINT "users_mail_key"/));
+    expect(downAt(/^CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_email_key" ON "app"\."users"/)).toBeLessThan(downAt(/DROP CONSTRAINT "users_mail_key"/));
     const renameBack = downAt(/^ALTER INDEX "app"\."users_email_idx_strata_new" RENAME TO "users_email_idx"$/);
     expect(renameBack).toBeGreaterThan(dropNew);
     // …and the window as the expand left it: the new column's unique index built again under its stand-in name.
-    expect(downAt(/^CREATE UNIQUE INDEX CONCURRENTLY "users_email_idx_strata_new" ON "app"\."users" USING btree \("mail"\)/)).toBeGreaterThan(renameBack);
+    expect(downAt(/^CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_email_idx_strata_new" ON "app"\."users" USING btree \("mail"\)/)).toBeGreaterThan(renameBack);
 
     // A new name for the index: built under it, nothing to rename.
     const renamed = (await diffMultiStep(emails('email', 'users_email_idx'), emails('mail', 'users_mail_idx'), { resolver: hintResolver(['app.users.email=app.users.mail']) })).multiStep!;
-    expect(renderMigration(renamed.expand.diff.upParts)).toContain('CREATE UNIQUE INDEX CONCURRENTLY "users_mail_idx" ON "app"."users" USING btree ("mail")');
+    expect(renderMigration(renamed.expand.diff.upParts)).toContain('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_mail_idx" ON "app"."users" USING btree ("mail")');
     expect(statementsOf(renamed.contract.diff.upParts).some((x) => /RENAME TO|^CREATE (UNIQUE )?INDEX/.test(x.sql))).toBe(false);
   });
 
@@ -127,7 +127,7 @@ describe('diffMultiStep (no database)', () => {
     const expand = statementsOf(plan.expand.diff.upParts);
     const inExpand = (re: RegExp) => expand.findIndex((x) => re.test(x.sql));
     const fill = inExpand(/SET "handle" = "code"/);
-    const build = inExpand(/^CREATE UNIQUE INDEX CONCURRENTLY "users_pkey_strata_new" ON "app"\."users" USING btree \("handle"\)$/);
+    const build = inExpand(/^CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_pkey_strata_new" ON "app"\."users" USING btree \("handle"\)$/);
     const notNull = inExpand(/^ALTER TABLE "app"\."users" ALTER COLUMN "handle" SET NOT NULL$/);
     expect([fill, build, notNull].every((i) => i >= 0), JSON.stringify(expand, null, 1)).toBe(true);
     expect(build).toBeGreaterThan(fill);
@@ -150,7 +150,7 @@ describe('diffMultiStep (no database)', () => {
     // The contract's down, the other way: the old column's key prepared, then swapped in one transaction.
     const down = statementsOf(plan.contract.diff.downParts);
     const downAt = (re: RegExp) => down.findIndex((x) => re.test(x.sql));
-    const rebuild = downAt(/^CREATE UNIQUE INDEX CONCURRENTLY "users_pkey_strata_new" ON "app"\."users" USING btree \("code"\)$/);
+    const rebuild = downAt(/^CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "users_pkey_strata_new" ON "app"\."users" USING btree \("code"\)$/);
     const dropNew = downAt(/^ALTER TABLE "app"\."users" DROP CONSTRAINT "users_pkey"$/);
     const attachOld = downAt(/^ALTER TABLE "app"\."users" ADD CONSTRAINT "users_pkey" PRIMARY KEY USING INDEX "users_pkey_strata_new"$/);
     expect(rebuild).toBeGreaterThanOrEqual(0);
@@ -198,7 +198,7 @@ describe('diffMultiStep: a type change that rewrites the table (no database)', (
 
   it('an indexed column: the index is built concurrently on the shadow in the expand and renamed in the swap', async () => {
     const plan = (await diffMultiStep(orders('integer', { indexed: true }), orders('bigint', { indexed: true }))).multiStep!;
-    expect(renderMigration(plan.expand.diff.upParts)).toContain('CREATE INDEX CONCURRENTLY "orders_amount_idx_strata_new" ON "app"."orders" USING btree ("amount_strata_new")');
+    expect(renderMigration(plan.expand.diff.upParts)).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS "orders_amount_idx_strata_new" ON "app"."orders" USING btree ("amount_strata_new")');
     expect(plan.contract.diff.upParts.at(-1)!.statements.map((s) => s.sql)).toContain('ALTER INDEX "app"."orders_amount_idx_strata_new" RENAME TO "orders_amount_idx"');
   });
 });

@@ -114,9 +114,18 @@ function storageParams(w: Record<string, string> | undefined): string {
   return entries.map(([k, v]) => `${/^[a-z_][a-z0-9_.]*$/.test(k) ? k : quoteIdent(k)} = ${quoteLiteral(v)}`).join(', ');
 }
 
+/**
+ * `CREATE [UNIQUE] INDEX`; built CONCURRENTLY it is `IF NOT EXISTS`: it runs in a part outside a
+ * transaction, which runs again from its first statement when a later statement failed or the run
+ * was interrupted, and the index this statement built then is already there (an INVALID one, left by
+ * a build that did not finish, the runner drops before the statement runs).
+ *
+ * @example
+ * createIndexSql({ schema: 'public', name: 't' }, idx, true) // => 'CREATE INDEX CONCURRENTLY IF NOT EXISTS "t_a_idx" ON "public"."t" USING btree ("a")'
+ */
 export function createIndexSql(table: ObjectRef, i: Index, concurrently: boolean): string {
   const method = /^[a-z_][a-z0-9_]*$/.test(i.method) ? i.method : quoteIdent(i.method);
-  let sql = `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${quoteIdent(i.name)} ON ${q(table)} USING ${method} (${i.elements.map(elementSql).join(', ')})`;
+  let sql = `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY IF NOT EXISTS ' : ''}${quoteIdent(i.name)} ON ${q(table)} USING ${method} (${i.elements.map(elementSql).join(', ')})`;
   if (i.nullsNotDistinct) sql += ' NULLS NOT DISTINCT';
   const w = storageParams(i.with);
   if (w) sql += ` WITH (${w})`;

@@ -11,12 +11,15 @@ import { addColumn, mayBeVolatile, renderChange, type Direction } from './render
  * an empty slot writes no part. `main` is the migration's transaction as before; the others hold
  * the steps of lock-safe recipes that must not share its exclusive locks.
  */
-export type Slot = 'pre' | 'main' | 'build' | 'attach' | 'validate' | 'finish';
+export type Slot = 'guard' | 'pre' | 'main' | 'build' | 'attach' | 'validate' | 'finish';
 
-export const SLOTS: readonly Slot[] = ['pre', 'main', 'build', 'attach', 'validate', 'finish'];
+export const SLOTS: readonly Slot[] = ['guard', 'pre', 'main', 'build', 'attach', 'validate', 'finish'];
 
 /** Whether a slot's part runs in a transaction, and why it is a part of its own. */
 export const SLOT_INFO: Record<Slot, { transactional: boolean; reason?: string }> = {
+  // Guards first: a part outside a transaction keeps what it did before a failing statement, so a
+  // guard that stops the migration must come before anything that changes the database.
+  guard: { transactional: false, reason: 'rows checked before anything changes' },
   pre: { transactional: false, reason: 'indexes dropped CONCURRENTLY, outside a transaction: writes continue' },
   main: { transactional: true, reason: 'the schema change, in one transaction' },
   build: { transactional: false, reason: 'outside a transaction: rows filled in batches and indexes built CONCURRENTLY while writes continue' },
@@ -145,7 +148,9 @@ export function planChange(c: Change, direction: Direction, ctx: PlanContext): S
       if (slot === 'main') return at('main', renderChange(c, direction));
       const name = qualify(c.table.schema, c.index.name);
       const why = note('concurrent-drop-index', name, `index ${name} is dropped CONCURRENTLY, without the exclusive lock that would make writes to ${q(c.table)} wait`);
-      return at(slot, [st(`DROP INDEX CONCURRENTLY ${name}`, { transactional: false, comment: why })]);
+      // IF EXISTS: a part outside a transaction runs again from its first statement after a later
+      // statement failed, and this drop was committed then.
+      return at(slot, [st(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`, { transactional: false, comment: why })]);
     }
     case 'add-check': {
       if (c.newTable || !ctx.lockSafe) return at('main', renderChange(c, direction));
@@ -179,7 +184,7 @@ export function planChange(c: Change, direction: Direction, ctx: PlanContext): S
       const why = note('not-null-via-check', o,
         `${o} gets a CHECK (… IS NOT NULL) NOT VALID, validated without blocking writes; SET NOT NULL then uses it instead of scanning under an exclusive lock`);
       const [, plain] = renderChange(c, direction);
-      return notNullRecipe(c.table, c.column, why, plain!.hazards.filter((h) => h.kind !== 'blocking-lock'), guardFirst(ctx, c.table, [c.column]) ? 'pre' : 'validate');
+      return notNullRecipe(c.table, c.column, why, plain!.hazards.filter((h) => h.kind !== 'blocking-lock'), guardFirst(ctx, c.table, [c.column]) ? 'guard' : 'validate');
     }
     case 'add-unique': {
       if (c.newTable || !ctx.lockSafe) return at('main', renderChange(c, direction));
@@ -228,12 +233,12 @@ export function planChange(c: Change, direction: Direction, ctx: PlanContext): S
 }
 
 /** NOT NULL without a scan under an exclusive lock: a NOT VALID check, validated apart, then SET NOT NULL (which uses it) and the check dropped. */
-function notNullRecipe(table: ObjectRef, column: string, why: string | undefined, hazards: Statement['hazards'], guard: 'pre' | 'validate' | null): Step[] {
+function notNullRecipe(table: ObjectRef, column: string, why: string | undefined, hazards: Statement['hazards'], guard: 'guard' | 'validate' | null): Step[] {
   const check = quoteIdent(notNullCheckName(table, column));
   const o = `${q(table)}.${quoteIdent(column)}`;
-  const guardSt = st(notNullGuard(table, column), { transactional: guard !== 'pre', comment: `stop if ${o} holds NULL` });
+  const guardSt = st(notNullGuard(table, column), { transactional: guard !== 'guard', comment: `stop if ${o} holds NULL` });
   return [
-    ...(guard === 'pre' ? at('pre', [guardSt]) : []),
+    ...(guard === 'guard' ? at('guard', [guardSt]) : []),
     ...at('main', [st(`ALTER TABLE ${q(table)} ADD CONSTRAINT ${check} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`, why ? { comment: why } : {})]),
     ...at('validate', [
       ...(guard === 'validate' ? [guardSt] : []),
@@ -263,7 +268,7 @@ function keyIndex(name: string, columns: string[], nullsNotDistinct: boolean): I
 /** The duplicate-key guard of a unique build: first of all when it can (see guardFirst), else right before the build. */
 function uniqueGuardFor(ctx: PlanContext, table: ObjectRef, what: string, index: Index): Step[] {
   const plain = index.elements.every((e) => !e.expression) && !index.where;
-  const slot: Slot = guardFirst(ctx, table, plain ? index.elements.map((e) => e.value) : null) ? 'pre' : 'build';
+  const slot: Slot = guardFirst(ctx, table, plain ? index.elements.map((e) => e.value) : null) ? 'guard' : 'build';
   return at(slot, [duplicateGuardSt(table, what, index)]);
 }
 
